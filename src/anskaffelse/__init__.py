@@ -1,0 +1,41 @@
+"""anskaffelse: tender documents for municipal EPJ procurements.
+
+The public API for scripts (see README, "Python API"):
+
+    import anskaffelse
+    anskaffelse.build(["kommune.yaml"], out_dir="ut")        # -> list[BuildResult]
+    anskaffelse.validate(["kommune.yaml"])                   # -> list[Diagnostic]
+    spec, warnings = anskaffelse.specification("kommune.yaml")
+    library, findings = anskaffelse.load_library()
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .diagnostics import Diagnostic, InputError, Severity, UsageError
+
+__all__ = [
+    "BuildResult",
+    "Diagnostic",
+    "InputError",
+    "Severity",
+    "UsageError",
+    "build",
+    "load_library",
+    "specification",
+    "validate",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use so that `anskaffelse --help` does not load the document libraries.
+    if name in ("build", "validate", "specification", "BuildResult"):
+        from . import api
+
+        return getattr(api, name)
+    if name == "load_library":
+        from .library import load_library
+
+        return load_library
+    raise AttributeError(name)

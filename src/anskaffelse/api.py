@@ -1,0 +1,160 @@
+"""The public Python API: everything the command line does, callable from scripts.
+
+    import anskaffelse
+    results = anskaffelse.build(["kommune.yaml"], out_dir="ut")
+    findings = anskaffelse.validate(["kommune.yaml"])
+
+Errors in the input raise `anskaffelse.InputError`, whose `diagnostics` say
+where and what; nothing is written then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, InputError, UsageError, error, has_errors
+from .library import LoadedLibrary, load_library
+from .load import Document
+from .profile import MergedProfile, Origin, load_chain, merge
+from .specification import Specification
+
+DEFAULT_FORMATS = ("docx", "xlsx", "json")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    profile: Path
+    outputs: tuple[Path, ...]
+    requirements: int
+    fingerprint: str
+    warnings: tuple[Diagnostic, ...]
+
+
+def build_date(merged: MergedProfile | None = None) -> str:
+    """The document date: the profile's, else SOURCE_DATE_EPOCH, else today."""
+    if merged is not None and merged.tender_value("date"):
+        return str(merged.tender_value("date"))
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    return dt.date.today().isoformat()
+
+
+def _epoch(date: str) -> int:
+    day = dt.date.fromisoformat(date)
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+
+
+def validate_profile(path: Path, library: LoadedLibrary | Path | None = None,
+                     lang: str | None = None) -> tuple[MergedProfile | None, LoadedLibrary | None,
+                                                       list[Diagnostic]]:
+    """Load, merge and check one profile; the merged profile is None when it has errors."""
+    from .validate import check_profile
+
+    chain, found = load_chain(Path(path))
+    loaded, lib_found = (library, []) if isinstance(library, LoadedLibrary) else load_library(library)
+    found += [d for d in lib_found if d.severity == "error"]
+    if has_errors(found) or loaded is None or not chain:
+        return None, loaded, found
+    merged = merge(chain)
+    if lang is not None:
+        merged.tender["language"] = (lang, Origin(chain[-1], ()))
+    found += check_profile(merged, loaded)
+    return (None if has_errors(found) else merged), loaded, found
+
+
+def specification(path: Path | str, library: LoadedLibrary | Path | None = None,
+                  lang: str | None = None) -> tuple[Specification, list[Diagnostic]]:
+    """The resolved specification of a profile, and its warnings; raises `InputError`."""
+    from .resolve import resolve
+
+    merged, loaded, found = validate_profile(Path(path), library, lang)
+    if merged is None or loaded is None:
+        raise InputError(found)
+    return resolve(loaded.library, merged, build_date(merged)), found
+
+
+def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
+          formats: Iterable[str] = DEFAULT_FORMATS, lang: str | None = None,
+          library: Path | str | None = None,
+          on_step: Callable[[Path, str], None] | None = None) -> list[BuildResult]:
+    """Build each profile into `out_dir`; each profile's files appear together or not at all.
+
+    Raises `InputError` for the first profile with errors (after writing the
+    profiles before it) and `UsageError` for impossible requests.
+    """
+    from .export import SUFFIXES, ExportOptions, exporter
+    from .write import write_all
+
+    formats = tuple(dict.fromkeys(formats))
+    for name in formats:
+        if name not in SUFFIXES:
+            raise UsageError(f"unknown format '{name}'; choose from {', '.join(SUFFIXES)}")
+    paths = [Path(p) for p in profiles]
+    stems = [p.stem for p in paths]
+    clash = sorted({s for s in stems if stems.count(s) > 1})
+    if clash:
+        raise UsageError(f"two profiles share the name '{clash[0]}', so their outputs would collide; "
+                         "build them into different folders")
+    loaded = _library_or_raise(Path(library) if library else None)
+    results = []
+    for path in paths:
+        spec, warnings = specification(path, loaded, lang)
+        template = _template(path, loaded, lang)
+        options = ExportOptions(template=template, epoch=_epoch(spec.tender.date))
+        files: dict[Path, bytes] = {}
+        for name in formats:
+            if on_step:
+                on_step(path, name)
+            files[Path(out_dir) / f"{path.stem}-{SUFFIXES[name]}"] = exporter(name)(spec, options)
+        write_all(files)
+        results.append(BuildResult(path, tuple(files), spec.requirement_count, spec.fingerprint,
+                                   tuple(w for w in warnings if w.severity == "warning")))
+    return results
+
+
+def _library_or_raise(path: Path | None) -> LoadedLibrary:
+    loaded, found = load_library(path)
+    if loaded is None:
+        raise InputError(found)
+    return loaded
+
+
+def _template(path: Path, loaded: LoadedLibrary, lang: str | None) -> Path | None:
+    merged, _, _ = validate_profile(path, loaded, lang)
+    return merged.template[0] if merged and merged.template else None
+
+
+def validate(paths: Sequence[Path | str] = (), library: Path | str | None = None) -> list[Diagnostic]:
+    """Findings for each profile or library folder; the built-in library when no path is given."""
+    if not paths:
+        return load_library(Path(library) if library else None)[1]
+    found: list[Diagnostic] = []
+    loaded: LoadedLibrary | None = None
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found += load_library(path)[1]
+            continue
+        if not path.exists():
+            found.append(error("Y004", f"file not found: {path}", "Check the path and the spelling.",
+                               file=str(path)))
+            continue
+        if loaded is None:
+            loaded, lib_found = load_library(Path(library) if library else None)
+            if loaded is None:
+                return found + lib_found
+        found += validate_profile(path, loaded)[2]
+    return found
+
+
+def load_profile_documents(path: Path) -> list[Document]:
+    """The profile chain as loaded documents (for tools that inspect profiles)."""
+    chain, found = load_chain(path)
+    if has_errors(found):
+        raise InputError(found)
+    return chain

@@ -1,0 +1,222 @@
+"""The command line: parse arguments, call the API, print the result.
+
+Exit codes: 0 success, 1 the input has errors, 2 usage errors.
+Heavy libraries are imported inside the commands so `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .diagnostics import Diagnostic, InputError, UsageError, format_plain, has_errors, to_json
+
+app = typer.Typer(
+    name="anskaffelse",
+    help="Build tender documents for municipal EPJ procurements from a requirement library "
+    "and a YAML profile.\n\nExample: anskaffelse build kommune.yaml -o ut",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+LibraryOption = Annotated[
+    Path | None,
+    typer.Option("--library", envvar="ANSKAFFELSE_LIBRARY", help="Requirement library folder "
+                 "(default: the built-in library).", show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout.")]
+LangOption = Annotated[str | None, typer.Option("--lang", help="Document language: nb, nn or en "
+                                                "(default: the profile's).", show_default=False)]
+
+_state = {"debug": False}
+
+
+def _stderr() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _print_diagnostics(found: list[Diagnostic]) -> None:
+    from .diagnostics import sort_key
+
+    console = _stderr()
+    for d in sorted(found, key=sort_key):
+        colour = "red" if d.severity == "error" else "yellow"
+        console.print(format_plain(d), style=colour, markup=False)
+
+
+def _run(action: Callable[[], int]) -> None:
+    """Run a command body and turn our exceptions into messages and exit codes."""
+    try:
+        code = action()
+    except InputError as exc:
+        _print_diagnostics(list(exc.diagnostics))
+        code = 1
+    except UsageError as exc:
+        _stderr().print(f"error: {exc}", style="red", markup=False)
+        code = 2
+    except KeyboardInterrupt:
+        code = 130
+    except Exception as exc:
+        if _state["debug"]:
+            raise
+        _stderr().print(f"internal error: {type(exc).__name__}: {exc}\n"
+                        "Run again with --debug for details, and report it with the profile "
+                        "that caused it.", style="red", markup=False)
+        code = 1
+    raise typer.Exit(code)
+
+
+@app.callback()
+def main_options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+) -> None:
+    _state["debug"] = debug
+    if version:
+        from importlib.metadata import version as dist_version
+
+        typer.echo(f"anskaffelse {dist_version('anskaffelse')}")
+        raise typer.Exit(0)
+
+
+@app.command()
+def build(
+    profiles: Annotated[list[Path], typer.Argument(help="One or more profile files.",
+                                                  show_default=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: docx,xlsx,json.")]
+    = "docx,xlsx,json",
+    lang: LangOption = None,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Build the specification (Word), response sheet (Excel) and JSON for each profile.
+
+    Example: anskaffelse build examples/eksempel-kommune.yaml -o ut --format docx,xlsx
+    """
+    from .commands import run_build
+
+    _check_lang(lang)
+    _run(lambda: run_build(profiles, out, [f.strip() for f in formats.split(",") if f.strip()],
+                           lang, library, as_json))
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Profiles or library folders "
+                     "(default: the built-in library).", show_default=False)] = None,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check profiles or libraries and report every problem with file, line and column.
+
+    Example: anskaffelse validate kommune.yaml
+    """
+    from .api import validate as api_validate
+
+    def action() -> int:
+        found = api_validate(paths or [], library)
+        missing = [d for d in found if d.code == "Y004" and not d.line]
+        if missing and len(missing) == len(found):
+            raise UsageError(missing[0].message)
+        if as_json:
+            typer.echo(to_json(found))
+        else:
+            _print_diagnostics(found)
+            if not has_errors(found):
+                _stderr().print(f"OK: no errors ({len(found)} warning(s))", style="green")
+        return 1 if has_errors(found) else 0
+
+    _run(action)
+
+
+@app.command("list")
+def list_requirements(
+    module: Annotated[str | None, typer.Option("--module", help="Only this module.")] = None,
+    area: Annotated[str | None, typer.Option("--area", help="Only this service area.")] = None,
+    search: Annotated[str | None, typer.Option("--search", help="Text to look for in ID, "
+                                               "title and text.")] = None,
+    lang: LangOption = None,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the library's requirements.
+
+    Example: anskaffelse list --module legemidler --search multidose
+    """
+    from .commands import run_list
+
+    _check_lang(lang)
+    _run(lambda: run_list(module, area, search, lang or "nb", library, as_json))
+
+
+@app.command()
+def show(
+    req_id: Annotated[str, typer.Argument(metavar="REQ-ID", help="A requirement ID.")],
+    lang: LangOption = None,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one requirement with guidance, rationale and parameters.
+
+    Example: anskaffelse show EPJ-DR-001
+    """
+    from .commands import run_show
+
+    _check_lang(lang)
+    _run(lambda: run_show(req_id, lang or "nb", library, as_json))
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the starter profile.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter profile that builds as it is.
+
+    Example: anskaffelse init kommune.yaml
+    """
+    from .commands import run_init
+
+    _run(lambda: run_init(path, force))
+
+
+@app.command()
+def schema(
+    name: Annotated[str | None, typer.Argument(help="manifest, module, user-stories, standards, "
+                    "profile or specification (default: all).", show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the schemas to this "
+                   "folder instead of printing.", show_default=False)] = None,
+) -> None:
+    """Print or write the JSON Schemas, for editors that validate YAML.
+
+    Example: anskaffelse schema profile -o .schemas
+    """
+    from .commands import run_schema
+
+    _run(lambda: run_schema(name, out))
+
+
+def _check_lang(lang: str | None) -> None:
+    if lang is not None and lang not in ("nb", "nn", "en"):
+        _stderr().print(f"error: --lang must be nb, nn or en, not '{lang}'", style="red")
+        raise typer.Exit(2)
+
+
+def main() -> None:
+    try:
+        app()
+    except SystemExit as exc:
+        sys.exit(exc.code)
+
+
+__all__ = ["app", "json", "main"]

@@ -1,0 +1,201 @@
+"""The bodies of the commands: call the API and present its results.
+
+Each `run_*` returns the exit code; errors travel as `InputError` and
+`UsageError` and are printed by `cli._run`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from importlib import resources
+from pathlib import Path
+
+import typer
+
+from .diagnostics import InputError, UsageError, display_path, format_plain
+from .library import LoadedLibrary, load_library
+from .model import Requirement
+
+
+def _library(path: Path | None) -> LoadedLibrary:
+    loaded, found = load_library(path)
+    if loaded is None:
+        raise InputError(found)
+    return loaded
+
+
+def run_build(profiles: list[Path], out: Path, formats: list[str], lang: str | None,
+              library: Path | None, as_json: bool) -> int:
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+    from rich.table import Table
+
+    from .api import BuildResult, build
+
+    for path in profiles:
+        if not path.is_file():
+            raise UsageError(f"profile not found: {path}")
+    console = Console(stderr=True, highlight=False)
+    results: list[BuildResult] = []
+    failures: list[tuple[Path, InputError]] = []
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console,
+                  transient=True, disable=as_json or not console.is_terminal) as progress:
+        task = progress.add_task("Building", total=len(profiles) * len(formats))
+
+        def step(path: Path, fmt: str) -> None:
+            progress.update(task, description=f"{path.name}: {fmt}", advance=1)
+
+        for path in profiles:
+            try:
+                results += build([path], out, formats, lang, library, on_step=step)
+            except InputError as exc:
+                failures.append((path, exc))
+    if as_json:
+        typer.echo(json.dumps(_build_summary(results, failures), ensure_ascii=False, indent=2))
+    else:
+        for _, exc in failures:
+            for d in exc.diagnostics:
+                console.print(format_plain(d), style="red" if d.severity == "error" else "yellow",
+                              markup=False)
+        for result in results:
+            for w in result.warnings:
+                console.print(format_plain(w), style="yellow", markup=False)
+        table = Table(title="Build", show_lines=False)
+        for column in ("Profile", "Requirements", "Files"):
+            table.add_column(column)
+        for result in results:
+            table.add_row(display_path(result.profile), str(result.requirements),
+                          "\n".join(display_path(p) for p in result.outputs))
+        for path, _ in failures:
+            table.add_row(display_path(path), "-", "[red]failed: nothing written[/red]")
+        console.print(table)
+    return 1 if failures else 0
+
+
+def _build_summary(results: list, failures: list[tuple[Path, InputError]]) -> dict:
+    return {
+        "ok": not failures,
+        "built": [
+            {"profile": str(r.profile), "requirements": r.requirements, "fingerprint": r.fingerprint,
+             "outputs": [str(p) for p in r.outputs],
+             "warnings": [w.to_dict() for w in r.warnings]}
+            for r in results
+        ],
+        "failed": [
+            {"profile": str(path), "diagnostics": [d.to_dict() for d in exc.diagnostics]}
+            for path, exc in failures
+        ],
+    }
+
+
+def run_list(module: str | None, area: str | None, search: str | None, lang: str,
+             library: Path | None, as_json: bool) -> int:
+    loaded = _library(library)
+    lib = loaded.library
+    if module and lib.module(module) is None:
+        raise UsageError(f"unknown module '{module}'; modules: {', '.join(m.id for m in lib.modules)}")
+    if area and area not in {a.id for a in lib.areas}:
+        raise UsageError(f"unknown service area '{area}'; areas: {', '.join(a.id for a in lib.areas)}")
+    reqs = [r for r in lib.requirements()
+            if (not module or r.module == module)
+            and (not area or r.applies_to(frozenset([area])))
+            and (not search or _matches(r, search))]
+    if as_json:
+        rows = [{"id": r.id, "module": r.module, "title": r.title.get(lang),
+                 "obligation": r.obligation, "weight": r.weight or 0, "kind": r.kind,
+                 "areas": list(r.areas), "deprecated": r.deprecated} for r in reqs]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{lib.name.get(lang)} {lib.version}: {len(reqs)} krav")
+    for column in ("ID", "Module", "Obligation", "Weight", "Title"):
+        table.add_column(column)
+    for r in reqs:
+        table.add_row(r.id, r.module, r.obligation, str(r.weight or ""), r.title.get(lang))
+    Console(highlight=False).print(table)
+    return 0
+
+
+def _matches(req: Requirement, needle: str) -> bool:
+    needle = needle.casefold()
+    haystack = [req.id, req.title.nb, req.text.nb, req.title.nn or "", req.text.nn or ""]
+    return any(needle in h.casefold() for h in haystack)
+
+
+def run_show(req_id: str, lang: str, library: Path | None, as_json: bool) -> int:
+    loaded = _library(library)
+    req = loaded.library.requirement(req_id.strip().upper())
+    if req is None:
+        raise UsageError(f"no requirement with ID '{req_id}'; find IDs with 'anskaffelse list --search'")
+    if as_json:
+        typer.echo(json.dumps(asdict(req), ensure_ascii=False, indent=2))
+        return 0
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    lines = [
+        f"[bold]{req.id}[/bold]  {req.title.get(lang)}",
+        f"Module: {req.module}   Kind: {req.kind}   Obligation: {req.obligation}   "
+        f"Weight: {req.weight or 0}   Response: {req.response.type}"
+        + (f" ({req.response.unit})" if req.response.unit else ""),
+        f"Areas: {', '.join(req.areas)}",
+        "",
+        req.text.get(lang),
+    ]
+    for label, text in (("Guidance", req.guidance), ("Rationale", req.rationale)):
+        if text:
+            lines += ["", f"[bold]{label}[/bold]", text.get(lang)]
+    if req.parameters:
+        lines += ["", "[bold]Parameters[/bold]"]
+        for p in req.parameters:
+            bounds = f" [{p.min}–{p.max}]" if p.min is not None or p.max is not None else ""
+            choices = f" choices: {', '.join(map(str, p.choices))}" if p.choices else ""
+            lines.append(f"  {{{p.name}}} = {p.default} {p.unit}{bounds}{choices}  {p.description.get(lang)}")
+    for label, values in (("Standards", req.standards), ("User stories", req.user_stories),
+                          ("Tags", req.tags)):
+        if values:
+            lines.append(f"{label}: {', '.join(values)}")
+    if req.deprecated:
+        lines.append(f"[yellow]Deprecated[/yellow]{f'; replaced by {req.replaced_by}' if req.replaced_by else ''}")
+    console.print("\n".join(_escape(line) if not line.startswith("[") else line for line in lines))
+    return 0
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def run_init(path: Path, force: bool) -> int:
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists; choose another name or add --force")
+    from .write import write_all
+
+    starter = (resources.files("anskaffelse") / "starter-profile.yaml").read_bytes()
+    write_all({path: starter})
+    typer.echo(f"Wrote {path}. Build it with: anskaffelse build {path}")
+    return 0
+
+
+def run_schema(name: str | None, out: Path | None) -> int:
+    from .schema import SCHEMA_NAMES, schema_text
+
+    if name is not None and name not in SCHEMA_NAMES:
+        raise UsageError(f"unknown schema '{name}'; choose from {', '.join(SCHEMA_NAMES)}")
+    names = [name] if name else list(SCHEMA_NAMES)
+    if out is None:
+        if len(names) == 1:
+            typer.echo(schema_text(names[0]), nl=False)
+        else:
+            typer.echo(json.dumps({n: json.loads(schema_text(n)) for n in names}, indent=2,
+                                  ensure_ascii=False))
+        return 0
+    from .write import write_all
+
+    write_all({out / f"{n}.schema.json": schema_text(n).encode("utf-8") for n in names})
+    typer.echo(f"Wrote {len(names)} schema(s) to {out}")
+    return 0

@@ -1,0 +1,44 @@
+"""Exporters: each turns a `Specification` into the bytes of one file.
+
+A plain mapping from format name to function (see `EXPORTERS`); the API writes
+the bytes atomically. Exporters import their document libraries lazily so the
+command line starts fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..specification import Specification
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    template: Path | None = None
+    """The buyer's own Word template (docx only)."""
+    epoch: int = 0
+    """Seconds since 1970 used for timestamps inside the files."""
+
+
+Exporter = Callable[[Specification, ExportOptions], bytes]
+
+SUFFIXES = {"docx": "kravspesifikasjon.docx", "xlsx": "svarskjema.xlsx", "json": "spesifikasjon.json"}
+FORMATS = tuple(SUFFIXES)
+
+
+def exporter(name: str) -> Exporter:
+    if name == "docx":
+        from .docx import export_docx
+
+        return export_docx
+    if name == "xlsx":
+        from .xlsx import export_xlsx
+
+        return export_xlsx
+    if name == "json":
+        from .json import export_json
+
+        return export_json
+    raise KeyError(name)

@@ -1,0 +1,36 @@
+"""Make Office files reproducible: fixed zip entry times and document dates.
+
+Both python-docx and openpyxl stamp the current time on every zip entry and
+on the document's created/modified properties, so two builds of the same
+input would differ. We rewrite the archive with times taken from the profile.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+
+_CORE = "docProps/core.xml"
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
+def normalise(data: bytes, epoch: int) -> bytes:
+    """The same archive with every timestamp set from `epoch` (seconds, UTC)."""
+    # Zip times cannot be earlier than 1980.
+    stamp = time.gmtime(max(epoch, 315532800))
+    date_time = stamp[:6]
+    iso = time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp).encode()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    target_buffer = io.BytesIO()
+    with zipfile.ZipFile(target_buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == _CORE:
+                content = _STAMP.sub(rb"\g<1>" + iso + rb"\g<2>", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, content, compresslevel=6)
+    return target_buffer.getvalue()

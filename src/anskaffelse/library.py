@@ -1,0 +1,322 @@
+"""Load a requirement library folder, check it, and build the typed `Library`.
+
+Checks run in two passes: the JSON Schema of each file, then the meaning
+across files (duplicate IDs, references to unknown areas, standards, user
+stories, parameters that do not fit their placeholders). All findings from
+one run are returned together so an author can fix them in one go.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, InputError, error, has_errors, warning
+from .load import Document, KeyPath, load_yaml
+from .model import (
+    ALL_AREAS,
+    Library,
+    Module,
+    Parameter,
+    Requirement,
+    Response,
+    Standard,
+    Term,
+    Text,
+    UserStory,
+)
+from .schema import check_schema
+
+LIBRARY_ENV = "ANSKAFFELSE_LIBRARY"
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def default_library_path() -> Path:
+    """The library to use when none is given: the environment, else the built-in one."""
+    from_env = os.environ.get(LIBRARY_ENV)
+    if from_env:
+        return Path(from_env)
+    package_dir = Path(__file__).resolve().parent
+    shipped = package_dir / "_library"
+    if shipped.is_dir():
+        return shipped
+    # Running from a source checkout (editable install): the folder at the root is the source.
+    return package_dir.parent.parent / "requirements-library"
+
+
+@dataclass(frozen=True)
+class LoadedLibrary:
+    """A library together with where each of its parts was written."""
+
+    library: Library
+    sources: dict[str, tuple[Document, KeyPath]]
+
+    def where(self, key: str, *sub: str | int) -> dict[str, Any]:
+        doc, path = self.sources[key]
+        return doc.where((*path, *sub))
+
+
+def load_library(root: Path | None = None) -> tuple[LoadedLibrary | None, list[Diagnostic]]:
+    """Load and check a library; the library is None when it has errors."""
+    root = Path(root) if root is not None else default_library_path()
+    if not (root / "library.yaml").is_file():
+        return None, [
+            error(
+                "L000",
+                f"{root} is not a requirement library (no library.yaml)",
+                "Point --library at the folder that holds library.yaml.",
+                file=str(root),
+            )
+        ]
+    docs: dict[str, Document] = {}
+    module_docs: list[Document] = []
+    found: list[Diagnostic] = []
+    parts = [("manifest", root / "library.yaml"), ("standards", root / "standards.yaml"),
+             ("user-stories", root / "user-stories.yaml")]
+    parts += [("module", p) for p in sorted((root / "modules").glob("*.yaml"))]
+    for schema_name, path in parts:
+        try:
+            doc = load_yaml(path)
+        except InputError as exc:
+            found.extend(exc.diagnostics)
+            continue
+        found.extend(check_schema(doc, schema_name))
+        if schema_name == "module":
+            module_docs.append(doc)
+        else:
+            docs[schema_name] = doc
+    if has_errors(found) or len(docs) < 3:
+        return None, found
+    loaded, duplicates = _build(root, docs, module_docs)
+    found.extend(duplicates)
+    found.extend(check_library(loaded))
+    return (None if has_errors(found) else loaded), found
+
+
+def _build(root: Path, docs: dict[str, Document],
+           module_docs: list[Document]) -> tuple[LoadedLibrary, list[Diagnostic]]:
+    manifest = docs["manifest"].data
+    sources: dict[str, tuple[Document, KeyPath]] = {"@manifest": (docs["manifest"], ())}
+    duplicates: list[Diagnostic] = []
+    modules = []
+    for doc in module_docs:
+        data = doc.data
+        sources[f"@module:{data['id']}"] = (doc, ())
+        reqs = []
+        for i, item in enumerate(data["requirements"]):
+            reqs.append(requirement_from_data(item, data["id"]))
+            if item["id"] in sources:
+                first = loaded_where(sources[item["id"]])
+                duplicates.append(error(
+                    "L001", f"duplicate requirement ID {item['id']} (first defined at "
+                    f"{first['file']}:{first['line']})",
+                    "Give the new requirement the next free ID; IDs are never reused.",
+                    **doc.where(("requirements", i, "id"))))
+                continue
+            sources[item["id"]] = (doc, ("requirements", i))
+        modules.append(Module(data["id"], Text.from_data(data["title"]),
+                              Text.from_data(data.get("description")), tuple(reqs)))
+    standards = []
+    for i, item in enumerate(docs["standards"].data["standards"]):
+        sources.setdefault(f"@standard:{item['id']}", (docs["standards"], ("standards", i)))
+        standards.append(Standard(item["id"], item["kind"], Text.from_data(item["name"]),
+                                  item["owner"], item["url"], item["mandatory"]))
+    stories = []
+    for i, item in enumerate(docs["user-stories"].data["user_stories"]):
+        sources.setdefault(f"@story:{item['id']}", (docs["user-stories"], ("user_stories", i)))
+        stories.append(UserStory(
+            item["id"], *(Text.from_data(item[k]) for k in ("title", "problem", "desired", "systems")),
+            tuple(item["areas"]), tuple(item["professions"])))
+    taxonomy = manifest["taxonomy"]
+    library = Library(
+        id=manifest["id"], name=Text.from_data(manifest["name"]), version=manifest["version"],
+        languages=tuple(manifest["languages"]), id_prefix=manifest["id_prefix"],
+        areas=_terms(taxonomy["areas"]), professions=_terms(taxonomy["professions"]),
+        kinds=_terms(taxonomy["kinds"]), modules=tuple(modules), standards=tuple(standards),
+        user_stories=tuple(stories), root=root,
+    )
+    return LoadedLibrary(library, sources), duplicates
+
+
+def loaded_where(source: tuple[Document, KeyPath]) -> dict[str, Any]:
+    return source[0].where(source[1])
+
+
+def _terms(items: list[dict[str, Any]]) -> tuple[Term, ...]:
+    return tuple(Term(t["id"], Text.from_data(t["name"])) for t in items)
+
+
+def requirement_from_data(item: dict[str, Any], module: str) -> Requirement:
+    """A `Requirement` from schema-valid data (library modules and local requirements)."""
+    response = item["response"]
+    return Requirement(
+        id=item["id"],
+        module=module,
+        title=Text.from_data(item["title"]),
+        text=Text.from_data(item["text"]),
+        guidance=Text.from_data(item.get("guidance")),
+        rationale=Text.from_data(item.get("rationale")),
+        kind=item.get("kind", "funksjonell"),
+        obligation=item["obligation"],
+        weight=item.get("weight"),
+        response=Response(response["type"], response.get("unit", ""),
+                          tuple(Text.from_data(o) for o in response.get("options", ()))),
+        areas=tuple(item.get("areas", (ALL_AREAS,))),
+        standards=tuple(item.get("standards", ())),
+        user_stories=tuple(item.get("user_stories", ())),
+        tags=tuple(item.get("tags", ())),
+        parameters=tuple(
+            Parameter(name, p["type"], p["default"], p.get("min"), p.get("max"), p.get("unit", ""),
+                      tuple(p.get("choices", ())), Text.from_data(p.get("description")))
+            for name, p in item.get("parameters", {}).items()
+        ),
+        since=item.get("since", ""),
+        deprecated=bool(item.get("deprecated", False)),
+        replaced_by=item.get("replaced_by"),
+    )
+
+
+def check_library(loaded: LoadedLibrary) -> list[Diagnostic]:
+    lib = loaded.library
+    found: list[Diagnostic] = []
+    module_ids = [m.id for m in lib.modules]
+    for module_id in {m for m in module_ids if module_ids.count(m) > 1}:
+        found.append(error("L002", f"module id '{module_id}' is used by more than one file",
+                           **loaded.where(f"@module:{module_id}", "id")))
+    prefix = f"{lib.id_prefix}-"
+    for req in lib.requirements():
+        found.extend(check_requirement(req, lib, lambda *sub, r=req: loaded.where(r.id, *sub)))
+        if not req.id.startswith(prefix):
+            found.append(error("L014", f"{req.id}: library requirement IDs must start with {prefix}",
+                               **loaded.where(req.id, "id")))
+    for story in lib.user_stories:
+        where = loaded.sources[f"@story:{story.id}"]
+        found.extend(_check_terms(story.areas, lib.areas, "service area", where, "areas"))
+        found.extend(_check_terms(story.professions, lib.professions, "profession", where, "professions"))
+        for lang in lib.languages:
+            for name in ("title", "problem", "desired", "systems"):
+                if not getattr(story, name).has(lang):
+                    found.append(_missing_language(lang, f"user story {story.id} {name}",
+                                                   where[0].where((*where[1], name))))
+    return found
+
+
+def check_requirement(req: Requirement, lib: Library, where: Any,
+                      languages: tuple[str, ...] | None = None) -> list[Diagnostic]:
+    """Meaning checks for one requirement; `where(*sub)` places a finding in the source."""
+    found: list[Diagnostic] = []
+    languages = languages or lib.languages
+    if req.kind not in {k.id for k in lib.kinds}:
+        found.append(error("L003", f"{req.id}: unknown requirement kind '{req.kind}'",
+                           f"Use one of: {', '.join(k.id for k in lib.kinds)}.", **where("kind")))
+    known_areas = {a.id for a in lib.areas} | {ALL_AREAS}
+    for i, area in enumerate(req.areas):
+        if area not in known_areas:
+            found.append(error("L004", f"{req.id}: unknown service area '{area}'",
+                               f"Use one of: {', '.join(sorted(known_areas))}.", **where("areas", i)))
+    for i, std in enumerate(req.standards):
+        if lib.standard(std) is None:
+            found.append(error("L005", f"{req.id}: standard '{std}' is not in the standards catalogue",
+                               "Add it to standards.yaml or correct the id.", **where("standards", i)))
+    story_ids = {s.id for s in lib.user_stories}
+    for i, story in enumerate(req.user_stories):
+        if story not in story_ids:
+            found.append(error("L006", f"{req.id}: unknown user story '{story}'",
+                               "Use an id from user-stories.yaml.", **where("user_stories", i)))
+    found.extend(_check_weight(req, where))
+    found.extend(check_parameters(req, where, languages))
+    for lang in languages:
+        for name in ("title", "text"):
+            if not getattr(req, name).has(lang):
+                found.append(_missing_language(lang, f"{req.id} {name}", where(name)))
+    if req.replaced_by and lib.requirement(req.replaced_by) is None:
+        found.append(error("L007", f"{req.id}: replaced_by names unknown requirement {req.replaced_by}",
+                           **where("replaced_by")))
+    if req.replaced_by and not req.deprecated:
+        found.append(error("L008", f"{req.id}: replaced_by is set but the requirement is not deprecated",
+                           "Add 'deprecated: true' or remove replaced_by.", **where("replaced_by")))
+    return found
+
+
+def _check_weight(req: Requirement, where: Any) -> list[Diagnostic]:
+    if req.obligation == "informasjon" and req.weight:
+        return [error("P008", f"{req.id}: an informasjon requirement cannot carry a weight",
+                      "Remove the weight, or make the requirement evaluert.", **where("weight"))]
+    if req.obligation == "evaluert" and not req.weight:
+        return [error("L009", f"{req.id}: an evaluert requirement needs a weight above 0",
+                      "Add 'weight:' with a value from 1 to 10.", **where("obligation"))]
+    return []
+
+
+def check_parameters(req: Requirement, where: Any, languages: tuple[str, ...]) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for param in req.parameters:
+        problem = parameter_value_problem(param, param.default)
+        if problem:
+            found.append(error("L010", f"{req.id}: default of parameter '{param.name}' {problem}",
+                               **where("parameters", param.name, "default")))
+    declared = {p.name for p in req.parameters}
+    used: dict[str, set[str]] = {}
+    for lang in languages:
+        if req.text.has(lang):
+            used[lang] = set(PLACEHOLDER.findall(req.text.get(lang)))
+    for lang, names in used.items():
+        for name in sorted(names - declared):
+            found.append(error("L011", f"{req.id}: placeholder {{{name}}} in the {lang} text has no parameter",
+                               f"Declare '{name}' under parameters, or correct the placeholder.",
+                               **where("text", lang)))
+    if len({frozenset(v) for v in used.values()}) > 1:
+        found.append(error("L012", f"{req.id}: the language versions use different placeholders",
+                           "Use the same {placeholders} in every language.", **where("text")))
+    return found
+
+
+def parameter_value_problem(param: Parameter, value: Any) -> str:
+    """Why `value` does not fit `param`, or '' when it does."""
+    if param.type in ("number", "integer"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"must be a number, not '{value}'"
+        if param.type == "integer" and not float(value).is_integer():
+            return f"must be a whole number, not {value}"
+        if param.min is not None and value < param.min:
+            return f"is {value}, below the minimum {param.min}"
+        if param.max is not None and value > param.max:
+            return f"is {value}, above the maximum {param.max}"
+        return ""
+    if param.type == "choice":
+        if value not in param.choices:
+            return f"is '{value}'; allowed values: {', '.join(map(str, param.choices))}"
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        return "must be a non-empty text"
+    return ""
+
+
+def _check_terms(values: tuple[str, ...], terms: tuple[Term, ...], label: str,
+                 where: tuple[Document, KeyPath], key: str) -> list[Diagnostic]:
+    known = {t.id for t in terms}
+    doc, path = where
+    return [
+        error("L004", f"unknown {label} '{v}'", f"Use one of: {', '.join(sorted(known))}.",
+              **doc.where((*path, key, i)))
+        for i, v in enumerate(values) if v not in known
+    ]
+
+
+def _missing_language(lang: str, what: str, at: dict[str, Any]) -> Diagnostic:
+    return error("L013", f"{what} has no '{lang}' text",
+                 f"Add '{lang}:' with the text in {'nynorsk' if lang == 'nn' else lang}.", **at)
+
+
+def require_library(root: Path | None = None) -> tuple[LoadedLibrary, list[Diagnostic]]:
+    """Load a library or raise `InputError` with its findings."""
+    loaded, found = load_library(root)
+    if loaded is None:
+        raise InputError(found)
+    return loaded, found
+
+
+__all__ = ["LoadedLibrary", "default_library_path", "load_library", "require_library", "warning"]

@@ -1,0 +1,197 @@
+"""Read YAML files into plain Python data that remembers where each value came from.
+
+Every later stage reports problems against a path of keys (``("tailor",
+"EPJ-DR-001", "weight")``); `Document.where` turns that path into a file, line
+and column. Anchors and aliases are refused: profiles and libraries never need
+them, and refusing them is the simplest complete defence against alias bombs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, InputError, display_path, error
+
+MAX_BYTES = 5 * 1024 * 1024
+"""A profile is a few kilobytes and the largest module some hundred; 5 MB is generous."""
+
+KeyPath = tuple[str | int, ...]
+
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One loaded YAML file: its data and the source position of every node."""
+
+    path: Path
+    data: Any
+    positions: Mapping[KeyPath, tuple[int, int]] = field(repr=False)
+
+    @property
+    def name(self) -> str:
+        return display_path(self.path)
+
+    def where(self, path: KeyPath = ()) -> dict[str, Any]:
+        """File, line and column of the node at `path`, or of its nearest ancestor."""
+        for end in range(len(path), -1, -1):
+            pos = self.positions.get(tuple(path[:end]))
+            if pos is not None:
+                return {"file": self.name, "line": pos[0], "column": pos[1]}
+        return {"file": self.name, "line": 0, "column": 0}
+
+
+def load_yaml(path: Path) -> Document:
+    """Read and parse one YAML file; raise `InputError` with precise findings."""
+    text = read_text(path)
+    return parse_yaml(text, path)
+
+
+def read_text(path: Path, limit: int = MAX_BYTES) -> str:
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(
+            [error("Y004", f"file not found: {shown}", "Check the path and the spelling.", file=shown)]
+        ) from None
+    except OSError as exc:
+        raise InputError([error("Y004", f"cannot read {shown}: {exc.strerror}", file=shown)]) from None
+    if size > limit:
+        raise InputError(
+            [
+                error(
+                    "Y005",
+                    f"file is {size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB",
+                    "Split the content into smaller files, or check that this is the right file.",
+                    file=shown,
+                )
+            ]
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([error("Y004", f"cannot read {shown}: {exc.strerror}", file=shown)]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            [
+                error(
+                    "Y006",
+                    "file is not valid UTF-8 text",
+                    "Save the file as UTF-8 (most editors offer it under 'Save as').",
+                    file=shown,
+                    line=line,
+                    column=1,
+                )
+            ]
+        ) from None
+
+
+def parse_yaml(text: str, path: Path) -> Document:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    shown = display_path(path)
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        root = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError(
+            [
+                error(
+                    "Y001",
+                    f"YAML syntax error: {problem}",
+                    "Check indentation, colons and quotes near this position.",
+                    file=shown,
+                    line=mark.line + 1 if mark else 0,
+                    column=mark.column + 1 if mark else 0,
+                )
+            ]
+        ) from None
+    except YAMLError as exc:
+        raise InputError([error("Y001", f"YAML syntax error: {exc}", file=shown)]) from None
+    converter = _Converter(yaml.constructor, shown)
+    data = converter.convert(root, ()) if root is not None else None
+    if converter.problems:
+        raise InputError(converter.problems)
+    return Document(path=path, data=data, positions=converter.positions)
+
+
+class _Converter:
+    """Turn a composed node tree into dicts, lists and scalars, recording positions."""
+
+    def __init__(self, constructor: Any, shown: str) -> None:
+        self.constructor = constructor
+        self.shown = shown
+        self.positions: dict[KeyPath, tuple[int, int]] = {}
+        self.problems: list[Diagnostic] = []
+        self.seen: set[int] = set()
+
+    def _at(self, node: Any) -> dict[str, Any]:
+        return {"file": self.shown, "line": node.start_mark.line + 1, "column": node.start_mark.column + 1}
+
+    def convert(self, node: Any, path: KeyPath) -> Any:
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, MappingNode | SequenceNode):
+            if id(node) in self.seen:
+                self.problems.append(
+                    error(
+                        "Y002",
+                        "YAML anchors and aliases (&name, *name) are not supported",
+                        "Write the content out in full where it is needed.",
+                        **self._at(node),
+                    )
+                )
+                return None
+            self.seen.add(id(node))
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: Any, path: KeyPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if str(key_node.tag) == _MERGE:
+                self.problems.append(
+                    error("Y002", "YAML merge keys (<<) are not supported", **self._at(key_node))
+                )
+                continue
+            key = self._scalar(key_node)
+            key = key if isinstance(key, str) else str(key)
+            if key in result:
+                self.problems.append(
+                    error(
+                        "Y003",
+                        f"duplicate key '{key}'",
+                        "Remove one of the two entries; YAML keeps only the last.",
+                        **self._at(key_node),
+                    )
+                )
+            result[key] = self.convert(value_node, (*path, key))
+        return result
+
+    def _scalar(self, node: Any) -> Any:
+        from ruamel.yaml.nodes import ScalarNode
+
+        if not isinstance(node, ScalarNode):
+            self.problems.append(error("Y001", "a key must be a plain value", **self._at(node)))
+            return "?"
+        tag = str(node.tag)
+        # Dates stay text: the schemas check their form, and output keeps what the user wrote.
+        if tag in (_STR, _TIMESTAMP):
+            return node.value
+        return self.constructor.construct_object(node, deep=True)

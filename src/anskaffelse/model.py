@@ -1,0 +1,166 @@
+"""The library as typed, immutable objects.
+
+These are built from validated YAML by `library.py`; resolution reads them and
+produces a `Specification` (see `specification.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+LANGUAGES = ("nb", "nn", "en")
+OBLIGATIONS = ("minstekrav", "evaluert", "informasjon")
+RESPONSE_TYPES = ("ja-nei", "ja-nei-delvis", "beskrivelse", "tall", "valg")
+ALL_AREAS = "alle"
+"""A requirement that applies to every service area lists this instead of each area."""
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One text in up to three languages; bokmål is always present."""
+
+    nb: str
+    nn: str | None = None
+    en: str | None = None
+
+    @classmethod
+    def from_data(cls, data: Any) -> Text:
+        if data is None:
+            return cls("")
+        if isinstance(data, str):
+            return cls(data)
+        return cls(nb=data.get("nb", ""), nn=data.get("nn"), en=data.get("en"))
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`; falls back to bokmål (validation reports missing languages)."""
+        value = getattr(self, lang, None)
+        return value if value else self.nb
+
+    def has(self, lang: str) -> bool:
+        return bool(getattr(self, lang, None))
+
+    def __bool__(self) -> bool:
+        return bool(self.nb)
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str
+    type: str
+    default: float | int | str
+    min: float | None = None
+    max: float | None = None
+    unit: str = ""
+    choices: tuple[str | float, ...] = ()
+    description: Text = Text("")
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    type: str
+    unit: str = ""
+    options: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    id: str
+    module: str
+    title: Text
+    text: Text
+    guidance: Text
+    rationale: Text
+    kind: str
+    obligation: str
+    weight: int | None
+    response: Response
+    areas: tuple[str, ...]
+    standards: tuple[str, ...] = ()
+    user_stories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    since: str = ""
+    deprecated: bool = False
+    replaced_by: str | None = None
+
+    def parameter(self, name: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.name == name), None)
+
+    def applies_to(self, areas: frozenset[str]) -> bool:
+        return ALL_AREAS in self.areas or not areas.isdisjoint(self.areas)
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    id: str
+    title: Text
+    description: Text
+    requirements: tuple[Requirement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Standard:
+    id: str
+    kind: str
+    name: Text
+    owner: str
+    url: str
+    mandatory: bool
+
+
+@dataclass(frozen=True, slots=True)
+class UserStory:
+    id: str
+    title: Text
+    problem: Text
+    desired: Text
+    systems: Text
+    areas: tuple[str, ...]
+    professions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """An entry of the taxonomy: a service area, profession or requirement kind."""
+
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class Library:
+    id: str
+    name: Text
+    version: str
+    languages: tuple[str, ...]
+    id_prefix: str
+    areas: tuple[Term, ...]
+    professions: tuple[Term, ...]
+    kinds: tuple[Term, ...]
+    modules: tuple[Module, ...]
+    standards: tuple[Standard, ...]
+    user_stories: tuple[UserStory, ...]
+    root: Path
+    _by_id: dict[str, Requirement] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index = {r.id: r for m in self.modules for r in m.requirements}
+        object.__setattr__(self, "_by_id", index)
+
+    def requirements(self) -> list[Requirement]:
+        return [r for m in self.modules for r in m.requirements]
+
+    def requirement(self, req_id: str) -> Requirement | None:
+        return self._by_id.get(req_id)
+
+    def module(self, module_id: str) -> Module | None:
+        return next((m for m in self.modules if m.id == module_id), None)
+
+    def standard(self, standard_id: str) -> Standard | None:
+        return next((s for s in self.standards if s.id == standard_id), None)
+
+    def term_name(self, terms: tuple[Term, ...], term_id: str, lang: str) -> str:
+        term = next((t for t in terms if t.id == term_id), None)
+        return term.name.get(lang) if term else term_id

@@ -1,0 +1,176 @@
+"""Load a procurement profile and the chain of profiles it extends, and merge them.
+
+A collaboration keeps a base profile; each member writes a profile that
+`extends:` it. Merging walks the chain from the base to the member; later
+profiles override earlier ones field by field. Every merged value remembers
+the file and key it came from, so findings point at the line that set it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, InputError, error
+from .load import Document, KeyPath, load_yaml
+from .schema import check_schema
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a merged value was written."""
+
+    doc: Document
+    path: KeyPath
+
+    def where(self, *sub: str | int) -> dict[str, Any]:
+        return self.doc.where((*self.path, *sub))
+
+
+@dataclass
+class MergedProfile:
+    """The chain of profiles folded into one, each value with its origin."""
+
+    chain: tuple[Document, ...]
+    tender: dict[str, tuple[Any, Origin]] = field(default_factory=dict)
+    select: dict[str, tuple[list[str], Origin]] = field(default_factory=dict)
+    include: dict[str, Origin] = field(default_factory=dict)
+    exclude: dict[str, Origin] = field(default_factory=dict)
+    tailor: dict[str, dict[str, tuple[Any, Origin]]] = field(default_factory=dict)
+    local_requirements: list[tuple[dict[str, Any], Origin]] = field(default_factory=list)
+    award_criteria: tuple[list[dict[str, Any]], Origin] | None = None
+    template: tuple[Path, Origin] | None = None
+    namespace: tuple[str, Origin] | None = None
+    library_versions: list[tuple[str, Origin]] = field(default_factory=list)
+
+    @property
+    def path(self) -> Path:
+        return self.chain[-1].path
+
+    @property
+    def language(self) -> str:
+        value = self.tender.get("language")
+        return value[0] if value else "nb"
+
+    def tender_value(self, key: str, default: Any = None) -> Any:
+        value = self.tender.get(key)
+        return value[0] if value else default
+
+
+def load_chain(path: Path) -> tuple[list[Document], list[Diagnostic]]:
+    """The profile at `path` and its ancestors, base first; schema findings included."""
+    chain: list[Document] = []
+    found: list[Diagnostic] = []
+    seen: list[Path] = []
+    current: Path | None = path
+    child: Document | None = None
+    while current is not None:
+        resolved = current.resolve()
+        if resolved in seen:
+            names = " -> ".join(p.name for p in [*seen, resolved])
+            found.append(error("P010", f"profiles extend each other in a cycle: {names}",
+                               "Remove 'extends:' from one of them.", **child.where(("extends",))))
+            break
+        seen.append(resolved)
+        try:
+            doc = load_yaml(current)
+        except InputError as exc:
+            diags = list(exc.diagnostics)
+            if child is not None and diags[0].code == "Y004":
+                diags = [error("P015", f"the profile extends {current}, which does not exist",
+                               "Correct the path; it is relative to the profile that names it.",
+                               **child.where(("extends",)))]
+            found.extend(diags)
+            break
+        schema_findings = check_schema(doc, "profile")
+        found.extend(schema_findings)
+        if not isinstance(doc.data, dict):
+            if doc.data is None:
+                found.append(error("P000", "the profile is empty",
+                                   "Run 'anskaffelse init' to get a starter profile.", **doc.where()))
+            break
+        chain.insert(0, doc)
+        parent = doc.data.get("extends")
+        current = (doc.path.parent / parent) if isinstance(parent, str) else None
+        child = doc
+    return chain, found
+
+
+def merge(chain: list[Document]) -> MergedProfile:
+    """Fold schema-valid profile documents, base first, into one `MergedProfile`."""
+    merged = MergedProfile(chain=tuple(chain))
+    for doc in chain:
+        data = doc.data
+        for key, value in data.get("tender", {}).items():
+            merged.tender[key] = (value, Origin(doc, ("tender", key)))
+        for key, value in data.get("select", {}).items():
+            merged.select[key] = (list(value), Origin(doc, ("select", key)))
+        for i, req_id in enumerate(data.get("exclude", [])):
+            merged.exclude[req_id] = Origin(doc, ("exclude", i))
+            merged.include.pop(req_id, None)
+        for i, req_id in enumerate(data.get("include", [])):
+            merged.include[req_id] = Origin(doc, ("include", i))
+            merged.exclude.pop(req_id, None)
+        for req_id, changes in data.get("tailor", {}).items():
+            slot = merged.tailor.setdefault(req_id, {})
+            for key, value in changes.items():
+                if key == "parameters":
+                    params = dict(slot.get("parameters", ({}, None))[0])
+                    params.update(value)
+                    slot["parameters"] = (params, Origin(doc, ("tailor", req_id, key)))
+                else:
+                    slot[key] = (value, Origin(doc, ("tailor", req_id, key)))
+        for i, item in enumerate(data.get("local_requirements", [])):
+            merged.local_requirements.append((item, Origin(doc, ("local_requirements", i))))
+        if "award_criteria" in data:
+            merged.award_criteria = (data["award_criteria"], Origin(doc, ("award_criteria",)))
+        if "template" in data:
+            merged.template = (doc.path.parent / data["template"], Origin(doc, ("template",)))
+        if "namespace" in data:
+            merged.namespace = (data["namespace"], Origin(doc, ("namespace",)))
+        if "library_version" in data:
+            merged.library_versions.append((data["library_version"], Origin(doc, ("library_version",))))
+    return merged
+
+
+def parent_of(merged: MergedProfile) -> MergedProfile | None:
+    """The merged profile without its last member, for the list of deviations."""
+    if len(merged.chain) < 2:
+        return None
+    return merge(list(merged.chain[:-1]))
+
+
+def org_number_is_valid(number: str) -> bool:
+    """Norwegian organisation numbers end in a modulus-11 check digit (weights 3 2 7 6 5 4 3 2)."""
+    if len(number) != 9 or not number.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:8], (3, 2, 7, 6, 5, 4, 3, 2), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(number[8])
+
+
+def version_in_range(version: str, spec: str) -> bool | None:
+    """Whether `version` satisfies a range such as '>=1.0, <2'; None when `spec` is malformed."""
+    def parse(text: str) -> tuple[int, ...] | None:
+        parts = text.strip().split(".")
+        if not all(p.isdigit() for p in parts) or not parts:
+            return None
+        return tuple(int(p) for p in parts) + (0,) * (3 - len(parts))
+
+    have = parse(version)
+    if have is None:
+        return None
+    ops = {">=": tuple.__ge__, "<=": tuple.__le__, "==": tuple.__eq__, "!=": tuple.__ne__,
+           ">": tuple.__gt__, "<": tuple.__lt__}
+    for clause in spec.split(","):
+        clause = clause.strip()
+        op = next((o for o in ops if clause.startswith(o)), "==")
+        want = parse(clause[len(op):] if clause.startswith(op) else clause)
+        if want is None:
+            return None
+        if not ops[op](have, want):
+            return False
+    return True

@@ -1,0 +1,231 @@
+"""Library + merged profile -> `Specification`. Pure: no files, no clock.
+
+Selection rule, in this order:
+1. start from the library's requirements in library order;
+2. keep those in `select.modules` (all modules when not given);
+3. keep those that apply to one of `select.areas` (all areas when not given;
+   requirements for all areas always apply);
+4. keep those with one of `select.tags` (any when not given);
+5. add `include`, remove `exclude` (the later profile in a chain wins);
+6. drop deprecated requirements unless included by ID;
+7. append local requirements.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from .library import PLACEHOLDER, requirement_from_data
+from .locale import texts
+from .model import Library, Parameter, Requirement
+from .profile import MergedProfile, parent_of
+from .specification import (
+    AwardCriterion,
+    Buyer,
+    Deviation,
+    Specification,
+    SpecModule,
+    SpecRequirement,
+    SpecStandard,
+    SpecUserStory,
+    Tender,
+)
+
+LOCAL_MODULE = "lokale-krav"
+
+
+def select_requirements(library: Library, merged: MergedProfile) -> list[Requirement]:
+    """The library requirements a profile selects (steps 1-6 above)."""
+    modules = set(merged.select["modules"][0]) if "modules" in merged.select else None
+    areas = frozenset(merged.select["areas"][0]) if "areas" in merged.select else None
+    tags = set(merged.select["tags"][0]) if "tags" in merged.select else None
+    chosen = []
+    for req in library.requirements():
+        if req.id in merged.exclude:
+            continue
+        if req.id not in merged.include:
+            if req.deprecated:
+                continue
+            if modules is not None and req.module not in modules:
+                continue
+            if areas is not None and not req.applies_to(areas):
+                continue
+            if tags is not None and tags.isdisjoint(req.tags):
+                continue
+        chosen.append(req)
+    return chosen
+
+
+def local_requirements(merged: MergedProfile) -> list[Requirement]:
+    return [requirement_from_data(item, item.get("module", LOCAL_MODULE))
+            for item, _ in merged.local_requirements]
+
+
+def resolve(library: Library, merged: MergedProfile, date: str) -> Specification:
+    """The complete specification. `date` is used when the profile gives none."""
+    lang = merged.language
+    reqs = _render_all(library, merged, lang)
+    by_module: dict[str, list[SpecRequirement]] = {}
+    for req in reqs:
+        by_module.setdefault(req.module, []).append(req)
+    modules = [
+        SpecModule(m.id, m.title.get(lang), m.description.get(lang), tuple(by_module[m.id]))
+        for m in library.modules if m.id in by_module
+    ]
+    if LOCAL_MODULE in by_module:
+        words = texts(lang)
+        modules.append(SpecModule(LOCAL_MODULE, words["local_module"], "", tuple(by_module[LOCAL_MODULE])))
+    tender = _tender(merged, date)
+    parent = parent_of(merged)
+    return Specification(
+        tender=tender,
+        profile=merged.path.name,
+        parent_profile=parent.path.name if parent else "",
+        library_id=library.id,
+        library_name=library.name.get(lang),
+        library_version=library.version,
+        modules=tuple(modules),
+        standards=_standards(library, reqs, lang),
+        user_stories=_user_stories(library, reqs, lang),
+        award_criteria=tuple(
+            AwardCriterion(c["name"], c["weight"], c.get("description", ""))
+            for c in (merged.award_criteria[0] if merged.award_criteria else [])
+        ),
+        deviations=_deviations(library, parent, reqs, lang) if parent else (),
+        area_names=tuple((a.id, a.name.get(lang)) for a in library.areas),
+        fingerprint=specification_fingerprint(reqs),
+    )
+
+
+def _render_all(library: Library, merged: MergedProfile, lang: str) -> list[SpecRequirement]:
+    return [render_requirement(req, merged, lang, local=False)
+            for req in select_requirements(library, merged)] + [
+        render_requirement(req, merged, lang, local=True) for req in local_requirements(merged)]
+
+
+def render_requirement(req: Requirement, merged: MergedProfile, lang: str, local: bool) -> SpecRequirement:
+    tailor = {k: v[0] for k, v in merged.tailor.get(req.id, {}).items()}
+    obligation = tailor.get("obligation", req.obligation)
+    weight = tailor.get("weight", req.weight) or 0
+    if obligation == "informasjon":
+        weight = 0
+    override = tailor.get("text")
+    if isinstance(override, dict):
+        template = override.get(lang) or override.get("nb", "")
+    elif isinstance(override, str):
+        template = override
+    else:
+        template = req.text.get(lang)
+    values = {p.name: p.default for p in req.parameters} | tailor.get("parameters", {})
+    text = render_text(template, req.parameters, values, lang)
+    return SpecRequirement(
+        id=req.id, module=req.module, title=req.title.get(lang), text=text,
+        obligation=obligation, weight=int(weight), response_type=req.response.type,
+        unit=req.response.unit, options=tuple(o.get(lang) for o in req.response.options),
+        kind=req.kind, areas=req.areas, standards=req.standards, user_stories=req.user_stories,
+        local=local, justification=str(tailor.get("justification", "")),
+        fingerprint=text_fingerprint(text),
+    )
+
+
+def render_text(template: str, parameters: tuple[Parameter, ...], values: dict[str, Any],
+                lang: str) -> str:
+    """Fill `{name}` placeholders with values written the way the language writes them."""
+    units = {p.name: p.unit for p in parameters}
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in values:
+            return match.group(0)
+        shown = format_value(values[name], lang)
+        return f"{shown} {units[name]}" if units.get(name) else shown
+
+    return PLACEHOLDER.sub(fill, template)
+
+
+def format_value(value: Any, lang: str) -> str:
+    """99.5 -> '99,5' in Norwegian; whole numbers without decimals; text as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if float(value).is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        text = f"{value:,}"
+        return text.replace(",", "\u00a0") if lang != "en" else text
+    text = f"{value:,}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+def text_fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def specification_fingerprint(reqs: list[SpecRequirement]) -> str:
+    """One hash over every requirement's ID, obligation, weight and exact text, in order."""
+    digest = hashlib.sha256()
+    for r in reqs:
+        digest.update(f"{r.id}\x1f{r.obligation}\x1f{r.weight}\x1f{r.text}\x1e".encode())
+    return digest.hexdigest()
+
+
+def _tender(merged: MergedProfile, date: str) -> Tender:
+    get = merged.tender_value
+    buyers = tuple(Buyer(b["name"], b["org_number"]) for b in get("buyers", []))
+    return Tender(
+        title=get("title", ""), reference=get("reference", ""), buyers=buyers,
+        procedure=get("procedure", ""), contract_standard=get("contract_standard", ""),
+        deadline=get("deadline", ""), date=get("date", date), version=get("version", "1.0"),
+        language=merged.language,
+    )
+
+
+def _standards(library: Library, reqs: list[SpecRequirement], lang: str) -> tuple[SpecStandard, ...]:
+    cited: dict[str, list[str]] = {}
+    for r in reqs:
+        for s in r.standards:
+            cited.setdefault(s, []).append(r.id)
+    return tuple(
+        SpecStandard(s.id, s.name.get(lang), s.owner, s.url, s.mandatory, tuple(cited[s.id]))
+        for s in library.standards if s.id in cited
+    )
+
+
+def _user_stories(library: Library, reqs: list[SpecRequirement], lang: str) -> tuple[SpecUserStory, ...]:
+    traced: dict[str, list[str]] = {}
+    for r in reqs:
+        for s in r.user_stories:
+            traced.setdefault(s, []).append(r.id)
+    return tuple(
+        SpecUserStory(
+            s.id, s.title.get(lang), s.problem.get(lang), s.desired.get(lang), s.systems.get(lang),
+            tuple(library.term_name(library.areas, a, lang) for a in s.areas),
+            tuple(library.term_name(library.professions, p, lang) for p in s.professions),
+            tuple(traced[s.id]),
+        )
+        for s in library.user_stories if s.id in traced
+    )
+
+
+def _deviations(library: Library, parent: MergedProfile, reqs: list[SpecRequirement],
+                lang: str) -> tuple[Deviation, ...]:
+    before = {r.id: r for r in _render_all(library, parent, lang)}
+    after = {r.id: r for r in reqs}
+    words = texts(lang)["obligation"]
+    found: list[Deviation] = []
+    for req_id, r in after.items():
+        old = before.get(req_id)
+        if old is None:
+            found.append(Deviation(req_id, "added", "", r.title))
+            continue
+        if old.obligation != r.obligation:
+            found.append(Deviation(req_id, "obligation", words[old.obligation], words[r.obligation]))
+        if old.weight != r.weight:
+            found.append(Deviation(req_id, "weight", str(old.weight), str(r.weight)))
+        if old.text != r.text:
+            found.append(Deviation(req_id, "text", old.text, r.text))
+    found.extend(Deviation(i, "removed", before[i].title, "") for i in before if i not in after)
+    return tuple(found)

@@ -1,0 +1,106 @@
+"""The published JSON Schemas and the first validation pass that uses them.
+
+The schemas are files in the package (`anskaffelse/schemas/*.json`) so that
+editors can use them for completion; `anskaffelse schema` writes them out.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .diagnostics import Diagnostic, error
+from .load import Document
+
+SCHEMA_NAMES = ("manifest", "module", "user-stories", "standards", "profile", "specification")
+
+
+def schema_text(name: str) -> str:
+    if name not in SCHEMA_NAMES:
+        raise KeyError(name)
+    return (resources.files("anskaffelse") / "schemas" / f"{name}.json").read_text(encoding="utf-8")
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    return json.loads(schema_text(name))
+
+
+@cache
+def _validator(name: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(load_schema(name))
+
+
+def check_schema(doc: Document, name: str) -> list[Diagnostic]:
+    """Every schema violation in `doc`, each placed at the offending key."""
+    found: list[Diagnostic] = []
+    for err in _validator(name).iter_errors(doc.data):
+        found.extend(_explain(doc, err))
+    return found
+
+
+def check_data(data: Any, name: str) -> list[str]:
+    """Schema violations of in-memory data (used for the JSON export), as plain messages."""
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in _validator(name).iter_errors(data)]
+
+
+def _explain(doc: Document, err: Any) -> list[Diagnostic]:
+    path = tuple(err.absolute_path)
+    where_name = "/".join(str(p) for p in path) or "the top level"
+    kind = err.validator
+    if kind == "additionalProperties":
+        allowed = sorted(err.schema.get("properties", {}))
+        extra = [k for k in err.instance if k not in allowed]
+        hint = f"Allowed fields here: {', '.join(allowed)}." if allowed else ""
+        return [
+            error("S002", f"unknown field '{key}' in {where_name}", hint, **doc.where((*path, key)))
+            for key in extra
+        ]
+    if kind == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else err.message
+        return [
+            error("S003", f"{where_name} is missing the required field '{missing}'",
+                  f"Add '{missing}:' to this entry.", **doc.where(path))
+        ]
+    if kind == "enum":
+        options = ", ".join(str(o) for o in err.validator_value)
+        return [
+            error("S004", f"'{err.instance}' is not allowed in {where_name}",
+                  f"Use one of: {options}.", **doc.where(path))
+        ]
+    if kind == "type":
+        expected = err.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        return [
+            error("S005", f"{where_name} must be of type {expected}, not {_type_name(err.instance)}",
+                  **doc.where(path))
+        ]
+    if kind == "pattern":
+        return [
+            error("S006", f"'{err.instance}' in {where_name} does not have the expected form",
+                  _pattern_hint(path, err.validator_value), **doc.where(path))
+        ]
+    return [error("S001", f"{where_name}: {err.message}", **doc.where(path))]
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
+            float: "a number", type(None): "empty"}.get(type(value), type(value).__name__)
+
+
+def _pattern_hint(path: tuple[Any, ...], pattern: str) -> str:
+    last = str(path[-1]) if path else ""
+    hints = {
+        "org_number": "An organisation number has exactly nine digits, e.g. '974760673'.",
+        "date": "Write the date as YYYY-MM-DD, e.g. 2027-01-15.",
+        "deadline": "Write the deadline as YYYY-MM-DD or 'YYYY-MM-DD HH:MM'.",
+        "version": "Write the version as MAJOR.MINOR.PATCH, e.g. 1.0.0.",
+        "since": "Write the version as MAJOR.MINOR.PATCH, e.g. 1.0.0.",
+        "id": "IDs are upper-case parts joined by hyphens, e.g. EPJ-LM-001.",
+        "namespace": "A namespace is upper-case letters and digits, e.g. BERGEN.",
+    }
+    return hints.get(last, f"It must match the pattern {pattern}.")

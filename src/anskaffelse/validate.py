@@ -1,0 +1,229 @@
+"""Meaning checks for a merged profile against a library.
+
+Schema checks have already run on every file of the chain; these checks look
+across files: IDs that must exist, values that must fit their parameter,
+weights that must add up. Each finding points at the line that caused it.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from typing import Any
+
+from .diagnostics import Diagnostic, error, warning
+from .library import PLACEHOLDER, LoadedLibrary, check_requirement, parameter_value_problem
+from .model import Library, Requirement
+from .profile import MergedProfile, Origin, org_number_is_valid, version_in_range
+from .resolve import local_requirements, select_requirements
+
+
+def check_profile(merged: MergedProfile, loaded: LoadedLibrary) -> list[Diagnostic]:
+    lib = loaded.library
+    found: list[Diagnostic] = []
+    found += _check_library_version(merged, lib)
+    found += _check_tender(merged, lib)
+    found += _check_selection(merged, lib)
+    selected = {r.id for r in select_requirements(lib, merged)}
+    locals_ = local_requirements(merged)
+    found += _check_local(merged, lib, locals_)
+    local_ids = {r.id: r for r in locals_}
+    for req_id, changes in merged.tailor.items():
+        req = lib.requirement(req_id) or local_ids.get(req_id)
+        origin = next(iter(changes.values()))[1]
+        if req is None:
+            found.append(error("P001", f"tailor names unknown requirement {req_id}",
+                               "Check the ID with 'anskaffelse show' or 'anskaffelse list'.",
+                               **origin.doc.where(origin.path[:2])))
+            continue
+        if req_id not in selected and req_id not in local_ids:
+            found.append(warning("P022", f"{req_id} is tailored but not selected, so the change has no effect",
+                                 "Add the ID under 'include:' or remove the tailoring.",
+                                 **origin.doc.where(origin.path[:2])))
+        found += _check_tailoring(req, changes, merged.language)
+    found += _check_award_criteria(merged)
+    found += _check_template(merged)
+    return found
+
+
+def _check_library_version(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
+    found = []
+    for spec, origin in merged.library_versions:
+        ok = version_in_range(lib.version, spec)
+        if ok is None:
+            found.append(error("P019", f"library_version '{spec}' is not a version range",
+                               "Write a range such as '>=1.0, <2'.", **origin.where()))
+        elif not ok:
+            found.append(error("P011", f"the library has version {lib.version}, outside the range '{spec}'",
+                               "Use a library in that range with --library, or widen the range.",
+                               **origin.where()))
+    return found
+
+
+def _check_tender(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
+    found = []
+    last = Origin(merged.chain[-1], ())
+    for key in ("title", "buyers"):
+        if key not in merged.tender:
+            found.append(error("P020", f"the profile has no tender {key}",
+                               f"Add '{key}:' under 'tender:'.", **last.where("tender")))
+    lang = merged.language
+    if lang not in lib.languages:
+        origin = merged.tender["language"][1]
+        found.append(error("P012", f"the library has no '{lang}' texts",
+                           f"Choose one of the library's languages: {', '.join(lib.languages)}.",
+                           **origin.where()))
+    buyers = merged.tender.get("buyers")
+    if buyers:
+        for i, buyer in enumerate(buyers[0]):
+            number = buyer.get("org_number", "")
+            if not org_number_is_valid(number):
+                found.append(error("P013", f"'{number}' is not a valid organisation number",
+                                   "Check the number in the Brønnøysund register; the last digit "
+                                   "is a check digit.", **buyers[1].where(i, "org_number")))
+    return found
+
+
+def _check_selection(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    known = {
+        "areas": {a.id for a in lib.areas},
+        "modules": {m.id for m in lib.modules},
+        "tags": {t for r in lib.requirements() for t in r.tags},
+    }
+    labels = {"areas": "service area", "modules": "module", "tags": "tag"}
+    for key, (values, origin) in merged.select.items():
+        for i, value in enumerate(values):
+            if value not in known[key]:
+                found.append(error("P002", f"unknown {labels[key]} '{value}'",
+                                   f"Use one of: {', '.join(sorted(known[key]))}.", **origin.where(i)))
+    for group, code in ((merged.include, "include"), (merged.exclude, "exclude")):
+        for req_id, origin in group.items():
+            req = lib.requirement(req_id)
+            if req is None:
+                found.append(error("P001", f"{code} names unknown requirement {req_id}",
+                                   "Check the ID with 'anskaffelse list'.", **origin.where()))
+            elif code == "include" and req.deprecated:
+                instead = f"; use {req.replaced_by} instead" if req.replaced_by else ""
+                found.append(warning("P009", f"{req_id} is deprecated{instead}",
+                                     "Replace it in 'include:' when you can.", **origin.where()))
+    return found
+
+
+def _check_tailoring(req: Requirement, changes: dict[str, tuple[Any, Origin]],
+                     lang: str) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    get = {k: v[0] for k, v in changes.items()}
+    obligation = get.get("obligation", req.obligation)
+    weight = get.get("weight", req.weight)
+    if obligation == "informasjon" and weight and ("weight" in changes or "obligation" in changes):
+        origin = changes.get("weight", changes.get("obligation"))[1]
+        found.append(error("P008", f"{req.id}: an informasjon requirement cannot carry a weight",
+                           "Remove the weight, or set obligation to evaluert.", **origin.where()))
+    if obligation == "evaluert" and not weight:
+        origin = changes.get("weight", changes.get("obligation"))[1]
+        found.append(error("P023", f"{req.id}: an evaluert requirement needs a weight above 0",
+                           "Set 'weight:' to a value from 1 to 10.", **origin.where()))
+    if "parameters" in changes:
+        values, origin = changes["parameters"]
+        for name, value in values.items():
+            param = req.parameter(name)
+            if param is None:
+                declared = ", ".join(p.name for p in req.parameters) or "none"
+                found.append(error("P016", f"{req.id} has no parameter '{name}'",
+                                   f"Parameters of {req.id}: {declared}.", **origin.where(name)))
+                continue
+            problem = parameter_value_problem(param, value)
+            if problem:
+                code = "P004" if "below" in problem or "above" in problem or "allowed" in problem else "P005"
+                bounds = _bounds(param)
+                found.append(error(code, f"{req.id}: parameter '{name}' {problem}", bounds,
+                                   **origin.where(name)))
+    if "text" in changes:
+        text, origin = changes["text"]
+        if "justification" not in changes:
+            found.append(error("P006", f"{req.id}: a changed requirement text needs a justification",
+                               "Add 'justification:' explaining why the library text does not fit.",
+                               **origin.where()))
+        found += _check_override_text(req, text, origin, lang)
+    return found
+
+
+def _check_override_text(req: Requirement, text: Any, origin: Origin, lang: str) -> list[Diagnostic]:
+    found = []
+    texts = {lang: text} if isinstance(text, str) else text
+    if lang not in texts:
+        found.append(error("P012", f"{req.id}: the changed text has no '{lang}' version",
+                           f"Add '{lang}:' to the text, since the tender is written in '{lang}'.",
+                           **origin.where()))
+    declared = {p.name for p in req.parameters}
+    for key, value in texts.items():
+        for name in sorted(set(PLACEHOLDER.findall(value)) - declared):
+            found.append(error("P017", f"{req.id}: placeholder {{{name}}} in the changed text has no value",
+                               "Use only the requirement's own parameters, or write the value out.",
+                               **origin.where(*(() if isinstance(text, str) else (key,)))))
+    return found
+
+
+def _bounds(param: Any) -> str:
+    if param.type == "choice":
+        return f"Allowed values: {', '.join(map(str, param.choices))}."
+    low = "" if param.min is None else f"from {param.min} "
+    high = "" if param.max is None else f"to {param.max}"
+    unit = f" {param.unit}" if param.unit else ""
+    return f"Give a {param.type} {low}{high}{unit}.".replace("  ", " ")
+
+
+def _check_local(merged: MergedProfile, lib: Library, locals_: list[Requirement]) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    if not locals_:
+        return found
+    namespace = merged.namespace[0] if merged.namespace else None
+    seen: set[str] = set()
+    for req, (item, origin) in zip(locals_, merged.local_requirements, strict=True):
+        if namespace is None:
+            found.append(error("P014", f"local requirement {req.id} needs a namespace",
+                               "Add 'namespace: ABC' at the top of the profile (your own ID prefix).",
+                               **origin.where("id")))
+        elif not req.id.startswith(f"{namespace}-"):
+            found.append(error("P014", f"local requirement {req.id} must start with '{namespace}-'",
+                               f"Rename it, e.g. {namespace}-001.", **origin.where("id")))
+        if req.id.startswith(f"{lib.id_prefix}-") or namespace == lib.id_prefix:
+            found.append(error("P014", f"{req.id} uses the library's own prefix {lib.id_prefix}-",
+                               "Choose a namespace of your own, e.g. the municipality's name.",
+                               **origin.where("id")))
+        if req.id in seen or lib.requirement(req.id) is not None:
+            found.append(error("L001", f"duplicate requirement ID {req.id}",
+                               "Give each local requirement its own ID.", **origin.where("id")))
+        seen.add(req.id)
+        if "module" in item and lib.module(item["module"]) is None:
+            found.append(error("P002", f"unknown module '{item['module']}'",
+                               "Use a library module id, or leave 'module' out for the chapter "
+                               "of local requirements.", **origin.where("module")))
+        found += check_requirement(req, lib, origin.where, languages=(merged.language,))
+    return found
+
+
+def _check_award_criteria(merged: MergedProfile) -> list[Diagnostic]:
+    if merged.award_criteria is None:
+        return [error("P021", "the profile has no award criteria",
+                      "Add 'award_criteria:' with names and weights that sum to 100.",
+                      **Origin(merged.chain[-1], ()).where())]
+    criteria, origin = merged.award_criteria
+    total = sum(c["weight"] for c in criteria)
+    if abs(total - 100) > 1e-9:
+        return [error("P007", f"the award criteria weights sum to {total:g}, not 100",
+                      "Adjust the weights so that they add up to 100.", **origin.where())]
+    return []
+
+
+def _check_template(merged: MergedProfile) -> list[Diagnostic]:
+    if merged.template is None:
+        return []
+    path, origin = merged.template
+    if not path.is_file():
+        return [error("P018", f"Word template {path} does not exist",
+                      "Correct the path; it is relative to the profile file.", **origin.where())]
+    if not zipfile.is_zipfile(path):
+        return [error("P018", f"Word template {path} is not a .docx file",
+                      "Save the template in Word as .docx.", **origin.where())]
+    return []
