@@ -1,0 +1,128 @@
+"""Small builders of WordprocessingML as text.
+
+The requirement tables of a large tender have tens of thousands of cells;
+python-docx's cell API costs a few hundred microseconds per cell, so tables
+are written as XML text and parsed once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from xml.sax.saxutils import escape
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NSDECL = f'xmlns:w="{W_NS}"'
+BORDER_COLOUR = "A6A6A6"
+HEADER_FILL = "DCE6F2"
+
+
+def _clean(text: str) -> str:
+    # XML 1.0 forbids most control characters; a stray one would make Word refuse the file.
+    return "".join(ch for ch in text if ch in "\t\n" or ord(ch) >= 0x20)
+
+
+def run(text: str, bold: bool = False, size: int | None = None, colour: str | None = None,
+        italic: bool = False) -> str:
+    props = ""
+    if bold:
+        props += "<w:b/>"
+    if italic:
+        props += "<w:i/>"
+    if colour:
+        props += f'<w:color w:val="{colour}"/>'
+    if size:
+        props += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    parts = _clean(text).split("\n")
+    body = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(p)}</w:t>' for p in parts)
+    return f"<w:r>{rpr}{body}</w:r>"
+
+
+def paragraph(runs: str | Iterable[str], style: str | None = None, keep_next: bool = False,
+              align: str | None = None, space_after: int | None = None) -> str:
+    ppr = ""
+    if style:
+        ppr += f'<w:pStyle w:val="{style}"/>'
+    if keep_next:
+        ppr += "<w:keepNext/>"
+    if space_after is not None:
+        ppr += f'<w:spacing w:after="{space_after}"/>'
+    if align:
+        ppr += f'<w:jc w:val="{align}"/>'
+    content = runs if isinstance(runs, str) else "".join(runs)
+    return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{content}</w:p>"
+
+
+def text_paragraph(text: str, style: str | None = None, **kwargs: object) -> str:
+    return paragraph(run(text), style, **kwargs)  # type: ignore[arg-type]
+
+
+def page_break() -> str:
+    return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+
+
+def field(instruction: str, shown: str) -> str:
+    """A complex field; Word recalculates it, `shown` is what appears before it does."""
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"{run(shown)}"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def cell(paragraphs: str, width: int, fill: str | None = None) -> str:
+    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>{paragraphs}</w:tc>'
+
+
+def table(widths: Sequence[int], header: Sequence[str] | None, rows: Iterable[Sequence[str]]) -> str:
+    """A bordered table; `rows` hold the inner XML of each cell (one or more paragraphs).
+
+    Word repeats a header row on every page only when the row has `w:tblHeader`;
+    `w:cantSplit` keeps one requirement from breaking across a page.
+    """
+    borders = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{BORDER_COLOUR}"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    out = [
+        "<w:tbl><w:tblPr>",
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>',
+        f"<w:tblBorders>{borders}</w:tblBorders>",
+        '<w:tblLayout w:type="fixed"/>',
+        '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>'
+        '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>',
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+        'w:noHBand="0" w:noVBand="1"/>',
+        "</w:tblPr><w:tblGrid>",
+        *(f'<w:gridCol w:w="{w}"/>' for w in widths),
+        "</w:tblGrid>",
+    ]
+    if header is not None:
+        cells = "".join(
+            cell(paragraph(run(h, bold=True), keep_next=True), w, HEADER_FILL)
+            for h, w in zip(header, widths, strict=True)
+        )
+        out.append(f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{cells}</w:tr>")
+    for row in rows:
+        cells = "".join(cell(c or "<w:p/>", w) for c, w in zip(row, widths, strict=True))
+        out.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def heading_numbering(abstract_id: int, styles: Sequence[str]) -> str:
+    """A multilevel list "1", "1.1", "1.1.1" bound to the heading styles."""
+    levels = []
+    for level, style in enumerate(styles):
+        text = ".".join(f"%{i + 1}" for i in range(level + 1))
+        indent = 432 + 144 * level
+        levels.append(
+            f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+            f'<w:pStyle w:val="{style}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr></w:lvl>'
+        )
+    return (f'<w:abstractNum {NSDECL} w:abstractNumId="{abstract_id}">'
+            f'<w:multiLevelType w:val="multilevel"/>{"".join(levels)}</w:abstractNum>')

@@ -1,0 +1,297 @@
+"""The supplier response sheet as an Excel workbook.
+
+Sheets: instructions; the response sheet (locked requirement cells, unlocked
+answer cells, dropdowns, filter, frozen header, print set-up); a hidden sheet
+with the answer lists; and a very hidden control sheet with the SHA-256 of
+every requirement text and of the whole specification, so an answered sheet
+can later be checked for edits. Rows are streamed (openpyxl write-only mode).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from ..locale import texts
+from ..specification import SpecRequirement, Specification
+from . import ExportOptions
+from .zipfix import normalise
+
+CONTROL_FORMAT = "anskaffelse-svarskjema/1"
+CONTROL_SHEET = "Kontroll"
+COLUMNS = ("id", "module", "title", "text", "obligation", "weight", "response", "answer",
+           "description", "reference")
+WIDTHS = (13, 18, 26, 60, 14, 7, 17, 14, 50, 24)
+ANSWER_COLUMNS = ("H", "I", "J")
+# Characters that make Excel or a CSV consumer read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+LINE_HEIGHT = 15.0
+
+
+def export_xlsx(spec: Specification, options: ExportOptions) -> bytes:
+    from openpyxl import Workbook
+
+    words = texts(spec.language)
+    wb = Workbook(write_only=True)
+    _register_styles(wb)
+    reqs = list(spec.requirements())
+    _instructions_sheet(wb, spec, words)
+    answers = wb.create_sheet(words["workbook"]["answers_sheet"])
+    lists = wb.create_sheet(words["workbook"]["lists_sheet"])
+    list_ranges = _lists_sheet(lists, reqs, words)
+    _answers_sheet(answers, spec, reqs, words, list_ranges)
+    _control_sheet(wb, spec, reqs)
+    _properties(wb, spec, words, options.epoch)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return normalise(buffer.getvalue(), options.epoch)
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS)
+
+
+def _text_cell(ws: Any, value: str, style: str) -> Any:
+    """A cell that always holds text, never a formula, whatever the text begins with."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    cell.style = style
+    if is_formula_like(value):
+        # quotePrefix is Excel's own "this is text" flag; it survives editing the cell.
+        cell.quotePrefix = True
+    return cell
+
+
+def _register_styles(wb: Any) -> None:
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+
+    thin = Side(style="thin", color="A6A6A6")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap_top = Alignment(wrap_text=True, vertical="top")
+    specs = {
+        "krav_header": dict(font=Font(bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor="1F3864"),
+                            alignment=Alignment(wrap_text=True, vertical="center"), border=border,
+                            protection=Protection(locked=True)),
+        "krav_locked": dict(alignment=wrap_top, border=border, protection=Protection(locked=True),
+                            fill=PatternFill("solid", fgColor="F2F2F2")),
+        "krav_locked_bold": dict(font=Font(bold=True), alignment=wrap_top, border=border,
+                                 protection=Protection(locked=True), fill=PatternFill("solid", fgColor="F2F2F2")),
+        "krav_answer": dict(alignment=wrap_top, border=border, protection=Protection(locked=False)),
+        "krav_title": dict(font=Font(bold=True, size=14), protection=Protection(locked=True)),
+        "krav_plain": dict(alignment=Alignment(wrap_text=True, vertical="top"), protection=Protection(locked=True)),
+        "krav_label": dict(font=Font(bold=True), alignment=Alignment(vertical="top"),
+                           protection=Protection(locked=True)),
+    }
+    for name, attrs in specs.items():
+        wb.add_named_style(NamedStyle(name=name, **attrs))
+
+
+def _protect(ws: Any) -> None:
+    ws.protection.sheet = True
+    # Each flag names an action to block; False leaves it to the supplier.
+    ws.protection.autoFilter = False
+    ws.protection.formatRows = False
+    ws.protection.formatColumns = False
+    ws.protection.selectLockedCells = False
+    ws.protection.selectUnlockedCells = False
+
+
+def _print_setup(ws: Any, words: dict[str, Any], landscape: bool) -> None:
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    page = words["document"]["page"].replace("{page}", "&P").replace("{pages}", "&N")
+    ws.oddFooter.center.text = page
+
+
+def _instructions_sheet(wb: Any, spec: Specification, words: dict[str, Any]) -> None:
+    ws = wb.create_sheet(words["workbook"]["instructions_sheet"])
+    d, t = words["document"], spec.tender
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 100
+    _print_setup(ws, words, landscape=False)
+    _protect(ws)
+    rows: list[tuple[str, str, str]] = [
+        (words["workbook"]["title"], "", "krav_title"),
+        (t.title, "", "krav_label"),
+        ("", "", "krav_plain"),
+        (d["buyers"], "; ".join(f"{b.name} ({d['org_number']} {b.org_number})" for b in t.buyers), "krav_plain"),
+        (d["reference"], t.reference, "krav_plain"),
+        (d["date"], t.date, "krav_plain"),
+        (d["version"], t.version, "krav_plain"),
+        (d["deadline"], t.deadline, "krav_plain"),
+        (d["library"], f"{spec.library_name} {spec.library_version}", "krav_plain"),
+        ("", "", "krav_plain"),
+    ]
+    rows += [(f"{i}.", line, "krav_plain") for i, line in enumerate(words["workbook"]["instructions"], 1)]
+    for i, (label, value, style) in enumerate(rows, 1):
+        lines = max(1, len(value) // 95 + 1)
+        ws.row_dimensions[i].height = LINE_HEIGHT * lines + 3
+        label_style = "krav_label" if style == "krav_plain" else style
+        ws.append([_text_cell(ws, label, label_style), _text_cell(ws, value, "krav_plain")])
+
+
+def _lists_sheet(ws: Any, reqs: list[SpecRequirement], words: dict[str, Any]) -> dict[tuple[str, ...], str]:
+    """Write every answer list as a column; return the sheet range for each list."""
+    from openpyxl.utils import get_column_letter, quote_sheetname
+
+    answer = words["answer"]
+    lists: dict[tuple[str, ...], None] = {(answer["yes"], answer["no"]): None,
+                                          (answer["yes"], answer["no"], answer["partly"]): None}
+    for req in reqs:
+        if req.response_type == "valg":
+            lists[req.options] = None
+    columns = list(lists)
+    ranges = {}
+    for i, values in enumerate(columns, 1):
+        letter = get_column_letter(i)
+        ranges[values] = f"{quote_sheetname(ws.title)}!${letter}$1:${letter}${len(values)}"
+    height = max(len(v) for v in columns)
+    for row in range(height):
+        ws.append([_text_cell(ws, v[row], "krav_plain") if row < len(v) else None for v in columns])
+    ws.sheet_state = "hidden"
+    _protect(ws)
+    return ranges
+
+
+def _answers_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement], words: dict[str, Any],
+                   list_ranges: dict[tuple[str, ...], str]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    wbw = words["workbook"]
+    last = len(reqs) + 1
+    for i, width in enumerate(WIDTHS, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "B2"
+    ws.print_title_rows = "1:1"
+    ws.auto_filter.ref = f"A1:J{last}"
+    _print_setup(ws, words, landscape=True)
+    _protect(ws)
+    _validations(ws, reqs, words, list_ranges)
+    _mark_unanswered(ws, words, last)
+    ws.row_dimensions[1].height = 32
+    ws.append([_text_cell(ws, wbw["columns"][c], "krav_header") for c in COLUMNS])
+    modules = {m.id: m.title for m in spec.modules}
+    for row, req in enumerate(reqs, 2):
+        ws.row_dimensions[row].height = _row_height(req)
+        ws.append(_requirement_row(ws, req, modules[req.module], words))
+
+
+def _response_label(req: SpecRequirement, words: dict[str, Any]) -> str:
+    label = words["response"][req.response_type]
+    return f"{label} ({req.unit})" if req.unit else label
+
+
+def _requirement_row(ws: Any, req: SpecRequirement, module: str, words: dict[str, Any]) -> list[Any]:
+    from openpyxl.cell import WriteOnlyCell
+
+    weight = WriteOnlyCell(ws, value=req.weight if req.obligation == "evaluert" else None)
+    weight.style = "krav_locked"
+    return [
+        _text_cell(ws, req.id, "krav_locked_bold"),
+        _text_cell(ws, module, "krav_locked"),
+        _text_cell(ws, req.title, "krav_locked"),
+        _text_cell(ws, req.text, "krav_locked"),
+        _text_cell(ws, words["obligation"][req.obligation], "krav_locked"),
+        weight,
+        _text_cell(ws, _response_label(req, words), "krav_locked"),
+        _text_cell(ws, "", "krav_answer"),
+        _text_cell(ws, "", "krav_answer"),
+        _text_cell(ws, "", "krav_answer"),
+    ]
+
+
+def _row_height(req: SpecRequirement) -> float:
+    """Excel does not grow rows for wrapped text when it prints; give each row its height."""
+    lines = max(_lines(req.text, 68), _lines(req.title, 28), 2)
+    return round(LINE_HEIGHT * lines + 4, 1)
+
+
+def _lines(text: str, per_line: int) -> int:
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def _validations(ws: Any, reqs: list[SpecRequirement], words: dict[str, Any],
+                 list_ranges: dict[tuple[str, ...], str]) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    answer = words["answer"]
+    by_list: dict[str, list[int]] = {}
+    numbers: list[int] = []
+    for row, req in enumerate(reqs, 2):
+        if req.response_type == "ja-nei":
+            by_list.setdefault(list_ranges[(answer["yes"], answer["no"])], []).append(row)
+        elif req.response_type == "ja-nei-delvis":
+            by_list.setdefault(list_ranges[(answer["yes"], answer["no"], answer["partly"])], []).append(row)
+        elif req.response_type == "valg":
+            by_list.setdefault(list_ranges[req.options], []).append(row)
+        elif req.response_type == "tall":
+            numbers.append(row)
+    for source, rows in by_list.items():
+        dv = DataValidation(type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=True)
+        dv.sqref = _sqref("H", rows)
+        ws.data_validations.append(dv)
+    if numbers:
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                            showErrorMessage=True)
+        dv.sqref = _sqref("H", numbers)
+        ws.data_validations.append(dv)
+
+
+def _sqref(column: str, rows: Iterable[int]) -> str:
+    """Rows 2,3,4,7 -> 'H2:H4 H7': consecutive rows collapse into ranges."""
+    spans: list[list[int]] = []
+    for row in rows:
+        if spans and spans[-1][1] == row - 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    return " ".join(f"{column}{a}" if a == b else f"{column}{a}:{column}{b}" for a, b in spans)
+
+
+def _mark_unanswered(ws: Any, words: dict[str, Any], last: int) -> None:
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import PatternFill
+
+    minstekrav = words["obligation"]["minstekrav"]
+    description = words["response"]["beskrivelse"]
+    # A description answer goes in column I; every other answer in column H.
+    formula = f'AND($E2="{minstekrav}",IF($G2="{description}",LEN($I2)=0,LEN($H2)=0))'
+    fill = PatternFill("solid", fgColor="F4CCCC", bgColor="F4CCCC")
+    ws.conditional_formatting.add(f"H2:I{last}", FormulaRule(formula=[formula], fill=fill))
+
+
+def _control_sheet(wb: Any, spec: Specification, reqs: list[SpecRequirement]) -> None:
+    ws = wb.create_sheet(CONTROL_SHEET)
+    rows = [
+        ("format", CONTROL_FORMAT, ""),
+        ("specification_sha256", spec.fingerprint, ""),
+        ("library", spec.library_id, spec.library_version),
+        ("profile", spec.profile, spec.tender.reference),
+        ("requirement", "text_sha256", "row"),
+    ]
+    rows += [(r.id, r.fingerprint, str(row)) for row, r in enumerate(reqs, 2)]
+    for row in rows:
+        ws.append([_text_cell(ws, v, "krav_plain") for v in row])
+    ws.sheet_state = "veryHidden"
+    _protect(ws)
+
+
+def _properties(wb: Any, spec: Specification, words: dict[str, Any], epoch: int) -> None:
+    import datetime as dt
+
+    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+    props = wb.properties
+    props.title = f"{words['workbook']['title']} – {spec.tender.title}"
+    props.creator = "; ".join(b.name for b in spec.tender.buyers)
+    props.lastModifiedBy = props.creator
+    props.identifier = spec.tender.reference
+    props.version = spec.tender.version
+    props.language = words["language_tag"]
+    props.created = stamp
+    props.modified = stamp
