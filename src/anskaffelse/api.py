@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic, InputError, UsageError, error, has_errors
 from .library import LoadedLibrary, load_library
 from .load import Document
 from .profile import MergedProfile, Origin, load_chain, merge
-from .specification import Specification
+from .resolved import Specification
 
 DEFAULT_FORMATS = ("docx", "xlsx", "json")
 
@@ -70,17 +70,24 @@ def validate_profile(path: Path, library: LoadedLibrary | Path | None = None,
 def specification(path: Path | str, library: LoadedLibrary | Path | None = None,
                   lang: str | None = None) -> tuple[Specification, list[Diagnostic]]:
     """The resolved specification of a profile, and its warnings; raises `InputError`."""
+    spec, found, _ = _resolve(Path(path), library, lang)
+    return spec, found
+
+
+def _resolve(path: Path, library: LoadedLibrary | Path | None,
+             lang: str | None) -> tuple[Specification, list[Diagnostic], Path | None]:
     from .resolve import resolve
 
-    merged, loaded, found = validate_profile(Path(path), library, lang)
+    merged, loaded, found = validate_profile(path, library, lang)
     if merged is None or loaded is None:
         raise InputError(found)
-    return resolve(loaded.library, merged, build_date(merged)), found
+    template = merged.template[0] if merged.template else None
+    return resolve(loaded.library, merged, build_date(merged)), found, template
 
 
 def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
           formats: Iterable[str] = DEFAULT_FORMATS, lang: str | None = None,
-          library: Path | str | None = None,
+          library: LoadedLibrary | Path | str | None = None,
           on_step: Callable[[Path, str], None] | None = None) -> list[BuildResult]:
     """Build each profile into `out_dir`; each profile's files appear together or not at all.
 
@@ -90,21 +97,12 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
     from .export import SUFFIXES, ExportOptions, exporter
     from .write import write_all
 
-    formats = tuple(dict.fromkeys(formats))
-    for name in formats:
-        if name not in SUFFIXES:
-            raise UsageError(f"unknown format '{name}'; choose from {', '.join(SUFFIXES)}")
-    paths = [Path(p) for p in profiles]
-    stems = [p.stem for p in paths]
-    clash = sorted({s for s in stems if stems.count(s) > 1})
-    if clash:
-        raise UsageError(f"two profiles share the name '{clash[0]}', so their outputs would collide; "
-                         "build them into different folders")
-    loaded = _library_or_raise(Path(library) if library else None)
+    formats = check_request(profiles, formats)
+    loaded = library if isinstance(library, LoadedLibrary) else _library_or_raise(
+        Path(library) if library else None)
     results = []
-    for path in paths:
-        spec, warnings = specification(path, loaded, lang)
-        template = _template(path, loaded, lang)
+    for path in (Path(p) for p in profiles):
+        spec, warnings, template = _resolve(path, loaded, lang)
         options = ExportOptions(template=template, epoch=_epoch(spec.tender.date))
         files: dict[Path, bytes] = {}
         for name in formats:
@@ -117,16 +115,29 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
     return results
 
 
+def check_request(profiles: Sequence[Path | str], formats: Iterable[str]) -> tuple[str, ...]:
+    """The formats without repeats; `UsageError` for unknown formats or colliding output names."""
+    from .export import SUFFIXES
+
+    chosen = tuple(dict.fromkeys(formats))
+    for name in chosen:
+        if name not in SUFFIXES:
+            raise UsageError(f"unknown format '{name}'; choose from {', '.join(SUFFIXES)}")
+    if not chosen:
+        raise UsageError(f"no format given; choose from {', '.join(SUFFIXES)}")
+    stems = [Path(p).stem for p in profiles]
+    clash = sorted({s for s in stems if stems.count(s) > 1})
+    if clash:
+        raise UsageError(f"two profiles share the name '{clash[0]}', so their outputs would collide; "
+                         "build them into different folders")
+    return chosen
+
+
 def _library_or_raise(path: Path | None) -> LoadedLibrary:
     loaded, found = load_library(path)
     if loaded is None:
         raise InputError(found)
     return loaded
-
-
-def _template(path: Path, loaded: LoadedLibrary, lang: str | None) -> Path | None:
-    merged, _, _ = validate_profile(path, loaded, lang)
-    return merged.template[0] if merged and merged.template else None
 
 
 def validate(paths: Sequence[Path | str] = (), library: Path | str | None = None) -> list[Diagnostic]:

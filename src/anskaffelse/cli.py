@@ -6,7 +6,6 @@ Heavy libraries are imported inside the commands so `--help` stays fast.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -75,17 +74,21 @@ def _run(action: Callable[[], int]) -> None:
     raise typer.Exit(code)
 
 
-@app.callback()
-def main_options(
-    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
-) -> None:
-    _state["debug"] = debug
-    if version:
+def _show_version(value: bool) -> None:
+    if value:
         from importlib.metadata import version as dist_version
 
         typer.echo(f"anskaffelse {dist_version('anskaffelse')}")
         raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    _state["debug"] = debug
 
 
 @app.command()
@@ -219,4 +222,4 @@ def main() -> None:
         sys.exit(exc.code)
 
 
-__all__ = ["app", "json", "main"]
+__all__ = ["app", "main"]

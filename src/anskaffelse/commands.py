@@ -31,12 +31,14 @@ def run_build(profiles: list[Path], out: Path, formats: list[str], lang: str | N
     from rich.progress import Progress, SpinnerColumn, TextColumn
     from rich.table import Table
 
-    from .api import BuildResult, build
+    from .api import BuildResult, build, check_request
 
+    check_request(profiles, formats)
     for path in profiles:
         if not path.is_file():
             raise UsageError(f"profile not found: {path}")
-    console = Console(stderr=True, highlight=False)
+    loaded = _library(library)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     results: list[BuildResult] = []
     failures: list[tuple[Path, InputError]] = []
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console,
@@ -48,7 +50,7 @@ def run_build(profiles: list[Path], out: Path, formats: list[str], lang: str | N
 
         for path in profiles:
             try:
-                results += build([path], out, formats, lang, library, on_step=step)
+                results += build([path], out, formats, lang, loaded, on_step=step)
             except InputError as exc:
                 failures.append((path, exc))
     if as_json:

@@ -21,7 +21,7 @@ from .library import PLACEHOLDER, requirement_from_data
 from .locale import texts
 from .model import Library, Parameter, Requirement
 from .profile import MergedProfile, parent_of
-from .specification import (
+from .resolved import (
     AwardCriterion,
     Buyer,
     Deviation,

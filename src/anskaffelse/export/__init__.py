@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..specification import Specification
+from ..resolved import Specification
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import io
 from typing import Any
 
 from ..locale import texts
-from ..specification import Specification, SpecModule, SpecRequirement
+from ..resolved import Specification, SpecModule, SpecRequirement
 from . import ExportOptions
 from . import wordml as w
 from .zipfix import normalise

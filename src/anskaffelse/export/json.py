@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from ..specification import Specification
+from ..resolved import Specification
 from . import ExportOptions
 
 FORMAT_NAME = "anskaffelse-spesifikasjon"

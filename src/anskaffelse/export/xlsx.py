@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..locale import texts
-from ..specification import SpecRequirement, Specification
+from ..resolved import Specification, SpecRequirement
 from . import ExportOptions
 from .zipfix import normalise
 

@@ -1,0 +1,86 @@
+"""Shared fixtures: paths, a CLI runner, profile writers and one shared example build."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from anskaffelse.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+LIBRARY = ROOT / "requirements-library"
+
+MINIMAL_PROFILE = """\
+library_version: ">=1.0, <2"
+namespace: TEST
+tender:
+  title: Testanskaffelse
+  reference: "2026/1"
+  buyers:
+    - name: Testvik kommune
+      org_number: "940000130"
+  procedure: apen-anbudskonkurranse
+  contract_standard: SSA-T
+  deadline: "2027-02-01 12:00"
+  date: "2027-01-05"
+  language: nb
+select:
+  modules: [drift]
+award_criteria:
+  - name: Kvalitet
+    weight: 70
+  - name: Pris
+    weight: 30
+"""
+
+
+class Cli:
+    """Runs the real command line in-process and keeps stdout and stderr apart."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str | Path, env: dict[str, str] | None = None):
+        result = self.runner.invoke(app, [str(a) for a in args], env=env, catch_exceptions=False)
+        return result
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
+
+
+@pytest.fixture
+def write_profile(tmp_path: Path):
+    """Write a profile into tmp_path; text is dedented, `extra` appended to the minimal profile."""
+
+    def write(text: str | None = None, name: str = "profil.yaml", extra: str = "") -> Path:
+        body = MINIMAL_PROFILE if text is None else textwrap.dedent(text)
+        path = tmp_path / name
+        path.write_text(body + textwrap.dedent(extra), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def library_copy(tmp_path: Path) -> Path:
+    """A private copy of the built-in library that a test may change."""
+    target = tmp_path / "lib"
+    shutil.copytree(LIBRARY, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The single-municipality and the nynorsk member examples, built once for the export tests."""
+    import anskaffelse
+
+    out = tmp_path_factory.mktemp("example-build")
+    anskaffelse.build([EXAMPLES / "eksempel-kommune.yaml", EXAMPLES / "samarbeid" / "medlem-nynorsk.yaml"], out)
+    return out
