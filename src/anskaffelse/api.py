@@ -23,6 +23,7 @@ from .profile import MergedProfile, Origin, load_chain, merge
 from .resolved import Specification
 
 DEFAULT_FORMATS = ("docx", "xlsx", "json")
+_CHAIN_BROKEN = frozenset({"P000", "P010", "P015"})
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,10 @@ def validate_profile(path: Path, library: LoadedLibrary | Path | None = None,
     chain, found = load_chain(Path(path))
     loaded, lib_found = (library, []) if isinstance(library, LoadedLibrary) else load_library(library)
     found += [d for d in lib_found if d.severity == "error"]
-    if has_errors(found) or loaded is None or not chain:
+    # Schema findings leave a pruned profile that can still be checked for meaning;
+    # a file that could not be read or a broken chain cannot.
+    unreadable = any(d.code.startswith("Y") or d.code in _CHAIN_BROKEN for d in found)
+    if unreadable or loaded is None or not chain:
         return None, loaded, found
     merged = merge(chain)
     if lang is not None:

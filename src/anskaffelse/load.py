@@ -32,18 +32,36 @@ class Document:
     path: Path
     data: Any
     positions: Mapping[KeyPath, tuple[int, int]] = field(repr=False)
+    key_positions: Mapping[KeyPath, tuple[int, int]] = field(default_factory=dict, repr=False)
+    pruned: frozenset[KeyPath] = frozenset()
+    """Entries left out because they broke the schema (already reported)."""
 
     @property
     def name(self) -> str:
         return display_path(self.path)
 
     def where(self, path: KeyPath = ()) -> dict[str, Any]:
-        """File, line and column of the node at `path`, or of its nearest ancestor."""
+        """File, line and column of the node at `path`, or of its nearest ancestor.
+
+        A mapping or list written as a block starts on the line after its key,
+        so for those the key's own position is the one a reader looks for.
+        """
         for end in range(len(path), -1, -1):
-            pos = self.positions.get(tuple(path[:end]))
+            sub = tuple(path[:end])
+            pos = self.positions.get(sub)
+            key = self.key_positions.get(sub)
+            if pos is not None and key is not None and key[0] < pos[0]:
+                pos = key
             if pos is not None:
                 return {"file": self.name, "line": pos[0], "column": pos[1]}
         return {"file": self.name, "line": 0, "column": 0}
+
+    def where_key(self, path: KeyPath) -> dict[str, Any]:
+        """Position of the key that names the entry at `path` (for unknown or misplaced keys)."""
+        pos = self.key_positions.get(tuple(path))
+        if pos is None:
+            return self.where(path)
+        return {"file": self.name, "line": pos[0], "column": pos[1]}
 
 
 def load_yaml(path: Path) -> Document:
@@ -100,12 +118,17 @@ def parse_yaml(text: str, path: Path) -> Document:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     shown = display_path(path)
-    yaml = YAML(typ="safe", pure=True)
+    # The C parser (ruamel.yaml.clib) is several times faster; ruamel falls back to Python without it.
+    yaml = YAML(typ="safe", pure=False)
     try:
         root = yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and (mark is None or mark.line >= text.count("\n")):
+            # Running off the end (an unclosed quote or bracket) is best shown where it began.
+            problem = f"{problem} {exc.context}"
+            mark = exc.context_mark
         raise InputError(
             [
                 error(
@@ -124,7 +147,8 @@ def parse_yaml(text: str, path: Path) -> Document:
     data = converter.convert(root, ()) if root is not None else None
     if converter.problems:
         raise InputError(converter.problems)
-    return Document(path=path, data=data, positions=converter.positions)
+    return Document(path=path, data=data, positions=converter.positions,
+                    key_positions=converter.key_positions)
 
 
 class _Converter:
@@ -134,8 +158,10 @@ class _Converter:
         self.constructor = constructor
         self.shown = shown
         self.positions: dict[KeyPath, tuple[int, int]] = {}
+        self.key_positions: dict[KeyPath, tuple[int, int]] = {}
         self.problems: list[Diagnostic] = []
         self.seen: set[int] = set()
+        self.alias_found = False
 
     def _at(self, node: Any) -> dict[str, Any]:
         return {"file": self.shown, "line": node.start_mark.line + 1, "column": node.start_mark.column + 1}
@@ -143,19 +169,23 @@ class _Converter:
     def convert(self, node: Any, path: KeyPath) -> Any:
         from ruamel.yaml.nodes import MappingNode, SequenceNode
 
-        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, MappingNode | SequenceNode):
-            if id(node) in self.seen:
-                self.problems.append(
-                    error(
-                        "Y002",
-                        "YAML anchors and aliases (&name, *name) are not supported",
-                        "Write the content out in full where it is needed.",
-                        **self._at(node),
-                    )
+        if self.alias_found:
+            return None
+        # The composer hands out the very same node object for every alias of an anchor.
+        if id(node) in self.seen:
+            self.alias_found = True
+            line, column = self.key_positions.get(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+            self.problems.append(
+                error(
+                    "Y002",
+                    "YAML anchors and aliases (&name, *name) are not supported",
+                    "Write the content out in full where it is needed.",
+                    file=self.shown, line=line, column=column,
                 )
-                return None
-            self.seen.add(id(node))
+            )
+            return None
+        self.seen.add(id(node))
+        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
@@ -181,6 +211,7 @@ class _Converter:
                         **self._at(key_node),
                     )
                 )
+            self.key_positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = self.convert(value_node, (*path, key))
         return result
 

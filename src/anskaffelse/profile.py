@@ -8,13 +8,14 @@ the file and key it came from, so findings point at the line that set it.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, InputError, error
 from .load import Document, KeyPath, load_yaml
-from .schema import check_schema
+from .schema import check_schema, prune_invalid
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,10 @@ class MergedProfile:
     template: tuple[Path, Origin] | None = None
     namespace: tuple[str, Origin] | None = None
     library_versions: list[tuple[str, Origin]] = field(default_factory=list)
+
+    def was_pruned(self, *path: str) -> bool:
+        """Whether some profile in the chain had an invalid entry at `path` (already reported)."""
+        return any(tuple(path) == p[: len(path)] for doc in self.chain for p in doc.pruned)
 
     @property
     def path(self) -> Path:
@@ -85,6 +90,9 @@ def load_chain(path: Path) -> tuple[list[Document], list[Diagnostic]]:
             break
         schema_findings = check_schema(doc, "profile")
         found.extend(schema_findings)
+        if schema_findings and isinstance(doc.data, dict):
+            data, removed = prune_invalid(doc.data, "profile")
+            doc = dataclasses.replace(doc, data=data, pruned=removed)
         if not isinstance(doc.data, dict):
             if doc.data is None:
                 found.append(error("P000", "the profile is empty",

@@ -43,6 +43,41 @@ def check_schema(doc: Document, name: str) -> list[Diagnostic]:
     return found
 
 
+def prune_invalid(data: Any, name: str, rounds: int = 8) -> tuple[Any, frozenset[tuple[Any, ...]]]:
+    """A copy of `data` without the mapping entries that break the schema, and their paths.
+
+    Meaning checks then still run on the rest, so one run reports everything.
+    Only mapping entries are removed (a bad list item takes its whole list),
+    which keeps the recorded source positions of everything else valid.
+    """
+    import copy
+
+    data = copy.deepcopy(data)
+    removed: set[tuple[Any, ...]] = set()
+    for _ in range(rounds):
+        errors = list(_validator(name).iter_errors(data))
+        if not errors:
+            return data, frozenset(removed)
+        for err in errors:
+            path = list(err.absolute_path)
+            if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+                allowed = err.schema.get("properties", {})
+                for key in [k for k in err.instance if k not in allowed]:
+                    err.instance.pop(key, None)
+                    removed.add((*path, key))
+                continue
+            while path and not isinstance(path[-1], str):
+                path.pop()
+            if not path:
+                return None, frozenset(removed)
+            parent = data
+            for key in path[:-1]:
+                parent = parent[key]
+            parent.pop(path[-1], None)
+            removed.add(tuple(path))
+    return None, frozenset(removed)
+
+
 def check_data(data: Any, name: str) -> list[str]:
     """Schema violations of in-memory data (used for the JSON export), as plain messages."""
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in _validator(name).iter_errors(data)]
@@ -57,7 +92,7 @@ def _explain(doc: Document, err: Any) -> list[Diagnostic]:
         extra = [k for k in err.instance if k not in allowed]
         hint = f"Allowed fields here: {', '.join(allowed)}." if allowed else ""
         return [
-            error("S002", f"unknown field '{key}' in {where_name}", hint, **doc.where((*path, key)))
+            error("S002", f"unknown field '{key}' in {where_name}", hint, **doc.where_key((*path, key)))
             for key in extra
         ]
     if kind == "required":

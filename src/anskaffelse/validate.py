@@ -33,12 +33,12 @@ def check_profile(merged: MergedProfile, loaded: LoadedLibrary) -> list[Diagnost
         if req is None:
             found.append(error("P001", f"tailor names unknown requirement {req_id}",
                                "Check the ID with 'anskaffelse show' or 'anskaffelse list'.",
-                               **origin.doc.where(origin.path[:2])))
+                               **origin.doc.where_key(origin.path[:2])))
             continue
         if req_id not in selected and req_id not in local_ids:
             found.append(warning("P022", f"{req_id} is tailored but not selected, so the change has no effect",
                                  "Add the ID under 'include:' or remove the tailoring.",
-                                 **origin.doc.where(origin.path[:2])))
+                                 **origin.doc.where_key(origin.path[:2])))
         found += _check_tailoring(req, changes, merged.language)
     found += _check_award_criteria(merged)
     found += _check_template(merged)
@@ -63,7 +63,7 @@ def _check_tender(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
     found = []
     last = Origin(merged.chain[-1], ())
     for key in ("title", "buyers"):
-        if key not in merged.tender:
+        if key not in merged.tender and not merged.was_pruned("tender", key):
             found.append(error("P020", f"the profile has no tender {key}",
                                f"Add '{key}:' under 'tender:'.", **last.where("tender")))
     lang = merged.language
@@ -205,6 +205,8 @@ def _check_local(merged: MergedProfile, lib: Library, locals_: list[Requirement]
 
 def _check_award_criteria(merged: MergedProfile) -> list[Diagnostic]:
     if merged.award_criteria is None:
+        if merged.was_pruned("award_criteria"):
+            return []
         return [error("P021", "the profile has no award criteria",
                       "Add 'award_criteria:' with names and weights that sum to 100.",
                       **Origin(merged.chain[-1], ()).where())]

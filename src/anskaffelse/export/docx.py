@@ -84,8 +84,23 @@ def _prepare_styles(doc: Any, lang_tag: str) -> dict[str, str]:
     return ids
 
 
+def _numbering(doc: Any) -> Any:
+    """The numbering part, created when the template has none (Word omits it in list-free documents)."""
+    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.parts.numbering import NumberingPart
+
+    try:
+        return doc.part.part_related_by(RELATIONSHIP_TYPE.NUMBERING).element
+    except KeyError:
+        part = NumberingPart(PackURI("/word/numbering.xml"), CONTENT_TYPE.WML_NUMBERING,
+                             _xml(f"<w:numbering {w.NSDECL}/>"), doc.part.package)
+        doc.part.relate_to(part, RELATIONSHIP_TYPE.NUMBERING)
+        return part.element
+
+
 def _number_headings(doc: Any, style_ids: list[str]) -> None:
-    numbering = doc.part.numbering_part.element
+    numbering = _numbering(doc)
     taken = [int(a.get(f"{{{w.W_NS}}}abstractNumId")) for a in numbering.findall(f"{{{w.W_NS}}}abstractNum")]
     abstract_id = max(taken, default=-1) + 1
     abstract = _xml(w.heading_numbering(abstract_id, style_ids))
@@ -190,6 +205,8 @@ def _ask_word_to_update_fields(doc: Any, lang_tag: str) -> None:
     """Word fills the table of contents and page count when it opens the file."""
     settings = doc.settings.element
     ns = f"{{{w.W_NS}}}"
+    for existing in settings.findall(f"{ns}updateFields"):
+        settings.remove(existing)
     update = _xml(f'<w:updateFields {w.NSDECL} w:val="true"/>')
     successor = next((c for c in settings if c.tag.split("}")[-1] in _SETTINGS_AFTER_UPDATE_FIELDS), None)
     if successor is not None:

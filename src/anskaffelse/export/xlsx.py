@@ -233,7 +233,7 @@ def _validations(ws: Any, reqs: list[SpecRequirement], words: dict[str, Any],
         elif req.response_type == "tall":
             numbers.append(row)
     for source, rows in by_list.items():
-        dv = DataValidation(type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=True)
+        dv = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True)
         dv.sqref = _sqref("H", rows)
         ws.data_validations.append(dv)
     if numbers:

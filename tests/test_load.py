@@ -1,0 +1,325 @@
+"""Unit tests for reading YAML with positions, and for the small profile checks.
+
+Expected lines and columns are computed from the YAML text in each test.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from anskaffelse.diagnostics import InputError
+from anskaffelse.load import Document, load_yaml, parse_yaml, read_text
+from anskaffelse.profile import org_number_is_valid, version_in_range
+
+DOC = """\
+tender:
+  title: Testanskaffelse
+  buyers:
+    - name: Testvik kommune
+      org_number: "940000130"
+    - name: Nabovik kommune
+      org_number: "974760673"
+  date: 2027-01-05
+  deadline: 2027-02-01 12:00
+select:
+  modules: [drift, legemidler]
+tailor:
+  EPJ-DR-001:
+    weight: 5
+    parameters:
+      oppetid: 99.5
+    informasjon: true
+"""
+
+
+def position(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
+    """1-based (line, column) of the `occurrence`-th appearance of `needle` in `text`."""
+    start = -1
+    for _ in range(occurrence):
+        start = text.index(needle, start + 1)
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return line, column
+
+
+def where(doc: Document, *path: str | int) -> tuple[int, int]:
+    found = doc.where(path)
+    assert found["file"] == doc.name
+    return found["line"], found["column"]
+
+
+@pytest.fixture
+def doc(tmp_path: Path) -> Document:
+    return parse_yaml(DOC, tmp_path / "profil.yaml")
+
+
+def errors_of(text: str, tmp_path: Path) -> list:
+    with pytest.raises(InputError) as caught:
+        parse_yaml(text, tmp_path / "x.yaml")
+    return list(caught.value.diagnostics)
+
+
+# ---------------------------------------------------------------------------
+# positions
+
+
+def test_where_gives_position_of_nested_scalar(doc: Document) -> None:
+    assert where(doc, "tender", "title") == position(DOC, "Testanskaffelse")
+    line, column = position(DOC, "weight: 5")
+    assert where(doc, "tailor", "EPJ-DR-001", "weight") == (line, column + len("weight: "))
+    assert where(doc, "tailor", "EPJ-DR-001", "parameters", "oppetid") == position(DOC, "99.5")
+
+
+def test_where_gives_position_of_key_inside_list_item(doc: Document) -> None:
+    assert where(doc, "tender", "buyers", 0, "org_number") == position(DOC, '"940000130"')
+    assert where(doc, "tender", "buyers", 1, "org_number") == position(DOC, '"974760673"')
+    assert where(doc, "tender", "buyers", 1, "name") == position(DOC, "Nabovik")
+
+
+def test_where_gives_line_of_each_list_item(doc: Document) -> None:
+    assert where(doc, "tender", "buyers", 0)[0] == position(DOC, "Testvik")[0]
+    assert where(doc, "tender", "buyers", 1)[0] == position(DOC, "Nabovik")[0]
+
+
+def test_where_gives_position_of_items_in_flow_list(doc: Document) -> None:
+    assert where(doc, "select", "modules", 0) == position(DOC, "drift")
+    assert where(doc, "select", "modules", 1) == position(DOC, "legemidler")
+
+
+def test_where_falls_back_to_nearest_ancestor(doc: Document) -> None:
+    assert where(doc, "tender", "buyers", 1, "finnes_ikke") == where(doc, "tender", "buyers", 1)
+    assert where(doc, "tailor", "EPJ-XX-999", "weight") == where(doc, "tailor")
+
+
+def test_where_of_root_is_start_of_file(doc: Document) -> None:
+    assert where(doc) == (1, 1)
+
+
+def test_document_name_is_the_file(tmp_path: Path, doc: Document) -> None:
+    assert doc.path == tmp_path / "profil.yaml"
+    assert doc.where(("tender",))["file"].endswith("profil.yaml")
+
+
+def test_load_yaml_reads_file_and_keeps_positions(tmp_path: Path) -> None:
+    path = tmp_path / "profil.yaml"
+    path.write_text(DOC, encoding="utf-8")
+
+    loaded = load_yaml(path)
+
+    assert loaded.data["tender"]["buyers"][1]["name"] == "Nabovik kommune"
+    assert where(loaded, "select", "modules", 1) == position(DOC, "legemidler")
+
+
+# ---------------------------------------------------------------------------
+# values
+
+
+def test_dates_are_kept_as_the_text_written(doc: Document) -> None:
+    assert doc.data["tender"]["date"] == "2027-01-05"
+    assert doc.data["tender"]["deadline"] == "2027-02-01 12:00"
+    assert isinstance(doc.data["tender"]["date"], str)
+
+
+def test_numbers_and_booleans_keep_their_types(doc: Document) -> None:
+    tailored = doc.data["tailor"]["EPJ-DR-001"]
+    assert tailored["weight"] == 5 and type(tailored["weight"]) is int
+    assert tailored["parameters"]["oppetid"] == 99.5 and type(tailored["parameters"]["oppetid"]) is float
+    assert tailored["informasjon"] is True
+
+
+def test_quoted_numbers_stay_text(doc: Document) -> None:
+    assert doc.data["tender"]["buyers"][0]["org_number"] == "940000130"
+
+
+def test_empty_text_gives_no_data(tmp_path: Path) -> None:
+    assert parse_yaml("", tmp_path / "tom.yaml").data is None
+    assert parse_yaml("# bare en kommentar\n", tmp_path / "tom.yaml").data is None
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes("\ufefftitle: Bærum\n".encode())
+
+    assert load_yaml(path).data == {"title": "Bærum"}
+
+
+# ---------------------------------------------------------------------------
+# errors
+
+
+def test_duplicate_key_is_reported_at_second_occurrence(tmp_path: Path) -> None:
+    text = "tender:\n  title: En\n  reference: x\n  title: To\n"
+
+    errors = errors_of(text, tmp_path)
+
+    assert [d.code for d in errors] == ["Y003"]
+    assert "title" in errors[0].message
+    assert (errors[0].line, errors[0].column) == position(text, "title", 2)
+    assert errors[0].file.endswith("x.yaml")
+
+
+def test_duplicate_key_inside_list_item(tmp_path: Path) -> None:
+    text = "buyers:\n  - name: A\n    org_number: '940000130'\n    name: B\n"
+
+    errors = errors_of(text, tmp_path)
+
+    assert [(d.code, d.line, d.column) for d in errors] == [("Y003", *position(text, "name", 2))]
+
+
+def test_syntax_error_has_position(tmp_path: Path) -> None:
+    text = "tender:\n  title: Test\n   reference: x\n"
+
+    errors = errors_of(text, tmp_path)
+
+    assert [d.code for d in errors] == ["Y001"]
+    assert errors[0].line == position(text, "reference")[0]
+    assert "YAML syntax error" in errors[0].message
+
+
+def test_mapping_alias_is_refused(tmp_path: Path) -> None:
+    text = "base: &felles {title: Test}\nother: *felles\n"
+
+    errors = errors_of(text, tmp_path)
+
+    assert {d.code for d in errors} == {"Y002"}
+    assert errors[0].line in (position(text, "&felles")[0], position(text, "*felles")[0])
+
+
+def test_sequence_alias_is_refused(tmp_path: Path) -> None:
+    text = "a: &liste [drift, legemidler]\nb: *liste\n"
+
+    assert {d.code for d in errors_of(text, tmp_path)} == {"Y002"}
+
+
+def test_scalar_alias_is_refused(tmp_path: Path) -> None:
+    """The module promises that aliases are refused, not only those of lists and mappings."""
+    text = "title: &navn Testvik kommune\nbuyer: *navn\n"
+
+    errors = errors_of(text, tmp_path)
+
+    assert [d.code for d in errors] == ["Y002"]
+    assert errors[0].line in (1, 2)
+
+
+def test_merge_key_is_refused(tmp_path: Path) -> None:
+    text = "base: &b {weight: 5}\ntailor:\n  <<: *b\n  obligation: evaluert\n"
+
+    errors = errors_of(text, tmp_path)
+
+    assert "Y002" in {d.code for d in errors}
+    assert any("merge" in d.message for d in errors)
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for prev, name in zip("abcdefghi", "bcdefghij", strict=True):
+        lines.append(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]")
+    text = "\n".join(lines) + "\n"
+
+    started = time.perf_counter()
+    errors = errors_of(text, tmp_path)
+    elapsed = time.perf_counter() - started
+
+    assert elapsed < 2
+    assert errors and {d.code for d in errors} == {"Y002"}
+    assert all(1 <= d.line <= len(lines) for d in errors)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        load_yaml(tmp_path / "finnes-ikke.yaml")
+
+    (finding,) = caught.value.diagnostics
+    assert finding.code == "Y004"
+    assert "finnes-ikke.yaml" in finding.message
+
+
+def test_file_over_the_limit_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "stor.yaml"
+    path.write_text("a: 1\n" * 1000, encoding="utf-8")
+
+    def no_reading(self: Path) -> bytes:
+        raise AssertionError(f"read {self} although it is over the limit")
+
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    with pytest.raises(InputError) as caught:
+        read_text(path, limit=1000)
+
+    (finding,) = caught.value.diagnostics
+    assert finding.code == "Y005"
+    assert "limit" in finding.message
+
+
+def test_file_at_the_limit_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "akkurat.yaml"
+    path.write_text("a: 1\n" * 200, encoding="utf-8")
+
+    assert read_text(path, limit=1000) == "a: 1\n" * 200
+
+
+def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("tender:\n  title: Test\n  reference: Bærum\n".encode("latin-1"))
+
+    with pytest.raises(InputError) as caught:
+        load_yaml(path)
+
+    (finding,) = caught.value.diagnostics
+    assert (finding.code, finding.line) == ("Y006", 3)
+    assert "UTF-8" in finding.message
+
+
+# ---------------------------------------------------------------------------
+# organisation numbers and version ranges
+
+
+@pytest.mark.parametrize("number", ["974760673", "940000130", "960000080", "950000090", "970000070"])
+def test_valid_organisation_numbers(number: str) -> None:
+    assert org_number_is_valid(number) is True
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "974760674",  # wrong check digit
+        "940000131",  # wrong check digit
+        "12345678",  # eight digits
+        "9747606730",  # ten digits
+        "abcdefghi",  # not digits
+        "97476067a",
+        " 97476067",
+        "",
+        "000000060",  # the check digit would be 10: no valid number has these first eight digits
+    ],
+)
+def test_invalid_organisation_numbers(number: str) -> None:
+    assert org_number_is_valid(number) is False
+
+
+@pytest.mark.parametrize(
+    ("version", "spec", "expected"),
+    [
+        ("1.0.0", ">=1.0, <2", True),
+        ("1.9.9", ">=1.0, <2", True),
+        ("2.0.0", ">=1.0, <2", False),
+        ("0.9.0", ">=1.0, <2", False),
+        ("1.0.0", ">=2", False),
+        ("1.0.0", ">= 1.0 , < 2", True),
+        ("1.2.0", "1.2", True),
+        ("1.2.3", "==1.2", False),
+        ("1.2.3", "!=1.2.3", False),
+        ("1.5.0", ">1.4.9, <=1.5", True),
+        ("1.5.1", ">1.4.9, <=1.5", False),
+    ],
+)
+def test_version_in_range(version: str, spec: str, expected: bool) -> None:
+    assert version_in_range(version, spec) is expected
+
+
+@pytest.mark.parametrize(("version", "spec"), [("1.0.0", ">=abc"), ("1.0.0", ""), ("1.0.0", "~=1.0"),
+                                               ("1.0.0", ">=1.0, <"), ("1.0.0-beta", ">=1.0")])
+def test_malformed_version_range_gives_none(version: str, spec: str) -> None:
+    assert version_in_range(version, spec) is None

@@ -1,0 +1,60 @@
+"""A wheel built from the repository's tracked files carries the library, schemas and texts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES, LIBRARY, ROOT
+
+
+def _tracked_files() -> list[str]:
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.fail("the packaging test needs a git checkout to know which files are tracked")
+    run = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
+    return [name for name in run.stdout.decode().split("\0") if name and (ROOT / name).is_file()]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    clean = tmp_path_factory.mktemp("clean-clone")
+    for name in _tracked_files():
+        (clean / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, clean / name)
+    dist = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                    "-w", str(dist), str(clean)], check=True, capture_output=True)
+    return next(dist.glob("anskaffelse-*.whl"))
+
+
+def test_wheel_contains_the_library_schemas_and_texts(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for path in LIBRARY.rglob("*.yaml"):
+        assert f"anskaffelse/_library/{path.relative_to(LIBRARY).as_posix()}" in names
+    for schema in ("manifest", "module", "user-stories", "standards", "profile", "specification"):
+        assert f"anskaffelse/schemas/{schema}.json" in names
+    for lang in ("nb", "nn", "en"):
+        assert f"anskaffelse/locale/{lang}.yaml" in names
+    assert "anskaffelse/starter-profile.yaml" in names
+
+
+def test_installed_wheel_uses_its_own_library_and_builds(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
+                    str(wheel)], check=True, capture_output=True)
+    env = {k: v for k, v in os.environ.items() if k != "ANSKAFFELSE_LIBRARY"} | {"PYTHONPATH": str(target)}
+    code = ("from anskaffelse.library import default_library_path; print(default_library_path())")
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                         check=True)
+    assert Path(run.stdout.strip()).is_relative_to(target)
+    build = subprocess.run([sys.executable, "-m", "anskaffelse", "build", str(EXAMPLES / "eksempel-kommune.yaml"),
+                            "-o", str(tmp_path / "out"), "--format", "json"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, check=False)
+    assert build.returncode == 0, build.stderr
+    assert (tmp_path / "out" / "eksempel-kommune-spesifikasjon.json").stat().st_size > 1000
