@@ -39,6 +39,20 @@ award_criteria:
 """
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Keep the library cache of the test run out of the user's home folder."""
+    import os
+
+    old = os.environ.get("ANSKAFFELSE_CACHE_DIR")
+    os.environ["ANSKAFFELSE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        del os.environ["ANSKAFFELSE_CACHE_DIR"]
+    else:
+        os.environ["ANSKAFFELSE_CACHE_DIR"] = old
+
+
 class Cli:
     """Runs the real command line in-process and keeps stdout and stderr apart."""
 

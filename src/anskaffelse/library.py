@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import cache
 from .diagnostics import Diagnostic, InputError, error, has_errors, warning
 from .load import Document, KeyPath, load_yaml
 from .model import (
@@ -71,12 +72,19 @@ def load_library(root: Path | None = None) -> tuple[LoadedLibrary | None, list[D
                 file=str(root),
             )
         ]
-    docs: dict[str, Document] = {}
-    module_docs: list[Document] = []
-    found: list[Diagnostic] = []
     parts = [("manifest", root / "library.yaml"), ("standards", root / "standards.yaml"),
              ("user-stories", root / "user-stories.yaml")]
     parts += [("module", p) for p in sorted((root / "modules").glob("*.yaml"))]
+    key = _cache_key(root, [p for _, p in parts])
+    cached = cache.read(key) if key else None
+    if cached is not None:
+        try:
+            return _from_cache(root, parts, cached["documents"]), []
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # a damaged entry: load from the YAML files instead
+    docs: dict[str, Document] = {}
+    module_docs: list[Document] = []
+    found: list[Diagnostic] = []
     for schema_name, path in parts:
         try:
             doc = load_yaml(path)
@@ -93,7 +101,32 @@ def load_library(root: Path | None = None) -> tuple[LoadedLibrary | None, list[D
     loaded, duplicates = _build(root, docs, module_docs)
     found.extend(duplicates)
     found.extend(check_library(loaded))
-    return (None if has_errors(found) else loaded), found
+    if has_errors(found):
+        return None, found
+    if key and not found:
+        cache.write(key, {p.relative_to(root).as_posix(): d.data
+                          for p, d in ((d.path, d) for d in [*docs.values(), *module_docs])})
+    return loaded, found
+
+
+def _cache_key(root: Path, paths: list[Path]) -> str | None:
+    try:
+        return cache.library_key(root, [p for p in paths if p.is_file()])
+    except OSError:
+        return None
+
+
+def _from_cache(root: Path, parts: list[tuple[str, Path]], documents: dict[str, Any]) -> LoadedLibrary:
+    """Rebuild a checked library from cached data; positions are not needed for a clean library."""
+    docs: dict[str, Document] = {}
+    module_docs: list[Document] = []
+    for schema_name, path in parts:
+        doc = Document(path=path, data=documents[path.relative_to(root).as_posix()], positions={})
+        if schema_name == "module":
+            module_docs.append(doc)
+        else:
+            docs[schema_name] = doc
+    return _build(root, docs, module_docs)[0]
 
 
 def _build(root: Path, docs: dict[str, Document],

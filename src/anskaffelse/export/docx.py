@@ -39,9 +39,9 @@ def export_docx(spec: Specification, options: ExportOptions) -> bytes:
         _clear_body(doc)
     styles = _prepare_styles(doc, words["language_tag"])
     _prepare_section(doc, spec, words)
-    _append_body(doc, _body(spec, words, styles))
     _set_properties(doc, spec, words, options.epoch)
     _ask_word_to_update_fields(doc, words["language_tag"])
+    _append_body(doc, _body(spec, words, styles))
     buffer = io.BytesIO()
     doc.save(buffer)
     return normalise(buffer.getvalue(), options.epoch)
@@ -163,14 +163,30 @@ def _replace_paragraphs(part: Any, xml: str) -> None:
     element.append(_xml(xml.replace("<w:p>", f"<w:p {w.NSDECL}>", 1)))
 
 
+_BODY_MARKER = "@@ANSKAFFELSE-BODY@@"
+
+
 def _append_body(doc: Any, xml: str) -> None:
-    fragment = _xml(f"<w:body {w.NSDECL}>{xml}</w:body>")
-    anchor = doc.element.body.find(f"{{{w.W_NS}}}sectPr")
-    for child in list(fragment):
-        if anchor is not None:
-            anchor.addprevious(child)
-        else:
-            doc.element.body.append(child)
+    """Put `xml` before the final section properties of the body.
+
+    Moving thousands of parsed elements into the document one by one is slow
+    in lxml; splicing the text into the serialised document and parsing once
+    is not. Call this last: it replaces the document part's root element.
+    """
+    from lxml import etree
+
+    marker = _xml(f'<w:p {w.NSDECL}><w:r><w:t>{_BODY_MARKER}</w:t></w:r></w:p>')
+    body = doc.element.body
+    anchor = body.find(f"{{{w.W_NS}}}sectPr")
+    if anchor is not None:
+        anchor.addprevious(marker)
+    else:
+        body.append(marker)
+    text = etree.tostring(doc.part.element, encoding="unicode")
+    token = f"<w:p><w:r><w:t>{_BODY_MARKER}</w:t></w:r></w:p>"
+    if text.count(token) != 1:
+        raise RuntimeError("could not place the document body")
+    doc.part._element = _xml(text.replace(token, xml))
 
 
 def _xml(text: str) -> Any:

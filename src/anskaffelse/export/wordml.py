@@ -7,6 +7,7 @@ are written as XML text and parsed once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape
 
@@ -16,9 +17,12 @@ BORDER_COLOUR = "A6A6A6"
 HEADER_FILL = "DCE6F2"
 
 
+# XML 1.0 forbids most control characters; a stray one would make Word refuse the file.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
+
+
 def _clean(text: str) -> str:
-    # XML 1.0 forbids most control characters; a stray one would make Word refuse the file.
-    return "".join(ch for ch in text if ch in "\t\n" or ord(ch) >= 0x20)
+    return _CONTROL.sub("", text)
 
 
 def run(text: str, bold: bool = False, size: int | None = None, colour: str | None = None,

@@ -10,8 +10,11 @@ can later be checked for edits. Rows are streamed (openpyxl write-only mode).
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
+from copy import copy
 from typing import Any
+from xml.sax.saxutils import escape
 
 from ..locale import texts
 from ..resolved import Specification, SpecRequirement
@@ -40,12 +43,78 @@ def export_xlsx(spec: Specification, options: ExportOptions) -> bytes:
     answers = wb.create_sheet(words["workbook"]["answers_sheet"])
     lists = wb.create_sheet(words["workbook"]["lists_sheet"])
     list_ranges = _lists_sheet(lists, reqs, words)
-    _answers_sheet(answers, spec, reqs, words, list_ranges)
-    _control_sheet(wb, spec, reqs)
+    answer_rows = _answers_sheet(answers, spec, reqs, words, list_ranges)
+    control = wb.create_sheet(CONTROL_SHEET)
+    control_rows = _control_sheet(control, spec, reqs)
     _properties(wb, spec, words, options.epoch)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return normalise(buffer.getvalue(), options.epoch)
+    sheet_path = {ws: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}
+    rows = {sheet_path[answers]: answer_rows, sheet_path[control]: control_rows}
+    return normalise(buffer.getvalue(), options.epoch, rewrite=lambda name, data: _splice(data, rows.get(name)))
+
+
+def _splice(sheet: bytes, rows: str | None) -> bytes:
+    """Add rows written as text after the rows openpyxl wrote (see `RowWriter`)."""
+    if rows is None:
+        return sheet
+    if sheet.count(b"</sheetData>") != 1:
+        raise RuntimeError("unexpected worksheet layout")
+    return sheet.replace(b"</sheetData>", rows.encode("utf-8") + b"</sheetData>")
+
+
+class RowWriter:
+    """Writes worksheet rows as SpreadsheetML text.
+
+    openpyxl spends some 25 microseconds on each cell; a response sheet for a
+    large library has over 100,000 cells. Rows are therefore written here as
+    text with inline strings and the style indices openpyxl registered, and
+    spliced into the saved sheet. Text cells are always strings (t="inlineStr"),
+    so no text can become a formula.
+    """
+
+    def __init__(self, wb: Any, ws: Any) -> None:
+        self.wb, self.ws = wb, ws
+        self.styles: dict[tuple[str, bool], int] = {}
+        self.parts: list[str] = []
+
+    def style(self, name: str, quote: bool = False) -> int:
+        key = (name, quote)
+        if key not in self.styles:
+            from openpyxl.cell import WriteOnlyCell
+
+            probe = WriteOnlyCell(self.ws)
+            probe.style = name
+            if quote:
+                probe.quotePrefix = True
+            self.styles[key] = self.wb._cell_styles.add(probe._style)
+        return self.styles[key]
+
+    def text(self, ref: str, value: str, style: str) -> str:
+        s = self.style(style, is_formula_like(value))
+        return f'<c r="{ref}" s="{s}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}</t></is></c>'
+
+    def number(self, ref: str, value: float | None, style: str) -> str:
+        s = self.style(style)
+        return f'<c r="{ref}" s="{s}"/>' if value is None else f'<c r="{ref}" s="{s}"><v>{value}</v></c>'
+
+    def empty(self, ref: str, style: str) -> str:
+        return f'<c r="{ref}" s="{self.style(style)}"/>'
+
+    def row(self, number: int, cells: list[str], height: float | None = None) -> None:
+        size = f' ht="{height}" customHeight="1"' if height else ""
+        self.parts.append(f'<row r="{number}"{size}>{"".join(cells)}</row>')
+
+    def xml(self) -> str:
+        return "".join(self.parts)
+
+
+# XML 1.0 forbids most control characters; YAML input cannot carry them, but be safe.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_text(value: str) -> str:
+    return escape(_CONTROL.sub("", value))
 
 
 def is_formula_like(text: str) -> bool:
@@ -56,13 +125,27 @@ def _text_cell(ws: Any, value: str, style: str) -> Any:
     """A cell that always holds text, never a formula, whatever the text begins with."""
     from openpyxl.cell import WriteOnlyCell
 
-    cell = WriteOnlyCell(ws, value=value)
+    cell = WriteOnlyCell(ws)
+    # Set the text directly: openpyxl would otherwise treat a leading "=" as a formula.
+    cell._value = value
     cell.data_type = "s"
-    cell.style = style
+    cell._style = copy(_style_of(ws, style))
     if is_formula_like(value):
         # quotePrefix is Excel's own "this is text" flag; it survives editing the cell.
         cell.quotePrefix = True
     return cell
+
+
+def _style_of(ws: Any, name: str) -> Any:
+    """The style array of a named style, looked up once per workbook (the lookup is slow)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cache = ws.parent.__dict__.setdefault("_anskaffelse_styles", {})
+    if name not in cache:
+        probe = WriteOnlyCell(ws)
+        probe.style = name
+        cache[name] = probe._style
+    return cache[name]
 
 
 def _register_styles(wb: Any) -> None:
@@ -160,7 +243,8 @@ def _lists_sheet(ws: Any, reqs: list[SpecRequirement], words: dict[str, Any]) ->
 
 
 def _answers_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement], words: dict[str, Any],
-                   list_ranges: dict[tuple[str, ...], str]) -> None:
+                   list_ranges: dict[tuple[str, ...], str]) -> str:
+    """Set up the response sheet and write its header; return the requirement rows as XML."""
     from openpyxl.utils import get_column_letter
 
     wbw = words["workbook"]
@@ -177,33 +261,28 @@ def _answers_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement], wo
     ws.row_dimensions[1].height = 32
     ws.append([_text_cell(ws, wbw["columns"][c], "krav_header") for c in COLUMNS])
     modules = {m.id: m.title for m in spec.modules}
-    for row, req in enumerate(reqs, 2):
-        ws.row_dimensions[row].height = _row_height(req)
-        ws.append(_requirement_row(ws, req, modules[req.module], words))
+    writer = RowWriter(ws.parent, ws)
+    obligation = words["obligation"]
+    for n, req in enumerate(reqs, 2):
+        weight = req.weight if req.obligation == "evaluert" else None
+        writer.row(n, [
+            writer.text(f"A{n}", req.id, "krav_locked_bold"),
+            writer.text(f"B{n}", modules[req.module], "krav_locked"),
+            writer.text(f"C{n}", req.title, "krav_locked"),
+            writer.text(f"D{n}", req.text, "krav_locked"),
+            writer.text(f"E{n}", obligation[req.obligation], "krav_locked"),
+            writer.number(f"F{n}", weight, "krav_locked"),
+            writer.text(f"G{n}", _response_label(req, words), "krav_locked"),
+            writer.empty(f"H{n}", "krav_answer"),
+            writer.empty(f"I{n}", "krav_answer"),
+            writer.empty(f"J{n}", "krav_answer"),
+        ], _row_height(req))
+    return writer.xml()
 
 
 def _response_label(req: SpecRequirement, words: dict[str, Any]) -> str:
     label = words["response"][req.response_type]
     return f"{label} ({req.unit})" if req.unit else label
-
-
-def _requirement_row(ws: Any, req: SpecRequirement, module: str, words: dict[str, Any]) -> list[Any]:
-    from openpyxl.cell import WriteOnlyCell
-
-    weight = WriteOnlyCell(ws, value=req.weight if req.obligation == "evaluert" else None)
-    weight.style = "krav_locked"
-    return [
-        _text_cell(ws, req.id, "krav_locked_bold"),
-        _text_cell(ws, module, "krav_locked"),
-        _text_cell(ws, req.title, "krav_locked"),
-        _text_cell(ws, req.text, "krav_locked"),
-        _text_cell(ws, words["obligation"][req.obligation], "krav_locked"),
-        weight,
-        _text_cell(ws, _response_label(req, words), "krav_locked"),
-        _text_cell(ws, "", "krav_answer"),
-        _text_cell(ws, "", "krav_answer"),
-        _text_cell(ws, "", "krav_answer"),
-    ]
 
 
 def _row_height(req: SpecRequirement) -> float:
@@ -266,8 +345,8 @@ def _mark_unanswered(ws: Any, words: dict[str, Any], last: int) -> None:
     ws.conditional_formatting.add(f"H2:I{last}", FormulaRule(formula=[formula], fill=fill))
 
 
-def _control_sheet(wb: Any, spec: Specification, reqs: list[SpecRequirement]) -> None:
-    ws = wb.create_sheet(CONTROL_SHEET)
+def _control_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement]) -> str:
+    """The very hidden control sheet; returns its rows as XML."""
     rows = [
         ("format", CONTROL_FORMAT, ""),
         ("specification_sha256", spec.fingerprint, ""),
@@ -276,10 +355,12 @@ def _control_sheet(wb: Any, spec: Specification, reqs: list[SpecRequirement]) ->
         ("requirement", "text_sha256", "row"),
     ]
     rows += [(r.id, r.fingerprint, str(row)) for row, r in enumerate(reqs, 2)]
-    for row in rows:
-        ws.append([_text_cell(ws, v, "krav_plain") for v in row])
+    writer = RowWriter(ws.parent, ws)
+    for n, values in enumerate(rows, 1):
+        writer.row(n, [writer.text(f"{col}{n}", v, "krav_plain") for col, v in zip("ABC", values, strict=True)])
     ws.sheet_state = "veryHidden"
     _protect(ws)
+    return writer.xml()
 
 
 def _properties(wb: Any, spec: Specification, words: dict[str, Any], epoch: int) -> None:

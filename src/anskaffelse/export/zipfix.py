@@ -11,13 +11,17 @@ import io
 import re
 import time
 import zipfile
+from collections.abc import Callable
 
 _CORE = "docProps/core.xml"
 _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
-def normalise(data: bytes, epoch: int) -> bytes:
-    """The same archive with every timestamp set from `epoch` (seconds, UTC)."""
+def normalise(data: bytes, epoch: int, rewrite: Callable[[str, bytes], bytes] | None = None) -> bytes:
+    """The same archive with every timestamp set from `epoch` (seconds, UTC).
+
+    `rewrite(name, content)`, when given, may change the content of any entry.
+    """
     # Zip times cannot be earlier than 1980.
     stamp = time.gmtime(max(epoch, 315532800))
     date_time = stamp[:6]
@@ -27,6 +31,8 @@ def normalise(data: bytes, epoch: int) -> bytes:
     with zipfile.ZipFile(target_buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             content = source.read(info.filename)
+            if rewrite is not None:
+                content = rewrite(info.filename, content)
             if info.filename == _CORE:
                 content = _STAMP.sub(rb"\g<1>" + iso + rb"\g<2>", content)
             entry = zipfile.ZipInfo(info.filename, date_time=date_time)
