@@ -142,7 +142,7 @@ def run_show(req_id: str, lang: str, library: Path | None, as_json: bool) -> int
         f"[bold]{req.id}[/bold]  {req.title.get(lang)}",
         f"Module: {req.module}   Kind: {req.kind}   Obligation: {req.obligation}   "
         f"Weight: {req.weight or 0}   Response: {req.response.type}"
-        + (f" ({req.response.unit})" if req.response.unit else ""),
+        + (f" ({req.response.unit.get(lang)})" if req.response.unit else ""),
         f"Areas: {', '.join(req.areas)}",
         "",
         req.text.get(lang),
@@ -155,7 +155,8 @@ def run_show(req_id: str, lang: str, library: Path | None, as_json: bool) -> int
         for p in req.parameters:
             bounds = f" [{p.min}–{p.max}]" if p.min is not None or p.max is not None else ""
             choices = f" choices: {', '.join(map(str, p.choices))}" if p.choices else ""
-            lines.append(f"  {{{p.name}}} = {p.default} {p.unit}{bounds}{choices}  {p.description.get(lang)}")
+            unit = p.unit_text.get(lang)
+            lines.append(f"  {{{p.name}}} = {p.default} {unit}{bounds}{choices}  {p.description.get(lang)}")
     for label, values in (("Standards", req.standards), ("User stories", req.user_stories),
                           ("Tags", req.tags)):
         if values:

@@ -163,6 +163,8 @@ def _build(root: Path, docs: dict[str, Document],
         stories.append(UserStory(
             item["id"], *(Text.from_data(item[k]) for k in ("title", "problem", "desired", "systems")),
             tuple(item["areas"]), tuple(item["professions"])))
+    order = {module_id: i for i, module_id in enumerate(manifest.get("module_order", []))}
+    modules.sort(key=lambda m: order.get(m.id, len(order)))
     taxonomy = manifest["taxonomy"]
     library = Library(
         id=manifest["id"], name=Text.from_data(manifest["name"]), version=manifest["version"],
@@ -195,15 +197,16 @@ def requirement_from_data(item: dict[str, Any], module: str) -> Requirement:
         kind=item.get("kind", "funksjonell"),
         obligation=item["obligation"],
         weight=item.get("weight"),
-        response=Response(response["type"], response.get("unit", ""),
+        response=Response(response["type"], Text.from_data(response.get("unit")),
                           tuple(Text.from_data(o) for o in response.get("options", ()))),
         areas=tuple(item.get("areas", (ALL_AREAS,))),
         standards=tuple(item.get("standards", ())),
         user_stories=tuple(item.get("user_stories", ())),
         tags=tuple(item.get("tags", ())),
         parameters=tuple(
-            Parameter(name, p["type"], p["default"], p.get("min"), p.get("max"), p.get("unit", ""),
-                      tuple(p.get("choices", ())), Text.from_data(p.get("description")))
+            Parameter(name, p["type"], p["default"], p.get("min"), p.get("max"),
+                      Text.from_data(p.get("unit")).nb, tuple(p.get("choices", ())),
+                      Text.from_data(p.get("description")), Text.from_data(p.get("unit")))
             for name, p in item.get("parameters", {}).items()
         ),
         since=item.get("since", ""),
@@ -216,6 +219,12 @@ def check_library(loaded: LoadedLibrary) -> list[Diagnostic]:
     lib = loaded.library
     found: list[Diagnostic] = []
     module_ids = [m.id for m in lib.modules]
+    manifest_doc = loaded.sources["@manifest"][0]
+    for i, module_id in enumerate(manifest_doc.data.get("module_order", [])):
+        if module_id not in module_ids:
+            found.append(error("L015", f"module_order names unknown module '{module_id}'",
+                               "Use the id of a file in modules/, or remove the entry.",
+                               **manifest_doc.where(("module_order", i))))
     for module_id in {m for m in module_ids if module_ids.count(m) > 1}:
         found.append(error("L002", f"module id '{module_id}' is used by more than one file",
                            **loaded.where(f"@module:{module_id}", "id")))

@@ -55,12 +55,14 @@ class Parameter:
     unit: str = ""
     choices: tuple[str | float, ...] = ()
     description: Text = Text("")
+    unit_text: Text = Text("")
+    """The unit per language ("timer" / "timar"); `unit` is its bokmål form."""
 
 
 @dataclass(frozen=True, slots=True)
 class Response:
     type: str
-    unit: str = ""
+    unit: Text = Text("")
     options: tuple[Text, ...] = ()
 
 

@@ -123,7 +123,7 @@ def render_requirement(req: Requirement, merged: MergedProfile, lang: str, local
     return SpecRequirement(
         id=req.id, module=req.module, title=req.title.get(lang), text=text,
         obligation=obligation, weight=int(weight), response_type=req.response.type,
-        unit=req.response.unit, options=tuple(o.get(lang) for o in req.response.options),
+        unit=req.response.unit.get(lang), options=tuple(o.get(lang) for o in req.response.options),
         kind=req.kind, areas=req.areas, standards=req.standards, user_stories=req.user_stories,
         local=local, justification=str(tailor.get("justification", "")),
         fingerprint=text_fingerprint(text),
@@ -133,7 +133,7 @@ def render_requirement(req: Requirement, merged: MergedProfile, lang: str, local
 def render_text(template: str, parameters: tuple[Parameter, ...], values: dict[str, Any],
                 lang: str) -> str:
     """Fill `{name}` placeholders with values written the way the language writes them."""
-    units = {p.name: p.unit for p in parameters}
+    units = {p.name: p.unit_text.get(lang) for p in parameters}
 
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
