@@ -213,6 +213,17 @@ def test_table_of_contents_field_is_present(example_build: Path) -> None:
     assert "\\o" in toc[0]
 
 
+@pytest.mark.parametrize("name", sorted(PROFILES))
+def test_table_of_contents_is_prefilled_with_numbered_headings(docs: dict[str, Any], name: str) -> None:
+    """Before Word updates the field, the TOC already lists every chapter with its number."""
+    doc = docs[name]
+    entries = [p.text.strip() for p in doc.paragraphs if p.style is not None and p.style.name.lower() == "toc 1"]
+    expected = [f"{i} {text}" for i, text in enumerate(heading_1_texts(doc), 1)]
+    assert entries == expected
+    titles = [e.split(" ", 1)[1] for e in entries]
+    assert all(m.title in titles for m in spec_of(PROFILES[name]).modules)
+
+
 def test_settings_ask_word_to_update_fields(example_build: Path) -> None:
     settings = part(docx_path(example_build, "eksempel-kommune"), "word/settings.xml")
     update = settings.findall("w:updateFields", NS)

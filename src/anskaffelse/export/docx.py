@@ -63,7 +63,7 @@ def _prepare_styles(doc: Any, lang_tag: str) -> dict[str, str]:
     from docx.shared import Pt
 
     ids: dict[str, str] = {}
-    for name in ("Normal", "Title", "Subtitle", *HEADING_STYLES, "List Bullet"):
+    for name in ("Normal", "Title", "Subtitle", *HEADING_STYLES, "List Bullet", "TOC 1", "TOC 2"):
         try:
             style = doc.styles[name]
         except KeyError:
@@ -73,6 +73,8 @@ def _prepare_styles(doc: Any, lang_tag: str) -> dict[str, str]:
                 style.font.bold = True
                 style.font.size = Pt({"Title": 26, "Heading 1": 16, "Heading 2": 13}.get(name, 11))
                 style.paragraph_format.keep_with_next = True
+            if name == "TOC 2":
+                style.paragraph_format.left_indent = Pt(11)
         ids[name] = style.style_id
     for level, name in enumerate(HEADING_STYLES):
         ppr = doc.styles[name].element.get_or_add_pPr()
@@ -237,25 +239,47 @@ def _ask_word_to_update_fields(doc: Any, lang_tag: str) -> None:
 # ---------------------------------------------------------------- body
 
 
+class Outline:
+    """Numbered headings with bookmarks, remembered for the table of contents."""
+
+    def __init__(self, styles: dict[str, str]) -> None:
+        self.styles = styles
+        self.entries: list[tuple[int, str, str]] = []
+        self.counters = [0, 0, 0]
+
+    def heading(self, text: str, level: int) -> str:
+        self.counters[level - 1] += 1
+        for deeper in range(level, len(self.counters)):
+            self.counters[deeper] = 0
+        number = ".".join(str(c) for c in self.counters[:level])
+        bookmark = f"_Toc{len(self.entries) + 1:06d}"
+        self.entries.append((level, f"{number} {text}", bookmark))
+        return w.heading(text, self.styles[HEADING_STYLES[level - 1]], len(self.entries), bookmark)
+
+    def table_of_contents(self) -> str:
+        toc_styles = (self.styles["TOC 1"], self.styles["TOC 2"], self.styles["TOC 2"])
+        entries = [(toc_styles[level - 1], text, mark) for level, text, mark in self.entries if level <= 2]
+        return w.table_of_contents(entries, 'TOC \\o "1-2" \\h \\z \\u', TEXT_WIDTH)
+
+
 def _body(spec: Specification, words: dict[str, Any], styles: dict[str, str]) -> str:
     d = words["document"]
-    h1, h2 = styles["Heading 1"], styles["Heading 2"]
-    parts = [_cover(spec, words, styles), _toc(d, styles)]
+    outline = Outline(styles)
     buyers = ", ".join(b.name for b in spec.tender.buyers)
     contract = spec.tender.contract_standard or words["not_given"]
-    parts.append(w.text_paragraph(d["intro_heading"], h1))
+    parts = [outline.heading(d["intro_heading"], 1)]
     parts += [w.text_paragraph(t.format(buyers=buyers, contract=contract)) for t in d["intro"]]
-    parts.append(_instructions(words, styles))
-    parts.append(_evaluation(spec, d, h1))
+    parts.append(_instructions(words, styles, outline))
+    parts.append(_evaluation(spec, d, outline))
     if spec.user_stories:
-        parts.append(_user_stories(spec, d, h1, h2))
+        parts.append(_user_stories(spec, d, outline))
     for module in spec.modules:
-        parts.append(_module(module, words, h1))
+        parts.append(_module(module, words, outline))
     if spec.standards:
-        parts.append(_standards(spec, d, h1))
+        parts.append(_standards(spec, d, outline))
     if spec.parent_profile:
-        parts.append(_deviations(spec, words, h1))
-    return "".join(parts)
+        parts.append(_deviations(spec, words, outline))
+    return _cover(spec, words, styles) + _toc(d, styles, outline) + "".join(parts)
 
 
 def _cover(spec: Specification, words: dict[str, Any], styles: dict[str, str]) -> str:
@@ -282,28 +306,29 @@ def _cover(spec: Specification, words: dict[str, Any], styles: dict[str, str]) -
     ])
 
 
-def _toc(d: dict[str, Any], styles: dict[str, str]) -> str:
+def _toc(d: dict[str, Any], styles: dict[str, str], outline: Outline) -> str:
     return "".join([
         w.text_paragraph(d["toc"], styles["Subtitle"]),
-        w.paragraph(w.field('TOC \\o "1-3" \\h \\z \\u', d["toc_placeholder"])),
+        outline.table_of_contents(),
+        w.paragraph(w.run(d["toc_placeholder"], size=16, colour=GREY)),
         w.page_break(),
     ])
 
 
-def _instructions(words: dict[str, Any], styles: dict[str, str]) -> str:
+def _instructions(words: dict[str, Any], styles: dict[str, str], outline: Outline) -> str:
     d = words["document"]
-    parts = [w.text_paragraph(d["instructions_heading"], styles["Heading 1"])]
+    parts = [outline.heading(d["instructions_heading"], 1)]
     parts += [w.text_paragraph(t) for t in d["instructions"]]
     parts += [w.text_paragraph(d["obligation_explained"][o], styles["List Bullet"])
               for o in ("minstekrav", "evaluert", "informasjon")]
     parts += [w.text_paragraph(t) for t in d["how_to_answer"]]
-    parts.append(w.text_paragraph(d["reservations_heading"], styles["Heading 2"]))
+    parts.append(outline.heading(d["reservations_heading"], 2))
     parts += [w.text_paragraph(t) for t in d["reservations"]]
     return "".join(parts)
 
 
-def _evaluation(spec: Specification, d: dict[str, Any], h1: str) -> str:
-    parts = [w.text_paragraph(d["evaluation_heading"], h1)]
+def _evaluation(spec: Specification, d: dict[str, Any], outline: Outline) -> str:
+    parts = [outline.heading(d["evaluation_heading"], 1)]
     parts += [w.text_paragraph(t) for t in d["evaluation"]]
     rows = (
         [w.paragraph([w.run(c.name, bold=True)] + ([w.run("\n" + c.description)] if c.description else [])),
@@ -314,10 +339,10 @@ def _evaluation(spec: Specification, d: dict[str, Any], h1: str) -> str:
     return "".join(parts)
 
 
-def _user_stories(spec: Specification, d: dict[str, Any], h1: str, h2: str) -> str:
-    parts = [w.text_paragraph(d["user_stories_heading"], h1), w.text_paragraph(d["user_stories_intro"])]
+def _user_stories(spec: Specification, d: dict[str, Any], outline: Outline) -> str:
+    parts = [outline.heading(d["user_stories_heading"], 1), w.text_paragraph(d["user_stories_intro"])]
     for story in spec.user_stories:
-        parts.append(w.text_paragraph(f"{story.id} {story.title}", h2))
+        parts.append(outline.heading(f"{story.id} {story.title}", 2))
         for label, value in (
             (d["story_problem"], story.problem),
             (d["story_desired"], story.desired),
@@ -330,9 +355,9 @@ def _user_stories(spec: Specification, d: dict[str, Any], h1: str, h2: str) -> s
     return "".join(parts)
 
 
-def _module(module: SpecModule, words: dict[str, Any], h1: str) -> str:
+def _module(module: SpecModule, words: dict[str, Any], outline: Outline) -> str:
     d = words["document"]
-    parts = [w.text_paragraph(module.title, h1)]
+    parts = [outline.heading(module.title, 1)]
     if module.description:
         parts.append(w.text_paragraph(module.description))
     header = (d["column_id"], d["column_requirement"], d["column_obligation"], d["column_weight"])
@@ -370,8 +395,8 @@ def _requirement_row(req: SpecRequirement, words: dict[str, Any]) -> list[str]:
     ]
 
 
-def _standards(spec: Specification, d: dict[str, Any], h1: str) -> str:
-    parts = [w.text_paragraph(d["standards_heading"], h1), w.text_paragraph(d["standards_intro"])]
+def _standards(spec: Specification, d: dict[str, Any], outline: Outline) -> str:
+    parts = [outline.heading(d["standards_heading"], 1), w.text_paragraph(d["standards_intro"])]
     widths = (3900, 2000, 900, TEXT_WIDTH - 6800)
     header = (d["column_standard"], d["column_owner"], d["column_mandatory"], d["column_requirements"])
     rows = (
@@ -385,9 +410,9 @@ def _standards(spec: Specification, d: dict[str, Any], h1: str) -> str:
     return "".join(parts)
 
 
-def _deviations(spec: Specification, words: dict[str, Any], h1: str) -> str:
+def _deviations(spec: Specification, words: dict[str, Any], outline: Outline) -> str:
     d = words["document"]
-    parts = [w.text_paragraph(d["deviations_heading"], h1)]
+    parts = [outline.heading(d["deviations_heading"], 1)]
     if not spec.deviations:
         parts.append(w.text_paragraph(d["deviations_none"]))
         return "".join(parts)

@@ -61,6 +61,37 @@ def text_paragraph(text: str, style: str | None = None, **kwargs: object) -> str
     return paragraph(run(text), style, **kwargs)  # type: ignore[arg-type]
 
 
+def heading(text: str, style: str, bookmark_id: int, bookmark: str) -> str:
+    """A heading paragraph with a bookmark, so the table of contents can refer to its page."""
+    return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+            f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{bookmark}"/>{run(text)}'
+            f'<w:bookmarkEnd w:id="{bookmark_id}"/></w:p>')
+
+
+def table_of_contents(entries: Sequence[tuple[str, str, str]], instruction: str, right_tab: int) -> str:
+    """A TOC field already filled with (style, text, bookmark) entries, each linked to its heading.
+
+    Word rebuilds the field with page numbers when it opens the file (the
+    settings ask it to). Until then, and in programs that do not update
+    fields, the reader sees the entries without page numbers rather than
+    wrong ones.
+    """
+    tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{right_tab}"/></w:tabs>'
+    paragraphs = []
+    for i, (style, text, bookmark) in enumerate(entries):
+        start = ""
+        if i == 0:
+            start = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+                     f'<w:r><w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
+                     '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if i == len(entries) - 1 else ""
+        paragraphs.append(
+            f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{tabs}</w:pPr>{start}'
+            f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{run(text)}</w:hyperlink>{end}</w:p>'
+        )
+    return "".join(paragraphs)
+
+
 def page_break() -> str:
     return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
