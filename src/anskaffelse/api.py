@@ -167,6 +167,63 @@ def validate(paths: Sequence[Path | str] = (), library: Path | str | None = None
     return found
 
 
+def lint(paths: Sequence[Path | str] = (), library: Path | str | None = None) -> list[Diagnostic]:
+    """Requirement-quality findings for library folders and profiles (the built-in library by default).
+
+    A profile is linted as built: its selected library requirements, its text
+    overrides and its local requirements. A profile or library that does not
+    validate yields its validation findings instead.
+    """
+    from .lint import lint_library
+
+    if not paths:
+        loaded, found = load_library(Path(library) if library else None, use_cache=False)
+        return found if loaded is None else found + lint_library(loaded)
+    found: list[Diagnostic] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            loaded, lib_found = load_library(path, use_cache=False)
+            found += lib_found if loaded is None else lib_found + lint_library(loaded)
+        elif not path.exists():
+            found.append(error("Y004", f"file not found: {path}", "Check the path and the spelling.",
+                               file=str(path)))
+        else:
+            found += _lint_profile(path, Path(library) if library else None)
+    return found
+
+
+def _lint_profile(path: Path, library: Path | None) -> list[Diagnostic]:
+    import dataclasses
+
+    from .lint import lint_requirement
+    from .model import Text
+    from .resolve import local_requirements, select_requirements
+
+    loaded, lib_found = load_library(library, use_cache=False)
+    if loaded is None:
+        return lib_found
+    merged, _, found = validate_profile(path, loaded)
+    if merged is None:
+        return found
+    lib, lang = loaded.library, merged.language
+    standards = {s.id: s for s in lib.standards}
+    languages = (lang,)
+    for req in select_requirements(lib, merged):
+        override = merged.tailor.get(req.id, {}).get("text")
+        if override is None:
+            found += lint_requirement(req, lambda *sub, r=req: loaded.where(r.id, *sub), standards, languages)
+            continue
+        value, origin = override
+        text = Text.from_data({"nb": value, lang: value} if isinstance(value, str) else value)
+        changed = dataclasses.replace(req, text=text)
+        found += lint_requirement(changed, lambda *sub, o=origin: o.where(), standards, languages, library=False)
+    for req, (item, origin) in zip(local_requirements(merged), merged.local_requirements, strict=True):
+        found += lint_requirement(req, origin.where, standards, languages, library=False,
+                                  has_areas="areas" in item)
+    return found
+
+
 def load_profile_documents(path: Path) -> list[Document]:
     """The profile chain as loaded documents (for tools that inspect profiles)."""
     chain, found = load_chain(path)

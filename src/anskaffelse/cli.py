@@ -180,6 +180,25 @@ def show(
 
 
 @app.command()
+def lint(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Library folders or profiles "
+                     "(default: the built-in library).", show_default=False)] = None,
+    explain: Annotated[str | None, typer.Option("--explain", metavar="CODE",
+                       help="Explain one rule, with a bad and a good example.", show_default=False)] = None,
+    rules: Annotated[bool, typer.Option("--rules", help="List every rule.")] = False,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check the quality of requirement texts: singular, verifiable, neutral, bilingual.
+
+    Example: anskaffelse lint --explain Q001
+    """
+    from .commands import run_lint
+
+    _run(lambda: run_lint(paths or [], explain, rules, library, as_json))
+
+
+@app.command()
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the starter profile.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,

@@ -202,3 +202,35 @@ def run_schema(name: str | None, out: Path | None) -> int:
     write_all({out / f"{n}.schema.json": schema_text(n).encode("utf-8") for n in names})
     typer.echo(f"Wrote {len(names)} schema(s) to {out}")
     return 0
+
+
+def run_lint(paths: list[Path], explain: str | None, rules: bool, library: Path | None, as_json: bool) -> int:
+    from .api import lint
+    from .diagnostics import has_errors, to_json
+    from .lint import RULES
+    from .lint import explain as explain_rule
+
+    if explain is not None:
+        code = explain.strip().upper()
+        if code not in RULES:
+            raise UsageError(f"no rule '{explain}'; see 'anskaffelse lint --rules'")
+        typer.echo(explain_rule(code))
+        return 0
+    if rules:
+        for rule in RULES.values():
+            typer.echo(f"{rule.code}  {rule.name:<28} {rule.severity.value:<8} {rule.summary}")
+        return 0
+    found = lint(paths, library)
+    missing = [d for d in found if d.code == "Y004" and not d.line]
+    if missing and len(missing) == len(found):
+        raise UsageError(missing[0].message)
+    if as_json:
+        typer.echo(to_json(found))
+    else:
+        from .cli import _print_diagnostics, _stderr
+
+        _print_diagnostics(found)
+        errors = sum(d.severity == "error" for d in found)
+        colour = "red" if errors else "green"
+        _stderr().print(f"{errors} error(s), {len(found) - errors} warning(s)", style=colour)
+    return 1 if has_errors(found) else 0

@@ -60,8 +60,11 @@ class LoadedLibrary:
         return doc.where((*path, *sub))
 
 
-def load_library(root: Path | None = None) -> tuple[LoadedLibrary | None, list[Diagnostic]]:
-    """Load and check a library; the library is None when it has errors."""
+def load_library(root: Path | None = None, use_cache: bool = True) -> tuple[LoadedLibrary | None, list[Diagnostic]]:
+    """Load and check a library; the library is None when it has errors.
+
+    `use_cache=False` always reads the YAML files, so every part keeps its source position.
+    """
     root = Path(root) if root is not None else default_library_path()
     if not (root / "library.yaml").is_file():
         return None, [
@@ -75,7 +78,7 @@ def load_library(root: Path | None = None) -> tuple[LoadedLibrary | None, list[D
     parts = [("manifest", root / "library.yaml"), ("standards", root / "standards.yaml"),
              ("user-stories", root / "user-stories.yaml")]
     parts += [("module", p) for p in sorted((root / "modules").glob("*.yaml"))]
-    key = _cache_key(root, [p for _, p in parts])
+    key = _cache_key(root, [p for _, p in parts]) if use_cache else None
     cached = cache.read(key) if key else None
     if cached is not None:
         try:
@@ -156,7 +159,7 @@ def _build(root: Path, docs: dict[str, Document],
     for i, item in enumerate(docs["standards"].data["standards"]):
         sources.setdefault(f"@standard:{item['id']}", (docs["standards"], ("standards", i)))
         standards.append(Standard(item["id"], item["kind"], Text.from_data(item["name"]),
-                                  item["owner"], item["url"], item["mandatory"]))
+                                  item["owner"], item["url"], item["mandatory"], tuple(item.get("aliases", ()))))
     stories = []
     for i, item in enumerate(docs["user-stories"].data["user_stories"]):
         sources.setdefault(f"@story:{item['id']}", (docs["user-stories"], ("user_stories", i)))
@@ -212,6 +215,7 @@ def requirement_from_data(item: dict[str, Any], module: str) -> Requirement:
         since=item.get("since", ""),
         deprecated=bool(item.get("deprecated", False)),
         replaced_by=item.get("replaced_by"),
+        lint_ignore=tuple(item.get("lint_ignore", {}).items()),
     )
 
 

@@ -86,6 +86,8 @@ class Requirement:
     since: str = ""
     deprecated: bool = False
     replaced_by: str | None = None
+    lint_ignore: tuple[tuple[str, str], ...] = ()
+    """Lint rules switched off for this requirement, as (code, reason)."""
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
@@ -110,6 +112,7 @@ class Standard:
     owner: str
     url: str
     mandatory: bool
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,175 @@
+"""The requirement-quality linter: each rule fires on its bad example and not on its good one."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from anskaffelse.library import requirement_from_data
+from anskaffelse.lint import RULES, lint_requirement
+from anskaffelse.model import Standard, Text
+
+STANDARDS = {
+    "fhir-r4": Standard("fhir-r4", "standard", Text("HL7 FHIR R4"), "HL7", "https://hl7.org", False, ("FHIR",)),
+    "plo-meldinger": Standard("plo-meldinger", "standard", Text("PLO-meldinger"), "Hdir", "https://x.no", True,
+                              ("PLO",)),
+}
+
+
+def requirement(**changes):
+    data = {
+        "id": "EPJ-XX-001",
+        "title": {"nb": "Journalvisning", "nn": "Journalvising"},
+        "text": {"nb": "Løsningen skal vise journalen til pasienten på én skjerm.",
+                 "nn": "Løysinga skal vise journalen til pasienten på éin skjerm."},
+        "guidance": {"nb": "Verifiseres ved demonstrasjon.", "nn": "Blir verifisert ved demonstrasjon."},
+        "rationale": {"nb": "Helsepersonell trenger oversikt.", "nn": "Helsepersonell treng oversikt."},
+        "kind": "funksjonell", "obligation": "evaluert", "weight": 5,
+        "response": {"type": "ja-nei-delvis"}, "areas": ["alle"],
+    }
+    data.update(changes)
+    return requirement_from_data(data, "test")
+
+
+def codes(req, **kwargs):
+    where = lambda *sub: {"file": "m.yaml", "line": 1, "column": 1}  # noqa: E731
+    return [d.code for d in lint_requirement(req, where, STANDARDS, ("nb", "nn"), **kwargs)]
+
+
+def test_a_good_requirement_has_no_findings():
+    assert codes(requirement()) == []
+
+
+@pytest.mark.parametrize(("nb", "nn", "code"), [
+    ("Løsningen skal ha rask responstid.", "Løysinga skal ha rask responstid.", "Q001"),
+    ("Løsningen skal være brukervennlig.", "Løysinga skal vere brukarvennleg.", "Q001"),
+    ("Løsningen skal vise og/eller skrive ut listen.", "Løysinga skal vise og/eller skrive ut lista.", "Q001"),
+    ("Løsningen skal sende rapporten og skal arkivere den.", "Løysinga skal sende rapporten og skal arkivere han.",
+     "Q002"),
+    ("Det skal gis opplæring før oppstart.", "Det skal bli gitt opplæring før oppstart.", "Q004"),
+    ("Løsningen skal fungere i Google Chrome.", "Løysinga skal fungere i Google Chrome.", "Q005"),
+    ("Løsningen skal tilby grensesnitt etter HL7 FHIR R4.", "Løysinga skal tilby grensesnitt etter HL7 FHIR R4.",
+     "Q006"),
+    ("Løsningen skal varsle innen 4 timer.", "Løysinga skal varsle innan 8 timar.", "Q008"),
+    ("Løsningen skal vise journalen.", "Løysinga skal vise journalen til pasienten på ein skjerm med alle "
+     "opplysningar om innleggingar, utskrivingar, vedtak, tiltak og legemiddel frå alle tenester.", "Q008"),
+])
+def test_each_text_rule_fires_on_its_bad_example(nb, nn, code):
+    assert code in codes(requirement(text={"nb": nb, "nn": nn}, standards=["fhir-r4"]))
+
+
+def test_standard_with_eller_tilsvarende_and_mandatory_standards_pass():
+    good = requirement(text={"nb": "Løsningen skal tilby grensesnitt etter HL7 FHIR R4 eller tilsvarende.",
+                             "nn": "Løysinga skal tilby grensesnitt etter HL7 FHIR R4 eller tilsvarande."},
+                       standards=["fhir-r4"])
+    assert "Q006" not in codes(good)
+    mandatory = requirement(text={"nb": "Løsningen skal sende PLO-meldinger.", "nn": "Løysinga skal sende PLO-meldingar."},
+                            standards=["plo-meldinger"])
+    assert "Q006" not in codes(mandatory)
+
+
+def test_bor_in_a_minstekrav():
+    req = requirement(obligation="minstekrav", weight=None, response={"type": "ja-nei"},
+                      text={"nb": "Løsningen bør og skal støtte e-resept.", "nn": "Løysinga bør og skal støtte e-resept."})
+    assert "Q003" in codes(req)
+    assert "Q003" not in codes(requirement())
+
+
+def test_too_long_text():
+    long_nb = "Løsningen skal vise " + " ".join(["opplysninger"] * 70) + "."
+    long_nn = "Løysinga skal vise " + " ".join(["opplysningar"] * 70) + "."
+    assert "Q007" in codes(requirement(text={"nb": long_nb, "nn": long_nn}))
+
+
+def test_unused_parameter_and_missing_guidance_and_minstekrav_answer():
+    req = requirement(parameters={"frist": {"type": "integer", "default": 5, "min": 1, "max": 10}},
+                      guidance=None, obligation="minstekrav", weight=None)
+    found = codes(req)
+    assert {"Q009", "Q011", "Q012"} <= set(found)
+    assert "Q011" not in codes(requirement(guidance=None), library=False)
+
+
+def test_requirement_without_areas():
+    assert "Q010" in codes(requirement(), has_areas=False)
+
+
+def test_suppression_with_reason_hides_the_finding_and_unknown_codes_are_reported():
+    bad = {"nb": "Løsningen skal ha rask responstid.", "nn": "Løysinga skal ha rask responstid."}
+    assert "Q001" not in codes(requirement(text=bad, lint_ignore={"Q001": "Ordet står i et sitat fra loven."}))
+    assert codes(requirement(lint_ignore={"Q099": "Finnes ikke som regel."})) == ["Q013"]
+
+
+def test_every_rule_is_documented_with_examples():
+    for code, rule in RULES.items():
+        assert rule.code == code and rule.summary and rule.why and rule.bad and rule.good
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_shipped_library_is_lint_clean(cli):
+    result = cli("lint")
+    assert result.exit_code == 0, result.stderr
+    assert "0 error(s)" in result.stderr
+
+
+def test_shipped_library_suppressions_all_have_reasons():
+    from anskaffelse.library import load_library
+
+    from .conftest import LIBRARY
+
+    loaded, _ = load_library(LIBRARY)
+    for req in loaded.library.requirements():
+        for code, reason in req.lint_ignore:
+            assert code in RULES and len(reason.split()) >= 3, (req.id, code)
+
+
+def test_lint_reports_position_and_exit_code_for_a_bad_library(cli, library_copy: Path):
+    module = library_copy / "modules" / "drift.yaml"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace("Løsningen skal ha en oppetid", "Løsningen skal ha en rask oppetid", 1),
+                      encoding="utf-8")
+    line = next(i for i, row in enumerate(module.read_text(encoding="utf-8").splitlines(), 1) if "rask oppetid" in row)
+    result = cli("lint", library_copy, "--json")
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["diagnostics"]
+    vague = [d for d in findings if d["code"] == "Q001"]
+    assert vague and vague[0]["file"].endswith("drift.yaml")
+    assert vague[0]["line"] == line - 1  # the position of the nb text block
+
+
+def test_lint_a_profile_checks_local_requirements_and_overrides(cli, write_profile):
+    path = write_profile(extra=textwrap.dedent("""\
+        tailor:
+          EPJ-DR-008:
+            text: Det skal finnes en moderne statusside.
+            justification: Kommunen vil ha egen tekst.
+        local_requirements:
+          - id: TEST-001
+            title: {nb: Lokalt krav}
+            text: {nb: Leverandøren skal levere en enkel løsning i Microsoft Teams.}
+            obligation: evaluert
+            weight: 2
+            response: {type: ja-nei}
+        """))
+    result = cli("lint", path, "--json")
+    assert result.exit_code == 1
+    found = {(d["code"], d["line"]) for d in json.loads(result.stdout)["diagnostics"]}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    override_line = next(i for i, row in enumerate(lines, 1) if "moderne statusside" in row)
+    local_line = next(i for i, row in enumerate(lines, 1) if "Microsoft Teams" in row)
+    assert ("Q001", override_line) in found and ("Q004", override_line) in found
+    assert ("Q001", local_line) in found and ("Q005", local_line) in found
+    assert ("Q010", next(i for i, row in enumerate(lines, 1) if "id: TEST-001" in row)) in found
+
+
+def test_explain_and_rules(cli):
+    result = cli("lint", "--explain", "q002")
+    assert result.exit_code == 0
+    assert "Bad:" in result.stdout and "Good:" in result.stdout and "Q002" in result.stdout
+    assert cli("lint", "--explain", "Q999").exit_code == 2
+    listing = cli("lint", "--rules").stdout
+    assert all(code in listing for code in RULES)
