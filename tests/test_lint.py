@@ -66,14 +66,15 @@ def test_standard_with_eller_tilsvarende_and_mandatory_standards_pass():
                              "nn": "Løysinga skal tilby grensesnitt etter HL7 FHIR R4 eller tilsvarande."},
                        standards=["fhir-r4"])
     assert "Q006" not in codes(good)
-    mandatory = requirement(text={"nb": "Løsningen skal sende PLO-meldinger.", "nn": "Løysinga skal sende PLO-meldingar."},
-                            standards=["plo-meldinger"])
+    mandatory = requirement(text={"nb": "Løsningen skal sende PLO-meldinger.",
+                                  "nn": "Løysinga skal sende PLO-meldingar."}, standards=["plo-meldinger"])
     assert "Q006" not in codes(mandatory)
 
 
 def test_bor_in_a_minstekrav():
     req = requirement(obligation="minstekrav", weight=None, response={"type": "ja-nei"},
-                      text={"nb": "Løsningen bør og skal støtte e-resept.", "nn": "Løysinga bør og skal støtte e-resept."})
+                      text={"nb": "Løsningen bør og skal støtte e-resept.",
+                            "nn": "Løysinga bør og skal støtte e-resept."})
     assert "Q003" in codes(req)
     assert "Q003" not in codes(requirement())
 
