@@ -174,3 +174,11 @@ def test_explain_and_rules(cli):
     assert cli("lint", "--explain", "Q999").exit_code == 2
     listing = cli("lint", "--rules").stdout
     assert all(code in listing for code in RULES)
+
+
+def test_rule_catalogue_document_is_in_step_with_the_rules():
+    from anskaffelse.lint import rules_markdown
+
+    from .conftest import ROOT
+
+    assert (ROOT / "docs" / "lint-rules.md").read_text(encoding="utf-8") == rules_markdown()

@@ -286,3 +286,16 @@ def lint_library(loaded: Any) -> list[Diagnostic]:
                                   "Link the requirements that realise a story with 'user_stories:'.",
                                   loaded.where(f"@module:{module.id}", "id")))
     return found
+
+
+def rules_markdown() -> str:
+    """The rule catalogue as Markdown (docs/lint-rules.md is this text)."""
+    parts = ["# Lint rules\n",
+             "`anskaffelse lint` checks requirement texts against these rules. "
+             "`anskaffelse lint --explain CODE` prints one of them. A requirement may switch a rule "
+             "off only with a reason:\n",
+             "```yaml\nlint_ignore:\n  Q007: Kravet gjengir definisjonen i forskriften ordrett.\n```\n"]
+    for r in RULES.values():
+        parts.append(f"## {r.code} {r.name} ({r.severity.value})\n\n{r.summary}\n\n{r.why}\n\n"
+                     f"- Bad: `{r.bad}`\n- Good: `{r.good}`\n")
+    return "\n".join(parts)
