@@ -155,3 +155,11 @@ def test_specification_fingerprint_changes_with_any_text(write_profile):
     a, _ = anskaffelse.specification(write_profile())
     b, _ = anskaffelse.specification(write_profile(extra="tailor:\n  EPJ-DR-001:\n    parameters: {oppetid: 99.6}\n"))
     assert a.fingerprint != b.fingerprint
+
+
+def test_profile_with_every_service_area_selects_the_whole_library(library):
+    spec, _ = anskaffelse.specification(EXAMPLES / "alle-tjenesteomrader.yaml")
+    expected = [r.id for r in library.requirements() if not r.deprecated]
+    assert [r.id for r in spec.requirements()] == expected
+    assert [m.id for m in spec.modules] == [m.id for m in library.modules]
+    assert {s.id for s in spec.user_stories} == {s.id for s in library.user_stories}
