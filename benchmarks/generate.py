@@ -56,8 +56,12 @@ def generate(count: int, target: Path) -> Path:
     if library.exists():
         shutil.rmtree(library)
     (library / "modules").mkdir(parents=True)
-    for name in ("library.yaml", "standards.yaml", "user-stories.yaml"):
+    for name in ("standards.yaml", "user-stories.yaml"):
         shutil.copy(ROOT / "requirements-library" / name, library / name)
+    manifest = yaml.load((ROOT / "requirements-library" / "library.yaml").read_text(encoding="utf-8"))
+    manifest.pop("module_order", None)  # the synthetic modules have other names
+    with (library / "library.yaml").open("w", encoding="utf-8") as handle:
+        yaml.dump(manifest, handle)
     for start in range(0, count, PER_MODULE):
         index = start // PER_MODULE
         code = f"S{index:03d}"

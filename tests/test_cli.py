@@ -156,7 +156,8 @@ def test_schema_prints_and_writes_the_schemas(cli, tmp_path):
     assert result.exit_code == 0
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == sorted(f"{n}.schema.json" for n in
-                             ("manifest", "module", "user-stories", "standards", "profile", "specification"))
+                             ("manifest", "module", "user-stories", "standards", "id-register", "profile",
+                              "specification"))
 
 
 def test_example_profiles_validate(cli):

@@ -115,3 +115,56 @@ def test_no_brand_names_in_requirement_texts(library):
     for req in library.requirements():
         for lang in ("nb", "nn"):
             assert not brands.search(req.text.get(lang)), (req.id, lang)
+
+
+def test_library_size_for_a_complete_procurement(library):
+    assert len(library.modules) >= 20
+    assert len(library.requirements()) >= 300
+    for module in library.modules:
+        assert len(module.requirements) >= 8, module.id
+    with_parameters = [r for r in library.requirements() if r.parameters]
+    assert len(with_parameters) >= 40
+    assert len(library.user_stories) >= 25
+
+
+def test_every_service_area_module_is_reached_by_a_user_story(library):
+    for module in library.modules:
+        area_specific = any("alle" not in r.areas for r in module.requirements)
+        if area_specific:
+            assert any(r.user_stories for r in module.requirements), module.id
+
+
+def test_every_service_area_has_requirements_and_stories(library):
+    for area in library.areas:
+        assert any(area.id in r.areas for r in library.requirements()), area.id
+        assert any(area.id in s.areas for s in library.user_stories), area.id
+
+
+def test_every_issued_id_is_registered():
+    yaml = YAML(typ="safe", pure=True)
+    register = yaml.load((LIBRARY / "id-register.yaml").read_text(encoding="utf-8"))["issued"]
+    ids = set()
+    for path in (LIBRARY / "modules").glob("*.yaml"):
+        ids |= {r["id"] for r in yaml.load(path.read_text(encoding="utf-8"))["requirements"]}
+    assert ids == set(register)
+
+
+def test_removing_an_issued_requirement_is_refused(library_copy):
+    module = library_copy / "modules" / "drift.yaml"
+    text = module.read_text(encoding="utf-8")
+    start = text.index("  - id: EPJ-DR-014")
+    module.write_text(text[:start], encoding="utf-8")
+    loaded, found = load_library(library_copy)
+    assert loaded is None
+    removed = [d for d in found if d.code == "L016"]
+    assert len(removed) == 1 and "EPJ-DR-014" in removed[0].message
+    assert removed[0].file.endswith("id-register.yaml") and removed[0].line > 0
+
+
+def test_a_new_requirement_must_be_registered(library_copy):
+    module = library_copy / "modules" / "drift.yaml"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace("  - id: EPJ-DR-014", "  - id: EPJ-DR-015", 1), encoding="utf-8")
+    loaded, found = load_library(library_copy)
+    codes = sorted(d.code for d in found)
+    assert codes == ["L016", "L017"]  # DR-014 vanished and DR-015 is unregistered

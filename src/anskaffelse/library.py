@@ -32,6 +32,8 @@ from .model import (
 from .schema import check_schema
 
 LIBRARY_ENV = "ANSKAFFELSE_LIBRARY"
+REGISTER = "id-register.yaml"
+"""Optional: every ID ever issued, so that none is removed and later reused."""
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 
@@ -78,6 +80,8 @@ def load_library(root: Path | None = None, use_cache: bool = True) -> tuple[Load
     parts = [("manifest", root / "library.yaml"), ("standards", root / "standards.yaml"),
              ("user-stories", root / "user-stories.yaml")]
     parts += [("module", p) for p in sorted((root / "modules").glob("*.yaml"))]
+    if (root / REGISTER).is_file():
+        parts.append(("id-register", root / REGISTER))
     key = _cache_key(root, [p for _, p in parts]) if use_cache else None
     cached = cache.read(key) if key else None
     if cached is not None:
@@ -99,7 +103,7 @@ def load_library(root: Path | None = None, use_cache: bool = True) -> tuple[Load
             module_docs.append(doc)
         else:
             docs[schema_name] = doc
-    if has_errors(found) or len(docs) < 3:
+    if has_errors(found) or len({"manifest", "standards", "user-stories"} - set(docs)):
         return None, found
     loaded, duplicates = _build(root, docs, module_docs)
     found.extend(duplicates)
@@ -155,6 +159,8 @@ def _build(root: Path, docs: dict[str, Document],
             sources[item["id"]] = (doc, ("requirements", i))
         modules.append(Module(data["id"], Text.from_data(data["title"]),
                               Text.from_data(data.get("description")), tuple(reqs)))
+    if "id-register" in docs:
+        sources["@register"] = (docs["id-register"], ())
     standards = []
     for i, item in enumerate(docs["standards"].data["standards"]):
         sources.setdefault(f"@standard:{item['id']}", (docs["standards"], ("standards", i)))
@@ -238,6 +244,8 @@ def check_library(loaded: LoadedLibrary) -> list[Diagnostic]:
         if not req.id.startswith(prefix):
             found.append(error("L014", f"{req.id}: library requirement IDs must start with {prefix}",
                                **loaded.where(req.id, "id")))
+    if "@register" in loaded.sources:
+        found.extend(_check_register(loaded))
     for story in lib.user_stories:
         where = loaded.sources[f"@story:{story.id}"]
         found.extend(_check_terms(story.areas, lib.areas, "service area", where, "areas"))
@@ -247,6 +255,25 @@ def check_library(loaded: LoadedLibrary) -> list[Diagnostic]:
                 if not getattr(story, name).has(lang):
                     found.append(_missing_language(lang, f"user story {story.id} {name}",
                                                    where[0].where((*where[1], name))))
+    return found
+
+
+def _check_register(loaded: LoadedLibrary) -> list[Diagnostic]:
+    """IDs are never reused: an issued ID may not disappear, and a new one must be registered."""
+    doc = loaded.sources["@register"][0]
+    issued: dict[str, str] = doc.data["issued"]
+    found = [
+        error("L016", f"{req_id} was issued in {version} and cannot be removed",
+              "Keep the requirement and mark it 'deprecated: true' (with 'replaced_by' when it has a successor).",
+              **doc.where_key(("issued", req_id)))
+        for req_id, version in issued.items() if loaded.library.requirement(req_id) is None
+    ]
+    found += [
+        error("L017", f"{req.id} is not in {REGISTER}",
+              f"Add '{req.id}: {loaded.library.version}' under 'issued:' in {REGISTER}; check first that the "
+              "ID was never used before.", **loaded.where(req.id, "id"))
+        for req in loaded.library.requirements() if req.id not in issued
+    ]
     return found
 
 

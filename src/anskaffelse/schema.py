@@ -14,7 +14,7 @@ from typing import Any
 from .diagnostics import Diagnostic, error
 from .load import Document
 
-SCHEMA_NAMES = ("manifest", "module", "user-stories", "standards", "profile", "specification")
+SCHEMA_NAMES = ("manifest", "module", "user-stories", "standards", "id-register", "profile", "specification")
 
 
 def schema_text(name: str) -> str:

@@ -18,7 +18,7 @@ from .zipfix import normalise
 
 # A4 with 2 cm margins leaves 17 cm = 9638 twentieths of a point for text.
 TEXT_WIDTH = 9638
-REQUIREMENT_COLUMNS = (1250, 6488, 1200, 700)
+REQUIREMENT_COLUMNS = (1250, 6138, 1550, 700)
 GREY = "595959"
 HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
 # Elements that must follow w:updateFields in settings.xml (schema order matters to Word).
@@ -41,10 +41,11 @@ def export_docx(spec: Specification, options: ExportOptions) -> bytes:
     _prepare_section(doc, spec, words)
     _set_properties(doc, spec, words, options.epoch)
     _ask_word_to_update_fields(doc, words["language_tag"])
-    _append_body(doc, _body(spec, words, styles))
+    _place_body_marker(doc)
+    body = _body(spec, words, styles).encode("utf-8")
     buffer = io.BytesIO()
     doc.save(buffer)
-    return normalise(buffer.getvalue(), options.epoch)
+    return normalise(buffer.getvalue(), options.epoch, rewrite=lambda name, data: _splice_body(name, data, body))
 
 
 # ---------------------------------------------------------------- document set-up
@@ -166,17 +167,11 @@ def _replace_paragraphs(part: Any, xml: str) -> None:
 
 
 _BODY_MARKER = "@@ANSKAFFELSE-BODY@@"
+_MARKER_XML = f"<w:p><w:r><w:t>{_BODY_MARKER}</w:t></w:r></w:p>"
 
 
-def _append_body(doc: Any, xml: str) -> None:
-    """Put `xml` before the final section properties of the body.
-
-    Moving thousands of parsed elements into the document one by one is slow
-    in lxml; splicing the text into the serialised document and parsing once
-    is not. Call this last: it replaces the document part's root element.
-    """
-    from lxml import etree
-
+def _place_body_marker(doc: Any) -> None:
+    """Mark where the body goes: before the final section properties."""
     marker = _xml(f'<w:p {w.NSDECL}><w:r><w:t>{_BODY_MARKER}</w:t></w:r></w:p>')
     body = doc.element.body
     anchor = body.find(f"{{{w.W_NS}}}sectPr")
@@ -184,11 +179,22 @@ def _append_body(doc: Any, xml: str) -> None:
         anchor.addprevious(marker)
     else:
         body.append(marker)
-    text = etree.tostring(doc.part.element, encoding="unicode")
-    token = f"<w:p><w:r><w:t>{_BODY_MARKER}</w:t></w:r></w:p>"
-    if text.count(token) != 1:
+
+
+def _splice_body(name: str, data: bytes, body: bytes) -> bytes:
+    """Replace the marker in the saved document.xml with the body text.
+
+    Parsing a 10,000-requirement body into lxml and serialising it again
+    costs seconds and hundreds of megabytes; the body is already well-formed
+    WordprocessingML (every text goes through `wordml.run`), so it is
+    spliced in as bytes.
+    """
+    if name != "word/document.xml":
+        return data
+    marker = _MARKER_XML.encode()
+    if data.count(marker) != 1:
         raise RuntimeError("could not place the document body")
-    doc.part._element = _xml(text.replace(token, xml))
+    return data.replace(marker, body)
 
 
 def _xml(text: str) -> Any:
@@ -254,7 +260,8 @@ class Outline:
         number = ".".join(str(c) for c in self.counters[:level])
         bookmark = f"_Toc{len(self.entries) + 1:06d}"
         self.entries.append((level, f"{number} {text}", bookmark))
-        return w.heading(text, self.styles[HEADING_STYLES[level - 1]], len(self.entries), bookmark)
+        # Bookmark ids far above any a template might use, since the template keeps its headers.
+        return w.heading(text, self.styles[HEADING_STYLES[level - 1]], 100000 + len(self.entries), bookmark)
 
     def table_of_contents(self) -> str:
         toc_styles = (self.styles["TOC 1"], self.styles["TOC 2"], self.styles["TOC 2"])
