@@ -5,6 +5,7 @@ The public API for scripts (see README, "Python API"):
     import anskaffelse
     anskaffelse.build(["kommune.yaml"], out_dir="ut")        # -> list[BuildResult]
     anskaffelse.validate(["kommune.yaml"])                   # -> list[Diagnostic]
+    anskaffelse.lint(["kommune.yaml"])                       # -> list[Diagnostic]
     spec, warnings = anskaffelse.specification("kommune.yaml")
     library, findings = anskaffelse.load_library()
 """
@@ -22,6 +23,7 @@ __all__ = [
     "Severity",
     "UsageError",
     "build",
+    "lint",
     "load_library",
     "specification",
     "validate",
@@ -30,7 +32,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     # Imported on first use so that `anskaffelse --help` does not load the document libraries.
-    if name in ("build", "validate", "specification", "BuildResult"):
+    if name in ("build", "validate", "lint", "specification", "BuildResult"):
         from . import api
 
         return getattr(api, name)
