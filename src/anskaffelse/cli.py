@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .diagnostics import Diagnostic, InputError, UsageError, format_plain, has_errors, to_json
+from .diagnostics import Diagnostic, InputError, UsageError
 
 app = typer.Typer(
     name="anskaffelse",
@@ -38,18 +38,15 @@ _state = {"debug": False}
 
 
 def _stderr() -> Any:
-    from rich.console import Console
+    from .commands import stderr_console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return stderr_console()
 
 
 def _print_diagnostics(found: list[Diagnostic]) -> None:
-    from .diagnostics import sort_key
+    from .commands import print_diagnostics
 
-    console = _stderr()
-    for d in sorted(found, key=sort_key):
-        colour = "red" if d.severity == "error" else "yellow"
-        console.print(format_plain(d), style=colour, markup=False)
+    print_diagnostics(found)
 
 
 def _run(action: Callable[[], int]) -> None:
@@ -124,22 +121,9 @@ def validate(
 
     Example: anskaffelse validate kommune.yaml
     """
-    from .api import validate as api_validate
+    from .commands import run_validate
 
-    def action() -> int:
-        found = api_validate(paths or [], library)
-        missing = [d for d in found if d.code == "Y004" and not d.line]
-        if missing and len(missing) == len(found):
-            raise UsageError(missing[0].message)
-        if as_json:
-            typer.echo(to_json(found))
-        else:
-            _print_diagnostics(found)
-            if not has_errors(found):
-                _stderr().print(f"OK: no errors ({len(found)} warning(s))", style="green")
-        return 1 if has_errors(found) else 0
-
-    _run(action)
+    _run(lambda: run_validate(paths or [], library, as_json))
 
 
 @app.command("list")

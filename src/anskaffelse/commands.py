@@ -10,6 +10,7 @@ import json
 from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -206,7 +207,6 @@ def run_schema(name: str | None, out: Path | None) -> int:
 
 def run_lint(paths: list[Path], explain: str | None, rules: bool, library: Path | None, as_json: bool) -> int:
     from .api import lint
-    from .diagnostics import has_errors, to_json
     from .lint import RULES
     from .lint import explain as explain_rule
 
@@ -220,17 +220,45 @@ def run_lint(paths: list[Path], explain: str | None, rules: bool, library: Path 
         for rule in RULES.values():
             typer.echo(f"{rule.code}  {rule.name:<28} {rule.severity.value:<8} {rule.summary}")
         return 0
-    found = lint(paths, library)
+    return report(lint(paths, library), as_json)
+
+
+def run_validate(paths: list[Path], library: Path | None, as_json: bool) -> int:
+    from .api import validate
+
+    return report(validate(paths, library), as_json)
+
+
+def report(found: list, as_json: bool) -> int:
+    """Print findings for people (stderr) or scripts (stdout JSON); the exit code they mean."""
+    from .diagnostics import has_errors, to_json
+
     missing = [d for d in found if d.code == "Y004" and not d.line]
     if missing and len(missing) == len(found):
         raise UsageError(missing[0].message)
     if as_json:
         typer.echo(to_json(found))
     else:
-        from .cli import _print_diagnostics, _stderr
-
-        _print_diagnostics(found)
+        print_diagnostics(found)
         errors = sum(d.severity == "error" for d in found)
-        colour = "red" if errors else "green"
-        _stderr().print(f"{errors} error(s), {len(found) - errors} warning(s)", style=colour)
+        warnings = len(found) - errors
+        if errors:
+            stderr_console().print(f"{errors} error(s), {warnings} warning(s)", style="red")
+        else:
+            stderr_console().print(f"OK: no errors ({warnings} warning(s))", style="green")
     return 1 if has_errors(found) else 0
+
+
+def stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def print_diagnostics(found: list) -> None:
+    """Findings as `file:line:col: severity message (code)`, errors in red, warnings in yellow."""
+    from .diagnostics import sort_key
+
+    console = stderr_console()
+    for d in sorted(found, key=sort_key):
+        console.print(format_plain(d), style="red" if d.severity == "error" else "yellow", markup=False)
