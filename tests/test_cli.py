@@ -183,3 +183,13 @@ def test_help_does_not_import_document_libraries():
             "print(any(m.split('.')[0] in ('docx', 'openpyxl', 'jsonschema', 'lxml') for m in sys.modules))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "False"
+
+
+def test_output_folder_that_is_a_file_is_a_usage_error(cli, tmp_path):
+    blocker = tmp_path / "ut"
+    blocker.write_text("ikke en mappe\n")
+    result = cli("build", EXAMPLES / "eksempel-kommune.yaml", "-o", blocker)
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+    assert blocker.read_text() == "ikke en mappe\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ut"]

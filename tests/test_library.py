@@ -166,5 +166,6 @@ def test_a_new_requirement_must_be_registered(library_copy):
     text = module.read_text(encoding="utf-8")
     module.write_text(text.replace("  - id: EPJ-DR-014", "  - id: EPJ-DR-015", 1), encoding="utf-8")
     loaded, found = load_library(library_copy)
+    assert loaded is None
     codes = sorted(d.code for d in found)
     assert codes == ["L016", "L017"]  # DR-014 vanished and DR-015 is unregistered

@@ -113,7 +113,11 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
             if on_step:
                 on_step(path, name)
             files[Path(out_dir) / f"{path.stem}-{SUFFIXES[name]}"] = exporter(name)(spec, options)
-        write_all(files)
+        try:
+            write_all(files)
+        except OSError as exc:
+            raise UsageError(f"cannot write to {out_dir}: {exc.strerror or exc}; "
+                             "choose a folder you can write to with -o") from None
         results.append(BuildResult(path, tuple(files), spec.requirement_count, spec.fingerprint,
                                    tuple(w for w in warnings if w.severity == "warning")))
     return results
