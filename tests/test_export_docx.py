@@ -413,3 +413,11 @@ def test_nynorsk_member_inherits_parameter_from_common_profile(docs: dict[str, A
     value = read_yaml(FELLES)["tailor"]["EPJ-DR-001"]["parameters"]["oppetid"]
     row = rows_by_id(docs["medlem-nynorsk"], "nn")["EPJ-DR-001"]
     assert f"{value}".replace(".", ",") + " %" in row[1]
+
+
+def test_price_formula_is_explained_in_the_evaluation_model(docs: dict[str, Any]) -> None:
+    """A price criterion with price_formula gets the DFØ formula written out in the document's language."""
+    kommune = "\n".join(p.text for p in docs["eksempel-kommune"].paragraphs)
+    assert "Pris poengsettes lineært: poeng = 10 − 10 × (P − Pmin) / Pmin" in kommune
+    nynorsk = "\n".join(p.text for p in docs["medlem-nynorsk"].paragraphs)
+    assert "Pris blir poengsett proporsjonalt: poeng = 10 × Pmin / P" in nynorsk

@@ -90,7 +90,7 @@ def resolve(library: Library, merged: MergedProfile, date: str) -> Specification
         standards=_standards(library, reqs, lang),
         user_stories=_user_stories(library, reqs, lang),
         award_criteria=tuple(
-            AwardCriterion(c["name"], c["weight"], c.get("description", ""))
+            AwardCriterion(c["name"], c["weight"], c.get("description", ""), c.get("price_formula", ""))
             for c in (merged.award_criteria[0] if merged.award_criteria else [])
         ),
         deviations=_deviations(library, parent, reqs, lang) if parent else (),

@@ -84,6 +84,8 @@ class AwardCriterion:
     name: str
     weight: float
     description: str
+    price_formula: str = ""
+    """'lineær' or 'proporsjonal' for a price criterion, else ''."""
 
 
 @dataclass(frozen=True, slots=True)

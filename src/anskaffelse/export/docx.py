@@ -343,6 +343,8 @@ def _evaluation(spec: Specification, d: dict[str, Any], outline: Outline) -> str
         for c in spec.award_criteria
     )
     parts.append(w.table((TEXT_WIDTH - 1600, 1600), (d["criterion"], d["weight"]), rows))
+    parts += [w.text_paragraph(d["price_formula"][c.price_formula].format(name=c.name))
+              for c in spec.award_criteria if c.price_formula]
     return "".join(parts)
 
 
