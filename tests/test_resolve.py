@@ -163,3 +163,13 @@ def test_profile_with_every_service_area_selects_the_whole_library(library):
     assert [r.id for r in spec.requirements()] == expected
     assert [m.id for m in spec.modules] == [m.id for m in library.modules]
     assert {s.id for s in spec.user_stories} == {s.id for s in library.user_stories}
+
+
+@pytest.mark.parametrize(("value", "lang", "expected"), [
+    (1, "nb", "1 time"), (2, "nb", "2 timer"), (1, "nn", "1 time"), (3, "nn", "3 timar"),
+])
+def test_unit_takes_the_singular_after_one(library, value, lang, expected):
+    from anskaffelse.model import Parameter, Text
+
+    param = Parameter("frist", "integer", 4, 1, 72, "timer", (), Text(""), Text("timer", "timar"))
+    assert render_text("innen {frist}.", (param,), {"frist": value}, lang) == f"innen {expected}."

@@ -134,13 +134,18 @@ def render_text(template: str, parameters: tuple[Parameter, ...], values: dict[s
                 lang: str) -> str:
     """Fill `{name}` placeholders with values written the way the language writes them."""
     units = {p.name: p.unit_text.get(lang) for p in parameters}
+    singular = texts(lang)["singular_units"]
 
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in values:
             return match.group(0)
-        shown = format_value(values[name], lang)
-        return f"{shown} {units[name]}" if units.get(name) else shown
+        value = values[name]
+        shown = format_value(value, lang)
+        unit = units.get(name, "")
+        if value == 1 and not isinstance(value, bool):
+            unit = singular.get(unit, unit)
+        return f"{shown} {unit}" if unit else shown
 
     return PLACEHOLDER.sub(fill, template)
 
