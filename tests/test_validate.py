@@ -627,3 +627,13 @@ def test_unknown_option_is_a_usage_error(command: str, cli, tmp_path: Path) -> N
     assert result.exit_code == 2
     assert "--finnes-ikke" in output_of(result)
     assert "Traceback" not in output_of(result)
+
+
+def test_impossible_dates_are_reported_not_crashed_on(cli, write_profile) -> None:
+    path = write_profile(write_profile().read_text().replace('date: "2027-01-05"', 'date: "2027-02-30"')
+                         .replace('deadline: "2027-02-01 12:00"', 'deadline: "2027-02-01 25:00"'))
+    result = cli("build", path, "-o", path.parent / "ut")
+    assert result.exit_code == 1
+    assert result.stderr.count("(P024)") == 2
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert not (path.parent / "ut").exists()

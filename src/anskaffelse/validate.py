@@ -68,10 +68,14 @@ def _check_tender(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
                                f"Add '{key}:' under 'tender:'.", **last.where("tender")))
     lang = merged.language
     if lang not in lib.languages:
-        origin = merged.tender["language"][1]
+        origin = merged.tender["language"][1] if "language" in merged.tender else last
         found.append(error("P012", f"the library has no '{lang}' texts",
                            f"Choose one of the library's languages: {', '.join(lib.languages)}.",
                            **origin.where()))
+    for key in ("date", "deadline"):
+        if key in merged.tender and not _is_real_date(str(merged.tender[key][0])):
+            found.append(error("P024", f"tender {key} '{merged.tender[key][0]}' is not a real date",
+                               "Check the day and month, e.g. 2027-02-28.", **merged.tender[key][1].where()))
     buyers = merged.tender.get("buyers")
     if buyers:
         for i, buyer in enumerate(buyers[0]):
@@ -81,6 +85,16 @@ def _check_tender(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
                                    "Check the number in the Brønnøysund register; the last digit "
                                    "is a check digit.", **buyers[1].where(i, "org_number")))
     return found
+
+
+def _is_real_date(text: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.datetime.fromisoformat(text.replace(" ", "T") if len(text) > 10 else text)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_selection(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
