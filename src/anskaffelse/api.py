@@ -18,7 +18,6 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, InputError, UsageError, error, has_errors
 from .library import LoadedLibrary, load_library
-from .load import Document
 from .profile import MergedProfile, Origin, load_chain, merge
 from .resolved import Specification
 
@@ -64,6 +63,8 @@ def validate_profile(path: Path, library: LoadedLibrary | Path | None = None,
     unreadable = any(d.code.startswith("Y") or d.code in _CHAIN_BROKEN for d in found)
     if unreadable or loaded is None or not chain:
         return None, loaded, found
+    if lang is not None and lang not in loaded.library.languages:
+        raise UsageError(f"the library has no '{lang}' texts; --lang can be {', '.join(loaded.library.languages)}")
     merged = merge(chain)
     if lang is not None:
         merged.tender["language"] = (lang, Origin(chain[-1], ()))
@@ -226,11 +227,3 @@ def _lint_profile(path: Path, library: Path | None) -> list[Diagnostic]:
         found += lint_requirement(req, origin.where, standards, languages, library=False,
                                   has_areas="areas" in item)
     return found
-
-
-def load_profile_documents(path: Path) -> list[Document]:
-    """The profile chain as loaded documents (for tools that inspect profiles)."""
-    chain, found = load_chain(path)
-    if has_errors(found):
-        raise InputError(found)
-    return chain

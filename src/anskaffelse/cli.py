@@ -28,7 +28,7 @@ app = typer.Typer(
 LibraryOption = Annotated[
     Path | None,
     typer.Option("--library", envvar="ANSKAFFELSE_LIBRARY", help="Requirement library folder "
-                 "(default: the built-in library).", show_default=False),
+                 "(default: the built-in library).", show_default=False, exists=True, file_okay=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout.")]
 LangOption = Annotated[str | None, typer.Option("--lang", help="Document language: nb, nn or en "
@@ -49,14 +49,26 @@ def _print_diagnostics(found: list[Diagnostic]) -> None:
     print_diagnostics(found)
 
 
-def _run(action: Callable[[], int]) -> None:
-    """Run a command body and turn our exceptions into messages and exit codes."""
+def _run(action: Callable[[], int], as_json: bool = False) -> None:
+    """Run a command body and turn our exceptions into messages and exit codes.
+
+    With --json, scripts get a JSON object on stdout for errors too.
+    """
     try:
         code = action()
     except InputError as exc:
-        _print_diagnostics(list(exc.diagnostics))
+        if as_json:
+            from .diagnostics import to_json
+
+            typer.echo(to_json(list(exc.diagnostics)))
+        else:
+            _print_diagnostics(list(exc.diagnostics))
         code = 1
     except UsageError as exc:
+        if as_json:
+            import json
+
+            typer.echo(json.dumps({"ok": False, "usage_error": str(exc)}, ensure_ascii=False))
         _stderr().print(f"error: {exc}", style="red", markup=False)
         code = 2
     except KeyboardInterrupt:
@@ -107,7 +119,7 @@ def build(
 
     _check_lang(lang)
     _run(lambda: run_build(profiles, out, [f.strip() for f in formats.split(",") if f.strip()],
-                           lang, library, as_json))
+                           lang, library, as_json), as_json)
 
 
 @app.command()
@@ -123,7 +135,7 @@ def validate(
     """
     from .commands import run_validate
 
-    _run(lambda: run_validate(paths or [], library, as_json))
+    _run(lambda: run_validate(paths or [], library, as_json), as_json)
 
 
 @app.command("list")
@@ -143,7 +155,7 @@ def list_requirements(
     from .commands import run_list
 
     _check_lang(lang)
-    _run(lambda: run_list(module, area, search, lang or "nb", library, as_json))
+    _run(lambda: run_list(module, area, search, lang or "nb", library, as_json), as_json)
 
 
 @app.command()
@@ -160,7 +172,7 @@ def show(
     from .commands import run_show
 
     _check_lang(lang)
-    _run(lambda: run_show(req_id, lang or "nb", library, as_json))
+    _run(lambda: run_show(req_id, lang or "nb", library, as_json), as_json)
 
 
 @app.command()
@@ -179,7 +191,7 @@ def lint(
     """
     from .commands import run_lint
 
-    _run(lambda: run_lint(paths or [], explain, rules, library, as_json))
+    _run(lambda: run_lint(paths or [], explain, rules, library, as_json), as_json)
 
 
 @app.command()
@@ -214,7 +226,7 @@ def schema(
 
 def _check_lang(lang: str | None) -> None:
     if lang is not None and lang not in ("nb", "nn", "en"):
-        _stderr().print(f"error: --lang must be nb, nn or en, not '{lang}'", style="red")
+        _stderr().print(f"error: --lang must be nb, nn or en, not '{lang}'", style="red", markup=False)
         raise typer.Exit(2)
 
 

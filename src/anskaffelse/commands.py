@@ -31,6 +31,7 @@ def run_build(profiles: list[Path], out: Path, formats: list[str], lang: str | N
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
     from rich.table import Table
+    from rich.text import Text
 
     from .api import BuildResult, build, check_request
 
@@ -57,21 +58,16 @@ def run_build(profiles: list[Path], out: Path, formats: list[str], lang: str | N
     if as_json:
         typer.echo(json.dumps(_build_summary(results, failures), ensure_ascii=False, indent=2))
     else:
-        for _, exc in failures:
-            for d in exc.diagnostics:
-                console.print(format_plain(d), style="red" if d.severity == "error" else "yellow",
-                              markup=False)
-        for result in results:
-            for w in result.warnings:
-                console.print(format_plain(w), style="yellow", markup=False)
+        print_diagnostics([d for _, exc in failures for d in exc.diagnostics]
+                          + [w for result in results for w in result.warnings])
         table = Table(title="Build", show_lines=False)
         for column in ("Profile", "Requirements", "Files"):
             table.add_column(column)
         for result in results:
-            table.add_row(display_path(result.profile), str(result.requirements),
-                          "\n".join(display_path(p) for p in result.outputs))
+            table.add_row(Text(display_path(result.profile)), str(result.requirements),
+                          Text("\n".join(display_path(p) for p in result.outputs)))
         for path, _ in failures:
-            table.add_row(display_path(path), "-", "[red]failed: nothing written[/red]")
+            table.add_row(Text(display_path(path)), "-", Text("failed: nothing written", style="red"))
         console.print(table)
     return 1 if failures else 0
 
@@ -112,12 +108,14 @@ def run_list(module: str | None, area: str | None, search: str | None, lang: str
         return 0
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=f"{lib.name.get(lang)} {lib.version}: {len(reqs)} krav")
+    table = Table(title=Text(f"{lib.name.get(lang)} {lib.version}: {len(reqs)} krav"))
     for column in ("ID", "Module", "Obligation", "Weight", "Title"):
         table.add_column(column)
     for r in reqs:
-        table.add_row(r.id, r.module, r.obligation, str(r.weight or ""), r.title.get(lang))
+        table.add_row(*(Text(cell) for cell in (r.id, r.module, r.obligation, str(r.weight or ""),
+                                                r.title.get(lang))))
     Console(highlight=False).print(table)
     return 0
 
@@ -138,9 +136,9 @@ def run_show(req_id: str, lang: str, library: Path | None, as_json: bool) -> int
         return 0
     from rich.console import Console
 
-    console = Console(highlight=False)
+    # Library text is printed as it is: a '[' in a title must not be read as rich markup.
+    head = f"{req.id}  {req.title.get(lang)}"
     lines = [
-        f"[bold]{req.id}[/bold]  {req.title.get(lang)}",
         f"Module: {req.module}   Kind: {req.kind}   Obligation: {req.obligation}   "
         f"Weight: {req.weight or 0}   Response: {req.response.type}"
         + (f" ({req.response.unit.get(lang)})" if req.response.unit else ""),
@@ -150,9 +148,9 @@ def run_show(req_id: str, lang: str, library: Path | None, as_json: bool) -> int
     ]
     for label, text in (("Guidance", req.guidance), ("Rationale", req.rationale)):
         if text:
-            lines += ["", f"[bold]{label}[/bold]", text.get(lang)]
+            lines += ["", f"{label}:", text.get(lang)]
     if req.parameters:
-        lines += ["", "[bold]Parameters[/bold]"]
+        lines += ["", "Parameters:"]
         for p in req.parameters:
             bounds = f" [{p.min}–{p.max}]" if p.min is not None or p.max is not None else ""
             choices = f" choices: {', '.join(map(str, p.choices))}" if p.choices else ""
@@ -163,18 +161,16 @@ def run_show(req_id: str, lang: str, library: Path | None, as_json: bool) -> int
         if values:
             lines.append(f"{label}: {', '.join(values)}")
     if req.deprecated:
-        lines.append(f"[yellow]Deprecated[/yellow]{f'; replaced by {req.replaced_by}' if req.replaced_by else ''}")
-    console.print("\n".join(_escape(line) if not line.startswith("[") else line for line in lines))
+        lines.append(f"Deprecated{f'; replaced by {req.replaced_by}' if req.replaced_by else ''}")
+    console = Console(highlight=False)
+    console.print(head, style="bold", markup=False)
+    console.print("\n".join(lines), markup=False)
     return 0
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
 def run_init(path: Path, force: bool) -> int:
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give the name of the profile file to write")
     if path.exists() and not force:
         raise UsageError(f"{path} already exists; choose another name or add --force")
     from .write import write_all
@@ -234,18 +230,19 @@ def report(found: list, as_json: bool) -> int:
     from .diagnostics import has_errors, to_json
 
     missing = [d for d in found if d.code == "Y004" and not d.line]
-    if missing and len(missing) == len(found):
-        raise UsageError(missing[0].message)
+    only_missing = bool(missing) and len(missing) == len(found)
     if as_json:
         typer.echo(to_json(found))
+        return 2 if only_missing else 1 if has_errors(found) else 0
+    if only_missing:
+        raise UsageError(missing[0].message)
+    print_diagnostics(found)
+    errors = sum(d.severity == "error" for d in found)
+    warnings = len(found) - errors
+    if errors:
+        stderr_console().print(f"{errors} error(s), {warnings} warning(s)", style="red")
     else:
-        print_diagnostics(found)
-        errors = sum(d.severity == "error" for d in found)
-        warnings = len(found) - errors
-        if errors:
-            stderr_console().print(f"{errors} error(s), {warnings} warning(s)", style="red")
-        else:
-            stderr_console().print(f"OK: no errors ({warnings} warning(s))", style="green")
+        stderr_console().print(f"OK: no errors ({warnings} warning(s))", style="green")
     return 1 if has_errors(found) else 0
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache
-from .diagnostics import Diagnostic, InputError, error, has_errors, warning
+from .diagnostics import Diagnostic, InputError, error, has_errors
 from .load import Document, KeyPath, load_yaml
 from .model import (
     ALL_AREAS,
@@ -161,6 +161,10 @@ def _build(root: Path, docs: dict[str, Document],
                               Text.from_data(data.get("description")), tuple(reqs)))
     if "id-register" in docs:
         sources["@register"] = (docs["id-register"], ())
+    duplicates += _duplicate_ids(docs["standards"], "standards")
+    duplicates += _duplicate_ids(docs["user-stories"], "user_stories")
+    for kind in ("areas", "professions", "kinds"):
+        duplicates += _duplicate_ids(docs["manifest"], "taxonomy", kind)
     standards = []
     for i, item in enumerate(docs["standards"].data["standards"]):
         sources.setdefault(f"@standard:{item['id']}", (docs["standards"], ("standards", i)))
@@ -183,6 +187,20 @@ def _build(root: Path, docs: dict[str, Document],
         user_stories=tuple(stories), root=root,
     )
     return LoadedLibrary(library, sources), duplicates
+
+
+def _duplicate_ids(doc: Document, *path: str) -> list[Diagnostic]:
+    items: Any = doc.data
+    for key in path:
+        items = items[key]
+    seen: set[str] = set()
+    found = []
+    for i, item in enumerate(items):
+        if item["id"] in seen:
+            found.append(error("L001", f"'{item['id']}' is defined twice in {'/'.join(path)}",
+                               "Remove or rename one of them.", **doc.where((*path, i, "id"))))
+        seen.add(item["id"])
+    return found
 
 
 def loaded_where(source: tuple[Document, KeyPath]) -> dict[str, Any]:
@@ -382,14 +400,3 @@ def _check_terms(values: tuple[str, ...], terms: tuple[Term, ...], label: str,
 def _missing_language(lang: str, what: str, at: dict[str, Any]) -> Diagnostic:
     return error("L013", f"{what} has no '{lang}' text",
                  f"Add '{lang}:' with the text in {'nynorsk' if lang == 'nn' else lang}.", **at)
-
-
-def require_library(root: Path | None = None) -> tuple[LoadedLibrary, list[Diagnostic]]:
-    """Load a library or raise `InputError` with its findings."""
-    loaded, found = load_library(root)
-    if loaded is None:
-        raise InputError(found)
-    return loaded, found
-
-
-__all__ = ["LoadedLibrary", "default_library_path", "load_library", "require_library", "warning"]

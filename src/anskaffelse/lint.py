@@ -146,10 +146,6 @@ DEFINITE = re.compile(r"^(?:[A-ZÆØÅ]\w*|\w+(?:en|et|a|ne|na))$")
 MAX_WORDS = 60
 
 
-def rule(code: str) -> Rule:
-    return RULES[code]
-
-
 def _finding(code: str, message: str, hint: str, at: dict[str, Any]) -> Diagnostic:
     r = RULES[code]
     return Diagnostic(r.severity, code, message, hint, **at)

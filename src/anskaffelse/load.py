@@ -8,6 +8,7 @@ them, and refusing them is the simplest complete defence against alias bombs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,8 @@ KeyPath = tuple[str | int, ...]
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
+# Characters XML 1.0 (and so Word and Excel) cannot hold; YAML escapes like "\x01" can produce them.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,11 @@ def parse_yaml(text: str, path: Path) -> Document:
     except YAMLError as exc:
         raise InputError([error("Y001", f"YAML syntax error: {exc}", file=shown)]) from None
     converter = _Converter(yaml.constructor, shown)
-    data = converter.convert(root, ()) if root is not None else None
+    try:
+        data = converter.convert(root, ()) if root is not None else None
+    except RecursionError:
+        raise InputError([error("Y001", "the YAML is nested too deeply", "Flatten the structure.",
+                                file=shown)]) from None
     if converter.problems:
         raise InputError(converter.problems)
     return Document(path=path, data=data, positions=converter.positions,
@@ -224,5 +231,20 @@ class _Converter:
         tag = str(node.tag)
         # Dates stay text: the schemas check their form, and output keeps what the user wrote.
         if tag in (_STR, _TIMESTAMP):
-            return node.value
-        return self.constructor.construct_object(node, deep=True)
+            return self._text(node)
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except Exception:  # ruamel raises several types for a bad or unknown tag
+            self.problems.append(error("Y008", f"unsupported or invalid value '{node.value}' (tag {tag})",
+                                       "Remove the '!' tag and write the value plainly.", **self._at(node)))
+            return None
+
+    def _text(self, node: Any) -> str:
+        found = _ILLEGAL.search(node.value)
+        if found:
+            self.problems.append(error(
+                "Y007", f"the text contains the control character U+{ord(found.group(0)):04X}",
+                "Remove it; documents cannot hold control characters (a tab or line break is fine).",
+                **self._at(node)))
+            return _ILLEGAL.sub("", node.value)
+        return node.value

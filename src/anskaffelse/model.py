@@ -1,7 +1,7 @@
 """The library as typed, immutable objects.
 
 These are built from validated YAML by `library.py`; resolution reads them and
-produces a `Specification` (see `specification.py`).
+produces a `Specification` (see `resolved.py`).
 """
 
 from __future__ import annotations
@@ -10,9 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-LANGUAGES = ("nb", "nn", "en")
-OBLIGATIONS = ("minstekrav", "evaluert", "informasjon")
-RESPONSE_TYPES = ("ja-nei", "ja-nei-delvis", "beskrivelse", "tall", "valg")
 ALL_AREAS = "alle"
 """A requirement that applies to every service area lists this instead of each area."""
 

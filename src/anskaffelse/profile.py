@@ -43,7 +43,14 @@ class MergedProfile:
     award_criteria: tuple[list[dict[str, Any]], Origin] | None = None
     template: tuple[Path, Origin] | None = None
     namespace: tuple[str, Origin] | None = None
+    namespaces: dict[Path, str] = field(default_factory=dict)
+    """The namespace in force in each profile of the chain (a member may have its own)."""
+    parameter_origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     library_versions: list[tuple[str, Origin]] = field(default_factory=list)
+
+    def local_items(self) -> list[tuple[dict[str, Any], Origin]]:
+        """Local requirements in force: a member may exclude one that its base profile added."""
+        return [(item, origin) for item, origin in self.local_requirements if item.get("id") not in self.exclude]
 
     def was_pruned(self, *path: str) -> bool:
         """Whether some profile in the chain had an invalid entry at `path` (already reported)."""
@@ -97,6 +104,9 @@ def load_chain(path: Path) -> tuple[list[Document], list[Diagnostic]]:
             if doc.data is None:
                 found.append(error("P000", "the profile is empty",
                                    "Run 'anskaffelse init' to get a starter profile.", **doc.where()))
+            else:
+                found.append(error("P000", "a profile must be a mapping of keys such as 'tender:' and 'select:'",
+                                   "Run 'anskaffelse init' to see the form of a profile.", **doc.where()))
             break
         chain.insert(0, doc)
         parent = doc.data.get("extends")
@@ -127,6 +137,8 @@ def merge(chain: list[Document]) -> MergedProfile:
                     params = dict(slot.get("parameters", ({}, None))[0])
                     params.update(value)
                     slot["parameters"] = (params, Origin(doc, ("tailor", req_id, key)))
+                    for name in value:
+                        merged.parameter_origins[(req_id, name)] = Origin(doc, ("tailor", req_id, key, name))
                 else:
                     slot[key] = (value, Origin(doc, ("tailor", req_id, key)))
         for i, item in enumerate(data.get("local_requirements", [])):
@@ -137,6 +149,8 @@ def merge(chain: list[Document]) -> MergedProfile:
             merged.template = (doc.path.parent / data["template"], Origin(doc, ("template",)))
         if "namespace" in data:
             merged.namespace = (data["namespace"], Origin(doc, ("namespace",)))
+        if merged.namespace is not None:
+            merged.namespaces[doc.path] = merged.namespace[0]
         if "library_version" in data:
             merged.library_versions.append((data["library_version"], Origin(doc, ("library_version",))))
     return merged

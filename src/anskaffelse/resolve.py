@@ -59,8 +59,7 @@ def select_requirements(library: Library, merged: MergedProfile) -> list[Require
 
 
 def local_requirements(merged: MergedProfile) -> list[Requirement]:
-    return [requirement_from_data(item, item.get("module", LOCAL_MODULE))
-            for item, _ in merged.local_requirements]
+    return [requirement_from_data(item, item.get("module", LOCAL_MODULE)) for item, _ in merged.local_items()]
 
 
 def resolve(library: Library, merged: MergedProfile, date: str) -> Specification:
@@ -109,8 +108,8 @@ def render_requirement(req: Requirement, merged: MergedProfile, lang: str, local
     tailor = {k: v[0] for k, v in merged.tailor.get(req.id, {}).items()}
     obligation = tailor.get("obligation", req.obligation)
     weight = tailor.get("weight", req.weight) or 0
-    if obligation == "informasjon":
-        weight = 0
+    if obligation != "evaluert":
+        weight = 0  # only evaluated requirements are scored
     override = tailor.get("text")
     if isinstance(override, dict):
         template = override.get(lang) or override.get("nb", "")

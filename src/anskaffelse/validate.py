@@ -15,6 +15,7 @@ from .library import PLACEHOLDER, LoadedLibrary, check_requirement, parameter_va
 from .model import Library, Requirement
 from .profile import MergedProfile, Origin, org_number_is_valid, version_in_range
 from .resolve import local_requirements, select_requirements
+from .template import template_problem
 
 
 def check_profile(merged: MergedProfile, loaded: LoadedLibrary) -> list[Diagnostic]:
@@ -25,6 +26,10 @@ def check_profile(merged: MergedProfile, loaded: LoadedLibrary) -> list[Diagnost
     found += _check_selection(merged, lib)
     selected = {r.id for r in select_requirements(lib, merged)}
     locals_ = local_requirements(merged)
+    if not selected and not locals_:
+        found.append(warning("P025", "the profile selects no requirements",
+                             "Check 'select:': each key narrows the selection, and all keys must match.",
+                             **Origin(merged.chain[-1], ()).where("select")))
     found += _check_local(merged, lib, locals_)
     local_ids = {r.id: r for r in locals_}
     for req_id, changes in merged.tailor.items():
@@ -39,7 +44,7 @@ def check_profile(merged: MergedProfile, loaded: LoadedLibrary) -> list[Diagnost
             found.append(warning("P022", f"{req_id} is tailored but not selected, so the change has no effect",
                                  "Add the ID under 'include:' or remove the tailoring.",
                                  **origin.doc.where_key(origin.path[:2])))
-        found += _check_tailoring(req, changes, merged.language)
+        found += _check_tailoring(req, changes, merged)
     found += _check_award_criteria(merged)
     found += _check_template(merged)
     return found
@@ -91,10 +96,11 @@ def _is_real_date(text: str) -> bool:
     import datetime as dt
 
     try:
-        dt.datetime.fromisoformat(text.replace(" ", "T") if len(text) > 10 else text)
+        moment = dt.datetime.fromisoformat(text.replace(" ", "T") if len(text) > 10 else text)
     except ValueError:
         return False
-    return True
+    # Office files store dates in zip headers, which hold the years 1980 to 2107.
+    return 1980 <= moment.year <= 2100
 
 
 def _check_selection(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
@@ -110,9 +116,12 @@ def _check_selection(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
             if value not in known[key]:
                 found.append(error("P002", f"unknown {labels[key]} '{value}'",
                                    f"Use one of: {', '.join(sorted(known[key]))}.", **origin.where(i)))
+    local_ids = {item.get("id") for item, _ in merged.local_requirements}
     for group, code in ((merged.include, "include"), (merged.exclude, "exclude")):
         for req_id, origin in group.items():
             req = lib.requirement(req_id)
+            if req is None and code == "exclude" and req_id in local_ids:
+                continue  # a member leaves out a local requirement of its base profile
             if req is None:
                 found.append(error("P001", f"{code} names unknown requirement {req_id}",
                                    "Check the ID with 'anskaffelse list'.", **origin.where()))
@@ -124,34 +133,35 @@ def _check_selection(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
 
 
 def _check_tailoring(req: Requirement, changes: dict[str, tuple[Any, Origin]],
-                     lang: str) -> list[Diagnostic]:
+                     merged: MergedProfile) -> list[Diagnostic]:
     found: list[Diagnostic] = []
+    lang = merged.language
     get = {k: v[0] for k, v in changes.items()}
     obligation = get.get("obligation", req.obligation)
     weight = get.get("weight", req.weight)
-    if obligation == "informasjon" and weight and ("weight" in changes or "obligation" in changes):
-        origin = changes.get("weight", changes.get("obligation"))[1]
+    if obligation == "informasjon" and get.get("weight"):
         found.append(error("P008", f"{req.id}: an informasjon requirement cannot carry a weight",
-                           "Remove the weight, or set obligation to evaluert.", **origin.where()))
-    if obligation == "evaluert" and not weight:
-        origin = changes.get("weight", changes.get("obligation"))[1]
+                           "Remove the weight, or set obligation to evaluert.", **changes["weight"][1].where()))
+    if obligation == "evaluert" and not weight and ("weight" in changes or "obligation" in changes):
+        origin = changes["weight"][1] if "weight" in changes else changes["obligation"][1]
         found.append(error("P023", f"{req.id}: an evaluert requirement needs a weight above 0",
                            "Set 'weight:' to a value from 1 to 10.", **origin.where()))
     if "parameters" in changes:
         values, origin = changes["parameters"]
         for name, value in values.items():
             param = req.parameter(name)
+            at = merged.parameter_origins.get((req.id, name))
+            where = at.where() if at else origin.where(name)
             if param is None:
                 declared = ", ".join(p.name for p in req.parameters) or "none"
                 found.append(error("P016", f"{req.id} has no parameter '{name}'",
-                                   f"Parameters of {req.id}: {declared}.", **origin.where(name)))
+                                   f"Parameters of {req.id}: {declared}.", **where))
                 continue
             problem = parameter_value_problem(param, value)
             if problem:
                 code = "P004" if "below" in problem or "above" in problem or "allowed" in problem else "P005"
                 bounds = _bounds(param)
-                found.append(error(code, f"{req.id}: parameter '{name}' {problem}", bounds,
-                                   **origin.where(name)))
+                found.append(error(code, f"{req.id}: parameter '{name}' {problem}", bounds, **where))
     if "text" in changes:
         text, origin = changes["text"]
         if "justification" not in changes:
@@ -191,9 +201,9 @@ def _check_local(merged: MergedProfile, lib: Library, locals_: list[Requirement]
     found: list[Diagnostic] = []
     if not locals_:
         return found
-    namespace = merged.namespace[0] if merged.namespace else None
     seen: set[str] = set()
-    for req, (item, origin) in zip(locals_, merged.local_requirements, strict=True):
+    for req, (item, origin) in zip(locals_, merged.local_items(), strict=True):
+        namespace = merged.namespaces.get(origin.doc.path)
         if namespace is None:
             found.append(error("P014", f"local requirement {req.id} needs a namespace",
                                "Add 'namespace: ABC' at the top of the profile (your own ID prefix).",
@@ -201,7 +211,7 @@ def _check_local(merged: MergedProfile, lib: Library, locals_: list[Requirement]
         elif not req.id.startswith(f"{namespace}-"):
             found.append(error("P014", f"local requirement {req.id} must start with '{namespace}-'",
                                f"Rename it, e.g. {namespace}-001.", **origin.where("id")))
-        if req.id.startswith(f"{lib.id_prefix}-") or namespace == lib.id_prefix:
+        if req.id.startswith(f"{lib.id_prefix}-"):
             found.append(error("P014", f"{req.id} uses the library's own prefix {lib.id_prefix}-",
                                "Choose a namespace of your own, e.g. the municipality's name.",
                                **origin.where("id")))
@@ -241,5 +251,9 @@ def _check_template(merged: MergedProfile) -> list[Diagnostic]:
                       "Correct the path; it is relative to the profile file.", **origin.where())]
     if not zipfile.is_zipfile(path):
         return [error("P018", f"Word template {path} is not a .docx file",
-                      "Save the template in Word as .docx.", **origin.where())]
+                      "Save the template in Word as .docx or .dotx.", **origin.where())]
+    problem = template_problem(path)
+    if problem:
+        return [error("P018", f"Word template {path} {problem}",
+                      "Open it in Word and save it again as .docx or .dotx.", **origin.where())]
     return []

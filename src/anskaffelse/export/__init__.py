@@ -25,7 +25,6 @@ class ExportOptions:
 Exporter = Callable[[Specification, ExportOptions], bytes]
 
 SUFFIXES = {"docx": "kravspesifikasjon.docx", "xlsx": "svarskjema.xlsx", "json": "spesifikasjon.json"}
-FORMATS = tuple(SUFFIXES)
 
 
 def exporter(name: str) -> Exporter:

@@ -33,7 +33,9 @@ _SETTINGS_AFTER_UPDATE_FIELDS = (
 def export_docx(spec: Specification, options: ExportOptions) -> bytes:
     from docx import Document
 
-    doc = Document(str(options.template)) if options.template else Document()
+    from ..template import open_template
+
+    doc = open_template(options.template) if options.template else Document()
     words = texts(spec.language)
     if options.template:
         _clear_body(doc)
@@ -148,15 +150,27 @@ def _prepare_section(doc: Any, spec: Specification, words: dict[str, Any]) -> No
     section.left_margin = section.right_margin = Mm(20)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     header = section.header
-    if not "".join(p.text for p in header.paragraphs).strip():
+    if _is_empty(header):
         _replace_paragraphs(header, w.paragraph(
             w.run(f"{spec.tender.title} – {spec.tender.reference}", size=16, colour=GREY), align="right"))
     footer = section.footer
-    if "PAGE" not in footer._element.xml:
+    if " PAGE " not in footer._element.xml:
         before, rest = words["document"]["page"].split("{page}")
         middle, after = rest.split("{pages}")
         runs = [w.run(before), w.field("PAGE", "1"), w.run(middle), w.field("NUMPAGES", "1"), w.run(after)]
-        _replace_paragraphs(footer, w.paragraph(runs, align="center"))
+        numbering = w.paragraph(runs, align="center")
+        if _is_empty(footer):
+            _replace_paragraphs(footer, numbering)
+        else:
+            # The template's own footer (an address, a logo) stays; the page numbers follow it.
+            footer._element.append(_xml(numbering.replace("<w:p>", f"<w:p {w.NSDECL}>", 1)))
+
+
+def _is_empty(part: Any) -> bool:
+    """No text, picture or field: a header or footer we may fill. A logo alone is not empty."""
+    xml = part._element.xml
+    has_content = any(tag in xml for tag in ("<w:drawing", "<w:pict", "<w:fldSimple", "<w:instrText", "<w:object"))
+    return not has_content and not "".join(p.text for p in part.paragraphs).strip()
 
 
 def _replace_paragraphs(part: Any, xml: str) -> None:
@@ -208,13 +222,14 @@ def _set_properties(doc: Any, spec: Specification, words: dict[str, Any], epoch:
 
     props = doc.core_properties
     stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
-    author = "; ".join(b.name for b in spec.tender.buyers)
-    props.title = spec.tender.title
+    # Word's core properties hold at most 255 characters each.
+    author = _short("; ".join(b.name for b in spec.tender.buyers))
+    props.title = _short(spec.tender.title)
     props.subject = words["document"]["title"]
     props.author = author
     props.last_modified_by = author
     props.version = spec.tender.version
-    props.identifier = spec.tender.reference
+    props.identifier = _short(spec.tender.reference)
     props.language = words["language_tag"]
     props.keywords = "EPJ; " + words["document"]["title"]
     props.comments = f"{spec.library_name} {spec.library_version}; SHA-256 {spec.fingerprint}"
@@ -223,6 +238,10 @@ def _set_properties(doc: Any, spec: Specification, words: dict[str, Any], epoch:
     props.created = stamp
     props.modified = stamp
     props.last_printed = stamp
+
+
+def _short(text: str, limit: int = 255) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _ask_word_to_update_fields(doc: Any, lang_tag: str) -> None:

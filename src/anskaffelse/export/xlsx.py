@@ -30,6 +30,8 @@ ANSWER_COLUMNS = ("H", "I", "J")
 # Characters that make Excel or a CSV consumer read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 LINE_HEIGHT = 15.0
+MAX_ROW_HEIGHT = 409.0
+"""Excel's largest row height in points."""
 
 
 def export_xlsx(spec: Specification, options: ExportOptions) -> bytes:
@@ -288,7 +290,7 @@ def _response_label(req: SpecRequirement, words: dict[str, Any]) -> str:
 def _row_height(req: SpecRequirement) -> float:
     """Excel does not grow rows for wrapped text when it prints; give each row its height."""
     lines = max(_lines(req.text, 68), _lines(req.title, 28), 2)
-    return round(LINE_HEIGHT * lines + 4, 1)
+    return min(round(LINE_HEIGHT * lines + 4, 1), MAX_ROW_HEIGHT)
 
 
 def _lines(text: str, per_line: int) -> int:
@@ -342,7 +344,8 @@ def _mark_unanswered(ws: Any, words: dict[str, Any], last: int) -> None:
     # A description answer goes in column I; every other answer in column H.
     formula = f'AND($E2="{minstekrav}",IF($G2="{description}",LEN($I2)=0,LEN($H2)=0))'
     fill = PatternFill("solid", fgColor="F4CCCC", bgColor="F4CCCC")
-    ws.conditional_formatting.add(f"H2:I{last}", FormulaRule(formula=[formula], fill=fill))
+    if last >= 2:
+        ws.conditional_formatting.add(f"H2:I{last}", FormulaRule(formula=[formula], fill=fill))
 
 
 def _control_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement]) -> str:
