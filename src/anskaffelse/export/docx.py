@@ -1,8 +1,8 @@
 """The requirement specification as a Word document (Bilag 1 to an SSA contract).
 
-python-docx sets up the package, styles, numbering and sections; the body is
-written as WordprocessingML text (see `wordml`) and parsed once, which keeps
-a 10,000-requirement document fast to build.
+python-docx sets up the package, styles, numbering and sections; the chapters
+are written as WordprocessingML text (`docx_body`) and spliced into the saved
+document, which keeps a 10,000-requirement document fast to build.
 """
 
 from __future__ import annotations
@@ -11,16 +11,12 @@ import io
 from typing import Any
 
 from ..locale import texts
-from ..resolved import Specification, SpecModule, SpecRequirement
+from ..resolved import Specification
 from . import ExportOptions
 from . import wordml as w
+from .docx_body import GREY, HEADING_STYLES, document_body
 from .zipfix import normalise
 
-# A4 with 2 cm margins leaves 17 cm = 9638 twentieths of a point for text.
-TEXT_WIDTH = 9638
-REQUIREMENT_COLUMNS = (1250, 6138, 1550, 700)
-GREY = "595959"
-HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
 # Elements that must follow w:updateFields in settings.xml (schema order matters to Word).
 _SETTINGS_AFTER_UPDATE_FIELDS = (
     "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
@@ -44,7 +40,7 @@ def export_docx(spec: Specification, options: ExportOptions) -> bytes:
     _set_properties(doc, spec, words, options.epoch)
     _ask_word_to_update_fields(doc, words["language_tag"])
     _place_body_marker(doc)
-    body = _body(spec, words, styles).encode("utf-8")
+    body = document_body(spec, words, styles).encode("utf-8")
     buffer = io.BytesIO()
     doc.save(buffer)
     return normalise(buffer.getvalue(), options.epoch, rewrite=lambda name, data: _splice_body(name, data, body))
@@ -259,200 +255,3 @@ def _ask_word_to_update_fields(doc: Any, lang_tag: str) -> None:
     theme_lang = settings.find(f"{ns}themeFontLang")
     if theme_lang is not None:
         theme_lang.set(f"{ns}val", lang_tag)
-
-
-# ---------------------------------------------------------------- body
-
-
-class Outline:
-    """Numbered headings with bookmarks, remembered for the table of contents."""
-
-    def __init__(self, styles: dict[str, str]) -> None:
-        self.styles = styles
-        self.entries: list[tuple[int, str, str]] = []
-        self.counters = [0, 0, 0]
-
-    def heading(self, text: str, level: int) -> str:
-        self.counters[level - 1] += 1
-        for deeper in range(level, len(self.counters)):
-            self.counters[deeper] = 0
-        number = ".".join(str(c) for c in self.counters[:level])
-        bookmark = f"_Toc{len(self.entries) + 1:06d}"
-        self.entries.append((level, f"{number} {text}", bookmark))
-        # Bookmark ids far above any a template might use, since the template keeps its headers.
-        return w.heading(text, self.styles[HEADING_STYLES[level - 1]], 100000 + len(self.entries), bookmark)
-
-    def table_of_contents(self) -> str:
-        toc_styles = (self.styles["TOC 1"], self.styles["TOC 2"], self.styles["TOC 2"])
-        entries = [(toc_styles[level - 1], text, mark) for level, text, mark in self.entries if level <= 2]
-        return w.table_of_contents(entries, 'TOC \\o "1-2" \\h \\z \\u', TEXT_WIDTH)
-
-
-def _body(spec: Specification, words: dict[str, Any], styles: dict[str, str]) -> str:
-    d = words["document"]
-    outline = Outline(styles)
-    buyers = ", ".join(b.name for b in spec.tender.buyers)
-    contract = spec.tender.contract_standard or words["not_given"]
-    parts = [outline.heading(d["intro_heading"], 1)]
-    parts += [w.text_paragraph(t.format(buyers=buyers, contract=contract)) for t in d["intro"]]
-    parts.append(_instructions(words, styles, outline))
-    parts.append(_evaluation(spec, d, outline))
-    if spec.user_stories:
-        parts.append(_user_stories(spec, d, outline))
-    for module in spec.modules:
-        parts.append(_module(module, words, outline))
-    if spec.standards:
-        parts.append(_standards(spec, d, outline))
-    if spec.parent_profile:
-        parts.append(_deviations(spec, words, outline))
-    return _cover(spec, words, styles) + _toc(d, styles, outline) + "".join(parts)
-
-
-def _cover(spec: Specification, words: dict[str, Any], styles: dict[str, str]) -> str:
-    d, t = words["document"], spec.tender
-    buyers = "\n".join(f"{b.name} ({d['org_number']} {b.org_number})" for b in t.buyers)
-    rows = [
-        (d["buyers"], buyers),
-        (d["reference"], t.reference),
-        (d["date"], t.date),
-        (d["version"], t.version),
-        (d["procedure"], words["procedure"].get(t.procedure, t.procedure)),
-        (d["contract_standard"], t.contract_standard),
-        (d["deadline"], t.deadline),
-        (d["library"], f"{spec.library_name} {spec.library_version}"),
-    ]
-    table = w.table((2800, TEXT_WIDTH - 2800), None,
-                    ([w.paragraph(w.run(k, bold=True)), w.text_paragraph(v or words["not_given"])]
-                     for k, v in rows))
-    return "".join([
-        w.text_paragraph(t.title, styles["Title"]),
-        w.text_paragraph(f"{d['title']} – {d['appendix']}", styles["Subtitle"]),
-        table,
-        w.page_break(),
-    ])
-
-
-def _toc(d: dict[str, Any], styles: dict[str, str], outline: Outline) -> str:
-    return "".join([
-        w.text_paragraph(d["toc"], styles["Subtitle"]),
-        outline.table_of_contents(),
-        w.paragraph(w.run(d["toc_placeholder"], size=16, colour=GREY)),
-        w.page_break(),
-    ])
-
-
-def _instructions(words: dict[str, Any], styles: dict[str, str], outline: Outline) -> str:
-    d = words["document"]
-    parts = [outline.heading(d["instructions_heading"], 1)]
-    parts += [w.text_paragraph(t) for t in d["instructions"]]
-    parts += [w.text_paragraph(d["obligation_explained"][o], styles["List Bullet"])
-              for o in ("minstekrav", "evaluert", "informasjon")]
-    parts += [w.text_paragraph(t) for t in d["how_to_answer"]]
-    parts.append(outline.heading(d["reservations_heading"], 2))
-    parts += [w.text_paragraph(t) for t in d["reservations"]]
-    return "".join(parts)
-
-
-def _evaluation(spec: Specification, d: dict[str, Any], outline: Outline) -> str:
-    parts = [outline.heading(d["evaluation_heading"], 1)]
-    parts += [w.text_paragraph(t) for t in d["evaluation"]]
-    rows = (
-        [w.paragraph([w.run(c.name, bold=True)] + ([w.run("\n" + c.description)] if c.description else [])),
-         w.text_paragraph(f"{c.weight:g} %", align="right")]
-        for c in spec.award_criteria
-    )
-    parts.append(w.table((TEXT_WIDTH - 1600, 1600), (d["criterion"], d["weight"]), rows))
-    parts += [w.text_paragraph(d["price_formula"][c.price_formula].format(name=c.name))
-              for c in spec.award_criteria if c.price_formula]
-    return "".join(parts)
-
-
-def _user_stories(spec: Specification, d: dict[str, Any], outline: Outline) -> str:
-    parts = [outline.heading(d["user_stories_heading"], 1), w.text_paragraph(d["user_stories_intro"])]
-    for story in spec.user_stories:
-        parts.append(outline.heading(f"{story.id} {story.title}", 2))
-        for label, value in (
-            (d["story_problem"], story.problem),
-            (d["story_desired"], story.desired),
-            (d["story_systems"], story.systems),
-            (d["story_areas"], ", ".join(story.areas)),
-            (d["story_professions"], ", ".join(story.professions)),
-            (d["story_requirements"], ", ".join(story.requirements)),
-        ):
-            parts.append(w.paragraph([w.run(f"{label}: ", bold=True), w.run(value)]))
-    return "".join(parts)
-
-
-def _module(module: SpecModule, words: dict[str, Any], outline: Outline) -> str:
-    d = words["document"]
-    parts = [outline.heading(module.title, 1)]
-    if module.description:
-        parts.append(w.text_paragraph(module.description))
-    header = (d["column_id"], d["column_requirement"], d["column_obligation"], d["column_weight"])
-    rows = (_requirement_row(r, words) for r in module.requirements)
-    parts.append(w.table(REQUIREMENT_COLUMNS, header, rows))
-    return "".join(parts)
-
-
-def _requirement_row(req: SpecRequirement, words: dict[str, Any]) -> list[str]:
-    d = words["document"]
-    response = words["response"][req.response_type]
-    if req.unit:
-        response += f" ({req.unit})"
-    if req.options:
-        response += ": " + " / ".join(req.options)
-    meta = [f"{d['response_form']}: {response}"]
-    if req.standards:
-        meta.append(f"{d['standards_label']}: {', '.join(req.standards)}")
-    if req.user_stories:
-        meta.append(f"{d['user_stories_label']}: {', '.join(req.user_stories)}")
-    content = [
-        w.paragraph(w.run(req.title, bold=True), keep_next=True, space_after=60),
-        w.text_paragraph(req.text, space_after=60),
-        w.paragraph(w.run(" · ".join(meta), size=16, colour=GREY), space_after=0),
-    ]
-    if req.justification:
-        content.append(w.paragraph(w.run(f"{d['justification_label']}: {req.justification}",
-                                         size=16, colour=GREY, italic=True)))
-    weight = str(req.weight) if req.obligation == "evaluert" else "–"
-    return [
-        w.paragraph(w.run(req.id, bold=True, size=18)),
-        "".join(content),
-        w.text_paragraph(words["obligation"][req.obligation]),
-        w.text_paragraph(weight, align="right"),
-    ]
-
-
-def _standards(spec: Specification, d: dict[str, Any], outline: Outline) -> str:
-    parts = [outline.heading(d["standards_heading"], 1), w.text_paragraph(d["standards_intro"])]
-    widths = (3900, 2000, 900, TEXT_WIDTH - 6800)
-    header = (d["column_standard"], d["column_owner"], d["column_mandatory"], d["column_requirements"])
-    rows = (
-        [w.paragraph([w.run(s.name), w.run("\n" + s.url, size=16, colour=GREY)]),
-         w.text_paragraph(s.owner),
-         w.text_paragraph(d["mandatory_yes"] if s.mandatory else d["mandatory_no"]),
-         w.paragraph(w.run(", ".join(s.requirements), size=18))]
-        for s in spec.standards
-    )
-    parts.append(w.table(widths, header, rows))
-    return "".join(parts)
-
-
-def _deviations(spec: Specification, words: dict[str, Any], outline: Outline) -> str:
-    d = words["document"]
-    parts = [outline.heading(d["deviations_heading"], 1)]
-    if not spec.deviations:
-        parts.append(w.text_paragraph(d["deviations_none"]))
-        return "".join(parts)
-    parts.append(w.text_paragraph(d["deviations_intro"].format(parent=spec.parent_profile)))
-    widths = (1400, 1800, 3219, TEXT_WIDTH - 6419)
-    header = (d["column_id"], d["column_change"], d["column_before"], d["column_after"])
-    rows = (
-        [w.paragraph(w.run(dev.requirement, bold=True, size=18)),
-         w.text_paragraph(d["change"][dev.change]),
-         w.text_paragraph(dev.before),
-         w.text_paragraph(dev.after)]
-        for dev in spec.deviations
-    )
-    parts.append(w.table(widths, header, rows))
-    return "".join(parts)
