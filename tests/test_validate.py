@@ -13,7 +13,6 @@ import builtins
 import io
 import json
 import pathlib
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -312,12 +311,10 @@ def test_alias_bomb_fails_fast_with_y002(cli, tmp_path: Path) -> None:
     path = tmp_path / "bombe.yaml"
     path.write_text(ALIAS_BOMB, encoding="utf-8")
 
-    started = time.perf_counter()
     result = cli("validate", path)
-    elapsed = time.perf_counter() - started
 
     out = output_of(result)
-    assert elapsed < 5, f"took {elapsed:.1f} s"
+    assert out.count("(Y002)") == 1  # stopped at the first alias, nothing expanded
     assert result.exit_code == 1
     assert "Traceback" not in out
     first_anchor, first_alias = line_of(ALIAS_BOMB, "&a"), line_of(ALIAS_BOMB, "*a")
@@ -385,16 +382,13 @@ def big_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, lis
 def test_50_mb_profile_is_refused_without_reading_it(cli, big_file: tuple[Path, list[str]]) -> None:
     path, reads = big_file
 
-    started = time.perf_counter()
     result = cli("validate", path)
-    elapsed = time.perf_counter() - started
 
     out = output_of(result)
     assert result.exit_code == 1, out
     assert "Traceback" not in out
     assert_one_line_finding(result, at(path), "Y005", ("MB", "limit"))
     assert reads == []
-    assert elapsed < 5
 
 
 def test_build_of_50_mb_profile_writes_nothing(cli, big_file: tuple[Path, list[str]], tmp_path: Path) -> None:
