@@ -192,3 +192,11 @@ def test_a_zip_that_is_not_a_word_file_is_a_template_finding(cli, write_profile,
     assert result.exit_code == 1
     assert "(P018)" in result.stderr and "internal error" not in result.stderr
     assert not (tmp_path / "ut").exists()
+
+
+def test_include_and_exclude_of_the_same_id_warns(cli, write_profile):
+    path = write_profile(extra="include: [EPJ-DR-002]\nexclude: [EPJ-DR-002]\n")
+    result = cli("validate", path)
+    assert result.exit_code == 0
+    line = next(i for i, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if row.startswith("include"))
+    assert f"profil.yaml:{line}:" in result.stderr and "(P026)" in result.stderr

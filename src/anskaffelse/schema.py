@@ -78,11 +78,6 @@ def prune_invalid(data: Any, name: str, rounds: int = 8) -> tuple[Any, frozenset
     return None, frozenset(removed)
 
 
-def check_data(data: Any, name: str) -> list[str]:
-    """Schema violations of in-memory data (used for the JSON export), as plain messages."""
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in _validator(name).iter_errors(data)]
-
-
 def _explain(doc: Document, err: Any) -> list[Diagnostic]:
     path = tuple(err.absolute_path)
     where_name = "/".join(str(p) for p in path) or "the top level"

@@ -116,6 +116,12 @@ def _check_selection(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
             if value not in known[key]:
                 found.append(error("P002", f"unknown {labels[key]} '{value}'",
                                    f"Use one of: {', '.join(sorted(known[key]))}.", **origin.where(i)))
+    for doc in merged.chain:
+        both = set(doc.data.get("include", [])) & set(doc.data.get("exclude", []))
+        for req_id in sorted(both):
+            index = doc.data["include"].index(req_id)
+            found.append(warning("P026", f"{req_id} is both included and excluded in the same profile",
+                                 "Keep it in one of the lists; 'include' wins.", **doc.where(("include", index))))
     local_ids = {item.get("id") for item, _ in merged.local_requirements}
     for group, code in ((merged.include, "include"), (merged.exclude, "exclude")):
         for req_id, origin in group.items():
