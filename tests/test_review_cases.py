@@ -198,5 +198,6 @@ def test_include_and_exclude_of_the_same_id_warns(cli, write_profile):
     path = write_profile(extra="include: [EPJ-DR-002]\nexclude: [EPJ-DR-002]\n")
     result = cli("validate", path)
     assert result.exit_code == 0
-    line = next(i for i, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if row.startswith("include"))
+    rows = path.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, row in enumerate(rows, 1) if row.startswith("include"))
     assert f"profil.yaml:{line}:" in result.stderr and "(P026)" in result.stderr
