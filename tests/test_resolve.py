@@ -173,3 +173,13 @@ def test_unit_takes_the_singular_after_one(library, value, lang, expected):
 
     param = Parameter("frist", "integer", 4, 1, 72, "timer", (), Text(""), Text("timer", "timar"))
     assert render_text("innen {frist}.", (param,), {"frist": value}, lang) == f"innen {expected}."
+
+
+@pytest.mark.parametrize(("text", "lang", "shown"), [
+    ("2027-02-15", "nb", "15. februar 2027"), ("2027-02-15 12:00", "nn", "15. februar 2027 kl. 12:00"),
+    ("2027-12-01T09:30", "en", "1 December 2027 at 09:30"), ("snart", "nb", "snart"),
+])
+def test_dates_in_documents_are_written_out(text, lang, shown):
+    from anskaffelse.locale import long_date
+
+    assert long_date(text, lang) == shown

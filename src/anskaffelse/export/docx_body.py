@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..locale import long_date
 from ..resolved import Specification, SpecModule, SpecRequirement
 from . import wordml as w
 
@@ -67,11 +68,11 @@ def _cover(spec: Specification, words: dict[str, Any], styles: dict[str, str]) -
     rows = [
         (d["buyers"], buyers),
         (d["reference"], t.reference),
-        (d["date"], t.date),
+        (d["date"], long_date(t.date, t.language)),
         (d["version"], t.version),
         (d["procedure"], words["procedure"].get(t.procedure, t.procedure)),
         (d["contract_standard"], t.contract_standard),
-        (d["deadline"], t.deadline),
+        (d["deadline"], long_date(t.deadline, t.language)),
         (d["library"], f"{spec.library_name} {spec.library_version}"),
     ]
     table = w.table((2800, TEXT_WIDTH - 2800), None,

@@ -16,7 +16,7 @@ from copy import copy
 from typing import Any
 from xml.sax.saxutils import escape
 
-from ..locale import texts
+from ..locale import long_date, texts
 from ..resolved import Specification, SpecRequirement
 from . import ExportOptions
 from .zipfix import normalise
@@ -207,9 +207,9 @@ def _instructions_sheet(wb: Any, spec: Specification, words: dict[str, Any]) -> 
         ("", "", "krav_plain"),
         (d["buyers"], "; ".join(f"{b.name} ({d['org_number']} {b.org_number})" for b in t.buyers), "krav_plain"),
         (d["reference"], t.reference, "krav_plain"),
-        (d["date"], t.date, "krav_plain"),
+        (d["date"], long_date(t.date, t.language), "krav_plain"),
         (d["version"], t.version, "krav_plain"),
-        (d["deadline"], t.deadline, "krav_plain"),
+        (d["deadline"], long_date(t.deadline, t.language), "krav_plain"),
         (d["library"], f"{spec.library_name} {spec.library_version}", "krav_plain"),
         ("", "", "krav_plain"),
     ]

@@ -14,3 +14,17 @@ def texts(lang: str) -> dict[str, Any]:
 
     source = resources.files(__package__) / f"{lang}.yaml"
     return YAML(typ="safe", pure=True).load(source.read_text(encoding="utf-8"))
+
+
+def long_date(text: str, lang: str) -> str:
+    """'2027-02-15 12:00' -> '15. februar 2027 kl. 12:00' in Norwegian; text that is no date stays as it is."""
+    words = texts(lang)
+    date, _, time = text.partition(" ") if " " in text else text.partition("T")
+    parts = date.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return text
+    year, month, day = (int(p) for p in parts)
+    if not 1 <= month <= 12:
+        return text
+    shown = words["date_format"].format(day=day, month=words["months"][month - 1], year=year)
+    return f"{shown} {words['time_format'].format(time=time[:5])}" if time else shown
