@@ -16,6 +16,7 @@ example: $(BIN)/anskaffelse
 
 test: $(BIN)/anskaffelse
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/anskaffelse

@@ -182,8 +182,8 @@ def lint(paths: Sequence[Path | str] = (), library: Path | str | None = None) ->
     from .lint import lint_library
 
     if not paths:
-        loaded, found = load_library(Path(library) if library else None, use_cache=False)
-        return found if loaded is None else found + lint_library(loaded)
+        loaded, lib_found = load_library(Path(library) if library else None, use_cache=False)
+        return lib_found if loaded is None else lib_found + lint_library(loaded)
     found: list[Diagnostic] = []
     for raw in paths:
         path = Path(raw)

@@ -174,8 +174,9 @@ def _build(root: Path, docs: dict[str, Document],
     for i, item in enumerate(docs["user-stories"].data["user_stories"]):
         sources.setdefault(f"@story:{item['id']}", (docs["user-stories"], ("user_stories", i)))
         stories.append(UserStory(
-            item["id"], *(Text.from_data(item[k]) for k in ("title", "problem", "desired", "systems")),
-            tuple(item["areas"]), tuple(item["professions"])))
+            id=item["id"], title=Text.from_data(item["title"]), problem=Text.from_data(item["problem"]),
+            desired=Text.from_data(item["desired"]), systems=Text.from_data(item["systems"]),
+            areas=tuple(item["areas"]), professions=tuple(item["professions"])))
     order = {module_id: i for i, module_id in enumerate(manifest.get("module_order", []))}
     modules.sort(key=lambda m: order.get(m.id, len(order)))
     taxonomy = manifest["taxonomy"]

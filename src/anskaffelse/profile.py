@@ -82,7 +82,8 @@ def load_chain(path: Path) -> tuple[list[Document], list[Diagnostic]]:
         if resolved in seen:
             names = " -> ".join(p.name for p in [*seen, resolved])
             found.append(error("P010", f"profiles extend each other in a cycle: {names}",
-                               "Remove 'extends:' from one of them.", **child.where(("extends",))))
+                               "Remove 'extends:' from one of them.",
+                               **(child.where(("extends",)) if child else {})))
             break
         seen.append(resolved)
         try:

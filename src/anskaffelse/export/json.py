@@ -30,7 +30,8 @@ def _field_names(kind: type) -> tuple[str, ...]:
 def _plain(value: Any) -> Any:
     """Dataclasses to dicts and tuples to lists, without `asdict`'s deep copies."""
     if is_dataclass(value):
-        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+        kind: type = type(value)
+        return {name: _plain(getattr(value, name)) for name in _field_names(kind)}
     if isinstance(value, tuple | list):
         return [_plain(item) for item in value]
     return value
