@@ -197,10 +197,13 @@ def _check_override_text(req: Requirement, text: Any, origin: Origin, lang: str)
 def _bounds(param: Any) -> str:
     if param.type == "choice":
         return f"Allowed values: {', '.join(map(str, param.choices))}."
-    low = "" if param.min is None else f"from {param.min} "
-    high = "" if param.max is None else f"to {param.max}"
-    unit = f" {param.unit}" if param.unit else ""
-    return f"Give a {param.type} {low}{high}{unit}.".replace("  ", " ")
+    if param.type == "text":
+        return "Give a text."
+    kind = "a whole number" if param.type == "integer" else "a number"
+    limits = [f"from {param.min:g}" if param.min is not None else "",
+              f"to {param.max:g}" if param.max is not None else ""]
+    unit = f" ({param.unit})" if param.unit else ""
+    return " ".join(part for part in (f"Give {kind}", *limits) if part) + f"{unit}."
 
 
 def _check_local(merged: MergedProfile, lib: Library, locals_: list[Requirement]) -> list[Diagnostic]:
