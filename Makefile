@@ -1,4 +1,4 @@
-# One command each: `make example` builds the example tender, `make test` runs the tests.
+# `make example` builds the example tenders; `make test` is scripts/test (ruff, mypy, pytest).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -14,10 +14,8 @@ $(BIN)/anskaffelse: pyproject.toml
 example: $(BIN)/anskaffelse
 	$(BIN)/anskaffelse build examples/eksempel-kommune.yaml examples/samarbeid/medlem-nynorsk.yaml -o out
 
-test: $(BIN)/anskaffelse
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+test:
+	./scripts/test
 
 bench: $(BIN)/anskaffelse
 	$(BIN)/python benchmarks/run.py

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
+from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from anskaffelse.cli import app
@@ -14,6 +17,7 @@ from anskaffelse.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 LIBRARY = ROOT / "requirements-library"
+LOCALE = ROOT / "src" / "anskaffelse" / "locale"
 
 MINIMAL_PROFILE = """\
 library_version: ">=1.0, <2"
@@ -51,6 +55,23 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory):
         del os.environ["ANSKAFFELSE_CACHE_DIR"]
     else:
         os.environ["ANSKAFFELSE_CACHE_DIR"] = old
+
+
+def read_yaml(path: Path) -> Any:
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+
+
+@cache
+def words(lang: str) -> dict[str, Any]:
+    """The fixed document text of a language, read straight from the locale file."""
+    return read_yaml(LOCALE / f"{lang}.yaml")
+
+
+@cache
+def spec_of(path: Path) -> Any:
+    import anskaffelse
+
+    return anskaffelse.specification(path)[0]
 
 
 class Cli:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +16,10 @@ import pytest
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from lxml import etree
-from ruamel.yaml import YAML
 
 import anskaffelse
+
+from .conftest import read_yaml, spec_of, words
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -36,20 +36,6 @@ DASHES = {"", "-", "–", "—", "0"}
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def read_yaml(path: Path) -> Any:
-    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-
-
-@cache
-def words(lang: str) -> dict[str, Any]:
-    return read_yaml(LOCALE / f"{lang}.yaml")
-
-
-@cache
-def spec_of(path: Path) -> Any:
-    return anskaffelse.specification(path)[0]
 
 
 def docx_path(example_build: Path, name: str) -> Path:

@@ -12,7 +12,6 @@ import io
 import math
 import re
 import zipfile
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +19,10 @@ import pytest
 from lxml import etree
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, range_boundaries
-from ruamel.yaml import YAML
 
 import anskaffelse
+
+from .conftest import read_yaml, spec_of, words
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -37,20 +37,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def read_yaml(path: Path) -> Any:
-    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-
-
-@cache
-def words(lang: str) -> dict[str, Any]:
-    return read_yaml(LOCALE / f"{lang}.yaml")
-
-
-@cache
-def spec_of(path: Path) -> Any:
-    return anskaffelse.specification(path)[0]
 
 
 def sha256(text: str) -> str:
@@ -343,6 +329,8 @@ def test_no_cell_becomes_a_formula(injection_build: tuple[Path, Path]) -> None:
                 assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} = {cell.value!r}"
                 if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
                     formula_like += 1
+                    # Excel's own "this is text" flag, so editing the cell cannot turn it into a formula.
+                    assert cell.quotePrefix, f"{ws.title}!{cell.coordinate}"
     assert formula_like >= 10  # the texts below really are in the workbook
 
 

@@ -201,3 +201,12 @@ def test_include_and_exclude_of_the_same_id_warns(cli, write_profile):
     rows = path.read_text(encoding="utf-8").splitlines()
     line = next(i for i, row in enumerate(rows, 1) if row.startswith("include"))
     assert f"profil.yaml:{line}:" in result.stderr and "(P026)" in result.stderr
+
+
+def test_a_text_of_the_wrong_form_gets_a_plain_hint(cli, write_profile):
+    path = write_profile(extra="tailor:\n  EPJ-DR-002:\n    text: [en, liste]\n"
+                               "    justification: Annen tekst trengs her.\n")
+    result = cli("validate", path)
+    assert result.exit_code == 1
+    assert "(S007)" in result.stderr and "{nb: ..., nn: ...}" in result.stderr
+    assert "any of the given schemas" not in result.stderr

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, InputError, UsageError, error, has_errors
-from .library import LoadedLibrary, load_library
+from .library import LoadedLibrary, load_library, require_library
 from .profile import MergedProfile, Origin, load_chain, merge
 from .resolved import Specification
 
@@ -103,7 +103,7 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
     from .write import write_all
 
     formats = check_request(profiles, formats)
-    loaded = library if isinstance(library, LoadedLibrary) else _library_or_raise(
+    loaded = library if isinstance(library, LoadedLibrary) else require_library(
         Path(library) if library else None)
     results = []
     for path in (Path(p) for p in profiles):
@@ -142,13 +142,6 @@ def check_request(profiles: Sequence[Path | str], formats: Iterable[str]) -> tup
     return chosen
 
 
-def _library_or_raise(path: Path | None) -> LoadedLibrary:
-    loaded, found = load_library(path)
-    if loaded is None:
-        raise InputError(found)
-    return loaded
-
-
 def validate(paths: Sequence[Path | str] = (), library: Path | str | None = None) -> list[Diagnostic]:
     """Findings for each profile or library folder; the built-in library when no path is given."""
     if not paths:
@@ -185,6 +178,7 @@ def lint(paths: Sequence[Path | str] = (), library: Path | str | None = None) ->
         loaded, lib_found = load_library(Path(library) if library else None, use_cache=False)
         return lib_found if loaded is None else lib_found + lint_library(loaded)
     found: list[Diagnostic] = []
+    positioned: tuple[LoadedLibrary | None, list[Diagnostic]] | None = None
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -194,18 +188,19 @@ def lint(paths: Sequence[Path | str] = (), library: Path | str | None = None) ->
             found.append(error("Y004", f"file not found: {path}", "Check the path and the spelling.",
                                file=str(path)))
         else:
-            found += _lint_profile(path, Path(library) if library else None)
+            if positioned is None:
+                positioned = load_library(Path(library) if library else None, use_cache=False)
+            found += _lint_profile(path, *positioned)
     return found
 
 
-def _lint_profile(path: Path, library: Path | None) -> list[Diagnostic]:
+def _lint_profile(path: Path, loaded: LoadedLibrary | None, lib_found: list[Diagnostic]) -> list[Diagnostic]:
     import dataclasses
 
     from .lint import lint_requirement
     from .model import Text
     from .resolve import local_requirements, select_requirements
 
-    loaded, lib_found = load_library(library, use_cache=False)
     if loaded is None:
         return lib_found
     merged, _, found = validate_profile(path, loaded)

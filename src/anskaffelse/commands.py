@@ -15,15 +15,8 @@ from typing import Any
 import typer
 
 from .diagnostics import InputError, UsageError, display_path, format_plain
-from .library import LoadedLibrary, load_library
+from .library import require_library
 from .model import Requirement
-
-
-def _library(path: Path | None) -> LoadedLibrary:
-    loaded, found = load_library(path)
-    if loaded is None:
-        raise InputError(found)
-    return loaded
 
 
 def run_build(profiles: list[Path], out: Path, formats: list[str], lang: str | None,
@@ -39,7 +32,7 @@ def run_build(profiles: list[Path], out: Path, formats: list[str], lang: str | N
     for path in profiles:
         if not path.is_file():
             raise UsageError(f"profile not found: {path}")
-    loaded = _library(library)
+    loaded = require_library(library)
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     results: list[BuildResult] = []
     failures: list[tuple[Path, InputError]] = []
@@ -90,7 +83,7 @@ def _build_summary(results: list, failures: list[tuple[Path, InputError]]) -> di
 
 def run_list(module: str | None, area: str | None, search: str | None, lang: str,
              library: Path | None, as_json: bool) -> int:
-    loaded = _library(library)
+    loaded = require_library(library)
     lib = loaded.library
     if module and lib.module(module) is None:
         raise UsageError(f"unknown module '{module}'; modules: {', '.join(m.id for m in lib.modules)}")
@@ -127,7 +120,7 @@ def _matches(req: Requirement, needle: str) -> bool:
 
 
 def run_show(req_id: str, lang: str, library: Path | None, as_json: bool) -> int:
-    loaded = _library(library)
+    loaded = require_library(library)
     req = loaded.library.requirement(req_id.strip().upper())
     if req is None:
         raise UsageError(f"no requirement with ID '{req_id}'; find IDs with 'anskaffelse list --search'")

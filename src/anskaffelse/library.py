@@ -136,6 +136,14 @@ def _from_cache(root: Path, parts: list[tuple[str, Path]], documents: dict[str, 
     return _build(root, docs, module_docs)[0]
 
 
+def require_library(root: Path | None = None) -> LoadedLibrary:
+    """Load a library or raise `InputError` with its findings."""
+    loaded, found = load_library(root)
+    if loaded is None:
+        raise InputError(found)
+    return loaded
+
+
 def _build(root: Path, docs: dict[str, Document],
            module_docs: list[Document]) -> tuple[LoadedLibrary, list[Diagnostic]]:
     manifest = docs["manifest"].data
@@ -335,7 +343,7 @@ def check_requirement(req: Requirement, lib: Library, where: Any,
 
 def _check_weight(req: Requirement, where: Any) -> list[Diagnostic]:
     if req.obligation == "informasjon" and req.weight:
-        return [error("P008", f"{req.id}: an informasjon requirement cannot carry a weight",
+        return [error("L018", f"{req.id}: an informasjon requirement cannot carry a weight",
                       "Remove the weight, or make the requirement evaluert.", **where("weight"))]
     if req.obligation == "evaluert" and not req.weight:
         return [error("L009", f"{req.id}: an evaluert requirement needs a weight above 0",

@@ -235,8 +235,9 @@ class _Converter:
         try:
             return self.constructor.construct_object(node, deep=True)
         except Exception:  # ruamel raises several types for a bad or unknown tag
-            self.problems.append(error("Y008", f"unsupported or invalid value '{node.value}' (tag {tag})",
-                                       "Remove the '!' tag and write the value plainly.", **self._at(node)))
+            shown_tag = tag.replace("tag:yaml.org,2002:", "!!")
+            self.problems.append(error("Y008", f"'{node.value}' is marked with {shown_tag}, which cannot be used here",
+                                       "Remove the '!' mark and write the value plainly.", **self._at(node)))
             return None
 
     def _text(self, node: Any) -> str:

@@ -109,6 +109,12 @@ def _explain(doc: Document, err: Any) -> list[Diagnostic]:
             error("S005", f"{where_name} must be of type {expected}, not {_type_name(err.instance)}",
                   **doc.where(path))
         ]
+    if kind == "anyOf":
+        # Only texts and units offer a choice of form: one text, or one per language.
+        return [
+            error("S007", f"{where_name} has the wrong form",
+                  "Write it as one text, or per language as {nb: ..., nn: ...}.", **doc.where(path))
+        ]
     if kind == "pattern":
         return [
             error("S006", f"'{err.instance}' in {where_name} does not have the expected form",

@@ -83,13 +83,9 @@ class RowWriter:
     def style(self, name: str, quote: bool = False) -> int:
         key = (name, quote)
         if key not in self.styles:
-            from openpyxl.cell import WriteOnlyCell
-
-            probe = WriteOnlyCell(self.ws)
-            probe.style = name
-            if quote:
-                probe.quotePrefix = True
-            self.styles[key] = self.wb._cell_styles.add(probe._style)
+            style = copy(_style_of(self.ws, name))
+            style.quotePrefix = int(quote)
+            self.styles[key] = self.wb._cell_styles.add(style)
         return self.styles[key]
 
     def text(self, ref: str, value: str, style: str) -> str:
