@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, InputError, display_path, error
+from .infile import read_bytes
 
 MAX_BYTES = 5 * 1024 * 1024
 """A profile is a few kilobytes and the largest module some hundred; 5 MB is generous."""
@@ -73,31 +74,9 @@ def load_yaml(path: Path) -> Document:
     return parse_yaml(text, path)
 
 
-def read_text(path: Path, limit: int = MAX_BYTES) -> str:
+def read_text(path: Path, limit: int = MAX_BYTES, what: str = "file") -> str:
     shown = display_path(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(
-            [error("Y004", f"file not found: {shown}", "Check the path and the spelling.", file=shown)]
-        ) from None
-    except OSError as exc:
-        raise InputError([error("Y004", f"cannot read {shown}: {exc.strerror}", file=shown)]) from None
-    if size > limit:
-        raise InputError(
-            [
-                error(
-                    "Y005",
-                    f"file is {size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB",
-                    "Split the content into smaller files, or check that this is the right file.",
-                    file=shown,
-                )
-            ]
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError([error("Y004", f"cannot read {shown}: {exc.strerror}", file=shown)]) from None
+    raw = read_bytes(path, limit, what)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
