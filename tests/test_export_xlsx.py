@@ -254,6 +254,12 @@ def test_control_sheet_holds_the_specification_fingerprint(workbook: Any, spec: 
     assert re.fullmatch(r"[0-9a-f]{64}", spec.fingerprint)
 
 
+def test_control_sheet_names_the_tender_but_no_file(workbook: Any, spec: Any) -> None:
+    cells = [str(c.value) for row in workbook[CONTROL_SHEET].iter_rows() for c in row if c.value is not None]
+    assert spec.tender.reference in cells
+    assert not any(cell.endswith((".yaml", ".yml")) for cell in cells)
+
+
 # ---------------------------------------------------------------- formula injection
 
 INJECTION_PROFILE = """\

@@ -39,9 +39,23 @@ def build_date(merged: MergedProfile | None = None) -> str:
     if merged is not None and merged.tender_value("date"):
         return str(merged.tender_value("date"))
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    if epoch:
+        return source_date(epoch).isoformat()
     return dt.date.today().isoformat()
+
+
+_LAST_EPOCH = 253402300799
+"""23:59:59 on 31 December 9999, the last moment a document date can show."""
+
+
+def source_date(value: str) -> dt.date:
+    """The date that `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) stands for; `UsageError` if it is none."""
+    text = value.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 12 or int(text) > _LAST_EPOCH:
+        shown = text[:40].encode("ascii", "backslashreplace").decode("ascii")
+        raise UsageError(f"SOURCE_DATE_EPOCH is '{shown}', which is not a time from 1970 to 9999 in "
+                         "whole seconds; set it to a number such as 1767225600 (1 January 2026), or unset it")
+    return dt.datetime.fromtimestamp(int(text), dt.UTC).date()
 
 
 def _epoch(date: str) -> int:

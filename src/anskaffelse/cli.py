@@ -73,14 +73,48 @@ def _run(action: Callable[[], int], as_json: bool = False) -> None:
         code = 2
     except KeyboardInterrupt:
         code = 130
+    except OSError as exc:
+        # The environment, not the input: a folder that cannot be written, a file where a
+        # folder is expected, a full disk.
+        if _state["debug"]:
+            raise
+        code = _report_failure(environment_message(exc), "environment_error", 2, as_json)
     except Exception as exc:
         if _state["debug"]:
             raise
-        _stderr().print(f"internal error: {type(exc).__name__}: {exc}\n"
-                        "Run again with --debug for details, and report it with the profile "
-                        "that caused it.", style="red", markup=False)
-        code = 1
+        code = _report_failure(f"internal error: {type(exc).__name__}: {exc}\n"
+                               "Run again with --debug for details, and report it with the profile "
+                               "that caused it.", "internal_error", 1, as_json)
     raise typer.Exit(code)
+
+
+def environment_message(exc: OSError) -> str:
+    """A file-system error in plain words, naming the file it concerns."""
+    where = exc.filename if exc.filename is not None else ""
+    shown = f" {where}" if where else ""
+    reason = exc.strerror or str(exc)
+    hints = {
+        "EACCES": "Check that you may write there, or choose another folder.",
+        "EPERM": "Check that you may write there, or choose another folder.",
+        "EROFS": "The file system is read-only; choose another folder.",
+        "ENOSPC": "The disk is full; free some space and run again.",
+        "ENOTDIR": "A file has the name of a folder on the way; choose another folder.",
+        "EEXIST": "A file has the name of the folder to write; choose another folder.",
+        "EISDIR": "A folder has the name of the file to write; choose another name.",
+    }
+    import errno
+
+    hint = hints.get(errno.errorcode.get(exc.errno or 0, ""), "Check the path and your permissions.")
+    return f"error: cannot use{shown}: {reason}. {hint}"
+
+
+def _report_failure(message: str, kind: str, code: int, as_json: bool) -> int:
+    if as_json:
+        import json
+
+        typer.echo(json.dumps({"ok": False, kind: message}, ensure_ascii=False))
+    _stderr().print(message, style="red", markup=False)
+    return code
 
 
 def _show_version(value: bool) -> None:
@@ -231,6 +265,12 @@ def _check_lang(lang: str | None) -> None:
 
 
 def main() -> None:
+    # A console that cannot show every character (a Norwegian Windows console, PYTHONIOENCODING=ascii)
+    # gets escapes such as \xf8 instead of a crash.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         app()
     except SystemExit as exc:

@@ -187,6 +187,8 @@ def run_schema(name: str | None, out: Path | None) -> int:
             typer.echo(json.dumps({n: json.loads(schema_text(n)) for n in names}, indent=2,
                                   ensure_ascii=False))
         return 0
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} is a file; -o needs the name of a folder to write the schemas into")
     from .write import write_all
 
     write_all({out / f"{n}.schema.json": schema_text(n).encode("utf-8") for n in names})

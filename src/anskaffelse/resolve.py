@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 from typing import Any
 
 from .library import PLACEHOLDER, requirement_from_data
@@ -34,6 +35,9 @@ from .resolved import (
 )
 
 LOCAL_MODULE = "lokale-krav"
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 def select_requirements(library: Library, merged: MergedProfile) -> list[Requirement]:
@@ -80,8 +84,8 @@ def resolve(library: Library, merged: MergedProfile, date: str) -> Specification
     parent = parent_of(merged)
     return Specification(
         tender=tender,
-        profile=merged.path.name,
-        parent_profile=parent.path.name if parent else "",
+        profile=file_label(merged.path),
+        parent_profile=file_label(parent.path) if parent else "",
         library_id=library.id,
         library_name=library.name.get(lang),
         library_version=library.version,
@@ -102,6 +106,17 @@ def _render_all(library: Library, merged: MergedProfile, lang: str) -> list[Spec
     return [render_requirement(req, merged, lang, local=False)
             for req in select_requirements(library, merged)] + [
         render_requirement(req, merged, lang, local=True) for req in local_requirements(merged)]
+
+
+def file_label(path: Path) -> str:
+    """A file's name as text the documents can hold.
+
+    A name copied from an old Windows share may not be UTF-8 (Python keeps its bytes as
+    lone surrogates), and a name may hold characters XML cannot; both are shown as
+    replacement characters rather than breaking the Excel and Word files.
+    """
+    name = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return _XML_ILLEGAL.sub("\ufffd", name)
 
 
 def render_requirement(req: Requirement, merged: MergedProfile, lang: str, local: bool) -> SpecRequirement:

@@ -350,7 +350,8 @@ def _control_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement]) ->
         ("format", CONTROL_FORMAT, ""),
         ("specification_sha256", spec.fingerprint, ""),
         ("library", spec.library_id, spec.library_version),
-        ("profile", spec.profile, spec.tender.reference),
+        # The tender, not the profile file: a file name is internal to the buyer.
+        ("tender_reference", spec.tender.reference, spec.tender.version),
         ("requirement", "text_sha256", "row"),
     ]
     rows += [(r.id, r.fingerprint, str(row)) for row, r in enumerate(reqs, 2)]

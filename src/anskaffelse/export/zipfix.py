@@ -14,6 +14,8 @@ import zipfile
 from collections.abc import Callable
 
 _CORE = "docProps/core.xml"
+_ZIP_FIRST = 315532800  # 1980-01-01
+_ZIP_LAST = 4354819198  # 2107-12-31 23:59:58
 _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
@@ -22,10 +24,10 @@ def normalise(data: bytes, epoch: int, rewrite: Callable[[str, bytes], bytes] | 
 
     `rewrite(name, content)`, when given, may change the content of any entry.
     """
-    # Zip times cannot be earlier than 1980.
-    stamp = time.gmtime(max(epoch, 315532800))
-    date_time = stamp[:6]
-    iso = time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp).encode()
+    # A zip entry's time lies between 1980 and 2107 (DOS date fields); the document's own
+    # dates in docProps/core.xml keep the real date.
+    iso = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch)).encode()
+    date_time = time.gmtime(min(max(epoch, _ZIP_FIRST), _ZIP_LAST))[:6]
     source = zipfile.ZipFile(io.BytesIO(data))
     target_buffer = io.BytesIO()
     with zipfile.ZipFile(target_buffer, "w", zipfile.ZIP_DEFLATED) as target:
