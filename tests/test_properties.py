@@ -32,7 +32,8 @@ from .conftest import Cli
 
 EXAMPLES_PER_TEST = int(os.environ.get("ANSKAFFELSE_FUZZ_EXAMPLES", "25"))
 # Shrinking a failure costs minutes of builds; the failing example is printed as it was found.
-FUZZ = settings(max_examples=EXAMPLES_PER_TEST, deadline=None, derandomize=not os.environ.get("ANSKAFFELSE_FUZZ_RANDOM"),
+FUZZ = settings(max_examples=EXAMPLES_PER_TEST, deadline=None,
+                derandomize=not os.environ.get("ANSKAFFELSE_FUZZ_RANDOM"),
                 phases=[Phase.explicit, Phase.reuse, Phase.generate],
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.function_scoped_fixture])
@@ -64,7 +65,8 @@ def valid_profiles(draw: st.DrawFn) -> dict[str, Any]:
                                          min_size=1, max_size=80)).strip() or "Anskaffelse",
                    "reference": "2026/1", "buyers": [{"name": "Testvik kommune", "org_number": "940000130"}],
                    "procedure": "apen-anbudskonkurranse", "contract_standard": "SSA-T",
-                   "deadline": "2027-02-01 12:00", "date": "2027-01-05", "language": draw(st.sampled_from(["nb", "nn"]))},
+                   "deadline": "2027-02-01 12:00", "date": "2027-01-05",
+                   "language": draw(st.sampled_from(["nb", "nn"]))},
         "select": {"modules": modules},
     }
     tailored = draw(st.lists(st.sampled_from(chosen), max_size=6, unique_by=lambda r: r.id)) if chosen else []
@@ -72,8 +74,8 @@ def valid_profiles(draw: st.DrawFn) -> dict[str, Any]:
     if tailoring:
         profile["tailor"] = tailoring
     if chosen and draw(st.booleans()):
-        profile["exclude"] = [r.id for r in draw(st.lists(st.sampled_from(chosen), max_size=3, unique_by=lambda r: r.id))
-                              if r.id not in tailoring]
+        dropped = draw(st.lists(st.sampled_from(chosen), max_size=3, unique_by=lambda r: r.id))
+        profile["exclude"] = [r.id for r in dropped if r.id not in tailoring]
     quality = draw(st.integers(min_value=1, max_value=99))
     profile["award_criteria"] = [{"name": "Kvalitet", "weight": quality},
                                  {"name": "Pris", "weight": 100 - quality,
