@@ -1,52 +1,414 @@
-"""The buyer's own Word template: open it the same way for checking and for building."""
+"""The buyer's own Word template, read as untrusted input.
+
+A template may come from anyone in a purchasing collaboration, so it passes
+one door before python-docx sees it:
+
+1. the file is read with a bounded read (`infile.read_bytes`);
+2. the zip directory is checked before anything is unpacked: the number of
+   parts, each part's and the total unpacked size, and how tightly each part
+   is packed;
+3. a new package is put together from the parts that the main document
+   reaches through relationships, each read with a bounded read; entries
+   that nothing refers to are never unpacked;
+4. macros, ActiveX controls, OLE objects and links that Word follows by
+   itself are left out; `validate` and `build` warn about them.
+
+`check_template` is what `validate` runs; `open_template` gives the exporter
+a python-docx Document made from the clean package.
+"""
 
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import Element
+from xml.sax.saxutils import quoteattr
 
-MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
-_TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-_DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+from .diagnostics import InputError, display_path, error
+
+MAX_TEMPLATE_BYTES = 50_000_000
+"""The file itself: a letterhead template is well under 1 MB; 50 MB leaves room for pictures."""
+MAX_PARTS = 1_000
+"""Word writes a few dozen parts; thousands only slow the zip reader down."""
+MAX_PART_BYTES = 50_000_000
+"""One part unpacked: pictures are stored almost as they are, so a real part stays below the file
+limit; a styles or document part this large is not a template."""
+MAX_TOTAL_BYTES = 100_000_000
+"""All parts unpacked: python-docx holds two or three copies of the package while building."""
+MAX_RATIO = 100
+RATIO_FROM_BYTES = 1_000_000
+"""XML packs about 5–20 to 1 and pictures hardly at all; a part above 1 MB packed tighter than
+100 to 1 is a zip bomb (a gigabyte of blanks packs 1,000 to 1)."""
+MAX_RELATIONSHIPS = 10_000
+"""Relationships in all parts together; a template has some dozens."""
+
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_MS_R = "http://schemas.microsoft.com/office/2006/relationships"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_OFFICE_DOCUMENT = f"{_R}/officeDocument"
+_HYPERLINK = f"{_R}/hyperlink"
+_DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+
+# Relationship types whose target Word runs, or hands to another program.
+_ACTIVE_RELATIONSHIPS = {
+    f"{_MS_R}/vbaProject": "macros",
+    f"{_MS_R}/wordVbaData": "macros",
+    f"{_MS_R}/keyMapCustomizations": "macro key bindings",
+    f"{_R}/control": "an ActiveX control",
+    f"{_MS_R}/activeXControlBinary": "an ActiveX control",
+    f"{_R}/oleObject": "an embedded OLE object",
+}
+# The same found by content type or part name, whatever the relationship calls it.
+_ACTIVE_NAMES = {
+    "vbaproject": "macros", "vbadata": "macros", "keymapcustomizations": "macro key bindings",
+    "activex": "an ActiveX control", "oleobject": "an embedded OLE object",
+    "macroenabled": "an embedded file with macros",
+}
+# OLE compound files (vbaProject.bin, OLE embeddings, old .doc and .xls files) start with these bytes.
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+# Word fetches these targets by itself when the document opens: a remote template is the classic
+# way to bring macros into a .docx, and a remote picture tells the sender who opened the file.
+# Any other outside link is dropped too. A hyperlink is only followed when the reader clicks it,
+# so hyperlinks (a municipality's web address in the footer) stay.
+_EXTERNAL_KINDS = {
+    f"{_R}/attachedTemplate": "a link to an outside template",
+    f"{_R}/image": "a picture fetched from an outside address",
+    f"{_R}/oleObject": "a linked OLE object",
+    f"{_R}/subDocument": "a subdocument fetched from an outside address",
+    f"{_R}/frame": "a frame fetched from an outside address",
+    f"{_R}/mailMergeSource": "a mail-merge data source",
+    f"{_R}/mailMergeHeaderSource": "a mail-merge data source",
+    f"{_R}/recipientData": "a mail-merge data source",
+}
+
+# A mail-merge data source is removed with the whole mail-merge set-up, which Word would
+# otherwise try to connect to when the document opens.
+_GOES_WITH_PARENT = (f"{{{_W}}}dataSource", f"{{{_W}}}headerSource")
+
+_RESAVE = "Open it in Word and save it again as .docx or .dotx."
+_TOO_BIG = ("A Word template is a few megabytes at most: check that this is the right file, "
+            "or open it in Word, compress its pictures and save it again.")
+
+
+@dataclass(frozen=True)
+class Template:
+    package: bytes
+    """A .docx package of the parts the document uses, without active content."""
+    left_out: tuple[str, ...]
+    """What was left out, one phrase each ("macros (word/vbaProject.bin)")."""
+
+
+def check_template(path: Path) -> tuple[str, ...]:
+    """What a build would leave out of the template; `InputError` when it cannot serve as one."""
+    template = read_template(path)
+    document = _open(path, template)
+    try:
+        document.styles["Normal"]
+    except Exception as exc:  # python-docx raises many kinds for a broken styles part
+        raise _problem(path, f"cannot be read as a Word document ({type(exc).__name__})", _RESAVE) from None
+    return template.left_out
 
 
 def open_template(path: Path) -> Any:
-    """The template as a python-docx Document.
+    """The template as a python-docx Document made from its clean package; `InputError` otherwise."""
+    return _open(path, read_template(path))
 
-    A Word template (.dotx) differs from a document only in the content type
-    of its main part, which python-docx refuses; it is read as the document
-    Word would create from it.
-    """
+
+def read_template(path: Path) -> Template:
+    """The template's clean package; `InputError` (P018, or the reader's Y codes) when it cannot serve."""
+    from .infile import read_bytes
+
+    data = read_bytes(path, MAX_TEMPLATE_BYTES, "Word template")
+    # Every central directory record starts with this signature, so its count bounds the number of
+    # parts before zipfile spends seconds and memory on a directory of a million entries.
+    if data.count(b"PK\x01\x02") > MAX_PARTS:
+        raise _problem(path, f"has more than {MAX_PARTS} parts", _TOO_BIG)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+        raise _problem(path, "is not a .docx file", "Save the template in Word as .docx or .dotx.") from None
+    with archive:
+        _check_directory(archive, path)
+        try:
+            return _Package(archive, path).clean()
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+            # RuntimeError: an encrypted entry; NotImplementedError: a compression zipfile lacks.
+            raise _problem(path, f"cannot be read as a Word document ({type(exc).__name__})", _RESAVE) from None
+
+
+def _open(path: Path, template: Template) -> Any:
     from docx import Document
 
-    data = path.read_bytes()
-    return Document(io.BytesIO(_as_document(data)))
-
-
-def template_problem(path: Path) -> str:
-    """Why the file cannot serve as a template, or '' when it can."""
     try:
-        if path.stat().st_size > MAX_TEMPLATE_BYTES:
-            return "is larger than 50 MB"
-        document = open_template(path)
-        document.styles["Normal"]
-    except Exception as exc:  # python-docx and zipfile raise many kinds for a broken file
-        return f"cannot be read as a Word document ({type(exc).__name__})"
-    return ""
+        document = Document(io.BytesIO(template.package))
+    except Exception as exc:  # python-docx raises many kinds for a broken package
+        raise _problem(path, f"cannot be read as a Word document ({type(exc).__name__})", _RESAVE) from None
+    if document.element.body is None:
+        raise _problem(path, "has no document body", _RESAVE)
+    return document
 
 
-def _as_document(data: bytes) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        types = source.read("[Content_Types].xml")
-        if _TEMPLATE_TYPE not in types:
-            return data
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in source.infolist():
-                content = source.read(info.filename)
-                if info.filename == "[Content_Types].xml":
-                    content = content.replace(_TEMPLATE_TYPE, _DOCUMENT_TYPE)
-                target.writestr(info, content)
-        return out.getvalue()
+def _check_directory(archive: zipfile.ZipFile, path: Path) -> None:
+    """Refuse a zip bomb by the sizes its directory declares, before anything is unpacked."""
+    infos = archive.infolist()
+    if len(infos) > MAX_PARTS:
+        raise _problem(path, f"has {len(infos)} parts, more than {MAX_PARTS}", _TOO_BIG)
+    total = 0
+    for info in infos:
+        name, size = _printable(info.filename), info.file_size
+        if size > MAX_PART_BYTES:
+            raise _problem(path, f"has a part {name} that unpacks to {_mb(size)}, more than the limit "
+                                 f"of {_mb(MAX_PART_BYTES)} per part", _TOO_BIG)
+        if size > RATIO_FROM_BYTES and size > MAX_RATIO * max(info.compress_size, 1):
+            raise _problem(path, f"has a part {name} packed more than {MAX_RATIO} to 1 ({_mb(size)} "
+                                 f"from {_mb(info.compress_size)}), as zip bombs are", _TOO_BIG)
+        total += size
+    if total > MAX_TOTAL_BYTES:
+        raise _problem(path, f"unpacks to {_mb(total)}, more than the limit of {_mb(MAX_TOTAL_BYTES)}", _TOO_BIG)
+
+
+@dataclass(frozen=True)
+class _Relationship:
+    id: str
+    type: str
+    target: str
+    external: bool
+
+
+class _Package:
+    """The walk through the template's relationships, from the package to every part it reaches."""
+
+    def __init__(self, archive: zipfile.ZipFile, path: Path) -> None:
+        self.archive = archive
+        self.path = path
+        self.names = set(archive.namelist())
+        self.types = _ContentTypes.parse(self._xml("[Content_Types].xml"))
+        self.parts: dict[str, bytes] = {}
+        self.rels: dict[str, bytes] = {}
+        self.refused: dict[str, str] = {}
+        self.left_out: list[str] = []
+        self.relationships = 0
+
+    def clean(self) -> Template:
+        main = self._main_part()
+        queue, seen = [""], {""}
+        while queue:
+            for target in self._follow(queue.pop(0)):
+                if target not in seen:
+                    seen.add(target)
+                    queue.append(target)
+        missing = [name for name in self.parts if not self.types.of(name)]
+        if missing:
+            raise _problem(self.path, f"is damaged: part {_printable(missing[0])} has no content type", _RESAVE)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+            archive.writestr("[Content_Types].xml", self.types.xml(self.parts, main))
+            for name, data in (self.rels | self.parts).items():
+                archive.writestr(name, data)
+        return Template(buffer.getvalue(), tuple(dict.fromkeys(self.left_out)))
+
+    def _main_part(self) -> str:
+        """The part the package relationships name as the office document (OOXML fixes no name)."""
+        rels = []
+        if "_rels/.rels" in self.names:
+            rels = _relationships(self._read("_rels/.rels"), "_rels/.rels", self.path)
+        main = next((_resolve("", r.target) for r in rels if r.type == _OFFICE_DOCUMENT and not r.external), "")
+        if not main:
+            raise _problem(self.path, "is not a Word document: it names no main document part", _RESAVE)
+        if main not in self.names:
+            raise _problem(self.path, f"is damaged: its main document part {_printable(main)} is missing", _RESAVE)
+        content_type = self.types.of(main)
+        if content_type not in (_DOCUMENT_TYPE, _TEMPLATE_TYPE):
+            raise _problem(self.path, "is not a Word document or template (its main part is of type "
+                                      f"{_printable(content_type) or 'unknown'})",
+                           "Save it in Word as .docx or .dotx; macro-enabled .docm and .dotm files are not used.")
+        return main
+
+    def _follow(self, source: str) -> list[str]:
+        """The parts `source` relates to; active and outside ones are dropped from its relationships."""
+        rels_name = _rels_name(source)
+        if rels_name not in self.names:
+            return []
+        data = self._read(rels_name)
+        kept, dropped, targets = [], set(), []
+        for rel in _relationships(data, rels_name, self.path):
+            reason = self._refusal(source, rel)
+            if reason:
+                self.left_out.append(reason)
+                dropped.add(rel.id)
+                continue
+            kept.append(rel)
+            if not rel.external:
+                targets.append(_resolve(source, rel.target))
+        self.rels[rels_name] = _relationships_xml(kept) if dropped else data
+        if dropped and source in self.parts:
+            self.parts[source] = _without_references(self.parts[source], dropped, source, self.path)
+        return targets
+
+    def _refusal(self, source: str, rel: _Relationship) -> str:
+        """Why the relationship is left out, or '' to keep it; reads the target part when kept."""
+        self.relationships += 1
+        if self.relationships > MAX_RELATIONSHIPS:
+            raise _problem(self.path, f"has more than {MAX_RELATIONSHIPS} relationships", _TOO_BIG)
+        if rel.external:
+            if rel.type == _HYPERLINK:
+                return ""
+            return f"{_EXTERNAL_KINDS.get(rel.type, 'a link to an outside address')} ({_printable(rel.target)})"
+        name = _resolve(source, rel.target)
+        if rel.type in _ACTIVE_RELATIONSHIPS:
+            return f"{_ACTIVE_RELATIONSHIPS[rel.type]} ({_printable(name)})"
+        if name not in self.parts and name not in self.refused:
+            if name not in self.names:
+                raise _problem(self.path, f"is damaged: it refers to {_printable(name)}, which is not in the file",
+                               _RESAVE)
+            self._admit(name)
+        return self.refused.get(name, "")
+
+    def _admit(self, name: str) -> None:
+        """Read a part into the package, or note why it stays out."""
+        data = self._read(name)
+        probe = f"{self.types.of(name)} {name}".lower()
+        kind = next((k for key, k in _ACTIVE_NAMES.items() if key in probe), "")
+        if not kind and data.startswith(_OLE_SIGNATURE):
+            kind = "an embedded OLE object"
+        if kind:
+            self.refused[name] = f"{kind} ({_printable(name)})"
+        else:
+            self.parts[name] = data
+
+    def _read(self, name: str) -> bytes:
+        """A part, unpacked no further than its declared size (already within the limits)."""
+        info = self.archive.getinfo(name)
+        limit = min(info.file_size, MAX_PART_BYTES)
+        with self.archive.open(info) as stream:
+            data = stream.read(limit + 1)
+        if len(data) > limit:
+            raise _problem(self.path, f"is damaged: part {_printable(name)} unpacks to more than it declares",
+                           _RESAVE)
+        return data
+
+    def _xml(self, name: str) -> Element:
+        if name not in self.names:
+            raise _problem(self.path, f"is not a Word document: it has no {name}", _RESAVE)
+        return _parse(self._read(name), name, self.path)
+
+
+@dataclass(frozen=True)
+class _ContentTypes:
+    defaults: dict[str, str]
+    overrides: dict[str, str]
+
+    @classmethod
+    def parse(cls, root: Element) -> _ContentTypes:
+        defaults = {d.get("Extension", "").lower(): d.get("ContentType", "")
+                    for d in root.iter(f"{{{_TYPES_NS}}}Default")}
+        overrides = {o.get("PartName", "").lstrip("/").lower(): o.get("ContentType", "")
+                     for o in root.iter(f"{{{_TYPES_NS}}}Override")}
+        return cls(defaults, overrides)
+
+    def of(self, name: str) -> str:
+        extension = posixpath.splitext(name)[1].lstrip(".").lower()
+        return self.overrides.get(name.lower()) or self.defaults.get(extension, "")
+
+    def xml(self, names: dict[str, bytes], main: str) -> bytes:
+        """Content types for the kept parts; a template's main part becomes a document's, which is
+        all that tells a .dotx from a .docx (python-docx refuses the template type)."""
+        entries = [f"<Default Extension={quoteattr(ext)} ContentType={quoteattr(ct)}/>"
+                   for ext, ct in self.defaults.items()]
+        for name in names:
+            content_type = _DOCUMENT_TYPE if name == main else self.of(name)
+            entries.append(f"<Override PartName={quoteattr('/' + name)} ContentType={quoteattr(content_type)}/>")
+        return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<Types xmlns="{_TYPES_NS}">{"".join(entries)}</Types>').encode()
+
+
+def _relationships(data: bytes, name: str, path: Path) -> list[_Relationship]:
+    root = _parse(data, name, path)
+    return [_Relationship(r.get("Id", ""), r.get("Type", ""), r.get("Target", ""),
+                          r.get("TargetMode") == "External")
+            for r in root.iter(f"{{{_RELS_NS}}}Relationship")]
+
+
+def _relationships_xml(rels: list[_Relationship]) -> bytes:
+    external = ' TargetMode="External"'
+    entries = "".join(
+        f"<Relationship Id={quoteattr(r.id)} Type={quoteattr(r.type)} Target={quoteattr(r.target)}"
+        f"{external if r.external else ''}/>" for r in rels)
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Relationships xmlns="{_RELS_NS}">{entries}</Relationships>').encode()
+
+
+def _rels_name(source: str) -> str:
+    """Where the relationships of a part live: `word/_rels/document.xml.rels` for `word/document.xml`."""
+    if not source:
+        return "_rels/.rels"
+    folder, name = posixpath.split(source)
+    return posixpath.join(folder, "_rels", f"{name}.rels")
+
+
+def _resolve(source: str, target: str) -> str:
+    """The zip name a relationship target points at, resolved as python-docx does: relative to the
+    source part's folder, or from the package root when it starts with '/'."""
+    base = "/" + posixpath.dirname(source)
+    return posixpath.normpath(posixpath.join(base, target)).lstrip("/")
+
+
+def _parse(data: bytes, name: str, path: Path) -> Element:
+    """Parse a part of the package with defusedxml: no DTDs, no entities, no outside references."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        return fromstring(data, forbid_dtd=True)
+    except (DefusedXmlException, ParseError, ValueError) as exc:
+        reason = "it declares a DTD or entities" if isinstance(exc, DefusedXmlException) else "it is not well-formed"
+        raise _problem(path, f"is damaged: {_printable(name)} cannot be read ({reason})", _RESAVE) from None
+
+
+def _without_references(data: bytes, ids: set[str], name: str, path: Path) -> bytes:
+    """The part without the elements that name a relationship that was left out.
+
+    Word calls a file damaged when an element names a relationship its part lacks, so an element
+    whose relationship is gone (an attached template, a linked picture, an OLE object) goes with it.
+    """
+    from lxml import etree
+
+    _parse(data, name, path)  # defusedxml first: no DTD, no entities
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+    except etree.XMLSyntaxError:
+        raise _problem(path, f"is damaged: {_printable(name)} cannot be read", _RESAVE) from None
+    for element in list(root.iter(etree.Element)):
+        if not any(k.startswith(f"{{{_R}}}") and v in ids for k, v in element.attrib.items()):
+            continue
+        doomed = element.getparent() if element.tag in _GOES_WITH_PARENT else element
+        parent = None if doomed is None else doomed.getparent()
+        if parent is not None:
+            parent.remove(doomed)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _problem(path: Path, problem: str, hint: str) -> InputError:
+    shown = display_path(path)
+    return InputError([error("P018", f"Word template {shown} {problem}", hint, file=shown)])
+
+
+def _printable(text: str, limit: int = 100) -> str:
+    """A name or address from the file, safe to print: no control characters, not too long."""
+    clean = "".join(c if c.isprintable() else "?" for c in text)
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+def _mb(size: int) -> str:
+    if size >= 1_000_000_000:
+        return f"{size / 1e9:.1f} GB"
+    return f"{size / 1e6:.0f} MB" if size >= 1_000_000 else f"{size} bytes"

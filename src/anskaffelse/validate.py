@@ -7,15 +7,14 @@ weights that must add up. Each finding points at the line that caused it.
 
 from __future__ import annotations
 
-import zipfile
 from typing import Any
 
-from .diagnostics import Diagnostic, error, warning
+from .diagnostics import Diagnostic, InputError, display_path, error, warning
 from .library import PLACEHOLDER, LoadedLibrary, check_requirement, parameter_value_problem
 from .model import Library, Requirement
 from .profile import MergedProfile, Origin, org_number_is_valid, version_in_range
 from .resolve import local_requirements, select_requirements
-from .template import template_problem
+from .template import check_template
 
 
 def check_profile(merged: MergedProfile, loaded: LoadedLibrary) -> list[Diagnostic]:
@@ -255,14 +254,15 @@ def _check_template(merged: MergedProfile) -> list[Diagnostic]:
     if merged.template is None:
         return []
     path, origin = merged.template
-    if not path.is_file():
-        return [error("P018", f"Word template {path} does not exist",
-                      "Correct the path; it is relative to the profile file.", **origin.where())]
-    if not zipfile.is_zipfile(path):
-        return [error("P018", f"Word template {path} is not a .docx file",
-                      "Save the template in Word as .docx or .dotx.", **origin.where())]
-    problem = template_problem(path)
-    if problem:
-        return [error("P018", f"Word template {path} {problem}",
-                      "Open it in Word and save it again as .docx or .dotx.", **origin.where())]
-    return []
+    try:
+        left_out = check_template(path)
+    except InputError as exc:
+        hint = "Correct the path; it is relative to the profile file." if not path.exists() else ""
+        return [error("P018", d.message, hint or d.hint, **origin.where()) for d in exc.diagnostics]
+    if not left_out:
+        return []
+    shown = ", ".join(left_out[:5]) + (f" and {len(left_out) - 5} more" if len(left_out) > 5 else "")
+    return [warning("P027", f"Word template {display_path(path)}: left out {shown}",
+                    "The specification is built without them: they could run code, or make Word fetch "
+                    "outside addresses, when the document is opened. Remove them from the template to "
+                    "silence this warning.", **origin.where())]

@@ -8,8 +8,12 @@ document, which keeps a 10,000-requirement document fast to build.
 from __future__ import annotations
 
 import io
+import zipfile
+from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
+from ..diagnostics import InputError, display_path, error
 from ..locale import texts
 from ..resolved import Specification
 from . import ExportOptions
@@ -41,9 +45,14 @@ def export_docx(spec: Specification, options: ExportOptions) -> bytes:
     _ask_word_to_update_fields(doc, words["language_tag"])
     _place_body_marker(doc)
     body = document_body(spec, words, styles).encode("utf-8")
+    # The package relationships name the main part; Word calls it word/document.xml, other tools need not.
+    main = doc.part.partname.membername
     buffer = io.BytesIO()
     doc.save(buffer)
-    return normalise(buffer.getvalue(), options.epoch, rewrite=lambda name, data: _splice_body(name, data, body))
+    data = normalise(buffer.getvalue(), options.epoch,
+                     rewrite=lambda name, content: _splice_body(name, content, main, body))
+    _check_body(data, main, spec, options.template)
+    return data
 
 
 # ---------------------------------------------------------------- document set-up
@@ -54,6 +63,9 @@ def _clear_body(doc: Any) -> None:
     for child in list(body):
         if not child.tag.endswith("}sectPr"):
             body.remove(child)
+    # Word writes the last section's properties at the end of the body, but may omit them (A4 portrait
+    # by default); the page set-up below needs them.
+    body.get_or_add_sectPr()
 
 
 def _prepare_styles(doc: Any, lang_tag: str) -> dict[str, str]:
@@ -86,24 +98,51 @@ def _prepare_styles(doc: Any, lang_tag: str) -> dict[str, str]:
 
 
 def _numbering(doc: Any) -> Any:
-    """The numbering part, created when the template has none (Word omits it in list-free documents)."""
+    """The numbering part, created when the template has none (Word omits it in list-free documents)
+    or has one python-docx cannot use."""
     from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
     from docx.opc.packuri import PackURI
+    from docx.oxml.numbering import CT_Numbering
     from docx.parts.numbering import NumberingPart
 
-    try:
-        return doc.part.part_related_by(RELATIONSHIP_TYPE.NUMBERING).element
-    except KeyError:
-        part = NumberingPart(PackURI("/word/numbering.xml"), CONTENT_TYPE.WML_NUMBERING,
-                             _xml(f"<w:numbering {w.NSDECL}/>"), doc.part.package)
-        doc.part.relate_to(part, RELATIONSHIP_TYPE.NUMBERING)
-        return part.element
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype == RELATIONSHIP_TYPE.NUMBERING and not rel.is_external:
+            if isinstance(getattr(rel.target_part, "element", None), CT_Numbering):
+                return _without_bad_numbers(rel.target_part.element)
+            del doc.part.rels[rel_id]
+    package = doc.part.package
+    partname = PackURI("/word/numbering.xml")
+    if any(p.partname == partname for p in package.iter_parts()):
+        partname = package.next_partname("/word/numbering%d.xml")
+    part = NumberingPart(partname, CONTENT_TYPE.WML_NUMBERING, _xml(f"<w:numbering {w.NSDECL}/>"), package)
+    doc.part.relate_to(part, RELATIONSHIP_TYPE.NUMBERING)
+    return part.element
+
+
+def _without_bad_numbers(numbering: Any) -> Any:
+    """Drop list definitions whose ID is not a whole number: no paragraph can refer to them, Word calls
+    the file damaged, and python-docx cannot number past them."""
+    ns = f"{{{w.W_NS}}}"
+    for abstract in numbering.findall(f"{ns}abstractNum"):
+        if not _is_number_id(abstract.get(f"{ns}abstractNumId")):
+            numbering.remove(abstract)
+    for num in numbering.findall(f"{ns}num"):
+        link = num.find(f"{ns}abstractNumId")
+        abstract_id = None if link is None else link.get(f"{ns}val")
+        if not (_is_number_id(num.get(f"{ns}numId")) and _is_number_id(abstract_id)):
+            numbering.remove(num)
+    return numbering
+
+
+def _is_number_id(value: str | None) -> bool:
+    # Word stores these IDs as 32-bit numbers.
+    return value is not None and value.isascii() and value.isdigit() and int(value) < 2**31
 
 
 def _number_headings(doc: Any, style_ids: list[str]) -> None:
     numbering = _numbering(doc)
-    taken = [int(a.get(f"{{{w.W_NS}}}abstractNumId")) for a in numbering.findall(f"{{{w.W_NS}}}abstractNum")]
-    abstract_id = max(taken, default=-1) + 1
+    taken = {int(a.get(f"{{{w.W_NS}}}abstractNumId")) for a in numbering.findall(f"{{{w.W_NS}}}abstractNum")}
+    abstract_id = next(n for n in range(len(taken) + 1) if n not in taken)
     abstract = _xml(w.heading_numbering(abstract_id, style_ids))
     first_num = numbering.find(f"{{{w.W_NS}}}num")
     if first_num is not None:
@@ -191,20 +230,34 @@ def _place_body_marker(doc: Any) -> None:
         body.append(marker)
 
 
-def _splice_body(name: str, data: bytes, body: bytes) -> bytes:
-    """Replace the marker in the saved document.xml with the body text.
+def _splice_body(name: str, data: bytes, main: str, body: bytes) -> bytes:
+    """Replace the marker in the saved main document part with the body text.
 
     Parsing a 10,000-requirement body into lxml and serialising it again
     costs seconds and hundreds of megabytes; the body is already well-formed
     WordprocessingML (every text goes through `wordml.run`), so it is
     spliced in as bytes.
     """
-    if name != "word/document.xml":
+    if name != main:
         return data
     marker = _MARKER_XML.encode()
     if data.count(marker) != 1:
         raise RuntimeError("could not place the document body")
     return data.replace(marker, body)
+
+
+def _check_body(data: bytes, main: str, spec: Specification, template: Path | None) -> None:
+    """Refuse a document that does not hold the specification rather than write an empty one."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read(main) if main in archive.namelist() else b""
+    first = next(spec.requirements(), None)
+    if _BODY_MARKER.encode() not in xml and (first is None or escape(first.id).encode() in xml):
+        return
+    if template is None:
+        raise RuntimeError("the specification was not written into the Word document")
+    shown = display_path(template)
+    raise InputError([error("P018", f"the specification could not be written into Word template {shown}",
+                            "Open the template in Word and save it again as .docx or .dotx.", file=shown)])
 
 
 def _xml(text: str) -> Any:
