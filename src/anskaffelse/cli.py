@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .diagnostics import Diagnostic, InputError, UsageError
+from .diagnostics import Diagnostic, InputError, UsageError, dumps, printable
 
 app = typer.Typer(
     name="anskaffelse",
@@ -66,17 +66,15 @@ def _run(action: Callable[[], int], as_json: bool = False) -> None:
         code = 1
     except UsageError as exc:
         if as_json:
-            import json
-
-            typer.echo(json.dumps({"ok": False, "usage_error": str(exc)}, ensure_ascii=False))
-        _stderr().print(f"error: {exc}", style="red", markup=False)
+            typer.echo(dumps({"ok": False, "usage_error": str(exc)}, indent=None))
+        _stderr().print(printable(f"error: {exc}"), style="red", markup=False)
         code = 2
     except KeyboardInterrupt:
         code = 130
     except Exception as exc:
         if _state["debug"]:
             raise
-        _stderr().print(f"internal error: {type(exc).__name__}: {exc}\n"
+        _stderr().print(printable(f"internal error: {type(exc).__name__}: {exc}") + "\n"
                         "Run again with --debug for details, and report it with the profile "
                         "that caused it.", style="red", markup=False)
         code = 1
@@ -226,7 +224,7 @@ def schema(
 
 def _check_lang(lang: str | None) -> None:
     if lang is not None and lang not in ("nb", "nn", "en"):
-        _stderr().print(f"error: --lang must be nb, nn or en, not '{lang}'", style="red", markup=False)
+        _stderr().print(printable(f"error: --lang must be nb, nn or en, not '{lang}'"), style="red", markup=False)
         raise typer.Exit(2)
 
 
