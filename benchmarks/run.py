@@ -2,8 +2,10 @@
 
     python benchmarks/run.py                 # 500, 2,000 and 10,000 requirements
     python benchmarks/run.py 2000            # one size
+    python benchmarks/run.py bad             # only the rejection of large bad profiles
 
 Each size runs in a fresh process so its peak memory (max RSS) is its own.
+A rejection should take a few seconds, however many findings a profile has.
 """
 
 from __future__ import annotations
@@ -95,9 +97,45 @@ def main(sizes: tuple[int, ...]) -> None:
                   + " ".join(f"{t[c]:>10.2f}s" for c in COLUMNS) + f" {result['peak_mb']:>8.0f}")
 
 
+_BAD_HEAD = """\
+namespace: FJORD
+tender: {title: Anskaffelse av EPJ, buyers: [{name: Fjordvik kommune, org_number: "940000130"}]}
+select: {modules: [drift]}
+award_criteria: [{name: Pris, weight: 100}]
+"""
+BAD_PROFILES = {
+    "50,000 unknown tailor IDs": lambda: _BAD_HEAD + "tailor:\n"
+    + "".join(f"  X-{i:06d}: {{weight: 1}}\n" for i in range(50_000)),
+    "100,000 unknown exclude IDs": lambda: _BAD_HEAD + "exclude:\n"
+    + "".join(f"  - X-{i:06d}\n" for i in range(100_000)),
+}
+
+
+def rejections() -> None:
+    """How long `anskaffelse validate` takes to refuse large bad profiles (best of 3, with start-up)."""
+    exe = [sys.executable, "-m", "anskaffelse", "validate"]
+    print("Rejecting large bad profiles (exit code 1 expected):")
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, text in BAD_PROFILES.items():
+            path = Path(tmp) / "bad.yaml"
+            path.write_text(text(), encoding="utf-8")
+            best = float("inf")
+            for _ in range(3):
+                start = time.perf_counter()
+                run = subprocess.run([*exe, str(path)], capture_output=True)
+                best = min(best, time.perf_counter() - start)
+            size = path.stat().st_size / 1e6
+            print(f"  {label} ({size:.1f} MB): {best:.2f} s, exit code {run.returncode}")
+
+
 def _child(code: str, args: list[str], env: dict[str, str]) -> dict:
     run = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True, text=True, env=env)
     return json.loads(run.stdout)
 
 if __name__ == "__main__":
-    main(tuple(int(a) for a in sys.argv[1:]) or SIZES)
+    if sys.argv[1:] == ["bad"]:
+        rejections()
+    else:
+        main(tuple(int(a) for a in sys.argv[1:]) or SIZES)
+        print()
+        rejections()

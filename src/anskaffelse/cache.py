@@ -53,10 +53,16 @@ def read(key: str) -> dict[str, Any] | None:
     if folder is None:
         return None
     try:
-        data = json.loads((folder / f"library-{key}.json").read_text(encoding="utf-8"))
+        data = json.loads((folder / f"library-{key}.json").read_text(encoding="utf-8"),
+                          parse_constant=_refuse_constant)
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and data.get("key") == key else None
+
+
+def _refuse_constant(name: str) -> Any:
+    """NaN and Infinity are not JSON and never written here; an entry holding them is damaged."""
+    raise ValueError(f"{name} in a cache entry")
 
 
 def write(key: str, documents: dict[str, Any]) -> None:
@@ -65,7 +71,8 @@ def write(key: str, documents: dict[str, Any]) -> None:
         return
     from .write import write_all
 
-    payload = json.dumps({"key": key, "documents": documents}, ensure_ascii=False).encode("utf-8")
+    payload = json.dumps({"key": key, "documents": documents}, ensure_ascii=False,
+                         allow_nan=False).encode("utf-8")
     with contextlib.suppress(OSError):
         write_all({folder / f"library-{key}.json": payload})
         entries = sorted(folder.glob("library-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .diagnostics import Diagnostic, InputError, UsageError
+from .diagnostics import Diagnostic, InputError, UsageError, dumps, printable
 
 app = typer.Typer(
     name="anskaffelse",
@@ -66,10 +66,8 @@ def _run(action: Callable[[], int], as_json: bool = False) -> None:
         code = 1
     except UsageError as exc:
         if as_json:
-            import json
-
-            typer.echo(json.dumps({"ok": False, "usage_error": str(exc)}, ensure_ascii=False))
-        _stderr().print(f"error: {exc}", style="red", markup=False)
+            typer.echo(dumps({"ok": False, "usage_error": str(exc)}, indent=None))
+        _stderr().print(printable(f"error: {exc}"), style="red", markup=False)
         code = 2
     except KeyboardInterrupt:
         code = 130
@@ -110,10 +108,8 @@ def environment_message(exc: OSError) -> str:
 
 def _report_failure(message: str, kind: str, code: int, as_json: bool) -> int:
     if as_json:
-        import json
-
-        typer.echo(json.dumps({"ok": False, kind: message}, ensure_ascii=False))
-    _stderr().print(message, style="red", markup=False)
+        typer.echo(dumps({"ok": False, kind: message}, indent=None))
+    _stderr().print(printable(message, keep_lines=True), style="red", markup=False)
     return code
 
 
@@ -260,7 +256,7 @@ def schema(
 
 def _check_lang(lang: str | None) -> None:
     if lang is not None and lang not in ("nb", "nn", "en"):
-        _stderr().print(f"error: --lang must be nb, nn or en, not '{lang}'", style="red", markup=False)
+        _stderr().print(printable(f"error: --lang must be nb, nn or en, not '{lang}'"), style="red", markup=False)
         raise typer.Exit(2)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import typer
 
-from .diagnostics import InputError, UsageError, display_path, format_plain
+from .diagnostics import Diagnostic, InputError, UsageError, display_path, dumps, format_plain, printable
 from .library import require_library
 from .model import Requirement
 
@@ -49,7 +49,7 @@ def run_build(profiles: list[Path], out: Path, formats: list[str], lang: str | N
             except InputError as exc:
                 failures.append((path, exc))
     if as_json:
-        typer.echo(json.dumps(_build_summary(results, failures), ensure_ascii=False, indent=2))
+        typer.echo(dumps(_build_summary(results, failures)))
     else:
         print_diagnostics([d for _, exc in failures for d in exc.diagnostics]
                           + [w for result in results for w in result.warnings])
@@ -57,10 +57,10 @@ def run_build(profiles: list[Path], out: Path, formats: list[str], lang: str | N
         for column in ("Profile", "Requirements", "Files"):
             table.add_column(column)
         for result in results:
-            table.add_row(Text(display_path(result.profile)), str(result.requirements),
-                          Text("\n".join(display_path(p) for p in result.outputs)))
+            table.add_row(Text(printable(display_path(result.profile))), str(result.requirements),
+                          Text("\n".join(printable(display_path(p)) for p in result.outputs)))
         for path, _ in failures:
-            table.add_row(Text(display_path(path)), "-", Text("failed: nothing written", style="red"))
+            table.add_row(Text(printable(display_path(path))), "-", Text("failed: nothing written", style="red"))
         console.print(table)
     return 1 if failures else 0
 
@@ -97,18 +97,18 @@ def run_list(module: str | None, area: str | None, search: str | None, lang: str
         rows = [{"id": r.id, "module": r.module, "title": r.title.get(lang),
                  "obligation": r.obligation, "weight": r.weight or 0, "kind": r.kind,
                  "areas": list(r.areas), "deprecated": r.deprecated} for r in reqs]
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        typer.echo(dumps(rows))
         return 0
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(f"{lib.name.get(lang)} {lib.version}: {len(reqs)} krav"))
+    table = Table(title=Text(printable(f"{lib.name.get(lang)} {lib.version}: {len(reqs)} krav")))
     for column in ("ID", "Module", "Obligation", "Weight", "Title"):
         table.add_column(column)
     for r in reqs:
-        table.add_row(*(Text(cell) for cell in (r.id, r.module, r.obligation, str(r.weight or ""),
-                                                r.title.get(lang))))
+        table.add_row(*(Text(printable(cell)) for cell in (r.id, r.module, r.obligation, str(r.weight or ""),
+                                                           r.title.get(lang))))
     Console(highlight=False).print(table)
     return 0
 
@@ -125,7 +125,7 @@ def run_show(req_id: str, lang: str, library: Path | None, as_json: bool) -> int
     if req is None:
         raise UsageError(f"no requirement with ID '{req_id}'; find IDs with 'anskaffelse list --search'")
     if as_json:
-        typer.echo(json.dumps(asdict(req), ensure_ascii=False, indent=2))
+        typer.echo(dumps(asdict(req)))
         return 0
     from rich.console import Console
 
@@ -156,8 +156,8 @@ def run_show(req_id: str, lang: str, library: Path | None, as_json: bool) -> int
     if req.deprecated:
         lines.append(f"Deprecated{f'; replaced by {req.replaced_by}' if req.replaced_by else ''}")
     console = Console(highlight=False)
-    console.print(head, style="bold", markup=False)
-    console.print("\n".join(lines), markup=False)
+    console.print(printable(head), style="bold", markup=False)
+    console.print(printable("\n".join(lines), keep_lines=True), markup=False)
     return 0
 
 
@@ -170,7 +170,7 @@ def run_init(path: Path, force: bool) -> int:
 
     starter = (resources.files("anskaffelse") / "starter-profile.yaml").read_bytes()
     write_all({path: starter})
-    typer.echo(f"Wrote {path}. Build it with: anskaffelse build {path}")
+    typer.echo(printable(f"Wrote {path}. Build it with: anskaffelse build {path}"))
     return 0
 
 
@@ -184,15 +184,14 @@ def run_schema(name: str | None, out: Path | None) -> int:
         if len(names) == 1:
             typer.echo(schema_text(names[0]), nl=False)
         else:
-            typer.echo(json.dumps({n: json.loads(schema_text(n)) for n in names}, indent=2,
-                                  ensure_ascii=False))
+            typer.echo(dumps({n: json.loads(schema_text(n)) for n in names}))
         return 0
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} is a file; -o needs the name of a folder to write the schemas into")
     from .write import write_all
 
     write_all({out / f"{n}.schema.json": schema_text(n).encode("utf-8") for n in names})
-    typer.echo(f"Wrote {len(names)} schema(s) to {out}")
+    typer.echo(printable(f"Wrote {len(names)} schema(s) to {out}"))
     return 0
 
 
@@ -220,7 +219,7 @@ def run_validate(paths: list[Path], library: Path | None, as_json: bool) -> int:
     return report(validate(paths, library), as_json)
 
 
-def report(found: list, as_json: bool) -> int:
+def report(found: list[Diagnostic], as_json: bool) -> int:
     """Print findings for people (stderr) or scripts (stdout JSON); the exit code they mean."""
     from .diagnostics import has_errors, to_json
 
@@ -247,10 +246,19 @@ def stderr_console() -> Any:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def print_diagnostics(found: list) -> None:
+MAX_PRINTED = 200
+"""Findings shown to a person: a profile with 50,000 unknown IDs should not fill the screen for half a
+minute; the first ones say what is wrong, and --json gives them all."""
+
+
+def print_diagnostics(found: list[Diagnostic]) -> None:
     """Findings as `file:line:col: severity message (code)`, errors in red, warnings in yellow."""
     from .diagnostics import sort_key
 
     console = stderr_console()
-    for d in sorted(found, key=sort_key):
+    ordered = sorted(found, key=sort_key)
+    for d in ordered[:MAX_PRINTED]:
         console.print(format_plain(d), style="red" if d.severity == "error" else "yellow", markup=False)
+    if len(ordered) > MAX_PRINTED:
+        console.print(f"… and {len(ordered) - MAX_PRINTED:,} more findings (use --json to see them all)",
+                      style="red", markup=False)

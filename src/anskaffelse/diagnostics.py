@@ -9,9 +9,22 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+# What a terminal may act on instead of showing: C0 and C1 controls (ESC starts
+# colour, title and screen-clearing sequences; U+009B is an 8-bit CSI), DEL,
+# the bidirectional controls that reorder what a reader sees (Trojan Source),
+# the line and paragraph separators, and lone surrogates (a file name that is
+# not UTF-8 reaches Python as surrogates and cannot be encoded for output).
+_BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNSAFE_FOR_TERMINAL = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
+_UNSAFE_KEEPING_LINES = re.compile(f"[\x00-\x08\x0b-\x1f{_BEYOND_C0}]")
+# json.dumps escapes C0 itself; the rest it leaves raw when ensure_ascii is off.
+_UNSAFE_IN_JSON = re.compile(f"[{_BEYOND_C0}]")
 
 
 class Severity(enum.StrEnum):
@@ -86,13 +99,53 @@ def display_path(path: Path | str) -> str:
         return str(p)
 
 
+def printable(text: str, keep_lines: bool = False) -> str:
+    """`text` with every character a terminal could act on written as an escape (`\\x1b`, `\\u202e`).
+
+    Everything we print that comes from users or files passes through here, so
+    a file name or a value cannot retitle, clear or reorder the user's terminal.
+    `keep_lines` keeps line breaks and tabs, for multi-line texts.
+    """
+    unsafe = _UNSAFE_KEEPING_LINES if keep_lines else _UNSAFE_FOR_TERMINAL
+    return unsafe.sub(_escape, text)
+
+
+_NAMED_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def abbreviate(text: str, limit: int = 60, unit: str = "characters") -> str:
+    """A value short enough to quote in a message: a 1 MB text must not become a 1 MB finding."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}… ({len(text):,} {unit})"
+
+
 def format_plain(d: Diagnostic) -> str:
     """`file:line:col: severity message (code)` in the style of ruff and yamllint."""
-    head = f"{d.location}: " if d.location else ""
-    text = f"{head}{d.severity.value} {d.message} ({d.code})"
+    head = f"{printable(d.location)}: " if d.location else ""
+    text = f"{head}{d.severity.value} {printable(d.message)} ({d.code})"
     if d.hint:
-        text += f"\n    hint: {d.hint}"
+        text += f"\n    hint: {printable(d.hint)}"
     return text
+
+
+def dumps(data: Any, indent: int | None = 2) -> str:
+    """JSON for stdout and files: strict (no NaN or Infinity) and safe to show in a terminal.
+
+    `ensure_ascii=False` keeps Norwegian letters readable but would pass C1 and
+    bidirectional controls through raw; those become `\\uXXXX` escapes, which
+    every JSON parser reads back as the same character.
+    """
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, indent=indent)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def to_json(diagnostics: Sequence[Diagnostic]) -> str:
@@ -101,4 +154,4 @@ def to_json(diagnostics: Sequence[Diagnostic]) -> str:
         "warnings": sum(d.severity is Severity.WARNING for d in diagnostics),
         "diagnostics": [d.to_dict() for d in sorted(diagnostics, key=sort_key)],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2)
+    return dumps(payload)

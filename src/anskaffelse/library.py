@@ -8,6 +8,7 @@ one run are returned together so an author can fix them in one go.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache
-from .diagnostics import Diagnostic, InputError, error, has_errors
+from .diagnostics import Diagnostic, InputError, abbreviate, error, has_errors
 from .load import Document, KeyPath, load_yaml
 from .model import (
     ALL_AREAS,
@@ -89,20 +90,7 @@ def load_library(root: Path | None = None, use_cache: bool = True) -> tuple[Load
             return _from_cache(root, parts, cached["documents"]), []
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # a damaged entry: load from the YAML files instead
-    docs: dict[str, Document] = {}
-    module_docs: list[Document] = []
-    found: list[Diagnostic] = []
-    for schema_name, path in parts:
-        try:
-            doc = load_yaml(path)
-        except InputError as exc:
-            found.extend(exc.diagnostics)
-            continue
-        found.extend(check_schema(doc, schema_name))
-        if schema_name == "module":
-            module_docs.append(doc)
-        else:
-            docs[schema_name] = doc
+    docs, module_docs, found = _read_parts(root, parts)
     if has_errors(found) or len({"manifest", "standards", "user-stories"} - set(docs)):
         return None, found
     loaded, duplicates = _build(root, docs, module_docs)
@@ -114,6 +102,32 @@ def load_library(root: Path | None = None, use_cache: bool = True) -> tuple[Load
         cache.write(key, {p.relative_to(root).as_posix(): d.data
                           for p, d in ((d.path, d) for d in [*docs.values(), *module_docs])})
     return loaded, found
+
+
+def _read_parts(root: Path, parts: list[tuple[str, Path]]) -> tuple[dict[str, Document], list[Document],
+                                                                   list[Diagnostic]]:
+    """Every file of the library, parsed and checked against its schema."""
+    docs: dict[str, Document] = {}
+    module_docs: list[Document] = []
+    found: list[Diagnostic] = []
+    for schema_name, path in parts:
+        if not path.exists():
+            # A missing part is a broken library (exit 1), not a file the user mistyped (exit 2).
+            found.append(error("L000", f"{root} is not a complete requirement library (no {path.name})",
+                               "A library folder holds library.yaml, standards.yaml, user-stories.yaml "
+                               "and modules/.", file=str(root)))
+            continue
+        try:
+            doc = load_yaml(path)
+        except InputError as exc:
+            found.extend(exc.diagnostics)
+            continue
+        found.extend(check_schema(doc, schema_name))
+        if schema_name == "module":
+            module_docs.append(doc)
+        else:
+            docs[schema_name] = doc
+    return docs, module_docs, found
 
 
 def _cache_key(root: Path, paths: list[Path]) -> str | None:
@@ -378,8 +392,11 @@ def parameter_value_problem(param: Parameter, value: Any) -> str:
     """Why `value` does not fit `param`, or '' when it does."""
     if param.type in ("number", "integer"):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"must be a number, not '{value}'"
-        if param.type == "integer" and not float(value).is_integer():
+            return f"must be a number, not '{abbreviate(str(value))}'"
+        if isinstance(value, float) and not math.isfinite(value):
+            # The loader refuses these; NaN would pass every comparison below.
+            return f"must be a finite number, not {value}"
+        if param.type == "integer" and isinstance(value, float) and not value.is_integer():
             return f"must be a whole number, not {value}"
         if param.min is not None and value < param.min:
             return f"is {value}, below the minimum {param.min}"
@@ -388,7 +405,7 @@ def parameter_value_problem(param: Parameter, value: Any) -> str:
         return ""
     if param.type == "choice":
         if value not in param.choices:
-            return f"is '{value}'; allowed values: {', '.join(map(str, param.choices))}"
+            return f"is '{abbreviate(str(value))}'; allowed values: {', '.join(map(str, param.choices))}"
         return ""
     if not isinstance(value, str) or not value.strip():
         return "must be a non-empty text"

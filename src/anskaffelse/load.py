@@ -8,13 +8,15 @@ them, and refusing them is the simplest complete defence against alias bombs.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, InputError, display_path, error
+from .diagnostics import Diagnostic, InputError, abbreviate, display_path, error
 from .infile import read_bytes
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -25,8 +27,24 @@ KeyPath = tuple[str | int, ...]
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
-# Characters XML 1.0 (and so Word and Excel) cannot hold; YAML escapes like "\x01" can produce them.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_INT = "tag:yaml.org,2002:int"
+_PLAIN_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+# Characters no text may hold, whether written raw or as a YAML escape like "\x1b": C0 controls
+# but tab, line feed and carriage return; DEL and the C1 controls; the bidirectional overrides
+# and isolates, which make a text display in another order than it is stored; and what XML 1.0
+# (so Word and Excel) cannot hold at all.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                        "\ufffe\uffff\ud800-\udfff]")
+_DIGITS = re.compile("[-+]?[0-9_]+")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+MAX_NUMBER = 10**15
+"""The largest size of any number in a profile or library.
+
+Money, days and percentages in a tender stay far below it. Below 2**53 every
+whole number is exact as a float and prints with `:g`, and no number gets near
+Python's 4,300-digit limit on turning text into int.
+"""
 
 
 @dataclass(frozen=True)
@@ -40,8 +58,9 @@ class Document:
     pruned: frozenset[KeyPath] = frozenset()
     """Entries left out because they broke the schema (already reported)."""
 
-    @property
+    @cached_property
     def name(self) -> str:
+        # Resolving the path costs a system call; a profile with 50,000 findings asks 50,000 times.
         return display_path(self.path)
 
     def where(self, path: KeyPath = ()) -> dict[str, Any]:
@@ -100,29 +119,15 @@ def parse_yaml(text: str, path: Path) -> Document:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     shown = display_path(path)
+    raw = _raw_character_problem(text, shown)
+    if raw is not None:
+        raise InputError([raw])
     # The C parser (ruamel.yaml.clib) is several times faster; ruamel falls back to Python without it.
     yaml = YAML(typ="safe", pure=False)
     try:
         root = yaml.compose(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.context_mark and (mark is None or mark.line >= text.count("\n")):
-            # Running off the end (an unclosed quote or bracket) is best shown where it began.
-            problem = f"{problem} {exc.context}"
-            mark = exc.context_mark
-        raise InputError(
-            [
-                error(
-                    "Y001",
-                    f"YAML syntax error: {problem}",
-                    "Check indentation, colons and quotes near this position.",
-                    file=shown,
-                    line=mark.line + 1 if mark else 0,
-                    column=mark.column + 1 if mark else 0,
-                )
-            ]
-        ) from None
+        raise InputError([_syntax_error(exc, text, shown)]) from None
     except YAMLError as exc:
         raise InputError([error("Y001", f"YAML syntax error: {exc}", file=shown)]) from None
     converter = _Converter(yaml.constructor, shown)
@@ -135,6 +140,51 @@ def parse_yaml(text: str, path: Path) -> Document:
         raise InputError(converter.problems)
     return Document(path=path, data=data, positions=converter.positions,
                     key_positions=converter.key_positions)
+
+
+def _syntax_error(exc: Any, text: str, shown: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.context_mark and (mark is None or mark.line >= text.count("\n")):
+        # Running off the end (an unclosed quote or bracket) is best shown where it began.
+        problem = f"{problem} {exc.context}"
+        mark = exc.context_mark
+    return error("Y001", f"YAML syntax error: {problem}", "Check indentation, colons and quotes near this position.",
+                 file=shown, line=mark.line + 1 if mark else 0, column=mark.column + 1 if mark else 0)
+
+
+def _raw_character_problem(text: str, shown: str) -> Diagnostic | None:
+    """A finding for the first forbidden character written raw into the file, with its line and column.
+
+    ruamel refuses most of them too, but only with a character offset and its own
+    wording; bidirectional controls it accepts, also in comments, where they can
+    hide what a reviewer reads (the "Trojan Source" trick).
+    """
+    found = _FORBIDDEN.search(text)
+    if found is None:
+        return None
+    start = found.start()
+    breaks = list(_LINE_BREAK.finditer(text, 0, start))
+    line_start = breaks[-1].end() if breaks else 0
+    more = len(_FORBIDDEN.findall(text, start + 1))
+    others = f" (and {more:,} more)" if more else ""
+    what, hint = _describe_character(found.group(0))
+    return error("Y007", f"the file contains the {what}{others}",
+                 f"{hint} An editor that shows invisible characters will show where it is.",
+                 file=shown, line=len(breaks) + 1, column=start - line_start + 1)
+
+
+def _describe_character(char: str) -> tuple[str, str]:
+    """What the character is, and how to fix it, for a Y007 finding."""
+    code = f"U+{ord(char):04X}"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return (f"bidirectional control character {code}",
+                "Remove it: it makes text display in another order than it is stored.")
+    if char in "\ufffe\uffff" or "\ud800" <= char <= "\udfff":
+        return (f"character {code}, which is not a character at all",
+                "Remove it; documents cannot hold it.")
+    return (f"control character {code}",
+            "Remove it; documents cannot hold control characters (a tab or line break is fine).")
 
 
 class _Converter:
@@ -173,10 +223,20 @@ class _Converter:
         self.seen.add(id(node))
         self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, MappingNode):
+            self._refuse_tag(node, "mapping")
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
+            self._refuse_tag(node, "list")
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
         return self._scalar(node)
+
+    def _refuse_tag(self, node: Any, kind: str) -> None:
+        """A `!tag` on a mapping or list would be dropped silently; refuse it as on a plain value."""
+        tag = str(node.tag)
+        if tag not in _PLAIN_COLLECTIONS:
+            self.problems.append(error(
+                "Y008", f"this {kind} is marked with {_shown_tag(tag)}, which cannot be used here",
+                "Remove the '!' mark and write the value plainly.", **self._at(node)))
 
     def _mapping(self, node: Any, path: KeyPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -192,7 +252,7 @@ class _Converter:
                 self.problems.append(
                     error(
                         "Y003",
-                        f"duplicate key '{key}'",
+                        f"duplicate key '{abbreviate(key)}'",
                         "Remove one of the two entries; YAML keeps only the last.",
                         **self._at(key_node),
                     )
@@ -212,19 +272,44 @@ class _Converter:
         if tag in (_STR, _TIMESTAMP):
             return self._text(node)
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except Exception:  # ruamel raises several types for a bad or unknown tag
-            shown_tag = tag.replace("tag:yaml.org,2002:", "!!")
-            self.problems.append(error("Y008", f"'{node.value}' is marked with {shown_tag}, which cannot be used here",
-                                       "Remove the '!' mark and write the value plainly.", **self._at(node)))
+            if tag == _INT and _DIGITS.fullmatch(node.value):
+                # Python refuses to turn more than 4,300 digits into an int.
+                self._number_problem(node, f"the number {abbreviate(node.value, 20, 'digits')} is too large")
+                return None
+            self.problems.append(error(
+                "Y008", f"'{abbreviate(node.value)}' is marked with {_shown_tag(tag)}, which cannot be used here",
+                "Remove the '!' mark and write the value plainly.", **self._at(node)))
             return None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return self._number(node, value)
+        return value
+
+    def _number(self, node: Any, value: float) -> float | None:
+        """Only finite numbers of a sane size: NaN passes every comparison, and infinity no JSON can hold."""
+        if isinstance(value, float) and (math.isnan(value) or (math.isinf(value) and "inf" in node.value.lower())):
+            self._number_problem(node, f"'{node.value}' is not a finite number")
+            return None
+        if abs(value) > MAX_NUMBER:
+            self._number_problem(node, f"the number {abbreviate(node.value, 20, 'digits')} is too large")
+            return None
+        return value
+
+    def _number_problem(self, node: Any, message: str) -> None:
+        self.problems.append(error(
+            "Y010", message,
+            f"Write an ordinary number of at most {MAX_NUMBER:,} (10^15) in size, such as 99.5; "
+            "put the value in quotes if it is meant as text.", **self._at(node)))
 
     def _text(self, node: Any) -> str:
-        found = _ILLEGAL.search(node.value)
+        found = _FORBIDDEN.search(node.value)
         if found:
-            self.problems.append(error(
-                "Y007", f"the text contains the control character U+{ord(found.group(0)):04X}",
-                "Remove it; documents cannot hold control characters (a tab or line break is fine).",
-                **self._at(node)))
-            return _ILLEGAL.sub("", node.value)
+            what, hint = _describe_character(found.group(0))
+            self.problems.append(error("Y007", f"the text contains the {what}", hint, **self._at(node)))
+            return _FORBIDDEN.sub("", node.value)
         return node.value
+
+
+def _shown_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")

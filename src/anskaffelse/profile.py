@@ -9,6 +9,7 @@ the file and key it came from, so findings point at the line that set it.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,9 @@ from typing import Any
 from .diagnostics import Diagnostic, InputError, error
 from .load import Document, KeyPath, load_yaml
 from .schema import check_schema, prune_invalid
+
+# 'https://…', 'file://…', 'ftp://…': a scheme, then '://'. (A Windows drive 'C:\\' has no '//'.)
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 @dataclass(frozen=True)
@@ -89,12 +93,7 @@ def load_chain(path: Path) -> tuple[list[Document], list[Diagnostic]]:
         try:
             doc = load_yaml(current)
         except InputError as exc:
-            diags = list(exc.diagnostics)
-            if child is not None and diags[0].code == "Y004":
-                diags = [error("P015", f"the profile extends {current}, which does not exist",
-                               "Correct the path; it is relative to the profile that names it.",
-                               **child.where(("extends",)))]
-            found.extend(diags)
+            found.extend(_unreadable_parent(child, current, list(exc.diagnostics)))
             break
         schema_findings = check_schema(doc, "profile")
         found.extend(schema_findings)
@@ -110,10 +109,38 @@ def load_chain(path: Path) -> tuple[list[Document], list[Diagnostic]]:
                                    "Run 'anskaffelse init' to see the form of a profile.", **doc.where()))
             break
         chain.insert(0, doc)
-        parent = doc.data.get("extends")
-        current = (doc.path.parent / parent) if isinstance(parent, str) else None
-        child = doc
+        current, child = _parent_path(doc, found), doc
     return chain, found
+
+
+def _parent_path(doc: Document, found: list[Diagnostic]) -> Path | None:
+    """The file a profile extends; a URL is a finding, since profiles are only ever read from disk."""
+    parent = doc.data.get("extends")
+    if not isinstance(parent, str):
+        return None
+    if _URL.match(parent):
+        found.append(error("P015", "extends must name a file next to the profile, not a URL",
+                           "Download the base profile and name the file, e.g. 'extends: felles.yaml'.",
+                           **doc.where(("extends",))))
+        return None
+    return doc.path.parent / parent
+
+
+def _unreadable_parent(child: Document | None, current: Path, diags: list[Diagnostic]) -> list[Diagnostic]:
+    """Findings about a base profile that cannot be read are shown at the 'extends:' that names it."""
+    if child is None or diags[0].code not in ("Y004", "Y009"):
+        return diags
+    if diags[0].code == "Y004" and not current.exists():
+        problem = "which does not exist"
+    elif current.is_dir():
+        problem = "which is a folder"
+    elif diags[0].code == "Y009":
+        problem = "which is not a regular file"
+    else:
+        return diags
+    return [error("P015", f"the profile extends {current}, {problem}",
+                  "Name a profile file; the path is relative to the profile that names it.",
+                  **child.where(("extends",)))]
 
 
 def merge(chain: list[Document]) -> MergedProfile:
@@ -179,7 +206,8 @@ def version_in_range(version: str, spec: str) -> bool | None:
     """Whether `version` satisfies a range such as '>=1.0, <2'; None when `spec` is malformed."""
     def parse(text: str) -> tuple[int, ...] | None:
         parts = text.strip().split(".")
-        if not all(p.isdigit() for p in parts) or not parts:
+        # Python refuses to turn more than 4,300 digits into an int; no version part needs 19.
+        if not all(p.isascii() and p.isdigit() and len(p) <= 18 for p in parts) or not parts:
             return None
         return tuple(int(p) for p in parts) + (0,) * (3 - len(parts))
 

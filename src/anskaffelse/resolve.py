@@ -14,6 +14,7 @@ Selection rule, in this order:
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -168,7 +169,9 @@ def format_value(value: Any, lang: str) -> str:
     """99.5 -> '99,5' in Norwegian; whole numbers without decimals; text as it is."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    if float(value).is_integer():
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # the loader refuses these; never let them reach int()
+    if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):
         text = f"{value:,}"

@@ -11,7 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, abbreviate, error
 from .load import Document
 
 SCHEMA_NAMES = ("manifest", "module", "user-stories", "standards", "id-register", "profile", "specification")
@@ -80,14 +80,14 @@ def prune_invalid(data: Any, name: str, rounds: int = 8) -> tuple[Any, frozenset
 
 def _explain(doc: Document, err: Any) -> list[Diagnostic]:
     path = tuple(err.absolute_path)
-    where_name = "/".join(str(p) for p in path) or "the top level"
+    where_name = "/".join(abbreviate(str(p), 40) for p in path) or "the top level"
     kind = err.validator
     if kind == "additionalProperties":
         allowed = sorted(err.schema.get("properties", {}))
         extra = [k for k in err.instance if k not in allowed]
         hint = f"Allowed fields here: {', '.join(allowed)}." if allowed else ""
         return [
-            error("S002", f"unknown field '{key}' in {where_name}", hint, **doc.where_key((*path, key)))
+            error("S002", f"unknown field '{abbreviate(key)}' in {where_name}", hint, **doc.where_key((*path, key)))
             for key in extra
         ]
     if kind == "required":
@@ -99,7 +99,7 @@ def _explain(doc: Document, err: Any) -> list[Diagnostic]:
     if kind == "enum":
         options = ", ".join(str(o) for o in err.validator_value)
         return [
-            error("S004", f"'{err.instance}' is not allowed in {where_name}",
+            error("S004", f"'{abbreviate(str(err.instance))}' is not allowed in {where_name}",
                   f"Use one of: {options}.", **doc.where(path))
         ]
     if kind == "type":
@@ -109,18 +109,72 @@ def _explain(doc: Document, err: Any) -> list[Diagnostic]:
             error("S005", f"{where_name} must be of type {expected}, not {_type_name(err.instance)}",
                   **doc.where(path))
         ]
+    return [_explain_form(doc, err, path, where_name)]
+
+
+def _explain_form(doc: Document, err: Any, path: tuple[Any, ...], where_name: str) -> Diagnostic:
+    """Findings about the form of a value: its length, its pattern, its number of entries."""
+    kind = err.validator
+    at = doc.where(path)
+    if "propertyNames" in err.absolute_schema_path:
+        # A key breaks the rule; jsonschema reports it at the mapping that holds it.
+        at = doc.where_key((*path, err.instance))
+        where_name = f"the key in {where_name}"
+    too_long = _too_long(err)
+    if too_long is not None:
+        return error("S008", f"{where_name} is {len(err.instance):,} characters long, more than the limit "
+                     f"of {too_long:,}", _length_hint(path, too_long), **at)
     if kind == "anyOf":
         # Only texts and units offer a choice of form: one text, or one per language.
-        return [
-            error("S007", f"{where_name} has the wrong form",
-                  "Write it as one text, or per language as {nb: ..., nn: ...}.", **doc.where(path))
-        ]
+        return error("S007", f"{where_name} has the wrong form",
+                     "Write it as one text, or per language as {nb: ..., nn: ...}.", **doc.where(path))
     if kind == "pattern":
-        return [
-            error("S006", f"'{err.instance}' in {where_name} does not have the expected form",
-                  _pattern_hint(path, err.validator_value), **doc.where(path))
-        ]
-    return [error("S001", f"{where_name}: {err.message}", **doc.where(path))]
+        return error("S006", f"'{abbreviate(err.instance)}' in {where_name} does not have the expected form",
+                     _pattern_hint(path, err.validator_value), **at)
+    if kind == "maxItems":
+        return error("S008", f"{where_name} has {len(err.instance):,} entries, more than the limit of "
+                     f"{err.validator_value:,}", f"List at most {err.validator_value:,} entries here.",
+                     **doc.where(path))
+    if kind == "uniqueItems":
+        index = _first_repeat(err.instance)
+        return error("S009", f"{where_name} names {abbreviate(str(err.instance[index]))} more than once",
+                     "Remove the repeated entry.", **doc.where((*path, index)))
+    return error("S001", f"{where_name}: {abbreviate(err.message, 200)}", **doc.where(path))
+
+
+def _first_repeat(items: list[Any]) -> int:
+    """Index of the first entry that repeats an earlier one (a set: lists can hold 100,000 entries)."""
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        key = json.dumps(item, sort_keys=True, default=str)
+        if key in seen:
+            return i
+        seen.add(key)
+    return 0
+
+
+def _too_long(err: Any) -> int | None:
+    """The length limit a text breaks, also when it is one form of several (`anyOf`)."""
+    if err.validator == "maxLength":
+        return int(err.validator_value)
+    if err.validator == "anyOf" and isinstance(err.instance, str):
+        limits = [int(sub.validator_value) for sub in err.context if sub.validator == "maxLength"]
+        return min(limits) if limits else None
+    return None
+
+
+def _length_hint(path: tuple[Any, ...], limit: int) -> str:
+    field = next((str(p) for p in reversed(path) if str(p) not in ("nb", "nn", "en")), "")
+    reasons = {
+        "title": "A title stands in page headers and table rows; put the details in the text.",
+        "reference": "The case reference stands in every page header; use the short reference of your case system.",
+        "name": "A name stands on one line of the documents; the buyers' names share one workbook cell.",
+        "library_version": "Write a range such as '>=1.0, <2'.",
+        "extends": "Name a profile file next to this one, e.g. 'felles.yaml'.",
+        "template": "Name a .docx file next to the profile, e.g. 'mal.docx'.",
+    }
+    return reasons.get(field, f"Shorten it to at most {limit:,} characters; longer texts do not fit "
+                       "where the documents show them.")
 
 
 def _type_name(value: Any) -> str:

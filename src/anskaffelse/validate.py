@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .diagnostics import Diagnostic, InputError, display_path, error, warning
+from .diagnostics import Diagnostic, InputError, display_path, error, has_errors, warning
 from .library import PLACEHOLDER, LoadedLibrary, check_requirement, parameter_value_problem
+from .limits import EXCEL_CELL
 from .model import Library, Requirement
 from .profile import MergedProfile, Origin, org_number_is_valid, version_in_range
-from .resolve import local_requirements, select_requirements
+from .resolve import local_requirements, render_requirement, select_requirements
 from .template import check_template
 
 
@@ -46,6 +47,34 @@ def check_profile(merged: MergedProfile, loaded: LoadedLibrary) -> list[Diagnost
         found += _check_tailoring(req, changes, merged)
     found += _check_award_criteria(merged)
     found += _check_template(merged)
+    if not has_errors(found):
+        found += _check_rendered_length(merged, loaded, local_ids)
+    return found
+
+
+def _check_rendered_length(merged: MergedProfile, loaded: LoadedLibrary,
+                           local_ids: dict[str, Requirement]) -> list[Diagnostic]:
+    """Each text must fit one workbook cell once its parameters are filled in.
+
+    The schemas bound the text and each value, but a placeholder may be used
+    many times, so only the filled-in text can be measured.
+    """
+    found = []
+    lang = merged.language
+    chosen = [(r, False) for r in select_requirements(loaded.library, merged)]
+    for req, local in chosen + [(r, True) for r in local_ids.values()]:
+        length = len(render_requirement(req, merged, lang, local).text)
+        if length <= EXCEL_CELL:
+            continue
+        if req.id in merged.tailor:
+            at = next(iter(merged.tailor[req.id].values()))[1].doc.where_key(("tailor", req.id))
+        elif local:
+            at = next(o for item, o in merged.local_items() if item.get("id") == req.id).where("text")
+        else:
+            at = loaded.where(req.id, "text")
+        found.append(error("P028", f"{req.id}: the text is {length:,} characters long with its parameters "
+                           f"filled in, more than the {EXCEL_CELL:,} that one workbook cell holds",
+                           "Shorten the text or the parameter values, or use each placeholder once.", **at))
     return found
 
 
@@ -125,8 +154,13 @@ def _check_selection(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
     for group, code in ((merged.include, "include"), (merged.exclude, "exclude")):
         for req_id, origin in group.items():
             req = lib.requirement(req_id)
-            if req is None and code == "exclude" and req_id in local_ids:
-                continue  # a member leaves out a local requirement of its base profile
+            if req is None and req_id in local_ids:
+                if code == "include":
+                    found.append(warning("P029", f"{req_id} is a local requirement of the profile, and local "
+                                         "requirements are always included",
+                                         "Remove it from 'include:'; to leave it out, list it under 'exclude:'.",
+                                         **origin.where()))
+                continue  # excluding: a member leaves out a local requirement of its base profile
             if req is None:
                 found.append(error("P001", f"{code} names unknown requirement {req_id}",
                                    "Check the ID with 'anskaffelse list'.", **origin.where()))
@@ -199,10 +233,18 @@ def _bounds(param: Any) -> str:
     if param.type == "text":
         return "Give a text."
     kind = "a whole number" if param.type == "integer" else "a number"
-    limits = [f"from {param.min:g}" if param.min is not None else "",
-              f"to {param.max:g}" if param.max is not None else ""]
+    limits = [f"from {_number(param.min)}" if param.min is not None else "",
+              f"to {_number(param.max)}" if param.max is not None else ""]
     unit = f" ({param.unit})" if param.unit else ""
     return " ".join(part for part in (f"Give {kind}", *limits) if part) + f"{unit}."
+
+
+def _number(value: float) -> str:
+    """A bound as people write it (95, 99.5, 1e+15); never fails, whatever the number."""
+    try:
+        return f"{value:g}"
+    except (OverflowError, ValueError):  # an int too large for a float
+        return "a very large number"
 
 
 def _check_local(merged: MergedProfile, lib: Library, locals_: list[Requirement]) -> list[Diagnostic]:
@@ -213,9 +255,10 @@ def _check_local(merged: MergedProfile, lib: Library, locals_: list[Requirement]
     for req, (item, origin) in zip(locals_, merged.local_items(), strict=True):
         namespace = merged.namespaces.get(origin.doc.path)
         if namespace is None:
-            found.append(error("P014", f"local requirement {req.id} needs a namespace",
-                               "Add 'namespace: ABC' at the top of the profile (your own ID prefix).",
-                               **origin.where("id")))
+            if not merged.was_pruned("namespace"):  # a malformed namespace is reported already
+                found.append(error("P014", f"local requirement {req.id} needs a namespace",
+                                   "Add 'namespace: ABC' at the top of the profile (your own ID prefix).",
+                                   **origin.where("id")))
         elif not req.id.startswith(f"{namespace}-"):
             found.append(error("P014", f"local requirement {req.id} must start with '{namespace}-'",
                                f"Rename it, e.g. {namespace}-001.", **origin.where("id")))

@@ -38,5 +38,6 @@ def _plain(value: Any) -> Any:
 
 
 def export_json(spec: Specification, options: ExportOptions) -> bytes:
-    text = json.dumps(specification_to_data(spec), ensure_ascii=False, indent=2)
+    # allow_nan=False: NaN and Infinity are not JSON, and strict parsers refuse the whole file.
+    text = json.dumps(specification_to_data(spec), ensure_ascii=False, allow_nan=False, indent=2)
     return (text + "\n").encode("utf-8")
