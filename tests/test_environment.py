@@ -61,6 +61,15 @@ def test_api_functions_work_in_any_order(tmp_path: Path) -> None:
     assert callable(anskaffelse.validate) and callable(anskaffelse.lint)
 
 
+def test_no_submodule_hides_a_public_function() -> None:
+    import importlib.util
+
+    import anskaffelse
+
+    for name in anskaffelse.__all__:
+        assert importlib.util.find_spec(f"anskaffelse.{name}") is None, name
+
+
 # ---------------------------------------------------------------- consoles
 
 

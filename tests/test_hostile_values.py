@@ -20,9 +20,9 @@ from anskaffelse.limits import EXCEL_CELL, IDENTIFIER, LONG_TEXT, MAX_BUYERS, NA
 from anskaffelse.load import MAX_NUMBER, parse_yaml
 from anskaffelse.model import Parameter
 from anskaffelse.profile import version_in_range
+from anskaffelse.profile_checks import _bounds
 from anskaffelse.resolve import format_value
 from anskaffelse.schema import SCHEMA_NAMES, load_schema
-from anskaffelse.validate import _bounds
 
 from .conftest import MINIMAL_PROFILE
 

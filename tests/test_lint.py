@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from anskaffelse.library import requirement_from_data
-from anskaffelse.lint import RULES, lint_requirement
 from anskaffelse.model import Standard, Text
+from anskaffelse.quality import RULES, lint_requirement
 
 STANDARDS = {
     "fhir-r4": Standard("fhir-r4", "standard", Text("HL7 FHIR R4"), "HL7", "https://hl7.org", False, ("FHIR",)),
@@ -177,7 +177,7 @@ def test_explain_and_rules(cli):
 
 
 def test_rule_catalogue_document_is_in_step_with_the_rules():
-    from anskaffelse.lint import rules_markdown
+    from anskaffelse.quality import rules_markdown
 
     from .conftest import ROOT
 

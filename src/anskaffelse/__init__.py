@@ -32,12 +32,15 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     # Imported on first use so that `anskaffelse --help` does not load the document libraries.
+    # No submodule may carry the name of a public function: importing it would bind the
+    # module to that name in the package, and the function would be gone.
     if name in ("build", "validate", "lint", "specification", "BuildResult"):
         from . import api
 
-        return getattr(api, name)
-    if name == "load_library":
-        from .library import load_library
-
-        return load_library
-    raise AttributeError(name)
+        value = getattr(api, name)
+    elif name == "load_library":
+        from .library import load_library as value
+    else:
+        raise AttributeError(name)
+    globals()[name] = value
+    return value

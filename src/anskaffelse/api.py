@@ -67,7 +67,7 @@ def validate_profile(path: Path, library: LoadedLibrary | Path | None = None,
                      lang: str | None = None) -> tuple[MergedProfile | None, LoadedLibrary | None,
                                                        list[Diagnostic]]:
     """Load, merge and check one profile; the merged profile is None when it has errors."""
-    from .validate import check_profile
+    from .profile_checks import check_profile
 
     chain, found = load_chain(Path(path))
     loaded, lib_found = (library, []) if isinstance(library, LoadedLibrary) else load_library(library)
@@ -186,7 +186,7 @@ def lint(paths: Sequence[Path | str] = (), library: Path | str | None = None) ->
     overrides and its local requirements. A profile or library that does not
     validate yields its validation findings instead.
     """
-    from .lint import lint_library
+    from .quality import lint_library
 
     if not paths:
         loaded, lib_found = load_library(Path(library) if library else None, use_cache=False)
@@ -211,8 +211,8 @@ def lint(paths: Sequence[Path | str] = (), library: Path | str | None = None) ->
 def _lint_profile(path: Path, loaded: LoadedLibrary | None, lib_found: list[Diagnostic]) -> list[Diagnostic]:
     import dataclasses
 
-    from .lint import lint_requirement
     from .model import Text
+    from .quality import lint_requirement
     from .resolve import local_requirements, select_requirements
 
     if loaded is None:

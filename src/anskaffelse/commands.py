@@ -197,8 +197,8 @@ def run_schema(name: str | None, out: Path | None) -> int:
 
 def run_lint(paths: list[Path], explain: str | None, rules: bool, library: Path | None, as_json: bool) -> int:
     from .api import lint
-    from .lint import RULES
-    from .lint import explain as explain_rule
+    from .quality import RULES
+    from .quality import explain as explain_rule
 
     if explain is not None:
         code = explain.strip().upper()
