@@ -26,7 +26,7 @@ _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
 # Characters XML 1.0 (and so Word and Excel) cannot hold; YAML escapes like "\x01" can produce them.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -220,11 +220,11 @@ class _Converter:
             return None
 
     def _text(self, node: Any) -> str:
-        found = _ILLEGAL.search(node.value)
+        found = ILLEGAL_CHARACTERS.search(node.value)
         if found:
             self.problems.append(error(
                 "Y007", f"the text contains the control character U+{ord(found.group(0)):04X}",
                 "Remove it; documents cannot hold control characters (a tab or line break is fine).",
                 **self._at(node)))
-            return _ILLEGAL.sub("", node.value)
+            return ILLEGAL_CHARACTERS.sub("", node.value)
         return node.value
