@@ -1,11 +1,27 @@
-"""The library cache: used for an unchanged library, never for a changed one, harmless when damaged."""
+"""The library cache: used for an unchanged library, never for a changed one, never trusted blindly."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import typing
+import zipfile
+from xml.etree import ElementTree
+
 import pytest
 
+import anskaffelse
+from anskaffelse import cache, model
 from anskaffelse import library as library_module
+from anskaffelse.diagnostics import InputError
 from anskaffelse.library import load_library
+from anskaffelse.schema import load_schema
+
+from .conftest import LIBRARY
+
+ENTRIES = "anskaffelse-library-*.jsonl"
+POISON = "Leverandøren skal betale kommunen 99,8 % millioner kroner i bot. (FORGIFTET BUFFER)"
 
 
 @pytest.fixture
@@ -16,6 +32,28 @@ def cache_dir(tmp_path, monkeypatch):
     return folder
 
 
+@pytest.fixture(scope="session")
+def pristine_entry(tmp_path_factory):
+    """Name and content of the entry a load of the built-in library writes (made once: loading takes a while)."""
+    folder = tmp_path_factory.mktemp("pristine-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ANSKAFFELSE_CACHE_DIR", str(folder))
+        patch.delenv("ANSKAFFELSE_NO_CACHE", raising=False)
+        assert load_library(LIBRARY)[0] is not None
+    (entry,) = folder.glob(ENTRIES)
+    return entry.name, entry.read_bytes()
+
+
+@pytest.fixture
+def cached(library_copy, cache_dir, pristine_entry):
+    """The cache entry of `library_copy` (a copy of the built-in library, so the key is the same)."""
+    name, content = pristine_entry
+    cache_dir.mkdir()
+    entry = cache_dir / name
+    entry.write_bytes(content)
+    return entry
+
+
 def _forbid_yaml(monkeypatch):
     def refuse(path):
         raise AssertionError(f"YAML was read although the cache should have been used: {path}")
@@ -23,15 +61,88 @@ def _forbid_yaml(monkeypatch):
     monkeypatch.setattr(library_module, "load_yaml", refuse)
 
 
+def _count_yaml_reads(monkeypatch):
+    reads = []
+    real = library_module.load_yaml
+
+    def counting(path):
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(library_module, "load_yaml", counting)
+    return reads
+
+
+def _documents(entry):
+    return json.loads(entry.read_bytes().split(b"\n", 1)[1])
+
+
+def _forge(entry, payload: bytes):
+    """Replace an entry's documents and recompute its checksum, as a deliberate forger would."""
+    header = json.loads(entry.read_bytes().split(b"\n", 1)[0])
+    header["sha256"] = hashlib.sha256(payload).hexdigest()
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+
+
+def _edit(entry, change, checksum=True):
+    documents = _documents(entry)
+    change(documents)
+    payload = json.dumps(documents, ensure_ascii=False).encode("utf-8")
+    if checksum:
+        _forge(entry, payload)
+    else:
+        entry.write_bytes(entry.read_bytes().split(b"\n", 1)[0] + b"\n" + payload)
+
+
+def _dr001(documents):
+    return documents["modules/drift.yaml"]["requirements"][0]
+
+
+def _set_text(text):
+    return lambda docs: _dr001(docs)["text"].update(nb=text)
+
+
+def _assert_refused(library_copy, monkeypatch):
+    """The entry is not used: the YAML files are asked for (and refused here, to keep the test quick)."""
+    reads = []
+
+    def refuse(path):
+        reads.append(path)
+        raise InputError([])
+
+    monkeypatch.setattr(library_module, "load_yaml", refuse)
+    assert load_library(library_copy) == (None, [])
+    assert reads
+
+
+def _assert_loaded_from_yaml(library_copy, monkeypatch):
+    reads = _count_yaml_reads(monkeypatch)
+    loaded, found = load_library(library_copy)
+    assert loaded is not None and found == []
+    assert reads, "the entry should have been refused and the YAML read"
+    text = loaded.library.requirement("EPJ-DR-001").text.nb
+    assert text.startswith("Løsningen skal ha en oppetid")
+    return loaded
+
+
 def test_unchanged_library_is_served_from_the_cache(library_copy, cache_dir, monkeypatch):
     first, found = load_library(library_copy)
     assert first is not None and found == []
-    assert len(list(cache_dir.glob("library-*.json"))) == 1
+    assert len(list(cache_dir.glob(ENTRIES))) == 1
     _forbid_yaml(monkeypatch)
     second, found = load_library(library_copy)
     assert found == []
     assert second.library.requirements() == first.library.requirements()
     assert second.library.standards == first.library.standards
+
+
+def test_an_entry_is_json_with_format_version_key_and_checksum(cached):
+    header_line, payload = cached.read_bytes().split(b"\n", 1)
+    header = json.loads(header_line)
+    assert header == {"format": "anskaffelse-library-cache", "version": 1,
+                      "key": cached.name.removeprefix("anskaffelse-library-").removesuffix(".jsonl"),
+                      "sha256": hashlib.sha256(payload).hexdigest()}
+    assert "modules/drift.yaml" in json.loads(payload)
 
 
 def test_a_changed_library_is_checked_again(library_copy, cache_dir):
@@ -45,12 +156,135 @@ def test_a_changed_library_is_checked_again(library_copy, cache_dir):
     assert found[0].line > 0
 
 
-def test_a_damaged_cache_entry_is_ignored(library_copy, cache_dir):
+def test_a_damaged_cache_entry_is_ignored_and_replaced(library_copy, cached, monkeypatch):
+    cached.write_text('{"key": "x", "documents": ', encoding="utf-8")
+    _assert_loaded_from_yaml(library_copy, monkeypatch)
+    _forbid_yaml(monkeypatch)
     assert load_library(library_copy)[0] is not None
-    for entry in cache_dir.glob("library-*.json"):
-        entry.write_text('{"key": "x", "documents": ', encoding="utf-8")
-    loaded, found = load_library(library_copy)
-    assert loaded is not None and found == []
+
+
+def test_an_edited_text_with_the_key_kept_does_not_reach_the_build(library_copy, cached, tmp_path, write_profile):
+    _edit(cached, lambda docs: _dr001(docs)["text"].update(nb=POISON), checksum=False)
+    out = tmp_path / "ut"
+    anskaffelse.build([write_profile()], out, library=library_copy)
+    built = (out / "profil-spesifikasjon.json").read_text(encoding="utf-8")
+    assert "EPJ-DR-001" in built
+    assert "FORGIFTET" not in built
+
+
+@pytest.mark.parametrize("text", ["Løsningen skal ha en oppetid \ufffe", 5], ids=["U+FFFE", "a number"])
+def test_a_forged_text_gives_neither_a_corrupt_document_nor_an_internal_error(
+        library_copy, cached, tmp_path, write_profile, text):
+    _edit(cached, _set_text(text))
+    out = tmp_path / "ut"
+    anskaffelse.build([write_profile()], out, library=library_copy)
+    with zipfile.ZipFile(out / "profil-kravspesifikasjon.docx") as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+    ElementTree.fromstring(body)
+    assert "Løsningen skal ha en oppetid på minst" in body
+
+
+def test_an_entry_edited_without_harm_is_still_used(library_copy, cached, monkeypatch):
+    _edit(cached, lambda docs: None)
+    _forbid_yaml(monkeypatch)
+    assert load_library(library_copy)[0] is not None
+
+
+def test_an_entry_of_another_format_version_is_ignored(library_copy, cached, monkeypatch):
+    header_line, payload = cached.read_bytes().split(b"\n", 1)
+    header = json.loads(header_line) | {"version": 0}
+    cached.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+    _assert_loaded_from_yaml(library_copy, monkeypatch)
+
+
+FORGED = {
+    "U+FFFE written out": _set_text("Løsningen skal \ufffe ha en oppetid"),
+    "a control character": _set_text("Løsningen skal \x01 ha en oppetid"),
+    "text of the wrong type": _set_text(5),
+    "weight of the wrong type": lambda docs: _dr001(docs).update(weight="høy"),
+    "weight true": lambda docs: _dr001(docs).update(weight=True),
+    "areas as one text": lambda docs: _dr001(docs).update(areas="alle"),
+    "an unknown obligation": lambda docs: _dr001(docs).update(obligation="kanskje"),
+    "an unknown response type": lambda docs: _dr001(docs)["response"].update(type="tegning"),
+    "requirements not a list": lambda docs: docs["modules/drift.yaml"].update(requirements=7),
+    "a module missing": lambda docs: docs.pop("modules/drift.yaml"),
+    "an unknown standard": lambda docs: _dr001(docs).update(standards=["finnes-ikke"]),
+    "a duplicate ID": lambda docs: docs["modules/drift.yaml"]["requirements"].append(_dr001(docs)),
+    "documents not a mapping": lambda docs: docs.clear(),
+}
+
+
+@pytest.mark.parametrize("change", FORGED.values(), ids=FORGED.keys())
+def test_a_forged_entry_with_a_correct_checksum_is_checked_again(library_copy, cached, monkeypatch, change):
+    _edit(cached, change)
+    _assert_refused(library_copy, monkeypatch)
+
+
+RAW_FORGERIES = {
+    "U+FFFE as an escape": lambda text: text.replace("Løsningen skal ha en oppetid", "Løsningen skal \\ufffe", 1),
+    "a control character as an escape": lambda text: text.replace("Løsningen skal", "L\\u0008sningen skal", 1),
+    "a lone surrogate as an escape": lambda text: text.replace("Løsningen skal", "L\\ud800sningen skal", 1),
+    "NaN as a parameter default": lambda text: text.replace('"default":99.5', '"default":NaN', 1),
+    "a number too long for Python": lambda text: text.replace('"default":99.5', '"default":' + "9" * 5000, 1),
+}
+
+
+@pytest.mark.parametrize("change", RAW_FORGERIES.values(), ids=RAW_FORGERIES.keys())
+def test_a_forged_entry_is_refused_for_what_json_can_smuggle(library_copy, cached, monkeypatch, change):
+    text = cached.read_bytes().split(b"\n", 1)[1].decode("utf-8")
+    forged = change(text)
+    assert forged != text
+    _forge(cached, forged.encode("utf-8"))
+    _assert_refused(library_copy, monkeypatch)
+
+
+def test_an_entry_nested_100000_deep_is_ignored(library_copy, cached, monkeypatch):
+    _forge(cached, b'{"modules/drift.yaml":' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    _assert_loaded_from_yaml(library_copy, monkeypatch)
+    # The bad entry was replaced by a sound one, so the next run uses the cache again.
+    _forbid_yaml(monkeypatch)
+    assert load_library(library_copy)[0] is not None
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_an_entry_that_is_a_symlink_to_dev_zero_is_ignored(library_copy, cached, monkeypatch):
+    cached.unlink()
+    cached.symlink_to("/dev/zero")
+    reads = _count_yaml_reads(monkeypatch)
+    assert load_library(library_copy)[0] is not None
+    assert reads
+    assert cached.is_file() and not cached.is_symlink()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_an_entry_that_is_a_fifo_is_ignored_without_waiting(library_copy, cached, monkeypatch):
+    cached.unlink()
+    os.mkfifo(cached)
+    _assert_loaded_from_yaml(library_copy, monkeypatch)
+
+
+def test_an_entry_above_the_size_limit_is_not_read(library_copy, cached, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", 1000)
+    _assert_loaded_from_yaml(library_copy, monkeypatch)
+    assert not cached.exists()
+
+
+def test_pruning_keeps_the_users_own_files(library_copy, cache_dir):
+    cache_dir.mkdir()
+    notes = [cache_dir / f"library-notes-{i}.json" for i in range(1, 13)]
+    lookalikes = [cache_dir / n for n in ("anskaffelse-library-notes.jsonl", f"anskaffelse-library-{'A' * 64}.jsonl",
+                                          f"library-{'a' * 64}.json")]
+    for path in (*notes, *lookalikes):
+        path.write_text("{}", encoding="utf-8")
+    for i in range(12):
+        old = cache_dir / cache.entry_name(f"{i:064x}")
+        old.write_text("{}", encoding="utf-8")
+        os.utime(old, (1_000_000 + i, 1_000_000 + i))
+    assert load_library(library_copy)[0] is not None
+    assert all(p.exists() for p in (*notes, *lookalikes))
+    entries = sorted(p.name for p in cache_dir.glob(ENTRIES) if p not in lookalikes)
+    assert len(entries) == cache.KEEP
+    assert cache.entry_name(f"{11:064x}") in entries and cache.entry_name(f"{4:064x}") not in entries
 
 
 def test_libraries_with_findings_are_not_cached(library_copy, cache_dir):
@@ -58,10 +292,17 @@ def test_libraries_with_findings_are_not_cached(library_copy, cache_dir):
     module.write_text(module.read_text(encoding="utf-8").replace("kind: drift", "kind: ukjent", 1),
                       encoding="utf-8")
     assert load_library(library_copy)[0] is None
-    assert not cache_dir.exists() or not list(cache_dir.glob("library-*.json"))
+    assert not cache_dir.exists() or not list(cache_dir.glob(ENTRIES))
 
 
 def test_cache_can_be_switched_off(library_copy, cache_dir, monkeypatch):
     monkeypatch.setenv("ANSKAFFELSE_NO_CACHE", "1")
     assert load_library(library_copy)[0] is not None
     assert not cache_dir.exists()
+
+
+def test_the_values_the_model_allows_are_those_of_the_schema():
+    defs = load_schema("module")["$defs"]
+    assert list(typing.get_args(model.Obligation)) == defs["requirement"]["properties"]["obligation"]["enum"]
+    assert list(typing.get_args(model.ResponseType)) == defs["response"]["properties"]["type"]["enum"]
+    assert list(typing.get_args(model.ParameterType)) == defs["parameter"]["properties"]["type"]["enum"]

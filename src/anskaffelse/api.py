@@ -129,7 +129,9 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
                 on_step(path, name)
             files[Path(out_dir) / f"{path.stem}-{SUFFIXES[name]}"] = exporter(name)(spec, options)
         try:
-            write_all(files)
+            # The JSON is renamed into place last: a build killed during the renames leaves the old
+            # JSON, whose fingerprint then differs from a docx or xlsx already renamed (see write.py).
+            write_all(dict(sorted(files.items(), key=lambda item: item[0].suffix == ".json")))
         except OSError as exc:
             raise UsageError(f"cannot write to {out_dir}: {exc.strerror or exc}; "
                              "choose a folder you can write to with -o") from None

@@ -29,6 +29,7 @@ from .model import (
     Term,
     Text,
     UserStory,
+    well_typed,
 )
 from .schema import check_schema
 
@@ -85,11 +86,9 @@ def load_library(root: Path | None = None, use_cache: bool = True) -> tuple[Load
         parts.append(("id-register", root / REGISTER))
     key = _cache_key(root, [p for _, p in parts]) if use_cache else None
     cached = cache.read(key) if key else None
-    if cached is not None:
-        try:
-            return _from_cache(root, parts, cached["documents"]), []
-        except (KeyError, TypeError, ValueError, AttributeError):
-            pass  # a damaged entry: load from the YAML files instead
+    from_cache = _from_cache(root, parts, cached) if cached is not None else None
+    if from_cache is not None:
+        return from_cache, []
     docs, module_docs, found = _read_parts(root, parts)
     if has_errors(found) or len({"manifest", "standards", "user-stories"} - set(docs)):
         return None, found
@@ -133,21 +132,34 @@ def _read_parts(root: Path, parts: list[tuple[str, Path]]) -> tuple[dict[str, Do
 def _cache_key(root: Path, paths: list[Path]) -> str | None:
     try:
         return cache.library_key(root, [p for p in paths if p.is_file()])
-    except OSError:
+    except (OSError, InputError):
+        return None  # the YAML loader reports the file that cannot be read
+
+
+def _from_cache(root: Path, parts: list[tuple[str, Path]], documents: dict[str, Any]) -> LoadedLibrary | None:
+    """Rebuild a checked library from a cache entry; None when the entry does not hold one.
+
+    Whoever can write to the cache folder can write an entry, so the rebuilt
+    library is checked again: every value must have the type the model
+    declares, and the meaning checks must pass (`cache.read` has refused
+    characters a document cannot hold). The schemas are not run again; on a large library
+    they cost ten times the whole load from the cache.
+    """
+    try:
+        docs: dict[str, Document] = {}
+        module_docs: list[Document] = []
+        for schema_name, path in parts:
+            doc = Document(path=path, data=documents[path.relative_to(root).as_posix()], positions={})
+            if schema_name == "module":
+                module_docs.append(doc)
+            else:
+                docs[schema_name] = doc
+        loaded, duplicates = _build(root, docs, module_docs)
+        if duplicates or not well_typed(loaded.library) or check_library(loaded):
+            return None
+    except Exception:  # damage comes in any shape: a wrong type, a missing key, a list for a mapping
         return None
-
-
-def _from_cache(root: Path, parts: list[tuple[str, Path]], documents: dict[str, Any]) -> LoadedLibrary:
-    """Rebuild a checked library from cached data; positions are not needed for a clean library."""
-    docs: dict[str, Document] = {}
-    module_docs: list[Document] = []
-    for schema_name, path in parts:
-        doc = Document(path=path, data=documents[path.relative_to(root).as_posix()], positions={})
-        if schema_name == "module":
-            module_docs.append(doc)
-        else:
-            docs[schema_name] = doc
-    return _build(root, docs, module_docs)[0]
+    return loaded
 
 
 def require_library(root: Path | None = None) -> LoadedLibrary:

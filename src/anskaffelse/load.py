@@ -33,7 +33,7 @@ _PLAIN_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 # but tab, line feed and carriage return; DEL and the C1 controls; the bidirectional overrides
 # and isolates, which make a text display in another order than it is stored; and what XML 1.0
 # (so Word and Excel) cannot hold at all.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
                         "\ufffe\uffff\ud800-\udfff]")
 _DIGITS = re.compile("[-+]?[0-9_]+")
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -160,13 +160,13 @@ def _raw_character_problem(text: str, shown: str) -> Diagnostic | None:
     wording; bidirectional controls it accepts, also in comments, where they can
     hide what a reviewer reads (the "Trojan Source" trick).
     """
-    found = _FORBIDDEN.search(text)
+    found = ILLEGAL_CHARACTERS.search(text)
     if found is None:
         return None
     start = found.start()
     breaks = list(_LINE_BREAK.finditer(text, 0, start))
     line_start = breaks[-1].end() if breaks else 0
-    more = len(_FORBIDDEN.findall(text, start + 1))
+    more = len(ILLEGAL_CHARACTERS.findall(text, start + 1))
     others = f" (and {more:,} more)" if more else ""
     what, hint = _describe_character(found.group(0))
     return error("Y007", f"the file contains the {what}{others}",
@@ -303,11 +303,11 @@ class _Converter:
             "put the value in quotes if it is meant as text.", **self._at(node)))
 
     def _text(self, node: Any) -> str:
-        found = _FORBIDDEN.search(node.value)
+        found = ILLEGAL_CHARACTERS.search(node.value)
         if found:
             what, hint = _describe_character(found.group(0))
             self.problems.append(error("Y007", f"the text contains the {what}", hint, **self._at(node)))
-            return _FORBIDDEN.sub("", node.value)
+            return ILLEGAL_CHARACTERS.sub("", node.value)
         return node.value
 
 

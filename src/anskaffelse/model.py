@@ -1,17 +1,29 @@
 """The library as typed, immutable objects.
 
 These are built from validated YAML by `library.py`; resolution reads them and
-produces a `Specification` (see `resolved.py`).
+produces a `Specification` (see `resolved.py`). `well_typed` checks an object
+against the types declared here, for objects built from data the schemas did
+not check (a cache entry).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 ALL_AREAS = "alle"
 """A requirement that applies to every service area lists this instead of each area."""
+
+# The same values as the enums of schemas/module.json (a test keeps them in step).
+Obligation = Literal["minstekrav", "evaluert", "informasjon"]
+ResponseType = Literal["ja-nei", "ja-nei-delvis", "beskrivelse", "tall", "valg"]
+ParameterType = Literal["number", "integer", "text", "choice"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +57,7 @@ class Text:
 @dataclass(frozen=True, slots=True)
 class Parameter:
     name: str
-    type: str
+    type: ParameterType
     default: float | int | str
     min: float | None = None
     max: float | None = None
@@ -58,7 +70,7 @@ class Parameter:
 
 @dataclass(frozen=True, slots=True)
 class Response:
-    type: str
+    type: ResponseType
     unit: Text = Text("")
     options: tuple[Text, ...] = ()
 
@@ -72,7 +84,7 @@ class Requirement:
     guidance: Text
     rationale: Text
     kind: str
-    obligation: str
+    obligation: Obligation
     weight: int | None
     response: Response
     areas: tuple[str, ...]
@@ -166,3 +178,54 @@ class Library:
     def term_name(self, terms: tuple[Term, ...], term_id: str, lang: str) -> str:
         term = next((t for t in terms if t.id == term_id), None)
         return term.name.get(lang) if term else term_id
+
+
+def well_typed(value: object) -> bool:
+    """True when every field of a model object, and of the objects in it, holds its declared type.
+
+    Objects built from schema-checked YAML always do. A wrong type or an
+    unknown obligation in a rebuilt object would otherwise surface as an
+    internal error deep inside an exporter.
+    """
+    cls: Any = type(value)
+    return _type_check(cls)(value)
+
+
+@functools.cache
+def _type_check(hint: Any) -> Callable[[Any], bool]:
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _fields_check(hint)
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is Literal:
+        return lambda v: type(v) is str and v in args
+    if origin in (typing.Union, types.UnionType):
+        if all(a in (str, int, float, bool, type(None)) for a in args):  # `str | None` and the like, kept quick
+            plain = frozenset(args) | ({int} if float in args else set())
+            return lambda v: type(v) in plain
+        parts = tuple(_type_check(a) for a in args)
+        return lambda v: any(part(v) for part in parts)
+    if origin is tuple:
+        return _tuple_check(args)
+    if hint is float:  # `min: 95` is read as an int; a float field takes either
+        return lambda v: type(v) in (int, float)
+    if hint in (str, int, bool, type(None)):
+        return lambda v: type(v) is hint
+    if isinstance(hint, type):
+        return lambda v: isinstance(v, hint)
+    raise TypeError(f"no type check for {hint!r}")
+
+
+def _fields_check(cls: type) -> Callable[[Any], bool]:
+    hints = typing.get_type_hints(cls)
+    checks = tuple((f.name, _type_check(hints[f.name])) for f in dataclasses.fields(cls) if f.init)
+    return lambda v: type(v) is cls and all(check(getattr(v, name)) for name, check in checks)
+
+
+def _tuple_check(args: tuple[Any, ...]) -> Callable[[Any], bool]:
+    if len(args) == 2 and args[1] is Ellipsis:
+        if args[0] is str:  # the most frequent case (areas, tags, standards), kept quick
+            return lambda v: type(v) is tuple and all(type(x) is str for x in v)
+        item = _type_check(args[0])
+        return lambda v: type(v) is tuple and all(item(x) for x in v)
+    parts = tuple(_type_check(a) for a in args)
+    return lambda v: type(v) is tuple and len(v) == len(parts) and all(p(x) for p, x in zip(parts, v, strict=True))
