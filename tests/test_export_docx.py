@@ -108,10 +108,10 @@ def test_requirement_rows_show_text_obligation_and_weight(docs: dict[str, Any], 
 
 def test_tailored_parameter_is_rendered_the_norwegian_way(docs: dict[str, Any]) -> None:
     """eksempel-kommune sets oppetid to 99.8; the document shows '99,8 %' (decimal comma)."""
-    value = read_yaml(KOMMUNE)["tailor"]["EPJ-DR-001"]["parameters"]["oppetid"]
+    value = read_yaml(KOMMUNE)["tailor"]["EPJ-DR-020"]["parameters"]["oppetid"]
     assert value == 99.8
     shown = f"{value}".replace(".", ",") + " %"
-    row = rows_by_id(docs["eksempel-kommune"], "nb")["EPJ-DR-001"]
+    row = rows_by_id(docs["eksempel-kommune"], "nb")["EPJ-DR-020"]
     assert shown in row[1]
     assert "99.8" not in row[1]
     assert "{oppetid}" not in row[1]
@@ -396,8 +396,8 @@ def test_nynorsk_deviations_list_removed_and_changed_requirements(docs: dict[str
 
 def test_nynorsk_member_inherits_parameter_from_common_profile(docs: dict[str, Any]) -> None:
     """felles.yaml sets oppetid 99.7; the nynorsk member shows '99,7 %'."""
-    value = read_yaml(FELLES)["tailor"]["EPJ-DR-001"]["parameters"]["oppetid"]
-    row = rows_by_id(docs["medlem-nynorsk"], "nn")["EPJ-DR-001"]
+    value = read_yaml(FELLES)["tailor"]["EPJ-DR-020"]["parameters"]["oppetid"]
+    row = rows_by_id(docs["medlem-nynorsk"], "nn")["EPJ-DR-020"]
     assert f"{value}".replace(".", ",") + " %" in row[1]
 
 

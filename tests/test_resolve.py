@@ -50,6 +50,7 @@ def test_tailoring_changes_obligation_weight_and_parameter(write_profile):
         tailor:
           EPJ-DR-001:
             weight: 10
+          EPJ-DR-020:
             parameters: {oppetid: 99.95}
           EPJ-DR-002:
             obligation: minstekrav
@@ -57,7 +58,7 @@ def test_tailoring_changes_obligation_weight_and_parameter(write_profile):
     spec, _ = anskaffelse.specification(path)
     by_id = {r.id: r for r in spec.requirements()}
     assert by_id["EPJ-DR-001"].weight == 10
-    assert "99,95 %" in by_id["EPJ-DR-001"].text
+    assert "99,95 %" in by_id["EPJ-DR-020"].text
     assert by_id["EPJ-DR-002"].obligation == "minstekrav"
 
 
@@ -112,7 +113,7 @@ def test_member_profile_inherits_and_overrides_the_base():
     changes = {(d.requirement, d.change) for d in spec.deviations}
     assert ("EPJ-MS-004", "removed") in changes
     assert ("EPJ-LM-005", "obligation") in changes
-    assert ("EPJ-DR-006", "text") in changes
+    assert ("EPJ-DR-021", "text") in changes
 
 
 def test_member_deviations_list_added_requirements_for_a_new_area():
@@ -148,13 +149,13 @@ def test_values_are_written_the_way_the_language_writes_them(value, lang, shown)
 
 
 def test_render_text_appends_the_unit(library):
-    req = library.requirement("EPJ-DR-001")
+    req = library.requirement("EPJ-DR-020")
     assert "minst 97 %" in render_text(req.text.nb, req.parameters, {"oppetid": 97}, "nb")
 
 
 def test_specification_fingerprint_changes_with_any_text(write_profile):
     a, _ = anskaffelse.specification(write_profile())
-    b, _ = anskaffelse.specification(write_profile(extra="tailor:\n  EPJ-DR-001:\n    parameters: {oppetid: 99.6}\n"))
+    b, _ = anskaffelse.specification(write_profile(extra="tailor:\n  EPJ-DR-020:\n    parameters: {oppetid: 99.6}\n"))
     assert a.fingerprint != b.fingerprint
 
 

@@ -161,10 +161,10 @@ CASES: dict[str, Case] = {
         P.replace("  modules: [drift]\n", "  modules: [drift]\n  areas: [hjemmetjeneste, ukjent-omrade]\n"),
         "P002", ("unknown service area 'ukjent-omrade'",), ("ukjent-omrade",), "ukjent-omrade"),
     "parameter-out-of-bounds": Case(
-        P + "tailor:\n  EPJ-DR-001:\n    parameters:\n      oppetid: 101\n", "P004",
+        P + "tailor:\n  EPJ-DR-020:\n    parameters:\n      oppetid: 101\n", "P004",
         ("oppetid", "101", "above the maximum 100"), ("oppetid: 101",), "101"),
     "parameter-wrong-type": Case(
-        P + 'tailor:\n  EPJ-DR-001:\n    parameters:\n      oppetid: "høy"\n', "P005",
+        P + 'tailor:\n  EPJ-DR-020:\n    parameters:\n      oppetid: "høy"\n', "P005",
         ("oppetid", "must be a number"), ("oppetid:",), '"høy"'),
     "placeholder-without-value": Case(
         P + 'tailor:\n  EPJ-DR-001:\n    text: "Løsningen skal ha {finnes_ikke} oppetid."\n'
