@@ -76,7 +76,7 @@ def _known_cases(folder: Path) -> dict[str, Callable[[], Path]]:
         "extends /dev/zero": profile("zero", "extends: /dev/zero\n" + BASE),
         "extends a FIFO": fifo,
         "weight .nan": profile("nan", BASE.replace("weight: 30", "weight: .nan")),
-        "parameter .inf": profile("inf", BASE + "tailor:\n  EPJ-DR-001: {parameters: {oppetid: .inf}}\n"),
+        "parameter .inf": profile("inf", BASE + "tailor:\n  EPJ-DR-020: {parameters: {oppetid: .inf}}\n"),
         "401-digit number": profile("bigint", BASE + "tailor:\n  EPJ-DR-001: {weight: 1" + "0" * 400 + "}\n"),
         "5,000-digit library_version": profile("version", BASE.replace('">=1.0, <2"', '">=9' + "9" * 5000 + '"')),
         "1 MB title": profile("title", BASE.replace("Anskaffelse av EPJ", "x" * 1_048_576)),

@@ -112,17 +112,17 @@ def test_list_all_and_filtered(cli):
 def test_list_prints_a_table(cli):
     result = cli("list", "--module", "drift")
     assert result.exit_code == 0
-    assert "EPJ-DR-001" in result.stdout and "Oppetid" in result.stdout
+    assert "EPJ-DR-001" in result.stdout and "Garantert oppetid" in result.stdout
 
 
 def test_show_prints_text_guidance_and_parameters(cli):
-    result = cli("show", "EPJ-DR-001")
+    result = cli("show", "EPJ-DR-020")
     assert result.exit_code == 0
     assert "{oppetid}" in result.stdout and "99.5" in result.stdout
     assert "Guidance" in result.stdout
-    result = cli("show", "epj-dr-001", "--lang", "nn", "--json")
+    result = cli("show", "epj-dr-020", "--lang", "nn", "--json")
     data = json.loads(result.stdout)
-    assert data["id"] == "EPJ-DR-001" and data["text"]["nn"].startswith("Løysinga")
+    assert data["id"] == "EPJ-DR-020" and data["text"]["nn"].startswith("Løysinga")
 
 
 def test_init_writes_a_profile_that_builds_as_it_is(cli, tmp_path):

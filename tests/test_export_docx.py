@@ -108,10 +108,10 @@ def test_requirement_rows_show_text_obligation_and_weight(docs: dict[str, Any], 
 
 def test_tailored_parameter_is_rendered_the_norwegian_way(docs: dict[str, Any]) -> None:
     """eksempel-kommune sets oppetid to 99.8; the document shows '99,8 %' (decimal comma)."""
-    value = read_yaml(KOMMUNE)["tailor"]["EPJ-DR-001"]["parameters"]["oppetid"]
+    value = read_yaml(KOMMUNE)["tailor"]["EPJ-DR-020"]["parameters"]["oppetid"]
     assert value == 99.8
     shown = f"{value}".replace(".", ",") + " %"
-    row = rows_by_id(docs["eksempel-kommune"], "nb")["EPJ-DR-001"]
+    row = rows_by_id(docs["eksempel-kommune"], "nb")["EPJ-DR-020"]
     assert shown in row[1]
     assert "99.8" not in row[1]
     assert "{oppetid}" not in row[1]
@@ -396,8 +396,8 @@ def test_nynorsk_deviations_list_removed_and_changed_requirements(docs: dict[str
 
 def test_nynorsk_member_inherits_parameter_from_common_profile(docs: dict[str, Any]) -> None:
     """felles.yaml sets oppetid 99.7; the nynorsk member shows '99,7 %'."""
-    value = read_yaml(FELLES)["tailor"]["EPJ-DR-001"]["parameters"]["oppetid"]
-    row = rows_by_id(docs["medlem-nynorsk"], "nn")["EPJ-DR-001"]
+    value = read_yaml(FELLES)["tailor"]["EPJ-DR-020"]["parameters"]["oppetid"]
+    row = rows_by_id(docs["medlem-nynorsk"], "nn")["EPJ-DR-020"]
     assert f"{value}".replace(".", ",") + " %" in row[1]
 
 
@@ -407,3 +407,38 @@ def test_price_formula_is_explained_in_the_evaluation_model(docs: dict[str, Any]
     assert "Pris poengsettes lineært: poeng = 10 − 10 × (P − Pmin) / Pmin" in kommune
     nynorsk = "\n".join(p.text for p in docs["medlem-nynorsk"].paragraphs)
     assert "Pris blir poengsett proporsjonalt: poeng = 10 × Pmin / P" in nynorsk
+
+
+# ---------------------------------------------------------------- standards table
+
+
+def standards_rows(doc: Any, lang: str) -> list[list[str]]:
+    d = words(lang)["document"]
+    header = [d["column_standard"], d["column_owner"], d["column_mandatory"], d["column_requirements"]]
+    tables = [t for t in doc.tables if [c.text.strip() for c in t.rows[0].cells] == header]
+    return [[c.text for c in row.cells] for t in tables for row in t.rows[1:]]
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_standards_table_shows_the_areas_a_regulation_binds(docs: dict[str, Any], name: str) -> None:
+    lang = LANGUAGES[name]
+    d = words(lang)["document"]
+    rows = {row[0].split("\n")[0].strip(): row for row in standards_rows(docs[name], lang)}
+    assert "E-resept" in rows, sorted(rows)
+    assert rows["E-resept"][2].startswith(d["mandatory_for"].format(areas="legevakt")), rows["E-resept"]
+    binding = next(s for s in spec_of(PROFILES[name]).standards if s.id == "e-resept").binding
+    assert binding and binding in rows["E-resept"][2]
+    plain = [r for r in rows.values() if r[0].startswith("Lov om behandling av helseopplys")]
+    assert plain and plain[0][2].strip() == d["mandatory_yes"]
+
+
+def test_scope_of_mandatory_is_written_as_a_list_of_area_names() -> None:
+    from anskaffelse.export.docx_body import _mandatory_text
+
+    d = words("nb")["document"]
+    areas = {"legevakt": "Legevakt", "kad": "Kommunale akutte døgnplasser (KAD)", "jordmor": "Jordmortjeneste"}
+    assert _mandatory_text(True, ("legevakt",), areas, d) == "Obligatorisk for legevakt"
+    assert _mandatory_text(True, ("legevakt", "kad", "jordmor"), areas, d) == (
+        "Obligatorisk for legevakt, kommunale akutte døgnplasser (KAD) og jordmortjeneste")
+    assert _mandatory_text(True, (), areas, d) == d["mandatory_yes"]
+    assert _mandatory_text(False, (), areas, d) == d["mandatory_no"]

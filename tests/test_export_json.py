@@ -85,7 +85,7 @@ def test_export_reflects_the_profile(example_build: Path) -> None:
     local = profile["local_requirements"][0]
     assert reqs[local["id"]]["local"] is True
     assert reqs[local["id"]]["title"] == local["title"]["nb"]
-    assert "99,8 %" in reqs["EPJ-DR-001"]["text"]
+    assert "99,8 %" in reqs["EPJ-DR-020"]["text"]
     assert reqs["EPJ-LM-014"]["weight"] == profile["tailor"]["EPJ-LM-014"]["weight"]
     assert reqs["EPJ-TL-010"]["obligation"] == profile["tailor"]["EPJ-TL-010"]["obligation"]
 

@@ -118,8 +118,8 @@ def test_tailoring_from_the_profile_reaches_the_sheet(answers: Any) -> None:
     """oppetid 99.8 -> '99,8 %'; EPJ-LM-014 weight and EPJ-TL-010 obligation as tailored in the YAML."""
     tailor = read_yaml(KOMMUNE)["tailor"]
     rows = answer_rows(answers)
-    oppetid = f"{tailor['EPJ-DR-001']['parameters']['oppetid']}".replace(".", ",") + " %"
-    assert oppetid in answers.cell(rows["EPJ-DR-001"], 4).value
+    oppetid = f"{tailor['EPJ-DR-020']['parameters']['oppetid']}".replace(".", ",") + " %"
+    assert oppetid in answers.cell(rows["EPJ-DR-020"], 4).value
     assert answers.cell(rows["EPJ-LM-014"], 6).value == tailor["EPJ-LM-014"]["weight"]
     assert answers.cell(rows["EPJ-TL-010"], 5).value == words("nb")["obligation"][tailor["EPJ-TL-010"]["obligation"]]
 

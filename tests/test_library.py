@@ -169,3 +169,28 @@ def test_a_new_requirement_must_be_registered(library_copy):
     assert loaded is None
     codes = sorted(d.code for d in found)
     assert codes == ["L016", "L017"]  # DR-014 vanished and DR-015 is unregistered
+
+
+def test_mandatory_scope_and_owners_of_national_services(library):
+    catalogue = {s.id: s for s in library.standards}
+    for std_id in ("e-resept", "kjernejournal"):
+        assert catalogue[std_id].mandatory and catalogue[std_id].mandatory_for == ("legevakt",), std_id
+        assert catalogue[std_id].owner.startswith("Norsk helsenett SF"), std_id
+        assert catalogue[std_id].binding.nb and catalogue[std_id].binding.nn, std_id
+    assert catalogue["kpr"].owner == "Folkehelseinstituttet"
+    assert catalogue["sfm"].owner == "Norsk helsenett SF"
+    assert not catalogue["normen"].mandatory and "medlemsavtalen" in catalogue["normen"].binding.nb
+    assert catalogue["fest"].owner.startswith("Direktoratet for medisinske produkter")
+
+
+def test_every_catalogue_entry_has_owner_link_and_both_languages(library):
+    ids = {s.id for s in library.standards}
+    assert {"helsepersonelloven", "legemiddelhandteringsforskriften", "akuttmedisinforskriften", "arkivloven",
+            "arkivforskriften", "fest", "epikrise", "henvisning", "svarrapportering", "avviksmelding",
+            "ebxml-rammeverk", "folkeregisteret", "fastlegeregisteret", "msis", "pasientens-provesvar",
+            "kritisk-informasjon"} <= ids
+    for std in library.standards:
+        assert std.owner and std.url.startswith("https://"), std.id
+        assert std.name.nb and std.name.nn, std.id
+        if std.mandatory_for:
+            assert std.mandatory, std.id

@@ -127,11 +127,12 @@ def test_missing_library_folder_is_a_usage_error(cli, tmp_path):
 
 def test_square_brackets_in_library_text_are_printed_as_they_are(cli, library_copy):
     module = library_copy / "modules" / "drift.yaml"
-    module.write_text(module.read_text(encoding="utf-8").replace("nb: Oppetid per måned", "nb: Oppetid [/x] per måned",
-                                                                 1), encoding="utf-8")
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace("nb: Garantert oppetid per måned", "nb: Garantert oppetid [/x] per måned", 1),
+                      encoding="utf-8")
     result = cli("show", "EPJ-DR-001", "--library", library_copy)
     assert result.exit_code == 0, result.stderr
-    assert "Oppetid [/x] per måned" in result.stdout
+    assert "Garantert oppetid [/x] per måned" in result.stdout
     assert cli("list", "--module", "drift", "--library", library_copy).exit_code == 0
 
 

@@ -161,10 +161,10 @@ CASES: dict[str, Case] = {
         P.replace("  modules: [drift]\n", "  modules: [drift]\n  areas: [hjemmetjeneste, ukjent-omrade]\n"),
         "P002", ("unknown service area 'ukjent-omrade'",), ("ukjent-omrade",), "ukjent-omrade"),
     "parameter-out-of-bounds": Case(
-        P + "tailor:\n  EPJ-DR-001:\n    parameters:\n      oppetid: 101\n", "P004",
+        P + "tailor:\n  EPJ-DR-020:\n    parameters:\n      oppetid: 101\n", "P004",
         ("oppetid", "101", "above the maximum 100"), ("oppetid: 101",), "101"),
     "parameter-wrong-type": Case(
-        P + 'tailor:\n  EPJ-DR-001:\n    parameters:\n      oppetid: "høy"\n', "P005",
+        P + 'tailor:\n  EPJ-DR-020:\n    parameters:\n      oppetid: "høy"\n', "P005",
         ("oppetid", "must be a number"), ("oppetid:",), '"høy"'),
     "placeholder-without-value": Case(
         P + 'tailor:\n  EPJ-DR-001:\n    text: "Løsningen skal ha {finnes_ikke} oppetid."\n'
@@ -631,3 +631,27 @@ def test_impossible_dates_are_reported_not_crashed_on(cli, write_profile) -> Non
     assert result.stderr.count("(P024)") == 2
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert not (path.parent / "ut").exists()
+
+
+def test_library_with_unknown_area_in_mandatory_scope(cli, library_copy: Path) -> None:
+    standards = library_copy / "standards.yaml"
+    text = _edit(standards, "    mandatory_for: [legevakt]\n", "    mandatory_for: [legevakten]\n")
+
+    result = cli("validate", library_copy)
+
+    assert result.exit_code == 1
+    line = line_of(text, "mandatory_for: [legevakten]")
+    assert_one_line_finding(result, at(standards, line, column_of(text, line, "legevakten")), "L020",
+                            ("e-resept", "unknown service area 'legevakten'"))
+
+
+def test_library_with_mandatory_scope_on_a_voluntary_standard(cli, library_copy: Path) -> None:
+    standards = library_copy / "standards.yaml"
+    text = _edit(standards, "    mandatory: true\n    mandatory_for: [legevakt]\n",
+                 "    mandatory: false\n    mandatory_for: [legevakt]\n")
+
+    result = cli("validate", library_copy)
+
+    assert result.exit_code == 1
+    line = line_of(text, "mandatory_for: [legevakt]")
+    assert_one_line_finding(result, at(standards, line), "L019", ("e-resept", "mandatory_for"))

@@ -203,7 +203,8 @@ def _build(root: Path, docs: dict[str, Document],
     for i, item in enumerate(docs["standards"].data["standards"]):
         sources.setdefault(f"@standard:{item['id']}", (docs["standards"], ("standards", i)))
         standards.append(Standard(item["id"], item["kind"], Text.from_data(item["name"]),
-                                  item["owner"], item["url"], item["mandatory"], tuple(item.get("aliases", ()))))
+                                  item["owner"], item["url"], item["mandatory"], tuple(item.get("aliases", ())),
+                                  tuple(item.get("mandatory_for", ())), Text.from_data(item.get("binding"))))
     stories = []
     for i, item in enumerate(docs["user-stories"].data["user_stories"]):
         sources.setdefault(f"@story:{item['id']}", (docs["user-stories"], ("user_stories", i)))
@@ -299,6 +300,7 @@ def check_library(loaded: LoadedLibrary) -> list[Diagnostic]:
                                **loaded.where(req.id, "id")))
     if "@register" in loaded.sources:
         found.extend(_check_register(loaded))
+    found.extend(_check_standards(loaded))
     for story in lib.user_stories:
         where = loaded.sources[f"@story:{story.id}"]
         found.extend(_check_terms(story.areas, lib.areas, "service area", where, "areas"))
@@ -308,6 +310,29 @@ def check_library(loaded: LoadedLibrary) -> list[Diagnostic]:
                 if not getattr(story, name).has(lang):
                     found.append(_missing_language(lang, f"user story {story.id} {name}",
                                                    where[0].where((*where[1], name))))
+    return found
+
+
+def _check_standards(loaded: LoadedLibrary) -> list[Diagnostic]:
+    """A mandatory scope names service areas of the taxonomy and only narrows a mandatory standard."""
+    lib = loaded.library
+    known = {a.id for a in lib.areas}
+    found: list[Diagnostic] = []
+    for std in lib.standards:
+        source = loaded.sources[f"@standard:{std.id}"]
+        def where(*sub: str | int, s: tuple[Document, KeyPath] = source) -> dict[str, Any]:
+            return s[0].where((*s[1], *sub))
+        if std.mandatory_for and not std.mandatory:
+            found.append(error("L019", f"standard '{std.id}': mandatory_for is set but mandatory is false",
+                               "Set 'mandatory: true' (regulation binds these areas) or remove mandatory_for; "
+                               "describe other ties in 'binding'.", **where("mandatory_for")))
+        for i, area in enumerate(std.mandatory_for):
+            if area not in known:
+                found.append(error("L020", f"standard '{std.id}': unknown service area '{area}' in mandatory_for",
+                                   f"Use one of: {', '.join(sorted(known))}.", **where("mandatory_for", i)))
+        for lang in lib.languages:
+            if std.binding and not std.binding.has(lang):
+                found.append(_missing_language(lang, f"standard {std.id} binding", where("binding")))
     return found
 
 

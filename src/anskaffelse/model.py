@@ -122,6 +122,10 @@ class Standard:
     url: str
     mandatory: bool
     aliases: tuple[str, ...] = ()
+    # Service areas for which regulation makes it mandatory; empty: every area (when mandatory).
+    mandatory_for: tuple[str, ...] = ()
+    # How it binds other than (or besides) by regulation, e.g. through a membership agreement.
+    binding: Text = field(default_factory=lambda: Text(""))
 
 
 @dataclass(frozen=True, slots=True)

@@ -211,7 +211,8 @@ def _standards(library: Library, reqs: list[SpecRequirement], lang: str) -> tupl
         for s in r.standards:
             cited.setdefault(s, []).append(r.id)
     return tuple(
-        SpecStandard(s.id, s.name.get(lang), s.owner, s.url, s.mandatory, tuple(cited[s.id]))
+        SpecStandard(s.id, s.name.get(lang), s.owner, s.url, s.mandatory, tuple(cited[s.id]),
+                     s.mandatory_for, s.binding.get(lang))
         for s in library.standards if s.id in cited
     )
 

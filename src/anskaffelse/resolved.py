@@ -65,6 +65,8 @@ class SpecStandard:
     url: str
     mandatory: bool
     requirements: tuple[str, ...]
+    mandatory_for: tuple[str, ...] = ()  # service areas the regulation binds; empty: every area
+    binding: str = ""  # how it binds besides regulation, in the specification's language
 
 
 @dataclass(frozen=True, slots=True)

@@ -179,17 +179,37 @@ def _requirement_row(req: SpecRequirement, words: dict[str, Any]) -> list[str]:
 
 def _standards(spec: Specification, d: dict[str, Any], outline: Outline) -> str:
     parts = [outline.heading(d["standards_heading"], 1), w.text_paragraph(d["standards_intro"])]
-    widths = (3900, 2000, 900, TEXT_WIDTH - 6800)
+    widths = (3500, 1900, 1500, TEXT_WIDTH - 6900)
     header = (d["column_standard"], d["column_owner"], d["column_mandatory"], d["column_requirements"])
+    areas = dict(spec.area_names)
     rows = (
         [w.paragraph([w.run(s.name), w.run("\n" + s.url, size=16, colour=GREY)]),
          w.text_paragraph(s.owner),
-         w.text_paragraph(d["mandatory_yes"] if s.mandatory else d["mandatory_no"]),
+         w.paragraph([w.run(_mandatory_text(s.mandatory, s.mandatory_for, areas, d))]
+                     + ([w.run("\n" + s.binding, size=16, colour=GREY)] if s.binding else [])),
          w.paragraph(w.run(", ".join(s.requirements), size=18))]
         for s in spec.standards
     )
     parts.append(w.table(widths, header, rows))
     return "".join(parts)
+
+
+def _mandatory_text(mandatory: bool, scope: tuple[str, ...], areas: dict[str, str], d: dict[str, Any]) -> str:
+    """'Ja', 'Nei' or 'Obligatorisk for legevakt og KAD' when regulation binds only some service areas."""
+    if not mandatory:
+        return str(d["mandatory_no"])
+    if not scope:
+        return str(d["mandatory_yes"])
+    names = [_lower_first(areas.get(a, a)) for a in scope]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {d['list_and']} {names[-1]}"
+    return str(d["mandatory_for"]).format(areas=listed)
+
+
+def _lower_first(name: str) -> str:
+    """An area name inside a sentence: 'Legevakt' → 'legevakt', but 'KAD …' keeps its capitals."""
+    if len(name) > 1 and name[1].isupper():
+        return name
+    return name[:1].lower() + name[1:]
 
 
 def _deviations(spec: Specification, words: dict[str, Any], outline: Outline) -> str:
