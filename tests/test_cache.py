@@ -18,7 +18,7 @@ from anskaffelse.diagnostics import InputError
 from anskaffelse.library import load_library
 from anskaffelse.schema import load_schema
 
-from .conftest import LIBRARY
+from .conftest import LIBRARY, read_yaml
 
 ENTRIES = "anskaffelse-library-*.jsonl"
 POISON = "Leverandøren skal betale kommunen 99,8 % millioner kroner i bot. (FORGIFTET BUFFER)"
@@ -120,9 +120,13 @@ def _assert_loaded_from_yaml(library_copy, monkeypatch):
     loaded, found = load_library(library_copy)
     assert loaded is not None and found == []
     assert reads, "the entry should have been refused and the YAML read"
-    text = loaded.library.requirement("EPJ-DR-001").text.nb
-    assert text.startswith("Løsningen skal ha en oppetid")
+    assert loaded.library.requirement("EPJ-DR-001").text.nb == _dr001_text_in_yaml(library_copy)
     return loaded
+
+
+def _dr001_text_in_yaml(library):
+    module = read_yaml(library / "modules" / "drift.yaml")
+    return next(r["text"]["nb"] for r in module["requirements"] if r["id"] == "EPJ-DR-001")
 
 
 def test_unchanged_library_is_served_from_the_cache(library_copy, cache_dir, monkeypatch):

@@ -95,7 +95,7 @@ def assert_clean_failure(result: Any, exit_code: int = 1) -> None:
 def test_nan_in_a_parameter_and_an_award_weight_is_refused_where_it_is_written(cli, tmp_path):
     text = FJORD + """\
 tailor:
-  EPJ-DR-001: {parameters: {oppetid: .nan}}
+  EPJ-DR-020: {parameters: {oppetid: .nan}}
 award_criteria:
   - {name: Kvalitet, weight: 100}
   - {name: Pris, weight: .nan}
@@ -151,7 +151,7 @@ def test_a_5000_digit_integer_is_too_large_not_marked_with_int(cli, tmp_path):
 
 @pytest.mark.parametrize("value", ["1e400", "-1e16", "1000000000000001"])
 def test_numbers_beyond_the_bound_are_too_large(cli, tmp_path, value):
-    text = FJORD + AWARD + f"tailor:\n  EPJ-DR-001: {{parameters: {{oppetid: {value}}}}}\n"
+    text = FJORD + AWARD + f"tailor:\n  EPJ-DR-020: {{parameters: {{oppetid: {value}}}}}\n"
     path = write(tmp_path, text)
     result = cli("validate", path)
     assert_clean_failure(result)
@@ -213,7 +213,7 @@ def test_the_json_export_of_hostile_but_valid_input_is_strict_json(cli, tmp_path
     title = ('«EPJ» \u2028 مرحبا 👩\u200d⚕️ \\" ' * 20)[:TITLE]
     text = FJORD.replace("title: Anskaffelse av EPJ", f"title: '{title}'") + f"""\
 tailor:
-  EPJ-DR-001: {{parameters: {{oppetid: 99.999999999}}}}
+  EPJ-DR-020: {{parameters: {{oppetid: 99.999999999}}}}
 award_criteria:
   - {{name: Kvalitet, weight: 33.3}}
   - {{name: Pris, weight: 33.3}}
@@ -316,7 +316,7 @@ def test_a_text_that_outgrows_a_workbook_cell_once_filled_in_is_refused(cli, tmp
 def test_a_long_requirement_text_in_a_library_module_is_refused(cli, library_copy):
     module = library_copy / "modules" / "drift.yaml"
     text = module.read_text(encoding="utf-8")
-    old = "nb: Oppetid per måned"
+    old = "nb: Garantert oppetid per måned"
     text = text.replace(old, "nb: " + "O" * (TITLE + 1), 1)
     module.write_text(text, encoding="utf-8")
     result = cli("validate", library_copy)
