@@ -153,7 +153,8 @@ def test_removing_an_issued_requirement_is_refused(library_copy):
     module = library_copy / "modules" / "drift.yaml"
     text = module.read_text(encoding="utf-8")
     start = text.index("  - id: EPJ-DR-014")
-    module.write_text(text[:start], encoding="utf-8")
+    end = text.find("\n  - id: ", start)  # later requirements in the module stay
+    module.write_text(text[:start] + (text[end + 1:] if end != -1 else ""), encoding="utf-8")
     loaded, found = load_library(library_copy)
     assert loaded is None
     removed = [d for d in found if d.code == "L016"]
