@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import textwrap
 
 import pytest
 from openpyxl import load_workbook
 
 from anskaffelse.library import load_library
 
-from .conftest import EXAMPLES, LIBRARY
+from .conftest import EXAMPLES, LIBRARY, MINIMAL_PROFILE, ROOT, read_yaml
 
 
 def test_build_writes_the_three_documents(cli, tmp_path):
@@ -193,3 +195,204 @@ def test_output_folder_that_is_a_file_is_a_usage_error(cli, tmp_path):
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
     assert blocker.read_text() == "ikke en mappe\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ut"]
+
+
+# ---------------------------------------------------------------------------
+# files that are not profiles
+
+
+def _zip_with(path, name: str) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(name, "<x/>")
+
+
+WRONG_FILES = {
+    "svar.xlsx": ("an Excel workbook", "The workbook is something a build writes, not something it reads."),
+    "mal.docx": ("a Word document", "name the document under 'template:' in the profile"),
+    "notat.pdf": ("a PDF document", "reads profiles and library files written in YAML (.yaml)"),
+    "kalkyle.ods": ("a LibreOffice Calc spreadsheet", "give the profile instead, e.g. kommune.yaml"),
+}
+
+
+def _write_wrong_file(tmp_path, name):
+    path = tmp_path / name
+    if name.endswith(".xlsx"):
+        _zip_with(path, "xl/workbook.xml")
+    elif name.endswith(".docx"):
+        _zip_with(path, "word/document.xml")
+    elif name.endswith(".ods"):
+        import zipfile
+
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    else:
+        path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    return path
+
+
+@pytest.mark.parametrize("name", list(WRONG_FILES))
+def test_validate_on_a_file_that_is_not_yaml_says_what_it_is(cli, tmp_path, name):
+    path = _write_wrong_file(tmp_path, name)
+    kind, hint = WRONG_FILES[name]
+
+    result = cli("validate", path)
+
+    assert result.exit_code == 2, result.stderr
+    assert f"{name} is {kind}, not a YAML file (Y011)" in result.stderr
+    assert hint in " ".join(result.stderr.split())
+    assert "UTF-8" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validate_on_a_built_workbook_and_document(cli, example_build):
+    for name, kind in (("eksempel-kommune-svarskjema.xlsx", "an Excel workbook"),
+                       ("eksempel-kommune-kravspesifikasjon.docx", "a Word document")):
+        result = cli("validate", example_build / name, "--json")
+        assert result.exit_code == 2
+        finding = json.loads(result.stdout)["diagnostics"][0]
+        assert finding["code"] == "Y011" and f"is {kind}, not a YAML file" in finding["message"]
+
+
+@pytest.mark.parametrize("name", list(WRONG_FILES))
+def test_build_on_a_file_that_is_not_yaml_is_a_usage_error(cli, tmp_path, name):
+    path = _write_wrong_file(tmp_path, name)
+
+    result = cli("build", path, "-o", tmp_path / "ut")
+
+    assert result.exit_code == 2
+    assert f"is {WRONG_FILES[name][0]}, not a profile. build reads profiles" in " ".join(result.stderr.split())
+    assert not (tmp_path / "ut").exists()
+
+
+def test_validate_on_a_folder_of_profiles_names_them(cli, tmp_path, write_profile):
+    folder = tmp_path / "profiler"
+    folder.mkdir()
+    (folder / "kommune.yaml").write_text("tender: {}\n")
+
+    result = cli("validate", folder)
+
+    assert result.exit_code == 2
+    flat = " ".join(result.stderr.split())
+    assert "is a folder without library.yaml, so it is not a requirement library (Y011)" in flat
+    assert f"To check the profiles in it, name them, e.g. {folder / 'kommune.yaml'}" in flat
+
+
+def test_build_on_a_folder_is_a_usage_error(cli, tmp_path):
+    result = cli("build", tmp_path)
+    assert result.exit_code == 2
+    assert "is a folder; build takes profile files" in result.stderr
+
+
+def test_a_profile_that_extends_a_workbook_points_at_extends(cli, tmp_path, write_profile):
+    _write_wrong_file(tmp_path, "svar.xlsx")
+    path = write_profile("extends: svar.xlsx\n" + MINIMAL_PROFILE)
+
+    result = cli("validate", path)
+
+    assert result.exit_code == 1
+    assert f"{path.name}:1:10: error the profile extends" in result.stderr
+    assert "which is an Excel workbook, not a profile (P015)" in result.stderr
+
+
+# ---------------------------------------------------------------------------
+# the build summary
+
+
+def test_build_summary_shows_full_output_paths_at_80_columns(tmp_path):
+    out = tmp_path / "utdata-for-anskaffelsen" / "versjon-1-0-til-kunngjoring" / "dokumenter-som-sendes-ut"
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")} | {"COLUMNS": "80"}
+    run = subprocess.run([sys.executable, "-m", "anskaffelse", "build", str(EXAMPLES / "eksempel-kommune.yaml"),
+                          "-o", str(out)], capture_output=True, text=True, check=False, env=env, cwd=tmp_path)
+
+    assert run.returncode == 0, run.stderr
+    written = sorted(out.iterdir())
+    assert len(written) == 3
+    longest = max(len(str(p)) for p in written)
+    assert longest > 80  # the test is only worth something when the paths are longer than the screen
+    for path in written:
+        shown = str(path.relative_to(tmp_path))
+        assert shown in run.stderr, run.stderr
+    assert "…" not in run.stderr
+    assert "eksempel-kommune.yaml: " in run.stderr and " requirements" in run.stderr
+
+
+def test_build_summary_names_a_failed_profile(cli, tmp_path, write_profile):
+    bad = write_profile(extra="exclude: [EPJ-XX-999]\n")
+    result = cli("build", bad, "-o", tmp_path / "ut", env={"COLUMNS": "80"})
+    assert result.exit_code == 1
+    assert f"{bad.name}: failed, nothing written" in result.stderr
+
+
+# ---------------------------------------------------------------------------
+# what the README and init promise
+
+
+def test_readme_and_starter_profile_promise_only_the_library_languages(cli, tmp_path):
+    languages = set(read_yaml(LIBRARY / "library.yaml")["languages"])
+    assert languages == {"nb", "nn"}
+    starter = tmp_path / "kommune.yaml"
+    cli("init", starter)
+    text = starter.read_text(encoding="utf-8")
+    comment = next(line for line in text.splitlines() if line.strip().startswith("language:")).split("#", 1)[1]
+    assert "engelsk" not in comment and " en " not in f" {comment} "
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    language_lines = [line for line in readme.splitlines() if line.strip().startswith("language:")]
+    assert language_lines and all("or en" not in line and ", en" not in line for line in language_lines)
+    for command in ("build", "show"):
+        help_text = " ".join(cli(command, "--help", env={"COLUMNS": "200"}).stdout.split())
+        assert "nb, nn or en" not in help_text
+
+
+def test_starter_profile_points_to_the_vocabulary_and_builds_in_nynorsk_too(cli, tmp_path):
+    path = tmp_path / "kommune.yaml"
+    cli("init", path)
+    text = path.read_text(encoding="utf-8")
+    assert "anskaffelse list areas" in text and "docs/profile-reference.md" in text
+    assert "# extends: felles.yaml" in text
+    result = cli("build", path, "-o", tmp_path / "ut", "--lang", "nn", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    result = cli("build", path, "-o", tmp_path / "ut", "--lang", "en", "--format", "json")
+    assert result.exit_code == 2
+    assert "the library has no 'en' texts; --lang can be nb, nn" in result.stderr
+
+
+# ---------------------------------------------------------------------------
+# the profile reference
+
+
+def _schema_fields(node, path=()):
+    """Every property of the schema, with the path of properties that leads to it."""
+    if isinstance(node, dict):
+        for name, sub in node.get("properties", {}).items():
+            yield name, (*path, name)
+            yield from _schema_fields(sub, (*path, name))
+        for key, sub in node.items():
+            if key != "properties":
+                yield from _schema_fields(sub, path)
+    elif isinstance(node, list):
+        for sub in node:
+            yield from _schema_fields(sub, path)
+
+
+def test_profile_reference_describes_every_field_of_the_schema():
+    schema = json.loads((ROOT / "src" / "anskaffelse" / "schemas" / "profile.json").read_text())
+    reference = (ROOT / "docs" / "profile-reference.md").read_text(encoding="utf-8")
+    fields = dict(_schema_fields(schema))
+    assert len(fields) > 40
+    missing = sorted("/".join(path) for name, path in fields.items() if f"`{name}`" not in reference)
+    assert not missing, f"docs/profile-reference.md does not describe: {', '.join(missing)}"
+    for top in schema["properties"]:  # each top-level field has its own section
+        assert f"### `{top}`" in reference, top
+    assert "docs/profile-reference.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_profile_reference_examples_are_valid_yaml():
+    from ruamel.yaml import YAML
+
+    reference = (ROOT / "docs" / "profile-reference.md").read_text(encoding="utf-8")
+    blocks = reference.split("```yaml\n")[1:]
+    assert len(blocks) > 10
+    for block in blocks:  # some examples are the inner lines of a section, indented as in a profile
+        assert YAML(typ="safe", pure=True).load(textwrap.dedent(block.split("```", 1)[0]))

@@ -320,3 +320,94 @@ def test_version_in_range(version: str, spec: str, expected: bool) -> None:
                                                ("1.0.0", ">=1.0, <"), ("1.0.0-beta", ">=1.0")])
 def test_malformed_version_range_gives_none(version: str, spec: str) -> None:
     assert version_in_range(version, spec) is None
+
+
+# ---------------------------------------------------------------------------
+# YAML mistakes, named for what to fix (end to end, as `validate` prints them)
+
+from .conftest import MINIMAL_PROFILE as _P  # noqa: E402
+
+
+def _finding(result, code: str) -> tuple[str, str]:
+    lines = result.stderr.splitlines()
+    index = next(i for i, line in enumerate(lines) if f"({code})" in line)
+    hint = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    return lines[index], hint
+
+
+YAML_MISTAKES = {
+    # name: (profile text, where the mistake is (needle, offset into it), code, message, hint).
+    # An empty value is placed just after its key's colon.
+    "tab-indentation": (_P.replace("  reference:", "\treference:"), ("\treference", 0), "Y001",
+                        "YAML syntax error: a tab is used for indentation",
+                        "hint: YAML does not allow tabs for indentation; use spaces."),
+    "tab-in-a-list": (_P.replace("    - name: Testvik", "  \t- name: Testvik"), ("\t- name", 0), "Y001",
+                      "a tab is used for indentation", "hint: YAML does not allow tabs for indentation; use spaces."),
+    "no-space-after-colon": (_P.replace("  title: Testanskaffelse", "  title:Testanskaffelse"),
+                             ("title:Testanskaffelse", len("title:")), "Y001",
+                             "YAML syntax error: no space after the colon in 'title:Testanskaffelse'",
+                             "hint: YAML needs a space after the colon: title: Testanskaffelse"),
+    "colon-in-value": (_P.replace("  title: Testanskaffelse", "  title: Anskaffelse: EPJ"),
+                       ("Anskaffelse: EPJ", 0), "Y001",
+                       "YAML syntax error: the value contains a colon followed by a space",
+                       'hint: Put the value in quotes: title: "Anskaffelse: EPJ"'),
+    "misaligned-key": (_P.replace("  reference:", "   reference:"), ("reference:", 0), "Y001",
+                       "YAML syntax error: this line is not lined up with the lines around it",
+                       "hint: It starts in column 4. Keys at the same level must start in the same column"),
+    "unclosed-quote": (_P.replace("name: Pris", "name: 'Pris"), ("'Pris", 0), "Y001",
+                       "while scanning a quoted scalar", "hint: A quote opened here is never closed"),
+    "unquoted-org-number": (_P.replace('"940000130"', "940000130"), ("940000130", 0), "S005",
+                            "tender/buyers/0/org_number must be of type string, not a number",
+                            'hint: YAML reads 940000130 as a number; put it in quotes: org_number: "940000130"'),
+    "org-number-with-spaces": (_P.replace('"940000130"', "940 000 130"), ("940 000 130", 0), "S006",
+                               "'940 000 130' in tender/buyers/0/org_number does not have the expected form",
+                               'hint: Write the nine digits without spaces, in quotes: org_number: "940000130".'),
+    "unquoted-version": (_P.replace("  language: nb", "  language: nb\n  version: 1.10"), ("1.10", 0), "S005",
+                         "tender/version must be of type string, not a number",
+                         'hint: YAML reads 1.10 as a number; put it in quotes: version: "1.10"'),
+    "decimal-comma-in-parameter": (_P + "tailor:\n  EPJ-DR-001:\n    parameters:\n      oppetid: 99,9\n",
+                                   ("99,9", 0), "P005", "EPJ-DR-001: parameter 'oppetid' must be a number, not '99,9'",
+                                   "hint: Use a decimal point: 99.9. Give a number from 95 to 100 (%)."),
+    "decimal-comma-in-weight": (_P.replace("weight: 30", "weight: 29,5"), ("29,5", 0), "S005",
+                                "award_criteria/1/weight must be of type number, not text",
+                                "hint: Use a decimal point: 29.5."),
+    "list-dash-without-space": (_P + "include:\n  -EPJ-DR-001\n", ("include:", 0), "S005",
+                                "include must be of type array, not text",
+                                "hint: Put a space after the dash, so that YAML reads a list: - EPJ-DR-001"),
+    "tailor-field-dedented": (_P + "tailor:\n  EPJ-DR-001:\n  parameters:\n    oppetid: 99.9\n",
+                              ("oppetid: 99.9", 0), "S002", "unknown field 'oppetid' in tailor/parameters",
+                              "hint: 'parameters:' is itself a field name, written where a name of your own "
+                              "belongs: indent 'parameters:' and the lines under it with more spaces"),
+    "tailor-entry-empty": (_P + "tailor:\n  EPJ-DR-001:\n  parameters:\n    oppetid: 99.9\n",
+                           ("EPJ-DR-001:", len("EPJ-DR-001:")), "S005", "tailor/EPJ-DR-001 must be of type object",
+                           "hint: Nothing is written under this key. Write its fields on the lines below it, "
+                           "indented with spaces"),
+}
+
+
+@pytest.mark.parametrize("name", list(YAML_MISTAKES))
+def test_yaml_mistake_says_what_to_fix(name: str, cli, tmp_path: Path) -> None:
+    text, (needle, offset), code, message, hint = YAML_MISTAKES[name]
+    path = tmp_path / "profil.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    result = cli("validate", path, env={"COLUMNS": "300"})
+
+    assert result.exit_code == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    line, shown_hint = _finding(result, code)
+    row, column = position(text, needle)
+    column += offset
+    assert f"profil.yaml:{row}:{column}: error " in line, (line, row, column)
+    assert message in line
+    assert shown_hint.startswith(hint), shown_hint
+
+
+def test_value_starting_with_at_sign_gets_quotes_hint(tmp_path: Path) -> None:
+    text = "tender:\n  title: @kommune\n"
+
+    errors = errors_of(text, tmp_path)
+
+    assert [(d.line, d.column) for d in errors] == [position(text, "@kommune")]
+    assert errors[0].message == "YAML syntax error: a value cannot start with '@'"
+    assert errors[0].hint == "Put the value in quotes."

@@ -509,9 +509,10 @@ def test_library_folder_without_manifest(cli, tmp_path: Path) -> None:
 
     result = cli("validate", folder)
 
-    assert result.exit_code == 1
+    # A folder that is neither a library nor a profile is the wrong argument: a usage error.
+    assert result.exit_code == 2
     assert "Traceback" not in output_of(result)
-    assert_one_line_finding(result, f"{folder}: ", "L000", ("library.yaml",))
+    assert_one_line_finding(result, f"{folder}: ", "Y011", ("library.yaml", "not a requirement library"))
 
 
 def test_validate_without_arguments_checks_builtin_library(cli) -> None:

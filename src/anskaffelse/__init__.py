@@ -8,6 +8,8 @@ The public API for scripts (see README, "Python API"):
     anskaffelse.lint(["kommune.yaml"])                       # -> list[Diagnostic]
     spec, warnings = anskaffelse.specification("kommune.yaml")
     library, findings = anskaffelse.load_library()
+    anskaffelse.vocabulary("areas")                          # -> list[VocabularyEntry]
+    anskaffelse.built_requirement("kommune.yaml", "EPJ-DR-001")  # as the profile builds it
 """
 
 from __future__ import annotations
@@ -18,15 +20,18 @@ from .diagnostics import Diagnostic, InputError, Severity, UsageError
 
 __all__ = [
     "BuildResult",
+    "BuiltRequirement",
     "Diagnostic",
     "InputError",
     "Severity",
     "UsageError",
     "build",
+    "built_requirement",
     "lint",
     "load_library",
     "specification",
     "validate",
+    "vocabulary",
 ]
 
 
@@ -34,7 +39,8 @@ def __getattr__(name: str) -> Any:
     # Imported on first use so that `anskaffelse --help` does not load the document libraries.
     # No submodule may carry the name of a public function: importing it would bind the
     # module to that name in the package, and the function would be gone.
-    if name in ("build", "validate", "lint", "specification", "BuildResult"):
+    if name in ("build", "validate", "lint", "specification", "BuildResult", "BuiltRequirement",
+                "built_requirement", "vocabulary"):
         from . import api
 
         value = getattr(api, name)

@@ -16,10 +16,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, InputError, UsageError, error, has_errors
+from .diagnostics import Diagnostic, InputError, UsageError, display_path, error, has_errors
+from .infile import file_kind, not_yaml_hint
 from .library import LoadedLibrary, load_library, require_library
+from .model import Requirement
 from .profile import MergedProfile, Origin, load_chain, merge
-from .resolved import Specification
+from .resolved import Specification, SpecRequirement
+from .taxonomy import VocabularyEntry
 
 DEFAULT_FORMATS = ("docx", "xlsx", "json")
 _CHAIN_BROKEN = frozenset({"P000", "P010", "P015"})
@@ -166,6 +169,10 @@ def validate(paths: Sequence[Path | str] = (), library: Path | str | None = None
     loaded: LoadedLibrary | None = None
     for raw in paths:
         path = Path(raw)
+        wrong = wrong_kind_of_input(path)
+        if wrong is not None:
+            found.append(wrong)
+            continue
         if path.is_dir():
             found += load_library(path)[1]
             continue
@@ -179,6 +186,23 @@ def validate(paths: Sequence[Path | str] = (), library: Path | str | None = None
                 return found + lib_found
         found += validate_profile(path, loaded)[2]
     return found
+
+
+def wrong_kind_of_input(path: Path) -> Diagnostic | None:
+    """A finding (Y011) for a path that is neither a profile nor a library: a workbook, a PDF, a plain folder."""
+    shown = display_path(path)
+    if path.is_dir():
+        if (path / "library.yaml").is_file():
+            return None
+        profiles = sorted(p.name for p in path.glob("*.yaml"))[:3]
+        names = f" To check the profiles in it, name them, e.g. {path / profiles[0]}." if profiles else ""
+        return error("Y011", f"{shown} is a folder without library.yaml, so it is not a requirement library",
+                     "validate takes profiles (.yaml files) and library folders (with library.yaml)." + names,
+                     file=shown)
+    kind = file_kind(path)
+    if kind is None:
+        return None
+    return error("Y011", f"{shown} is {kind}, not a YAML file", not_yaml_hint(kind, "validate"), file=shown)
 
 
 def lint(paths: Sequence[Path | str] = (), library: Path | str | None = None) -> list[Diagnostic]:
@@ -238,3 +262,80 @@ def _lint_profile(path: Path, loaded: LoadedLibrary | None, lib_found: list[Diag
         found += lint_requirement(req, origin.where, standards, languages, library=False,
                                   has_areas="areas" in item)
     return found
+
+
+def vocabulary(what: str, library: LoadedLibrary | Path | str | None = None,
+               lang: str = "nb") -> list[VocabularyEntry]:
+    """The names a profile can use: `what` is areas, modules, tags, kinds or stories."""
+    from .suggest import close_names, did_you_mean
+    from .taxonomy import VOCABULARIES, vocabulary_entries
+
+    if what not in VOCABULARIES:
+        guess = did_you_mean(close_names(what, VOCABULARIES, limit=1))
+        raise UsageError(f"cannot list '{what}'; choose {', '.join(VOCABULARIES[:-1])} or {VOCABULARIES[-1]}"
+                         + (f". {guess}" if guess else ""))
+    loaded = library if isinstance(library, LoadedLibrary) else require_library(
+        Path(library) if library else None)
+    return vocabulary_entries(loaded.library, what, lang)
+
+
+@dataclass(frozen=True)
+class BuiltRequirement:
+    """One requirement as a profile builds it."""
+
+    id: str
+    built: SpecRequirement | None
+    """The requirement in the specification; None when the profile does not select it."""
+    source: Requirement
+    """The library requirement, or the profile's own (local) requirement."""
+    parameters: tuple[tuple[str, str], ...]
+    """Each parameter's value as the document writes it, e.g. ('oppetid', '99,7 %')."""
+    tailored: tuple[str, ...]
+    """The fields the profile changes: obligation, weight, parameters, text."""
+    not_selected: str
+    """Why the profile leaves the requirement out, when it does."""
+
+
+def built_requirement(profile: Path | str, req_id: str, library: LoadedLibrary | Path | str | None = None,
+                      lang: str | None = None) -> BuiltRequirement:
+    """`req_id` as the profile builds it; `InputError` for a profile with errors, `UsageError` for an unknown ID."""
+    from .resolve import local_requirements, render_text, resolve
+    from .suggest import close_ids, did_you_mean
+
+    given = library if isinstance(library, LoadedLibrary) else Path(library) if library else None
+    merged, loaded, found = validate_profile(Path(profile), given, lang)
+    if merged is None or loaded is None:
+        raise InputError(found)
+    wanted = req_id.strip().upper()
+    local = {r.id: r for r in local_requirements(merged)}
+    source = loaded.library.requirement(wanted) or local.get(wanted)
+    if source is None:
+        known = [r.id for r in loaded.library.requirements()] + list(local)
+        guess = did_you_mean(close_ids(req_id, known))
+        raise UsageError(f"no requirement with ID '{req_id}' in the library or in {display_path(profile)}"
+                         + (f". {guess}" if guess else "; find IDs with 'anskaffelse list --search'"))
+    spec = resolve(loaded.library, merged, build_date(merged))
+    built = next((r for r in spec.requirements() if r.id == wanted), None)
+    changes = merged.tailor.get(wanted, {})
+    values = {p.name: p.default for p in source.parameters} | dict(changes.get("parameters", ({}, None))[0])
+    shown = tuple((p.name, render_text(f"{{{p.name}}}", source.parameters, values, merged.language))
+                  for p in source.parameters)
+    tailored = tuple(k for k in ("obligation", "weight", "parameters", "text") if k in changes)
+    reason = "" if built else _why_not_selected(merged, source)
+    return BuiltRequirement(wanted, built, source, shown, tailored, reason)
+
+
+def _why_not_selected(merged: MergedProfile, req: Requirement) -> str:
+    """In words, which part of the profile leaves `req` out (the rules are those of `resolve.select_requirements`)."""
+    if req.id in merged.exclude:
+        at = merged.exclude[req.id].where()
+        return f"it is listed under 'exclude:' ({at['file']}:{at['line']})"
+    if req.deprecated:
+        return "it is deprecated, and deprecated requirements come only when listed under 'include:'"
+    modules = merged.select.get("modules")
+    if modules and req.module not in modules[0]:
+        return f"its module '{req.module}' is not under 'select: modules:'"
+    areas = merged.select.get("areas")
+    if areas and not req.applies_to(frozenset(areas[0])):
+        return f"it applies to {', '.join(req.areas)}, none of them under 'select: areas:'"
+    return f"it has none of the tags under 'select: tags:' (its tags: {', '.join(req.tags) or 'none'})"

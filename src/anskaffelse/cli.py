@@ -31,8 +31,11 @@ LibraryOption = Annotated[
                  "(default: the built-in library).", show_default=False, exists=True, file_okay=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout.")]
-LangOption = Annotated[str | None, typer.Option("--lang", help="Document language: nb, nn or en "
-                                                "(default: the profile's).", show_default=False)]
+LangOption = Annotated[str | None, typer.Option("--lang", help="Document language: nb or nn (en only with a "
+                                                "library that has English texts; default: the profile's).",
+                                                show_default=False)]
+ListLangOption = Annotated[str | None, typer.Option("--lang", help="Language of the names and titles: nb or nn "
+                                                    "(default: nb).", show_default=False)]
 
 _state = {"debug": False}
 
@@ -170,39 +173,49 @@ def validate(
 
 @app.command("list")
 def list_requirements(
+    what: Annotated[str | None, typer.Argument(
+        metavar="[WHAT]", help="Leave out to list requirements, or list the names a profile can use: "
+        "areas, modules, tags, kinds or stories.", show_default=False)] = None,
     module: Annotated[str | None, typer.Option("--module", help="Only this module.")] = None,
     area: Annotated[str | None, typer.Option("--area", help="Only this service area.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only requirements with this tag.")] = None,
     search: Annotated[str | None, typer.Option("--search", help="Text to look for in ID, "
                                                "title and text.")] = None,
-    lang: LangOption = None,
+    lang: ListLangOption = None,
     library: LibraryOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List the library's requirements.
+    """List the library's requirements, or its service areas, modules, tags, kinds or user stories.
 
-    Example: anskaffelse list --module legemidler --search multidose
+    Examples: anskaffelse list areas; anskaffelse list --module legemidler --search multidose
     """
-    from .commands import run_list
+    from .commands_list import run_list
 
     _check_lang(lang)
-    _run(lambda: run_list(module, area, search, lang or "nb", library, as_json), as_json)
+    filters = {"module": module, "area": area, "tag": tag, "search": search}
+    _run(lambda: run_list(what, filters, lang or "nb", library, as_json), as_json)
 
 
 @app.command()
 def show(
     req_id: Annotated[str, typer.Argument(metavar="REQ-ID", help="A requirement ID.")],
-    lang: LangOption = None,
+    profile: Annotated[Path | None, typer.Option(
+        "--profile", help="Show the requirement as this profile builds it: tailored obligation, weight, "
+        "parameters and text, or why the profile leaves it out.", show_default=False)] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the texts: nb or nn (default: the "
+                                             "profile's language with --profile, else nb).",
+                                             show_default=False)] = None,
     library: LibraryOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Show one requirement with guidance, rationale and parameters.
 
-    Example: anskaffelse show EPJ-DR-001
+    Examples: anskaffelse show EPJ-DR-001; anskaffelse show EPJ-DR-001 --profile kommune.yaml
     """
-    from .commands import run_show
+    from .commands_show import run_show
 
     _check_lang(lang)
-    _run(lambda: run_show(req_id, lang or "nb", library, as_json), as_json)
+    _run(lambda: run_show(req_id, profile, lang, library, as_json), as_json)
 
 
 @app.command()
@@ -241,7 +254,7 @@ def init(
 @app.command()
 def schema(
     name: Annotated[str | None, typer.Argument(help="manifest, module, user-stories, standards, "
-                    "profile or specification (default: all).", show_default=False)] = None,
+                    "id-register, profile or specification (default: all).", show_default=False)] = None,
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the schemas to this "
                    "folder instead of printing.", show_default=False)] = None,
 ) -> None:

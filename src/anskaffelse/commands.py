@@ -7,7 +7,6 @@ Each `run_*` returns the exit code; errors travel as `InputError` and
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,22 +15,18 @@ import typer
 
 from .diagnostics import Diagnostic, InputError, UsageError, display_path, dumps, format_plain, printable
 from .library import require_library
-from .model import Requirement
 
 
 def run_build(profiles: list[Path], out: Path, formats: list[str], lang: str | None,
               library: Path | None, as_json: bool) -> int:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
-    from rich.table import Table
-    from rich.text import Text
 
     from .api import BuildResult, build, check_request
 
     check_request(profiles, formats)
     for path in profiles:
-        if not path.is_file():
-            raise UsageError(f"profile not found: {path}")
+        _check_profile_path(path)
     loaded = require_library(library)
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     results: list[BuildResult] = []
@@ -53,16 +48,39 @@ def run_build(profiles: list[Path], out: Path, formats: list[str], lang: str | N
     else:
         print_diagnostics([d for _, exc in failures for d in exc.diagnostics]
                           + [w for result in results for w in result.warnings])
-        table = Table(title="Build", show_lines=False)
-        for column in ("Profile", "Requirements", "Files"):
-            table.add_column(column)
-        for result in results:
-            table.add_row(Text(printable(display_path(result.profile))), str(result.requirements),
-                          Text("\n".join(printable(display_path(p)) for p in result.outputs)))
-        for path, _ in failures:
-            table.add_row(Text(printable(display_path(path))), "-", Text("failed: nothing written", style="red"))
-        console.print(table)
+        _print_build_summary(console, results, [path for path, _ in failures])
     return 1 if failures else 0
+
+
+def _check_profile_path(path: Path) -> None:
+    """A usage error for anything but a profile file: a missing file, a folder, a workbook."""
+    from .infile import file_kind, not_yaml_hint
+
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; build takes profile files, e.g. anskaffelse build kommune.yaml")
+    if not path.is_file():
+        raise UsageError(f"profile not found: {path}")
+    kind = file_kind(path)
+    if kind is not None:
+        raise UsageError(f"{path} is {kind}, not a profile. {not_yaml_hint(kind, 'build')}")
+
+
+def _print_build_summary(console: Any, results: list, failed: list[Path]) -> None:
+    """One line per profile and one per file written, never cut short.
+
+    A table would shorten long paths to fit 80 columns ('out/eksempel-kommune-kravspe…'),
+    and the paths are what the user needs to find the files; so plain lines, which the
+    terminal wraps if it must.
+    """
+    from rich.text import Text
+
+    for result in results:
+        console.print(Text(f"{printable(display_path(result.profile))}: {result.requirements} requirements",
+                           style="green"))
+        for output in result.outputs:
+            console.print(Text(f"  {printable(display_path(output))}"))
+    for path in failed:
+        console.print(Text(f"{printable(display_path(path))}: failed, nothing written", style="red"))
 
 
 def _build_summary(results: list, failures: list[tuple[Path, InputError]]) -> dict:
@@ -79,86 +97,6 @@ def _build_summary(results: list, failures: list[tuple[Path, InputError]]) -> di
             for path, exc in failures
         ],
     }
-
-
-def run_list(module: str | None, area: str | None, search: str | None, lang: str,
-             library: Path | None, as_json: bool) -> int:
-    loaded = require_library(library)
-    lib = loaded.library
-    if module and lib.module(module) is None:
-        raise UsageError(f"unknown module '{module}'; modules: {', '.join(m.id for m in lib.modules)}")
-    if area and area not in {a.id for a in lib.areas}:
-        raise UsageError(f"unknown service area '{area}'; areas: {', '.join(a.id for a in lib.areas)}")
-    reqs = [r for r in lib.requirements()
-            if (not module or r.module == module)
-            and (not area or r.applies_to(frozenset([area])))
-            and (not search or _matches(r, search))]
-    if as_json:
-        rows = [{"id": r.id, "module": r.module, "title": r.title.get(lang),
-                 "obligation": r.obligation, "weight": r.weight or 0, "kind": r.kind,
-                 "areas": list(r.areas), "deprecated": r.deprecated} for r in reqs]
-        typer.echo(dumps(rows))
-        return 0
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=Text(printable(f"{lib.name.get(lang)} {lib.version}: {len(reqs)} krav")))
-    for column in ("ID", "Module", "Obligation", "Weight", "Title"):
-        table.add_column(column)
-    for r in reqs:
-        table.add_row(*(Text(printable(cell)) for cell in (r.id, r.module, r.obligation, str(r.weight or ""),
-                                                           r.title.get(lang))))
-    Console(highlight=False).print(table)
-    return 0
-
-
-def _matches(req: Requirement, needle: str) -> bool:
-    needle = needle.casefold()
-    haystack = [req.id, req.title.nb, req.text.nb, req.title.nn or "", req.text.nn or ""]
-    return any(needle in h.casefold() for h in haystack)
-
-
-def run_show(req_id: str, lang: str, library: Path | None, as_json: bool) -> int:
-    loaded = require_library(library)
-    req = loaded.library.requirement(req_id.strip().upper())
-    if req is None:
-        raise UsageError(f"no requirement with ID '{req_id}'; find IDs with 'anskaffelse list --search'")
-    if as_json:
-        typer.echo(dumps(asdict(req)))
-        return 0
-    from rich.console import Console
-
-    # Library text is printed as it is: a '[' in a title must not be read as rich markup.
-    head = f"{req.id}  {req.title.get(lang)}"
-    lines = [
-        f"Module: {req.module}   Kind: {req.kind}   Obligation: {req.obligation}   "
-        f"Weight: {req.weight or 0}   Response: {req.response.type}"
-        + (f" ({req.response.unit.get(lang)})" if req.response.unit else ""),
-        f"Areas: {', '.join(req.areas)}",
-        "",
-        req.text.get(lang),
-    ]
-    for label, text in (("Guidance", req.guidance), ("Rationale", req.rationale)):
-        if text:
-            lines += ["", f"{label}:", text.get(lang)]
-    if req.parameters:
-        lines += ["", "Parameters:"]
-        for p in req.parameters:
-            bounds = f" [{p.min}–{p.max}]" if p.min is not None or p.max is not None else ""
-            choices = f" choices: {', '.join(map(str, p.choices))}" if p.choices else ""
-            unit = p.unit_text.get(lang)
-            lines.append(f"  {{{p.name}}} = {p.default} {unit}{bounds}{choices}  {p.description.get(lang)}")
-    for label, values in (("Standards", req.standards), ("User stories", req.user_stories),
-                          ("Tags", req.tags)):
-        if values:
-            lines.append(f"{label}: {', '.join(values)}")
-    if req.deprecated:
-        lines.append(f"Deprecated{f'; replaced by {req.replaced_by}' if req.replaced_by else ''}")
-    console = Console(highlight=False)
-    console.print(printable(head), style="bold", markup=False)
-    console.print(printable("\n".join(lines), keep_lines=True), markup=False)
-    return 0
 
 
 def run_init(path: Path, force: bool) -> int:
@@ -223,13 +161,15 @@ def report(found: list[Diagnostic], as_json: bool) -> int:
     """Print findings for people (stderr) or scripts (stdout JSON); the exit code they mean."""
     from .diagnostics import has_errors, to_json
 
-    missing = [d for d in found if d.code == "Y004" and not d.line]
-    only_missing = bool(missing) and len(missing) == len(found)
+    # A missing file or a file of the wrong kind (a workbook, a plain folder) means the command was
+    # called wrongly, not that the input has errors: exit code 2.
+    wrong = [d for d in found if d.code in ("Y004", "Y011") and not d.line]
+    only_wrong = bool(wrong) and len(wrong) == len(found)
     if as_json:
         typer.echo(to_json(found))
-        return 2 if only_missing else 1 if has_errors(found) else 0
-    if only_missing:
-        raise UsageError(missing[0].message)
+        return 2 if only_wrong else 1 if has_errors(found) else 0
+    if only_wrong and all(d.code == "Y004" for d in wrong):
+        raise UsageError(wrong[0].message)
     print_diagnostics(found)
     errors = sum(d.severity == "error" for d in found)
     warnings = len(found) - errors
@@ -237,7 +177,7 @@ def report(found: list[Diagnostic], as_json: bool) -> int:
         stderr_console().print(f"{errors} error(s), {warnings} warning(s)", style="red")
     else:
         stderr_console().print(f"OK: no errors ({warnings} warning(s))", style="green")
-    return 1 if has_errors(found) else 0
+    return 2 if only_wrong else 1 if has_errors(found) else 0
 
 
 def stderr_console() -> Any:

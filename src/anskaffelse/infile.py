@@ -84,3 +84,50 @@ def _not_a_file(what: str, shown: str, kind: str) -> InputError:
 
 def _size(limit: int) -> str:
     return f"{limit / 1e6:.0f} MB" if limit >= 1_000_000 else f"{limit:,} bytes".replace(",", " ")
+
+
+_HEAD = 1 << 16
+# Office files are zip archives whose first entries name the application's folder; reading
+# the names in the first 64 KB tells the kinds apart without unpacking anything.
+_ZIP_KINDS = ((b"xl/", "an Excel workbook"), (b"word/", "a Word document"),
+              (b"ppt/", "a PowerPoint presentation"),
+              (b"opendocument.spreadsheet", "a LibreOffice Calc spreadsheet"),
+              (b"opendocument.text", "a LibreOffice Writer document"))
+
+
+def binary_kind(head: bytes) -> str | None:
+    """What a file is, from its first bytes, when it is clearly not a text file; None for text."""
+    if head.startswith(b"PK\x03\x04"):
+        return next((kind for marker, kind in _ZIP_KINDS if marker in head), "a zip archive")
+    if head.startswith(b"%PDF-"):
+        return "a PDF document"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "an old-style Office file (.xls or .doc)"
+    return None
+
+
+def file_kind(path: Path) -> str | None:
+    """`binary_kind` of a regular file, or None when it cannot be read (the reader reports that)."""
+    if not is_regular_file(path):
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        return binary_kind(os.read(fd, _HEAD))
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def not_yaml_hint(kind: str, reader: str = "anskaffelse") -> str:
+    """What to give instead of a binary file, in words for the person who gave it."""
+    hint = (f"{reader} reads profiles and library files written in YAML (.yaml) and library folders; "
+            "give the profile instead, e.g. kommune.yaml.")
+    if kind == "an Excel workbook":
+        return hint + " The workbook is something a build writes, not something it reads."
+    if kind == "a Word document":
+        return hint + " To build with your own Word styles, name the document under 'template:' in the profile."
+    return hint

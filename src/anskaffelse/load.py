@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, InputError, abbreviate, display_path, error
-from .infile import read_bytes
+from .infile import binary_kind, not_yaml_hint, read_bytes
+from .yaml_errors import explain
 
 MAX_BYTES = 5 * 1024 * 1024
 """A profile is a few kilobytes and the largest module some hundred; 5 MB is generous."""
@@ -57,6 +58,8 @@ class Document:
     key_positions: Mapping[KeyPath, tuple[int, int]] = field(default_factory=dict, repr=False)
     pruned: frozenset[KeyPath] = frozenset()
     """Entries left out because they broke the schema (already reported)."""
+    number_texts: Mapping[KeyPath, str] = field(default_factory=dict, repr=False)
+    """Each number as it was written, so a hint can quote `1.10` or `0940` exactly as the user typed it."""
 
     @cached_property
     def name(self) -> str:
@@ -96,6 +99,9 @@ def load_yaml(path: Path) -> Document:
 def read_text(path: Path, limit: int = MAX_BYTES, what: str = "file") -> str:
     shown = display_path(path)
     raw = read_bytes(path, limit, what)
+    kind = binary_kind(raw[:65536])
+    if kind is not None:
+        raise InputError([error("Y011", f"{shown} is {kind}, not a YAML file", not_yaml_hint(kind), file=shown)])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -139,7 +145,7 @@ def parse_yaml(text: str, path: Path) -> Document:
     if converter.problems:
         raise InputError(converter.problems)
     return Document(path=path, data=data, positions=converter.positions,
-                    key_positions=converter.key_positions)
+                    key_positions=converter.key_positions, number_texts=converter.number_texts)
 
 
 def _syntax_error(exc: Any, text: str, shown: str) -> Diagnostic:
@@ -149,8 +155,8 @@ def _syntax_error(exc: Any, text: str, shown: str) -> Diagnostic:
         # Running off the end (an unclosed quote or bracket) is best shown where it began.
         problem = f"{problem} {exc.context}"
         mark = exc.context_mark
-    return error("Y001", f"YAML syntax error: {problem}", "Check indentation, colons and quotes near this position.",
-                 file=shown, line=mark.line + 1 if mark else 0, column=mark.column + 1 if mark else 0)
+    found = explain(problem, text, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0)
+    return error("Y001", found.message, found.hint, file=shown, line=found.line, column=found.column)
 
 
 def _raw_character_problem(text: str, shown: str) -> Diagnostic | None:
@@ -195,6 +201,7 @@ class _Converter:
         self.shown = shown
         self.positions: dict[KeyPath, tuple[int, int]] = {}
         self.key_positions: dict[KeyPath, tuple[int, int]] = {}
+        self.number_texts: dict[KeyPath, str] = {}
         self.problems: list[Diagnostic] = []
         self.seen: set[int] = set()
         self.alias_found = False
@@ -228,7 +235,10 @@ class _Converter:
         if isinstance(node, SequenceNode):
             self._refuse_tag(node, "list")
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        value = self._scalar(node)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            self.number_texts[path] = node.value
+        return value
 
     def _refuse_tag(self, node: Any, kind: str) -> None:
         """A `!tag` on a mapping or list would be dropped silently; refuse it as on a plain value."""

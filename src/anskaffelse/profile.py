@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, InputError, error
+from .infile import file_kind
 from .load import Document, KeyPath, load_yaml
 from .schema import check_schema, prune_invalid
 
@@ -128,9 +129,12 @@ def _parent_path(doc: Document, found: list[Diagnostic]) -> Path | None:
 
 def _unreadable_parent(child: Document | None, current: Path, diags: list[Diagnostic]) -> list[Diagnostic]:
     """Findings about a base profile that cannot be read are shown at the 'extends:' that names it."""
-    if child is None or diags[0].code not in ("Y004", "Y009"):
+    if child is None or diags[0].code not in ("Y004", "Y009", "Y011"):
         return diags
-    if diags[0].code == "Y004" and not current.exists():
+    kind = file_kind(current)
+    if kind is not None:
+        problem = f"which is {kind}, not a profile"
+    elif diags[0].code == "Y004" and not current.exists():
         problem = "which does not exist"
     elif current.is_dir():
         problem = "which is a folder"

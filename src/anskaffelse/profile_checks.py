@@ -7,6 +7,7 @@ weights that must add up. Each finding points at the line that caused it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from .diagnostics import Diagnostic, InputError, display_path, error, has_errors, warning
@@ -15,36 +16,40 @@ from .limits import EXCEL_CELL
 from .model import Library, Requirement
 from .profile import MergedProfile, Origin, org_number_is_valid, version_in_range
 from .resolve import local_requirements, render_requirement, select_requirements
+from .suggest import Suggester, decimal_comma_hint, joined
 from .template import check_template
 
 
 def check_profile(merged: MergedProfile, loaded: LoadedLibrary) -> list[Diagnostic]:
     lib = loaded.library
+    suggest = Suggester()
     found: list[Diagnostic] = []
     found += _check_library_version(merged, lib)
     found += _check_tender(merged, lib)
-    found += _check_selection(merged, lib)
+    found += _check_selection(merged, lib, suggest)
     selected = {r.id for r in select_requirements(lib, merged)}
     locals_ = local_requirements(merged)
     if not selected and not locals_:
         found.append(warning("P025", "the profile selects no requirements",
                              "Check 'select:': each key narrows the selection, and all keys must match.",
                              **Origin(merged.chain[-1], ()).where("select")))
-    found += _check_local(merged, lib, locals_)
+    found += _check_local(merged, lib, locals_, suggest)
     local_ids = {r.id: r for r in locals_}
+    candidates = _all_ids(lib, local_ids)
     for req_id, changes in merged.tailor.items():
         req = lib.requirement(req_id) or local_ids.get(req_id)
         origin = next(iter(changes.values()))[1]
         if req is None:
             found.append(error("P001", f"tailor names unknown requirement {req_id}",
-                               "Check the ID with 'anskaffelse show' or 'anskaffelse list'.",
+                               joined(_misplaced_field(req_id) or suggest.ids(req_id, candidates),
+                                      "Check the ID with 'anskaffelse show' or 'anskaffelse list'."),
                                **origin.doc.where_key(origin.path[:2])))
             continue
         if req_id not in selected and req_id not in local_ids:
             found.append(warning("P022", f"{req_id} is tailored but not selected, so the change has no effect",
                                  "Add the ID under 'include:' or remove the tailoring.",
                                  **origin.doc.where_key(origin.path[:2])))
-        found += _check_tailoring(req, changes, merged)
+        found += _check_tailoring(req, changes, merged, suggest)
     found += _check_award_criteria(merged)
     found += _check_template(merged)
     if not has_errors(found):
@@ -131,7 +136,22 @@ def _is_real_date(text: str) -> bool:
     return 1980 <= moment.year <= 2100
 
 
-def _check_selection(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
+_TAILOR_FIELDS = ("obligation", "weight", "parameters", "text", "justification")
+
+
+def _misplaced_field(name: str) -> str:
+    """A hint for a tailoring field written one level too far left, where an ID belongs."""
+    if name not in _TAILOR_FIELDS:
+        return ""
+    return (f"'{name}:' is a field of a tailored requirement, not an ID: indent it with spaces under the "
+            "requirement's ID, e.g. 'EPJ-DR-001:' and then '    parameters:' on the next line.")
+
+
+def _all_ids(lib: Library, local_ids: Iterable[object]) -> list[str]:
+    return [r.id for r in lib.requirements()] + [str(i) for i in local_ids]
+
+
+def _check_selection(merged: MergedProfile, lib: Library, suggest: Suggester) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     known = {
         "areas": {a.id for a in lib.areas},
@@ -143,7 +163,9 @@ def _check_selection(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
         for i, value in enumerate(values):
             if value not in known[key]:
                 found.append(error("P002", f"unknown {labels[key]} '{value}'",
-                                   f"Use one of: {', '.join(sorted(known[key]))}.", **origin.where(i)))
+                                   joined(suggest.names(value, known[key]),
+                                          f"Use one of: {', '.join(sorted(known[key]))}."),
+                                   **origin.where(i)))
     for doc in merged.chain:
         both = set(doc.data.get("include", [])) & set(doc.data.get("exclude", []))
         for req_id in sorted(both):
@@ -151,6 +173,7 @@ def _check_selection(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
             found.append(warning("P026", f"{req_id} is both included and excluded in the same profile",
                                  "Keep it in one of the lists; 'include' wins.", **doc.where(("include", index))))
     local_ids = {item.get("id") for item, _ in merged.local_requirements}
+    candidates = _all_ids(lib, local_ids)
     for group, code in ((merged.include, "include"), (merged.exclude, "exclude")):
         for req_id, origin in group.items():
             req = lib.requirement(req_id)
@@ -163,7 +186,8 @@ def _check_selection(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
                 continue  # excluding: a member leaves out a local requirement of its base profile
             if req is None:
                 found.append(error("P001", f"{code} names unknown requirement {req_id}",
-                                   "Check the ID with 'anskaffelse list'.", **origin.where()))
+                                   joined(suggest.ids(req_id, candidates) or _module_hint(req_id, lib, code),
+                                          "Check the ID with 'anskaffelse list'."), **origin.where()))
             elif code == "include" and req.deprecated:
                 instead = f"; use {req.replaced_by} instead" if req.replaced_by else ""
                 found.append(warning("P009", f"{req_id} is deprecated{instead}",
@@ -171,8 +195,16 @@ def _check_selection(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
     return found
 
 
+def _module_hint(name: str, lib: Library, code: str) -> str:
+    """`exclude: [velferdsteknologi]` names a module where IDs belong; say how to leave a module out."""
+    if lib.module(name) is None:
+        return ""
+    return (f"'{name}' is a module, and '{code}:' takes requirement IDs; to choose modules, list the ones "
+            "you want under 'select: modules:' (see 'anskaffelse list modules').")
+
+
 def _check_tailoring(req: Requirement, changes: dict[str, tuple[Any, Origin]],
-                     merged: MergedProfile) -> list[Diagnostic]:
+                     merged: MergedProfile, suggest: Suggester) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     lang = merged.language
     get = {k: v[0] for k, v in changes.items()}
@@ -194,13 +226,14 @@ def _check_tailoring(req: Requirement, changes: dict[str, tuple[Any, Origin]],
             if param is None:
                 declared = ", ".join(p.name for p in req.parameters) or "none"
                 found.append(error("P016", f"{req.id} has no parameter '{name}'",
-                                   f"Parameters of {req.id}: {declared}.", **where))
+                                   joined(suggest.names(name, [p.name for p in req.parameters]),
+                                          f"Parameters of {req.id}: {declared}."), **where))
                 continue
             problem = parameter_value_problem(param, value)
             if problem:
                 code = "P004" if "below" in problem or "above" in problem or "allowed" in problem else "P005"
-                bounds = _bounds(param)
-                found.append(error(code, f"{req.id}: parameter '{name}' {problem}", bounds, **where))
+                hint = joined(decimal_comma_hint(value), _bounds(param))
+                found.append(error(code, f"{req.id}: parameter '{name}' {problem}", hint, **where))
     if "text" in changes:
         text, origin = changes["text"]
         if "justification" not in changes:
@@ -247,7 +280,8 @@ def _number(value: float) -> str:
         return "a very large number"
 
 
-def _check_local(merged: MergedProfile, lib: Library, locals_: list[Requirement]) -> list[Diagnostic]:
+def _check_local(merged: MergedProfile, lib: Library, locals_: list[Requirement],
+                 suggest: Suggester) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     if not locals_:
         return found
@@ -272,8 +306,9 @@ def _check_local(merged: MergedProfile, lib: Library, locals_: list[Requirement]
         seen.add(req.id)
         if "module" in item and lib.module(item["module"]) is None:
             found.append(error("P002", f"unknown module '{item['module']}'",
-                               "Use a library module id, or leave 'module' out for the chapter "
-                               "of local requirements.", **origin.where("module")))
+                               joined(suggest.names(item["module"], [m.id for m in lib.modules]),
+                                      "Use a library module id, or leave 'module' out for the chapter "
+                                      "of local requirements."), **origin.where("module")))
         found += check_requirement(req, lib, origin.where, languages=(merged.language,))
     return found
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, abbreviate, error
 from .load import Document
+from .suggest import MAX_SUGGESTED, close_names, decimal_comma_hint, did_you_mean, joined
 
 SCHEMA_NAMES = ("manifest", "module", "user-stories", "standards", "id-register", "profile", "specification")
 
@@ -85,10 +86,16 @@ def _explain(doc: Document, err: Any) -> list[Diagnostic]:
     if kind == "additionalProperties":
         allowed = sorted(err.schema.get("properties", {}))
         extra = [k for k in err.instance if k not in allowed]
-        hint = f"Allowed fields here: {', '.join(allowed)}." if allowed else ""
+        listed = f"Allowed fields here: {', '.join(allowed)}." if allowed else ""
+        if path and path[-1] in allowed:
+            # 'parameters:' written at the level of the IDs under 'tailor:' becomes an ID itself.
+            listed = (f"'{path[-1]}:' is itself a field name, written where a name of your own belongs: indent "
+                      f"'{path[-1]}:' and the lines under it with more spaces than the line above it.")
         return [
-            error("S002", f"unknown field '{abbreviate(key)}' in {where_name}", hint, **doc.where_key((*path, key)))
-            for key in extra
+            error("S002", f"unknown field '{abbreviate(key)}' in {where_name}",
+                  joined(did_you_mean(close_names(key, allowed, limit=1)) if i < MAX_SUGGESTED else "", listed),
+                  **doc.where_key((*path, key)))
+            for i, key in enumerate(extra)
         ]
     if kind == "required":
         missing = err.message.split("'")[1] if "'" in err.message else err.message
@@ -107,7 +114,7 @@ def _explain(doc: Document, err: Any) -> list[Diagnostic]:
         expected = " or ".join(expected) if isinstance(expected, list) else expected
         return [
             error("S005", f"{where_name} must be of type {expected}, not {_type_name(err.instance)}",
-                  **doc.where(path))
+                  _type_hint(doc, path, expected, err.instance), **doc.where(path))
         ]
     return [_explain_form(doc, err, path, where_name)]
 
@@ -130,7 +137,7 @@ def _explain_form(doc: Document, err: Any, path: tuple[Any, ...], where_name: st
                      "Write it as one text, or per language as {nb: ..., nn: ...}.", **doc.where(path))
     if kind == "pattern":
         return error("S006", f"'{abbreviate(err.instance)}' in {where_name} does not have the expected form",
-                     _pattern_hint(path, err.validator_value), **at)
+                     _pattern_hint(path, err.validator_value, err.instance), **at)
     if kind == "maxItems":
         return error("S008", f"{where_name} has {len(err.instance):,} entries, more than the limit of "
                      f"{err.validator_value:,}", f"List at most {err.validator_value:,} entries here.",
@@ -177,15 +184,36 @@ def _length_hint(path: tuple[Any, ...], limit: int) -> str:
                        "where the documents show them.")
 
 
+def _type_hint(doc: Document, path: tuple[Any, ...], expected: str, value: Any) -> str:
+    """How to write the value so YAML reads it as the type the field needs."""
+    key = str(path[-1]) if path and isinstance(path[-1], str) else ""
+    if "string" in expected and isinstance(value, int | float) and not isinstance(value, bool):
+        written = doc.number_texts.get(path, str(value))
+        shown = f'{key}: "{written}"' if key else f'"{written}"'
+        return f"YAML reads {written} as a number; put it in quotes: {shown}"
+    if ("number" in expected or "integer" in expected) and isinstance(value, str):
+        return decimal_comma_hint(value)
+    if expected == "array" and isinstance(value, str) and value.startswith("-"):
+        return f"Put a space after the dash, so that YAML reads a list: - {value[1:].strip()}"
+    if expected == "object" and value is None:
+        return ("Nothing is written under this key. Write its fields on the lines below it, indented with "
+                "spaces (see docs/profile-reference.md).")
+    return ""
+
+
 def _type_name(value: Any) -> str:
     return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
             float: "a number", type(None): "empty"}.get(type(value), type(value).__name__)
 
 
-def _pattern_hint(path: tuple[Any, ...], pattern: str) -> str:
+def _pattern_hint(path: tuple[Any, ...], pattern: str, value: Any) -> str:
     last = str(path[-1]) if path else ""
+    digits = "".join(c for c in str(value) if not c.isspace() and c != ".")
+    if last == "org_number" and len(digits) == 9 and digits.isdigit():
+        return f'Write the nine digits without spaces, in quotes: org_number: "{digits}".'
     hints = {
-        "org_number": "An organisation number has exactly nine digits, e.g. '974760673'.",
+        "org_number": "An organisation number has exactly nine digits; write them without spaces, in quotes: "
+                      'org_number: "974760673".',
         "date": "Write the date as YYYY-MM-DD, e.g. 2027-01-15.",
         "deadline": "Write the deadline as YYYY-MM-DD or 'YYYY-MM-DD HH:MM'.",
         "version": "Write the version as MAJOR.MINOR.PATCH, e.g. 1.0.0.",
