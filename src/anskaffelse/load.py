@@ -119,7 +119,7 @@ def parse_yaml(text: str, path: Path) -> Document:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     shown = display_path(path)
-    raw = _raw_character_problem(text, shown)
+    raw = forbidden_character(text, shown)
     if raw is not None:
         raise InputError([raw])
     # The C parser (ruamel.yaml.clib) is several times faster; ruamel falls back to Python without it.
@@ -153,7 +153,7 @@ def _syntax_error(exc: Any, text: str, shown: str) -> Diagnostic:
                  file=shown, line=mark.line + 1 if mark else 0, column=mark.column + 1 if mark else 0)
 
 
-def _raw_character_problem(text: str, shown: str) -> Diagnostic | None:
+def forbidden_character(text: str, shown: str) -> Diagnostic | None:
     """A finding for the first forbidden character written raw into the file, with its line and column.
 
     ruamel refuses most of them too, but only with a character offset and its own
