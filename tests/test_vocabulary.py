@@ -162,8 +162,9 @@ def test_show_an_unknown_id_suggests_the_nearest(cli):
 
 TAILORED = MINIMAL_PROFILE + """\
 tailor:
-  EPJ-DR-001:
-    obligation: minstekrav
+  EPJ-DR-020:
+    obligation: evaluert
+    weight: 6
     parameters:
       oppetid: 99.7
   EPJ-DR-002:
@@ -183,13 +184,13 @@ local_requirements:
 def test_show_with_profile_shows_the_tailored_requirement(cli, write_profile):
     path = write_profile(TAILORED)
 
-    result = cli("show", "EPJ-DR-001", "--profile", path, env={"COLUMNS": "200"})
+    result = cli("show", "EPJ-DR-020", "--profile", path, env={"COLUMNS": "200"})
 
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "As built from" in out and "the profile changes: obligation, parameters" in out
-    assert "Obligation: minstekrav (set by the profile)" in out
-    assert "Weight: 0" in out  # a minstekrav is not scored
+    assert "As built from" in out and "the profile changes: obligation, weight, parameters" in out
+    assert "Obligation: evaluert (set by the profile)" in out
+    assert "Weight: 6 (set by the profile)" in out
     assert "oppetid på minst 99,7\u00a0%" in out or "oppetid på minst 99,7 %" in out
     assert "{oppetid} = 99,7 %" in out
     assert "Parameters (set by the profile):" in out
@@ -226,12 +227,12 @@ def test_show_with_profile_says_why_a_requirement_is_left_out(cli, write_profile
 def test_show_with_profile_as_json(cli, write_profile):
     path = write_profile(TAILORED)
 
-    built = json.loads(cli("show", "epj-dr-001", "--profile", path, "--json").stdout)
+    built = json.loads(cli("show", "epj-dr-020", "--profile", path, "--json").stdout)
     left_out = json.loads(cli("show", "EPJ-DR-003", "--profile", path, "--json").stdout)
     local = json.loads(cli("show", "TEST-001", "--profile", path, "--json").stdout)
 
-    assert built["selected"] is True and built["tailored"] == ["obligation", "parameters"]
-    assert built["requirement"]["obligation"] == "minstekrav"
+    assert built["selected"] is True and built["tailored"] == ["obligation", "weight", "parameters"]
+    assert built["requirement"]["obligation"] == "evaluert"
     assert built["parameters"] == {"oppetid": "99,7\u00a0%"} or built["parameters"] == {"oppetid": "99,7 %"}
     assert left_out["selected"] is False and left_out["requirement"] is None
     assert "exclude" in left_out["not_selected_because"]
@@ -278,8 +279,8 @@ SELECT = "select:\n  modules: [drift]\n"
     ("exclude: [velferdsteknologi]\n", "P001", "unknown requirement velferdsteknologi",
      "'velferdsteknologi' is a module, and 'exclude:' takes requirement IDs; to choose modules, list the ones "
      "you want under 'select: modules:'"),
-    ("tailor:\n  EPJ-DR-001:\n    parameters:\n      opetid: 99.9\n", "P016", "has no parameter 'opetid'",
-     "Did you mean oppetid? Parameters of EPJ-DR-001: oppetid."),
+    ("tailor:\n  EPJ-DR-020:\n    parameters:\n      opetid: 99.9\n", "P016", "has no parameter 'opetid'",
+     "Did you mean oppetid? Parameters of EPJ-DR-020: oppetid."),
 ])
 def test_unknown_ids_and_parameters_get_a_suggestion(cli, write_profile, change, code, needle, hint):
     path = write_profile(extra=change)

@@ -70,6 +70,7 @@ def validate_profile(path: Path, library: LoadedLibrary | Path | None = None,
                      lang: str | None = None) -> tuple[MergedProfile | None, LoadedLibrary | None,
                                                        list[Diagnostic]]:
     """Load, merge and check one profile; the merged profile is None when it has errors."""
+    from .chapters import read_chapters
     from .profile_checks import check_profile
 
     chain, found = load_chain(Path(path))
@@ -85,6 +86,7 @@ def validate_profile(path: Path, library: LoadedLibrary | Path | None = None,
     merged = merge(chain)
     if lang is not None:
         merged.tender["language"] = (lang, Origin(chain[-1], ()))
+    found += read_chapters(merged)
     found += check_profile(merged, loaded)
     return (None if has_errors(found) else merged), loaded, found
 

@@ -50,3 +50,7 @@ PATH = 1_000
 
 URL = 2_000
 """Web addresses of standards: browsers and servers commonly stop at about 2,000 characters."""
+
+CHAPTER_FILE = 200_000
+"""A chapter kept in a Markdown file next to the profile: some sixty pages of text. A chapter is the buyer's
+background, timeline or negotiation plan, not an appendix; a larger file is most likely the wrong file."""

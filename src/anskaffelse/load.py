@@ -125,7 +125,7 @@ def parse_yaml(text: str, path: Path) -> Document:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     shown = display_path(path)
-    raw = _raw_character_problem(text, shown)
+    raw = forbidden_character(text, shown)
     if raw is not None:
         raise InputError([raw])
     # The C parser (ruamel.yaml.clib) is several times faster; ruamel falls back to Python without it.
@@ -159,7 +159,7 @@ def _syntax_error(exc: Any, text: str, shown: str) -> Diagnostic:
     return error("Y001", found.message, found.hint, file=shown, line=found.line, column=found.column)
 
 
-def _raw_character_problem(text: str, shown: str) -> Diagnostic | None:
+def forbidden_character(text: str, shown: str) -> Diagnostic | None:
     """A finding for the first forbidden character written raw into the file, with its line and column.
 
     ruamel refuses most of them too, but only with a character offset and its own

@@ -46,6 +46,12 @@ class MergedProfile:
     tailor: dict[str, dict[str, tuple[Any, Origin]]] = field(default_factory=dict)
     local_requirements: list[tuple[dict[str, Any], Origin]] = field(default_factory=list)
     award_criteria: tuple[list[dict[str, Any]], Origin] | None = None
+    chapters: dict[str, tuple[dict[str, Any], Origin]] = field(default_factory=dict)
+    """Chapters by key; a later profile replaces a chapter of the same key as a whole."""
+    chapter_texts: dict[str, Any] = field(default_factory=dict)
+    """The Markdown of each chapter (a text or one per language), read from its file when it has one."""
+    exclude_stories: dict[str, Origin] = field(default_factory=dict)
+    publish_justification: tuple[bool, Origin] | None = None
     template: tuple[Path, Origin] | None = None
     namespace: tuple[str, Origin] | None = None
     namespaces: dict[Path, str] = field(default_factory=dict)
@@ -175,6 +181,12 @@ def merge(chain: list[Document]) -> MergedProfile:
                     slot[key] = (value, Origin(doc, ("tailor", req_id, key)))
         for i, item in enumerate(data.get("local_requirements", [])):
             merged.local_requirements.append((item, Origin(doc, ("local_requirements", i))))
+        for key, chapter in data.get("chapters", {}).items():
+            merged.chapters[key] = (chapter, Origin(doc, ("chapters", key)))
+        for i, story_id in enumerate(data.get("exclude_stories", [])):
+            merged.exclude_stories[story_id] = Origin(doc, ("exclude_stories", i))
+        if "publish_justification" in data:
+            merged.publish_justification = (data["publish_justification"], Origin(doc, ("publish_justification",)))
         if "award_criteria" in data:
             merged.award_criteria = (data["award_criteria"], Origin(doc, ("award_criteria",)))
         if "template" in data:

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from .chapters import chapter_fields, check_procedure
 from .diagnostics import Diagnostic, InputError, display_path, error, has_errors, warning
 from .library import PLACEHOLDER, LoadedLibrary, check_requirement, parameter_value_problem
 from .limits import EXCEL_CELL
+from .localtext import lacks_language, languages_of
 from .model import Library, Requirement
 from .profile import MergedProfile, Origin, org_number_is_valid, version_in_range
 from .resolve import local_requirements, render_requirement, select_requirements
@@ -52,6 +54,9 @@ def check_profile(merged: MergedProfile, loaded: LoadedLibrary) -> list[Diagnost
         found += _check_tailoring(req, changes, merged, suggest)
     found += _check_award_criteria(merged)
     found += _check_template(merged)
+    found += check_procedure(merged)
+    found += _check_stories(merged, lib)
+    found += _check_languages(merged)
     if not has_errors(found):
         found += _check_rendered_length(merged, loaded, local_ids)
     return found
@@ -247,10 +252,6 @@ def _check_tailoring(req: Requirement, changes: dict[str, tuple[Any, Origin]],
 def _check_override_text(req: Requirement, text: Any, origin: Origin, lang: str) -> list[Diagnostic]:
     found = []
     texts = {lang: text} if isinstance(text, str) else text
-    if lang not in texts:
-        found.append(error("P012", f"{req.id}: the changed text has no '{lang}' version",
-                           f"Add '{lang}:' to the text, since the tender is written in '{lang}'.",
-                           **origin.where()))
     declared = {p.name for p in req.parameters}
     for key, value in texts.items():
         for name in sorted(set(PLACEHOLDER.findall(value)) - declared):
@@ -326,6 +327,38 @@ def _check_award_criteria(merged: MergedProfile) -> list[Diagnostic]:
         return [error("P007", f"the award criteria weights sum to {total:g}, not 100",
                       "Adjust the weights so that they add up to 100.", **origin.where())]
     return []
+
+
+def _check_stories(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
+    known = [s.id for s in lib.user_stories]
+    return [error("P043", f"exclude_stories names unknown user story {story_id}",
+                  f"Use one of: {', '.join(known)}.", **origin.where())
+            for story_id, origin in merged.exclude_stories.items() if story_id not in known]
+
+
+LANGUAGE_NAMES = {"nb": "bokmål", "nn": "nynorsk", "en": "English"}
+
+
+def _check_languages(merged: MergedProfile) -> list[Diagnostic]:
+    """A text given per language but not in the document's: the document falls back to another language."""
+    fields: list[tuple[str, Any, Origin]] = [
+        (f"tailor/{req_id}/{key}", changes[key][0], changes[key][1])
+        for req_id, changes in merged.tailor.items() for key in ("text", "justification") if key in changes
+    ]
+    lang = merged.language
+    found = []
+    for name, value, origin in fields + chapter_fields(merged):
+        if not lacks_language(value, lang):
+            continue
+        shown = languages_of(value)[0]
+        last = merged.chain[-1]
+        building = "" if origin.doc is last else f", building {last.name}"
+        found.append(warning(
+            "P042", f"{name} has no '{lang}' text, so the {LANGUAGE_NAMES[lang]} document shows the "
+            f"'{shown}' text{building}",
+            f"Add '{lang}:' next to '{shown}:' under {name.rsplit('/', 1)[-1]}, or write one plain text.",
+            **origin.where()))
+    return found
 
 
 def _check_template(merged: MergedProfile) -> list[Diagnostic]:

@@ -9,19 +9,28 @@ Selection rule, in this order:
 5. add `include`, remove `exclude` (the later profile in a chain wins);
 6. drop deprecated requirements unless included by ID;
 7. append local requirements.
+
+A user story is printed only when it applies: it names a selected service area
+(any, when the profile selects none), it is not under `exclude_stories`, and the
+document holds at least half of the story's requirements for those areas, so a
+story left with one cross-cutting requirement after its module was excluded is
+not printed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import re
 from pathlib import Path
 from typing import Any
 
+from .chapters import resolve_chapters
 from .library import PLACEHOLDER, requirement_from_data
 from .locale import texts
-from .model import Library, Parameter, Requirement
+from .localtext import pick
+from .model import Library, Parameter, Requirement, UserStory
 from .profile import MergedProfile, parent_of
 from .resolved import (
     AwardCriterion,
@@ -83,6 +92,8 @@ def resolve(library: Library, merged: MergedProfile, date: str) -> Specification
         modules.append(SpecModule(LOCAL_MODULE, words["local_module"], "", tuple(by_module[LOCAL_MODULE])))
     tender = _tender(merged, date)
     parent = parent_of(merged)
+    stories = _user_stories(library, merged, reqs, lang)
+    printed = {s.id for s in stories}
     return Specification(
         tender=tender,
         profile=file_label(merged.path),
@@ -90,17 +101,28 @@ def resolve(library: Library, merged: MergedProfile, date: str) -> Specification
         library_id=library.id,
         library_name=library.name.get(lang),
         library_version=library.version,
-        modules=tuple(modules),
+        modules=tuple(_with_printed_stories(m, printed) for m in modules),
         standards=_standards(library, reqs, lang),
-        user_stories=_user_stories(library, reqs, lang),
+        user_stories=stories,
         award_criteria=tuple(
             AwardCriterion(c["name"], c["weight"], c.get("description", ""), c.get("price_formula", ""))
             for c in (merged.award_criteria[0] if merged.award_criteria else [])
         ),
-        deviations=_deviations(library, parent, reqs, lang) if parent else (),
+        deviations=_deviations(library, merged, parent, reqs, lang) if parent else (),
         area_names=tuple((a.id, a.name.get(lang)) for a in library.areas),
         fingerprint=specification_fingerprint(reqs),
+        chapters=resolve_chapters(merged, lang),
+        parent_title=str(parent.tender_value("title", "")) if parent else "",
+        publish_justifications=bool(merged.publish_justification and merged.publish_justification[0]),
     )
+
+
+def _with_printed_stories(module: SpecModule, printed: set[str]) -> SpecModule:
+    """A requirement refers only to the user stories the document prints."""
+    reqs = tuple(r if set(r.user_stories) <= printed else
+                 dataclasses.replace(r, user_stories=tuple(s for s in r.user_stories if s in printed))
+                 for r in module.requirements)
+    return dataclasses.replace(module, requirements=reqs)
 
 
 def _render_all(library: Library, merged: MergedProfile, lang: str) -> list[SpecRequirement]:
@@ -120,27 +142,29 @@ def file_label(path: Path) -> str:
     return _XML_ILLEGAL.sub("\ufffd", name)
 
 
+def text_and_values(req: Requirement, merged: MergedProfile, lang: str) -> tuple[str, dict[str, Any]]:
+    """The text a requirement is rendered from (the library's or the profile's own) and its parameter values."""
+    tailor = merged.tailor.get(req.id, {})
+    override = tailor["text"][0] if "text" in tailor else None
+    template = pick(override, lang) if override else req.text.get(lang)
+    values = {p.name: p.default for p in req.parameters} | (tailor["parameters"][0] if "parameters" in tailor else {})
+    return template, values
+
+
 def render_requirement(req: Requirement, merged: MergedProfile, lang: str, local: bool) -> SpecRequirement:
     tailor = {k: v[0] for k, v in merged.tailor.get(req.id, {}).items()}
     obligation = tailor.get("obligation", req.obligation)
     weight = tailor.get("weight", req.weight) or 0
     if obligation != "evaluert":
         weight = 0  # only evaluated requirements are scored
-    override = tailor.get("text")
-    if isinstance(override, dict):
-        template = override.get(lang) or override.get("nb", "")
-    elif isinstance(override, str):
-        template = override
-    else:
-        template = req.text.get(lang)
-    values = {p.name: p.default for p in req.parameters} | tailor.get("parameters", {})
+    template, values = text_and_values(req, merged, lang)
     text = render_text(template, req.parameters, values, lang)
     return SpecRequirement(
         id=req.id, module=req.module, title=req.title.get(lang), text=text,
         obligation=obligation, weight=int(weight), response_type=req.response.type,
         unit=req.response.unit.get(lang), options=tuple(o.get(lang) for o in req.response.options),
         kind=req.kind, areas=req.areas, standards=req.standards, user_stories=req.user_stories,
-        local=local, justification=str(tailor.get("justification", "")),
+        local=local, justification=pick(tailor.get("justification"), lang),
         fingerprint=text_fingerprint(text),
     )
 
@@ -217,38 +241,106 @@ def _standards(library: Library, reqs: list[SpecRequirement], lang: str) -> tupl
     )
 
 
-def _user_stories(library: Library, reqs: list[SpecRequirement], lang: str) -> tuple[SpecUserStory, ...]:
-    traced: dict[str, list[str]] = {}
+def _user_stories(library: Library, merged: MergedProfile, reqs: list[SpecRequirement],
+                  lang: str) -> tuple[SpecUserStory, ...]:
+    traced: dict[str, list[SpecRequirement]] = {}
     for r in reqs:
         for s in r.user_stories:
-            traced.setdefault(s, []).append(r.id)
+            traced.setdefault(s, []).append(r)
+    realising: dict[str, list[Requirement]] = {}
+    for req in library.requirements():
+        for s in req.user_stories:
+            if not req.deprecated:
+                realising.setdefault(s, []).append(req)
+    areas = frozenset(merged.select["areas"][0]) if "areas" in merged.select else None
     return tuple(
         SpecUserStory(
             s.id, s.title.get(lang), s.problem.get(lang), s.desired.get(lang), s.systems.get(lang),
             tuple(library.term_name(library.areas, a, lang) for a in s.areas),
             tuple(library.term_name(library.professions, p, lang) for p in s.professions),
-            tuple(traced[s.id]),
+            tuple(r.id for r in traced[s.id]),
         )
-        for s in library.user_stories if s.id in traced
+        for s in library.user_stories
+        if s.id in traced and s.id not in merged.exclude_stories
+        and story_applies(s, areas, realising.get(s.id, []), traced[s.id])
     )
 
 
-def _deviations(library: Library, parent: MergedProfile, reqs: list[SpecRequirement],
+def story_applies(story: UserStory, selected: frozenset[str] | None, realising: list[Requirement],
+                  in_document: list[SpecRequirement]) -> bool:
+    """Whether the document realises the story for the selected service areas (see the module docstring)."""
+    wanted = frozenset(story.areas) if selected is None else frozenset(story.areas) & selected
+    if not wanted:
+        return False
+    needed = {r.id for r in realising if r.applies_to(wanted)}
+    present = {r.id for r in in_document if r.local or r.id in needed}
+    return bool(present) and 2 * len(present) >= len(needed | present)
+
+
+def _deviations(library: Library, merged: MergedProfile, parent: MergedProfile, reqs: list[SpecRequirement],
                 lang: str) -> tuple[Deviation, ...]:
+    """What a member changed in the base profile: only real changes, one line each.
+
+    An obligation change carries its weight along (a minstekrav has none), so
+    it is one line, not a second "weight 9 -> 0"; a text that differs only by
+    its parameter values is shown as the values that changed.
+    """
     before = {r.id: r for r in _render_all(library, parent, lang)}
-    after = {r.id: r for r in reqs}
-    words = texts(lang)["obligation"]
-    found: list[Deviation] = []
-    for req_id, r in after.items():
-        old = before.get(req_id)
+    words = texts(lang)
+
+    def chapter(module_id: str) -> str:
+        module = library.module(module_id)
+        return module.title.get(lang) if module else words["local_module"]
+
+    found: list[Deviation] = _award_criteria_change(merged, parent, lang)
+    for r in reqs:
+        old = before.get(r.id)
         if old is None:
-            found.append(Deviation(req_id, "added", "", r.title))
+            found.append(Deviation(r.id, "added", "", r.title, chapter(r.module)))
             continue
         if old.obligation != r.obligation:
-            found.append(Deviation(req_id, "obligation", words[old.obligation], words[r.obligation]))
-        if old.weight != r.weight:
-            found.append(Deviation(req_id, "weight", str(old.weight), str(r.weight)))
+            found.append(Deviation(r.id, "obligation", _obligation(old, words), _obligation(r, words)))
+        elif old.weight != r.weight:
+            found.append(Deviation(r.id, "weight", str(old.weight), str(r.weight)))
         if old.text != r.text:
-            found.append(Deviation(req_id, "text", old.text, r.text))
-    found.extend(Deviation(i, "removed", before[i].title, "") for i in before if i not in after)
+            found.extend(_text_change(library.requirement(r.id), merged, parent, old, r, lang))
+    after = {r.id for r in reqs}
+    found.extend(Deviation(i, "removed", old.title, "", chapter(old.module))
+                 for i, old in before.items() if i not in after)
     return tuple(found)
+
+
+def _obligation(req: SpecRequirement, words: dict[str, Any]) -> str:
+    shown = words["obligation"][req.obligation]
+    return f"{shown} ({words['document']['weight'].lower()} {req.weight})" if req.obligation == "evaluert" else shown
+
+
+def _text_change(source: Requirement | None, merged: MergedProfile, parent: MergedProfile,
+                 old: SpecRequirement, new: SpecRequirement, lang: str) -> list[Deviation]:
+    if source is not None:
+        old_text, old_values = text_and_values(source, parent, lang)
+        new_text, new_values = text_and_values(source, merged, lang)
+        if old_text == new_text:
+            return [
+                Deviation(new.id, "parameter", _parameter(p, old_values, lang), _parameter(p, new_values, lang))
+                for p in source.parameters if old_values.get(p.name) != new_values.get(p.name)
+            ]
+    return [Deviation(new.id, "text", old.text, new.text)]
+
+
+def _parameter(param: Parameter, values: dict[str, Any], lang: str) -> str:
+    label = param.description.get(lang) or param.name
+    return f"{label}: {render_text('{' + param.name + '}', (param,), values, lang)}"
+
+
+def _award_criteria_change(merged: MergedProfile, parent: MergedProfile, lang: str) -> list[Deviation]:
+    """A member that replaces the award criteria says so; the evaluation model chapter gives the details."""
+    old = parent.award_criteria[0] if parent.award_criteria else []
+    new = merged.award_criteria[0] if merged.award_criteria else []
+    if old == new:
+        return []
+    return [Deviation("", "award_criteria", _criteria(old, lang), _criteria(new, lang))]
+
+
+def _criteria(criteria: list[dict[str, Any]], lang: str) -> str:
+    return ", ".join(f"{pick(c.get('name'), lang)} {format_value(c.get('weight', ''), lang)} %" for c in criteria)

@@ -91,12 +91,27 @@ class AwardCriterion:
 
 
 @dataclass(frozen=True, slots=True)
+class SpecChapter:
+    """A chapter the buyer wrote in the profile, in the document's language."""
+
+    key: str
+    title: str
+    place: str
+    """'opening' (after the introduction), 'evaluation' (after the evaluation model) or 'end'."""
+    text: str
+    """Markdown (a small subset: headings, paragraphs, lists, bold, italic, tables, links)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Deviation:
     requirement: str
+    """The requirement's ID; '' for a change of the award criteria."""
     change: str
-    """One of: added, removed, obligation, weight, text."""
+    """One of: added, removed, obligation, weight, text, parameter, award_criteria."""
     before: str
     after: str
+    module: str = ""
+    """The title of the requirement's chapter, so long lists of removals can be summed up per chapter."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +129,11 @@ class Specification:
     deviations: tuple[Deviation, ...]
     area_names: tuple[tuple[str, str], ...]
     fingerprint: str
+    chapters: tuple[SpecChapter, ...] = ()
+    parent_title: str = ""
+    """The tender title of the profile this one extends (the documents name no files)."""
+    publish_justifications: bool = False
+    """Whether the Word document prints why requirement texts were changed; the JSON always holds it."""
 
     @property
     def language(self) -> str:

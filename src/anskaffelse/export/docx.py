@@ -44,7 +44,7 @@ def export_docx(spec: Specification, options: ExportOptions) -> bytes:
     _set_properties(doc, spec, words, options.epoch)
     _ask_word_to_update_fields(doc, words["language_tag"])
     _place_body_marker(doc)
-    body = document_body(spec, words, styles).encode("utf-8")
+    body = document_body(spec, words, styles, _Package(doc)).encode("utf-8")
     # The package relationships name the main part; Word calls it word/document.xml, other tools need not.
     main = doc.part.partname.membername
     buffer = io.BytesIO()
@@ -139,17 +139,45 @@ def _is_number_id(value: str | None) -> bool:
     return value is not None and value.isascii() and value.isdigit() and int(value) < 2**31
 
 
-def _number_headings(doc: Any, style_ids: list[str]) -> None:
-    numbering = _numbering(doc)
+def _add_list(numbering: Any, definition: Any) -> int:
+    """A new list in the numbering part, from `definition(abstract ID)`; its numbering ID."""
     taken = {int(a.get(f"{{{w.W_NS}}}abstractNumId")) for a in numbering.findall(f"{{{w.W_NS}}}abstractNum")}
     abstract_id = next(n for n in range(len(taken) + 1) if n not in taken)
-    abstract = _xml(w.heading_numbering(abstract_id, style_ids))
+    abstract = _xml(definition(abstract_id))
+    # Word requires every w:abstractNum before the first w:num.
     first_num = numbering.find(f"{{{w.W_NS}}}num")
     if first_num is not None:
         first_num.addprevious(abstract)
     else:
         numbering.append(abstract)
-    num_id = numbering.add_num(abstract_id).numId
+    return int(numbering.add_num(abstract_id).numId)
+
+
+class _Package:
+    """Links and lists the buyer's chapters ask for while the body is written (see `markdown.WordPackage`)."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        self.bullet_id: int | None = None
+
+    def link(self, url: str) -> str:
+        from docx.opc.constants import RELATIONSHIP_TYPE
+
+        return str(self.doc.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+
+    def bullets(self) -> int:
+        if self.bullet_id is None:
+            self.bullet_id = _add_list(_numbering(self.doc), lambda n: w.list_numbering(n, ordered=False))
+        return self.bullet_id
+
+    def numbered(self) -> int:
+        # One abstract list per numbered list: Word and LibreOffice both start it at 1.
+        return _add_list(_numbering(self.doc), lambda n: w.list_numbering(n, ordered=True))
+
+
+def _number_headings(doc: Any, style_ids: list[str]) -> None:
+    numbering = _numbering(doc)
+    num_id = _add_list(numbering, lambda n: w.heading_numbering(n, style_ids))
     for level, name in enumerate(HEADING_STYLES):
         num_pr = doc.styles[name].element.get_or_add_pPr().get_or_add_numPr()
         num_pr.get_or_add_ilvl().val = level

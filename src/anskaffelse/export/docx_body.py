@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..locale import long_date
-from ..resolved import Specification, SpecModule, SpecRequirement
+from ..resolved import Deviation, Specification, SpecModule, SpecRequirement
+from . import markdown
 from . import wordml as w
 
 # A4 with 2 cm margins leaves 17 cm = 9638 twentieths of a point for text.
@@ -16,6 +17,8 @@ TEXT_WIDTH = 9638
 REQUIREMENT_COLUMNS = (1250, 6138, 1550, 700)
 GREY = "595959"
 HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
+REMOVALS_LISTED = 5
+"""More requirements than this removed from one chapter are summed up in one row of the deviations."""
 
 
 class Outline:
@@ -42,24 +45,39 @@ class Outline:
         return w.table_of_contents(entries, 'TOC \\o "1-2" \\h \\z \\u', TEXT_WIDTH)
 
 
-def document_body(spec: Specification, words: dict[str, Any], styles: dict[str, str]) -> str:
+def document_body(spec: Specification, words: dict[str, Any], styles: dict[str, str],
+                  package: markdown.WordPackage) -> str:
+    """The chapters in order: the buyer's opening chapters (background, today's situation, timeline,
+    contact) right after the introduction, its negotiation plan after the evaluation model."""
     d = words["document"]
     outline = Outline(styles)
     buyers = ", ".join(b.name for b in spec.tender.buyers)
     contract = spec.tender.contract_standard or words["not_given"]
     parts = [outline.heading(d["intro_heading"], 1)]
     parts += [w.text_paragraph(t.format(buyers=buyers, contract=contract)) for t in d["intro"]]
+    parts.append(_chapters(spec, "opening", outline, package))
     parts.append(_instructions(words, styles, outline))
     parts.append(_evaluation(spec, d, outline))
+    parts.append(_chapters(spec, "evaluation", outline, package))
     if spec.user_stories:
         parts.append(_user_stories(spec, d, outline))
     for module in spec.modules:
-        parts.append(_module(module, words, outline))
+        parts.append(_module(module, words, outline, spec.publish_justifications))
     if spec.standards:
         parts.append(_standards(spec, d, outline))
+    parts.append(_chapters(spec, "end", outline, package))
     if spec.parent_profile:
         parts.append(_deviations(spec, words, outline))
     return _cover(spec, words, styles) + _toc(d, styles, outline) + "".join(parts)
+
+
+def _chapters(spec: Specification, place: str, outline: Outline, package: markdown.WordPackage) -> str:
+    parts = []
+    for chapter in spec.chapters:
+        if chapter.place == place:
+            parts.append(outline.heading(chapter.title, 1))
+            parts.append(markdown.render(chapter.text, outline.heading, package, TEXT_WIDTH))
+    return "".join(parts)
 
 
 def _cover(spec: Specification, words: dict[str, Any], styles: dict[str, str]) -> str:
@@ -137,18 +155,18 @@ def _user_stories(spec: Specification, d: dict[str, Any], outline: Outline) -> s
     return "".join(parts)
 
 
-def _module(module: SpecModule, words: dict[str, Any], outline: Outline) -> str:
+def _module(module: SpecModule, words: dict[str, Any], outline: Outline, justifications: bool) -> str:
     d = words["document"]
     parts = [outline.heading(module.title, 1)]
     if module.description:
         parts.append(w.text_paragraph(module.description))
     header = (d["column_id"], d["column_requirement"], d["column_obligation"], d["column_weight"])
-    rows = (_requirement_row(r, words) for r in module.requirements)
+    rows = (_requirement_row(r, words, justifications) for r in module.requirements)
     parts.append(w.table(REQUIREMENT_COLUMNS, header, rows))
     return "".join(parts)
 
 
-def _requirement_row(req: SpecRequirement, words: dict[str, Any]) -> list[str]:
+def _requirement_row(req: SpecRequirement, words: dict[str, Any], justifications: bool) -> list[str]:
     d = words["document"]
     response = words["response"][req.response_type]
     if req.unit:
@@ -165,7 +183,8 @@ def _requirement_row(req: SpecRequirement, words: dict[str, Any]) -> list[str]:
         w.text_paragraph(req.text, space_after=60),
         w.paragraph(w.run(" · ".join(meta), size=16, colour=GREY), space_after=0),
     ]
-    if req.justification:
+    # Why the buyer changed a text is internal unless the profile publishes it (publish_justification).
+    if req.justification and justifications:
         content.append(w.paragraph(w.run(f"{d['justification_label']}: {req.justification}",
                                          size=16, colour=GREY, italic=True)))
     weight = str(req.weight) if req.obligation == "evaluert" else "–"
@@ -218,15 +237,29 @@ def _deviations(spec: Specification, words: dict[str, Any], outline: Outline) ->
     if not spec.deviations:
         parts.append(w.text_paragraph(d["deviations_none"]))
         return "".join(parts)
-    parts.append(w.text_paragraph(d["deviations_intro"].format(parent=spec.parent_profile)))
+    parts.append(w.text_paragraph(d["deviations_intro"].format(parent=spec.parent_title)))
     widths = (1400, 1800, 3219, TEXT_WIDTH - 6419)
     header = (d["column_id"], d["column_change"], d["column_before"], d["column_after"])
-    rows = (
-        [w.paragraph(w.run(dev.requirement, bold=True, size=18)),
-         w.text_paragraph(d["change"][dev.change]),
-         w.text_paragraph(dev.before),
-         w.text_paragraph(dev.after)]
-        for dev in spec.deviations
-    )
+    removed: dict[str, list[Deviation]] = {}
+    for dev in spec.deviations:
+        if dev.change == "removed":
+            removed.setdefault(dev.module, []).append(dev)
+    rows = [_deviation_row(dev, d) for dev in spec.deviations if dev.change != "removed"]
+    for module, devs in removed.items():
+        if len(devs) <= REMOVALS_LISTED:
+            rows += [_deviation_row(dev, d) for dev in devs]
+        else:
+            summary = f"{module}: {d['removed_summary'].format(count=len(devs))}"
+            ids = ", ".join(dev.requirement for dev in devs)
+            rows.append([w.paragraph(w.run("–", size=18)), w.text_paragraph(d["change"]["removed"]),
+                         w.paragraph(w.run(summary, bold=True)) + w.paragraph(w.run(ids, size=16, colour=GREY)),
+                         ""])
     parts.append(w.table(widths, header, rows))
     return "".join(parts)
+
+
+def _deviation_row(dev: Deviation, d: dict[str, Any]) -> list[str]:
+    return [w.paragraph(w.run(dev.requirement or "–", bold=True, size=18)),
+            w.text_paragraph(d["change"][dev.change]),
+            w.text_paragraph(dev.before),
+            w.text_paragraph(dev.after)]

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NSDECL = f'xmlns:w="{W_NS}"'
 BORDER_COLOUR = "A6A6A6"
 HEADER_FILL = "DCE6F2"
@@ -26,7 +27,8 @@ def _clean(text: str) -> str:
 
 
 def run(text: str, bold: bool = False, size: int | None = None, colour: str | None = None,
-        italic: bool = False) -> str:
+        italic: bool = False, underline: bool = False) -> str:
+    # Word checks the order of run properties against the schema: b, i, color, sz, szCs, u.
     props = ""
     if bold:
         props += "<w:b/>"
@@ -36,6 +38,8 @@ def run(text: str, bold: bool = False, size: int | None = None, colour: str | No
         props += f'<w:color w:val="{colour}"/>'
     if size:
         props += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+    if underline:
+        props += '<w:u w:val="single"/>'
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     parts = _clean(text).split("\n")
     body = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(p)}</w:t>' for p in parts)
@@ -43,12 +47,16 @@ def run(text: str, bold: bool = False, size: int | None = None, colour: str | No
 
 
 def paragraph(runs: str | Iterable[str], style: str | None = None, keep_next: bool = False,
-              align: str | None = None, space_after: int | None = None) -> str:
+              align: str | None = None, space_after: int | None = None,
+              numbering: tuple[int, int] | None = None) -> str:
+    """A paragraph; `numbering` is (numbering ID, level) for a list item."""
     ppr = ""
     if style:
         ppr += f'<w:pStyle w:val="{style}"/>'
     if keep_next:
         ppr += "<w:keepNext/>"
+    if numbering is not None:
+        ppr += f'<w:numPr><w:ilvl w:val="{numbering[1]}"/><w:numId w:val="{numbering[0]}"/></w:numPr>'
     if space_after is not None:
         ppr += f'<w:spacing w:after="{space_after}"/>'
     if align:
@@ -59,6 +67,16 @@ def paragraph(runs: str | Iterable[str], style: str | None = None, keep_next: bo
 
 def text_paragraph(text: str, style: str | None = None, **kwargs: object) -> str:
     return paragraph(run(text), style, **kwargs)  # type: ignore[arg-type]
+
+
+def hyperlink(relationship_id: str, runs: str) -> str:
+    """A link to an outside address; the address itself is a relationship of the document part.
+
+    The relationships namespace is declared here, since the body is spliced into a main
+    part whose root (from a template) need not declare it.
+    """
+    return (f'<w:hyperlink xmlns:r="{R_NS}" r:id="{escape(relationship_id)}" w:history="1">'
+            f"{runs}</w:hyperlink>")
 
 
 def heading(text: str, style: str, bookmark_id: int, bookmark: str) -> str:
@@ -146,6 +164,23 @@ def table(widths: Sequence[int], header: Sequence[str] | None, rows: Iterable[Se
         out.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
+
+
+def list_numbering(abstract_id: int, ordered: bool) -> str:
+    """A three-level list: bullets (•, ◦, ▪) or numbers (1., a), i.)."""
+    formats = (("decimal", "%1."), ("lowerLetter", "%2)"), ("lowerRoman", "%3."))
+    bullets = ("\u2022", "\u25e6", "\u25aa")
+    levels = []
+    for level in range(3):
+        kind, text = formats[level] if ordered else ("bullet", bullets[level])
+        indent = 360 * (level + 1)
+        levels.append(
+            f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{kind}"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr></w:lvl>'
+        )
+    return (f'<w:abstractNum {NSDECL} w:abstractNumId="{abstract_id}">'
+            f'<w:multiLevelType w:val="multilevel"/>{"".join(levels)}</w:abstractNum>')
 
 
 def heading_numbering(abstract_id: int, styles: Sequence[str]) -> str:
