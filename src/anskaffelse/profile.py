@@ -45,6 +45,8 @@ class MergedProfile:
     tailor: dict[str, dict[str, tuple[Any, Origin]]] = field(default_factory=dict)
     local_requirements: list[tuple[dict[str, Any], Origin]] = field(default_factory=list)
     award_criteria: tuple[list[dict[str, Any]], Origin] | None = None
+    award_basis_value: tuple[str, Origin] | None = None
+    price_form: tuple[dict[str, Any], Origin] | None = None
     template: tuple[Path, Origin] | None = None
     namespace: tuple[str, Origin] | None = None
     namespaces: dict[Path, str] = field(default_factory=dict)
@@ -68,6 +70,10 @@ class MergedProfile:
     def language(self) -> str:
         value = self.tender.get("language")
         return value[0] if value else "nb"
+
+    @property
+    def award_basis(self) -> str:
+        return self.award_basis_value[0] if self.award_basis_value else "pris-og-kvalitet"
 
     def tender_value(self, key: str, default: Any = None) -> Any:
         value = self.tender.get(key)
@@ -173,6 +179,10 @@ def merge(chain: list[Document]) -> MergedProfile:
             merged.local_requirements.append((item, Origin(doc, ("local_requirements", i))))
         if "award_criteria" in data:
             merged.award_criteria = (data["award_criteria"], Origin(doc, ("award_criteria",)))
+        if "award_basis" in data:
+            merged.award_basis_value = (data["award_basis"], Origin(doc, ("award_basis",)))
+        if "price_form" in data:
+            merged.price_form = (data["price_form"], Origin(doc, ("price_form",)))
         if "template" in data:
             merged.template = (doc.path.parent / data["template"], Origin(doc, ("template",)))
         if "namespace" in data:

@@ -19,12 +19,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .award import resolve_criteria, resolve_price_form
 from .library import PLACEHOLDER, requirement_from_data
 from .locale import texts
 from .model import Library, Parameter, Requirement
 from .profile import MergedProfile, parent_of
 from .resolved import (
-    AwardCriterion,
     Buyer,
     Deviation,
     Specification,
@@ -67,6 +67,17 @@ def local_requirements(merged: MergedProfile) -> list[Requirement]:
     return [requirement_from_data(item, item.get("module", LOCAL_MODULE)) for item, _ in merged.local_items()]
 
 
+def evaluated_requirements(library: Library, merged: MergedProfile) -> list[Requirement]:
+    """The requirements the profile builds whose obligation, after tailoring, is `evaluert`."""
+    chosen = select_requirements(library, merged) + local_requirements(merged)
+    return [r for r in chosen if _tailored(merged, r, "obligation", r.obligation) == "evaluert"]
+
+
+def _tailored(merged: MergedProfile, req: Requirement, key: str, default: Any) -> Any:
+    change = merged.tailor.get(req.id, {}).get(key)
+    return change[0] if change else default
+
+
 def resolve(library: Library, merged: MergedProfile, date: str) -> Specification:
     """The complete specification. `date` is used when the profile gives none."""
     lang = merged.language
@@ -83,6 +94,8 @@ def resolve(library: Library, merged: MergedProfile, date: str) -> Specification
         modules.append(SpecModule(LOCAL_MODULE, words["local_module"], "", tuple(by_module[LOCAL_MODULE])))
     tender = _tender(merged, date)
     parent = parent_of(merged)
+    criteria = resolve_criteria(merged.award_criteria[0] if merged.award_criteria else [],
+                                evaluated_requirements(library, merged), lang)
     return Specification(
         tender=tender,
         profile=file_label(merged.path),
@@ -93,13 +106,12 @@ def resolve(library: Library, merged: MergedProfile, date: str) -> Specification
         modules=tuple(modules),
         standards=_standards(library, reqs, lang),
         user_stories=_user_stories(library, reqs, lang),
-        award_criteria=tuple(
-            AwardCriterion(c["name"], c["weight"], c.get("description", ""), c.get("price_formula", ""))
-            for c in (merged.award_criteria[0] if merged.award_criteria else [])
-        ),
+        award_criteria=criteria,
         deviations=_deviations(library, parent, reqs, lang) if parent else (),
         area_names=tuple((a.id, a.name.get(lang)) for a in library.areas),
         fingerprint=specification_fingerprint(reqs),
+        award_basis=merged.award_basis,
+        price_form=resolve_price_form(merged.price_form[0] if merged.price_form else None, criteria, lang),
     )
 
 
