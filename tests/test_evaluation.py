@@ -177,21 +177,21 @@ def check(cli, tmp_path, award: str, needle: str, code: str, occurrence: int = 1
     text = BASE + extra + award
     path = write(tmp_path, text)
     result = cli("validate", path)
-    if code != "P049":
+    if code != "P059":
         assert_clean_failure(result)
     return finding(result, path, *position(text, needle, occurrence), code)
 
 
 def test_an_evaluated_requirement_in_no_criterion_is_an_error_listing_the_ids(cli, tmp_path):
     award = "award_criteria:\n  - name: Drift\n    weight: 70\n    requirements: {kinds: [drift]}\n" + PRICE
-    row, hint = check(cli, tmp_path, award, "award_criteria:", "P042")
+    row, hint = check(cli, tmp_path, award, "award_criteria:", "P052")
     assert "2 evaluated requirements belong to no award criterion: EPJ-DR-012, EPJ-DR-013" in row
     assert "'requirements:'" in hint and "takes the rest" in hint
 
 
 def test_a_long_list_of_unmapped_requirements_is_cut_short(cli, tmp_path):
     award = "award_criteria:\n  - name: Drift\n    weight: 70\n    requirements: {ids: [EPJ-DR-001]}\n" + PRICE
-    row, _ = check(cli, tmp_path, award, "award_criteria:", "P042")
+    row, _ = check(cli, tmp_path, award, "award_criteria:", "P052")
     assert "12 evaluated requirements" in row and row.count("EPJ-DR-") == 10 and "and 2 more" in row
 
 
@@ -199,7 +199,7 @@ def test_a_requirement_in_two_criteria_is_an_error_naming_both(cli, tmp_path):
     award = ("award_criteria:\n  - name: Drift\n    weight: 40\n    requirements: {kinds: [drift]}\n"
              "  - name: Beredskap\n    weight: 30\n    requirements: {tags: [beredskap], kinds: [sikkerhet]}\n"
              + PRICE)
-    row, hint = check(cli, tmp_path, award, "requirements:", "P043", occurrence=2)
+    row, hint = check(cli, tmp_path, award, "requirements:", "P053", occurrence=2)
     assert "EPJ-DR-003, EPJ-DR-006, EPJ-DR-007 count under both award criterion 'Drift' and 'Beredskap'" in row
     assert "an ID wins over modules, kinds and tags" in hint
 
@@ -223,14 +223,14 @@ def test_weights_that_do_not_add_up_are_an_error(cli, tmp_path):
 def test_a_criterion_that_evaluates_nothing_is_an_error(cli, tmp_path):
     award = ("award_criteria:\n  - {name: Kvalitet, weight: 50}\n"
              "  - name: Brukskvalitet\n    weight: 20\n    requirements: {kinds: [brukskvalitet]}\n" + PRICE)
-    row, hint = check(cli, tmp_path, award, "Brukskvalitet", "P041")
+    row, hint = check(cli, tmp_path, award, "Brukskvalitet", "P051")
     assert "award criterion 'Brukskvalitet' evaluates nothing" in row
     assert "'deliverables:'" in hint
 
 
 def test_two_catch_all_criteria_are_an_error(cli, tmp_path):
     award = "award_criteria:\n  - {name: Kvalitet, weight: 40}\n  - {name: Service, weight: 30}\n" + PRICE
-    row, hint = check(cli, tmp_path, award, "Service", "P044")
+    row, hint = check(cli, tmp_path, award, "Service", "P054")
     assert "'Kvalitet' and 'Service' both name no requirements and no deliverables" in row
     assert "Add 'requirements:' or 'deliverables:'" in hint
 
@@ -238,7 +238,7 @@ def test_two_catch_all_criteria_are_an_error(cli, tmp_path):
 def test_no_price_criterion_is_an_error_unless_the_price_is_fixed(cli, tmp_path):
     award = "award_criteria:\n  - {name: Kvalitet, weight: 70}\n  - name: Plan\n    weight: 30\n" \
             "    deliverables: [{name: Implementeringsplan}]\n"
-    row, hint = check(cli, tmp_path, award, "award_criteria:", "P040")
+    row, hint = check(cli, tmp_path, award, "award_criteria:", "P050")
     assert "the award criteria have no price criterion" in row and "award_basis: fast-pris" in hint
     assert cli("validate", write(tmp_path, BASE + "award_basis: fast-pris\n" + award)).exit_code == 0
 
@@ -246,40 +246,40 @@ def test_no_price_criterion_is_an_error_unless_the_price_is_fixed(cli, tmp_path)
 def test_two_price_criteria_are_an_error(cli, tmp_path):
     award = ("award_criteria:\n  - {name: Kvalitet, weight: 40}\n"
              "  - {name: Lisenser, weight: 30, price: {model: lineær}}\n" + PRICE)
-    row, hint = check(cli, tmp_path, award, "Pris", "P040")
+    row, hint = check(cli, tmp_path, award, "Pris", "P050")
     assert "'Lisenser' and 'Pris' both score price" in row and "one price criterion" in hint
 
 
 def test_a_price_criterion_in_a_fixed_price_tender_is_an_error(cli, tmp_path):
     award = "award_criteria:\n  - {name: Kvalitet, weight: 70}\n" + PRICE
-    row, hint = check(cli, tmp_path, award, "Pris", "P040", extra="award_basis: fast-pris\n")
+    row, hint = check(cli, tmp_path, award, "Pris", "P050", extra="award_basis: fast-pris\n")
     assert "scores price, but the price is fixed beforehand" in row and "Remove the price criterion" in hint
 
 
 def test_a_price_criterion_with_requirements_is_an_error(cli, tmp_path):
     award = ("award_criteria:\n  - {name: Kvalitet, weight: 70}\n"
              "  - name: Pris\n    weight: 30\n    price: {model: lineær}\n    requirements: {ids: [EPJ-DR-001]}\n")
-    row, hint = check(cli, tmp_path, award, "requirements:", "P047")
+    row, hint = check(cli, tmp_path, award, "requirements:", "P057")
     assert "'Pris' is scored by its price formula and cannot have 'requirements'" in row
     assert "quality criterion" in hint
 
 
 def test_an_unknown_selector_is_an_error_with_the_choices(cli, tmp_path):
     award = "award_criteria:\n  - name: Kvalitet\n    weight: 70\n    requirements: {modules: [driftt]}\n" + PRICE
-    row, hint = check(cli, tmp_path, award, "driftt", "P045")
+    row, hint = check(cli, tmp_path, award, "driftt", "P055")
     assert "award criterion 'Kvalitet' names unknown module 'driftt'" in row and "drift" in hint
 
 
 def test_an_unknown_id_is_an_error(cli, tmp_path):
     award = "award_criteria:\n  - name: Kvalitet\n    weight: 70\n    requirements: {ids: [EPJ-DR-999]}\n" + PRICE
-    row, hint = check(cli, tmp_path, award, "EPJ-DR-999", "P045")
+    row, hint = check(cli, tmp_path, award, "EPJ-DR-999", "P055")
     assert "names unknown requirement EPJ-DR-999" in row and "anskaffelse show" in hint
 
 
 def test_yearly_costs_need_the_years_of_the_price_criterion(cli, tmp_path):
     award = ("award_criteria:\n  - {name: Kvalitet, weight: 70}\n  - {name: Pris, weight: 30, price: {model: lineær}}\n"
              "price_form:\n  elements:\n    - {name: Drift, unit: fastpris, per_year: true}\n")
-    row, hint = check(cli, tmp_path, award, "Pris", "P048")
+    row, hint = check(cli, tmp_path, award, "Pris", "P058")
     assert "yearly costs" in row and "over how many years" in row and "years: 6" in hint
 
 
@@ -290,6 +290,6 @@ def test_a_nynorsk_tender_warns_about_criteria_texts_only_in_bokmal(cli, tmp_pat
     path = write(tmp_path, text)
     result = cli("validate", path)
     assert result.exit_code == 0, result.stderr
-    row, hint = finding(result, path, *position(text, "{nb: Hvor"), "P049")
+    row, hint = finding(result, path, *position(text, "{nb: Hvor"), "P059")
     assert "award_criteria[1].description has no 'nn' text; the document shows the 'nb' text" in row
     assert "Add 'nn:'" in hint

@@ -59,23 +59,23 @@ def _check_price_criteria(merged: MergedProfile, criteria: list[dict[str, Any]],
     prices = [i for i, c in enumerate(criteria) if is_price(c)]
     if merged.award_basis == FIXED_PRICE:
         for i in prices:
-            found.append(error("P040", f"award criterion '{_name(criteria[i])}' scores price, but the price "
+            found.append(error("P050", f"award criterion '{_name(criteria[i])}' scores price, but the price "
                                "is fixed beforehand (award_basis: fast-pris)",
                                "Remove the price criterion, or remove 'award_basis: fast-pris'.",
                                **origin.where(i, "name")))
     elif not prices:
-        found.append(error("P040", "the award criteria have no price criterion",
+        found.append(error("P050", "the award criteria have no price criterion",
                            "Give one criterion 'price: {model: lineær, years: 6}' (or proporsjonal); if the "
                            "price is fixed beforehand, set 'award_basis: fast-pris'.", **origin.where()))
     for i in prices[1:] if merged.award_basis != FIXED_PRICE else []:
-        found.append(error("P040", f"award criteria '{_name(criteria[prices[0]])}' and '{_name(criteria[i])}' "
+        found.append(error("P050", f"award criteria '{_name(criteria[prices[0]])}' and '{_name(criteria[i])}' "
                            "both score price; a tender has one price criterion",
                            "Put every cost in one price criterion and list the costs in 'price_form:'.",
                            **origin.where(i, "name")))
     for i in prices:
         for key in ("requirements", "deliverables", "bands"):
             if key in criteria[i]:
-                found.append(error("P047", f"award criterion '{_name(criteria[i])}' is scored by its price "
+                found.append(error("P057", f"award criterion '{_name(criteria[i])}' is scored by its price "
                                    f"formula and cannot have '{key}'",
                                    f"Move '{key}' to a quality criterion.", **_key_at(origin, i, key)))
     return found
@@ -97,13 +97,13 @@ def _check_selectors(criteria: list[dict[str, Any]], origin: Origin, lib: Librar
             for j, value in enumerate(values):
                 where = origin.where(i, "requirements", key, j)
                 if key != "ids" and value not in known[key]:
-                    found.append(error("P045", f"award criterion '{name}' names unknown {labels[key]} '{value}'",
+                    found.append(error("P055", f"award criterion '{name}' names unknown {labels[key]} '{value}'",
                                        f"Use one of: {', '.join(sorted(known[key]))}.", **where))
                 elif key == "ids" and value not in known_ids and lib.requirement(value) is None:
-                    found.append(error("P045", f"award criterion '{name}' names unknown requirement {value}",
+                    found.append(error("P055", f"award criterion '{name}' names unknown requirement {value}",
                                        "Check the ID with 'anskaffelse show' or 'anskaffelse list'.", **where))
                 elif key == "ids" and value not in evaluated:
-                    found.append(warning("P046", f"award criterion '{name}' names {value}, which this tender "
+                    found.append(warning("P056", f"award criterion '{name}' names {value}, which this tender "
                                          "does not evaluate (it is not selected, or not 'evaluert')",
                                          "Remove the ID, or select it and make its obligation evaluert.",
                                          **where))
@@ -116,7 +116,7 @@ def _check_coverage(criteria: list[dict[str, Any]], origin: Origin,
     found: list[Diagnostic] = []
     if mapped.unmapped:
         count = len(mapped.unmapped)
-        found.append(error("P042", f"{count} evaluated requirement{'s' if count > 1 else ''} belong to no "
+        found.append(error("P052", f"{count} evaluated requirement{'s' if count > 1 else ''} belong to no "
                            f"award criterion: {_listed(mapped.unmapped)}",
                            "Name their modules, kinds, tags or IDs under 'requirements:' of a criterion, or "
                            "leave one quality criterion without 'requirements:' and 'deliverables:' so that it "
@@ -125,20 +125,20 @@ def _check_coverage(criteria: list[dict[str, Any]], origin: Origin,
     for req_id, first, second in mapped.doubles:
         pairs.setdefault((first, second), []).append(req_id)
     for (first, second), ids in pairs.items():
-        found.append(error("P043", f"{_listed(ids)} count{'s' if len(ids) == 1 else ''} under both award "
+        found.append(error("P053", f"{_listed(ids)} count{'s' if len(ids) == 1 else ''} under both award "
                            f"criterion '{_name(criteria[first])}' and '{_name(criteria[second])}'",
                            "A requirement counts under exactly one criterion: remove the overlap from one of "
                            "them, or list the requirement under 'ids:' of the criterion it belongs to (an ID "
                            "wins over modules, kinds and tags).", **_key_at(origin, second, "requirements")))
     for i in mapped.extra_catch_alls:
-        found.append(error("P044", f"award criteria '{_name(criteria[mapped.catch_all or 0])}' and "
+        found.append(error("P054", f"award criteria '{_name(criteria[mapped.catch_all or 0])}' and "
                            f"'{_name(criteria[i])}' both name no requirements and no deliverables; only one "
                            "criterion can take the evaluated requirements that the others leave",
                            "Add 'requirements:' or 'deliverables:' to one of them.", **origin.where(i, "name")))
     for i, criterion in enumerate(criteria):
         empty = not mapped.covered.get(i) and not criterion.get("deliverables")
         if empty and not is_price(criterion) and i not in mapped.extra_catch_alls:
-            found.append(error("P041", f"award criterion '{_name(criterion)}' evaluates nothing: no evaluated "
+            found.append(error("P051", f"award criterion '{_name(criterion)}' evaluates nothing: no evaluated "
                                "requirement counts under it and it asks for no deliverable",
                                "Name requirements under 'requirements:' (modules, kinds, tags or ids), add "
                                "'deliverables:', or remove the criterion and move its weight.",
@@ -165,7 +165,7 @@ def _check_price_form(merged: MergedProfile, criteria: list[dict[str, Any]],
     price = next((i for i, c in enumerate(criteria) if is_price(c)), None)
     if not yearly or price is None or (criteria[price].get("price") or {}).get("years"):
         return []
-    return [error("P048", f"the price form has yearly costs, but price criterion '{_name(criteria[price])}' "
+    return [error("P058", f"the price form has yearly costs, but price criterion '{_name(criteria[price])}' "
                   "does not say over how many years the price is evaluated",
                   "Add 'years:' under 'price:' of the criterion, e.g. 'price: {model: lineær, years: 6}'.",
                   **origin.where(price, "name"))]
@@ -193,6 +193,6 @@ def _check_languages(merged: MergedProfile) -> list[Diagnostic]:
         for i, e in enumerate(form.get("elements", ())):
             for key in ("name", "unit"):
                 fields.append((f"price_form.elements[{i + 1}].{key}", e.get(key), form_origin, ("elements", i, key)))
-    return [warning("P049", f"{label} has no '{lang}' text; the document shows the "
+    return [warning("P059", f"{label} has no '{lang}' text; the document shows the "
                     f"'{languages_of(value)[0]}' text", f"Add '{lang}:' to the text.", **at.where(*path))
             for label, value, at, path in fields if lacks_language(value, lang)]
