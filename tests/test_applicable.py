@@ -11,6 +11,7 @@ from docx import Document
 
 import anskaffelse
 from anskaffelse.library import load_library
+from anskaffelse.localtext import pick
 
 from .conftest import EXAMPLES, LIBRARY, MINIMAL_PROFILE, read_yaml, words
 
@@ -130,15 +131,18 @@ def test_long_removal_lists_are_summed_up_per_chapter(collaboration: Path, libra
 
 
 def test_a_parameter_change_shows_the_values_not_two_texts(collaboration: Path) -> None:
-    path = member(collaboration, "tailor:\n  EPJ-DR-001:\n    parameters: {oppetid: 99.9}\n")
+    path = member(collaboration, "tailor:\n  EPJ-DR-020:\n    parameters: {oppetid: 99.9}\n")
     rows, _ = deviation_rows(path, collaboration / "ut")
-    [row] = [r for r in rows if r[0] == "EPJ-DR-001"]
+    [row] = [r for r in rows if r[0] == "EPJ-DR-020"]
     assert row[1] == words("nb")["document"]["change"]["parameter"]
     assert row[2].endswith(": 99,7 %") and row[3].endswith(": 99,9 %")
 
 
 def test_changed_award_criteria_are_listed(collaboration: Path) -> None:
-    path = member(collaboration, "award_criteria:\n  - {name: Kvalitet, weight: 70}\n  - {name: Pris, weight: 30}\n")
+    path = member(collaboration, "award_criteria:\n  - {name: Kvalitet, weight: 70}\n"
+                                 "  - {name: Pris, weight: 30, price: {model: lineær, years: 4}}\n")
     rows, _ = deviation_rows(path, collaboration / "ut")
     [row] = [r for r in rows if r[1] == words("nb")["document"]["change"]["award_criteria"]]
-    assert row[2:] == ["Kvalitet 60 %, Pris 40 %", "Kvalitet 70 %, Pris 30 %"]
+    base = read_yaml(collaboration / "felles.yaml")["award_criteria"]
+    before = ", ".join(f"{pick(c['name'], 'nb')} {c['weight']} %" for c in base)
+    assert row[2:] == [before, "Kvalitet 70 %, Pris 30 %"]

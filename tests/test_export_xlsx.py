@@ -314,6 +314,7 @@ award_criteria:
     weight: 70
   - name: Pris
     weight: 30
+    price: {model: lineær}
 """
 
 

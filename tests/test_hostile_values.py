@@ -32,7 +32,7 @@ namespace: FJORD
 tender: {title: Anskaffelse av EPJ, buyers: [{name: Fjordvik kommune, org_number: "940000130"}]}
 select: {modules: [drift]}
 """
-AWARD = "award_criteria: [{name: Pris, weight: 100}]\n"
+AWARD = "award_criteria: [{name: Kvalitet, weight: 60}, {name: Pris, weight: 40, price: {model: lineær}}]\n"
 LOCAL = """\
 local_requirements:
   - id: FJORD-001
@@ -216,8 +216,8 @@ tailor:
   EPJ-DR-020: {{parameters: {{oppetid: 99.999999999}}}}
 award_criteria:
   - {{name: Kvalitet, weight: 33.3}}
-  - {{name: Pris, weight: 33.3}}
-  - {{name: Risiko, weight: 33.4, description: "{'x' * 2000}"}}
+  - {{name: Pris, weight: 33.3, price: {{model: lineær}}}}
+  - {{name: Risiko, weight: 33.4, description: "{'x' * 2000}", deliverables: [{{name: Risikoplan}}]}}
 local_requirements:
   - id: FJORD-001
     title: {{nb: "{'T' * TITLE}"}}

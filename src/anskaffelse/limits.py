@@ -42,7 +42,7 @@ PARAMETER_TEXT = 1_000
 """Text values and choices of parameters: they are filled into a requirement text, possibly more than once."""
 
 JUSTIFICATION = 2_000
-"""Justifications of changed texts, award criteria descriptions and reasons for suppressed lint rules:
+"""Justifications of changed texts and reasons for suppressed lint rules:
 a few sentences, printed in tables."""
 
 PATH = 1_000

@@ -52,6 +52,8 @@ class MergedProfile:
     """The Markdown of each chapter (a text or one per language), read from its file when it has one."""
     exclude_stories: dict[str, Origin] = field(default_factory=dict)
     publish_justification: tuple[bool, Origin] | None = None
+    award_basis_value: tuple[str, Origin] | None = None
+    price_form: tuple[dict[str, Any], Origin] | None = None
     template: tuple[Path, Origin] | None = None
     namespace: tuple[str, Origin] | None = None
     namespaces: dict[Path, str] = field(default_factory=dict)
@@ -75,6 +77,10 @@ class MergedProfile:
     def language(self) -> str:
         value = self.tender.get("language")
         return value[0] if value else "nb"
+
+    @property
+    def award_basis(self) -> str:
+        return self.award_basis_value[0] if self.award_basis_value else "pris-og-kvalitet"
 
     def tender_value(self, key: str, default: Any = None) -> Any:
         value = self.tender.get(key)
@@ -189,6 +195,10 @@ def merge(chain: list[Document]) -> MergedProfile:
             merged.publish_justification = (data["publish_justification"], Origin(doc, ("publish_justification",)))
         if "award_criteria" in data:
             merged.award_criteria = (data["award_criteria"], Origin(doc, ("award_criteria",)))
+        if "award_basis" in data:
+            merged.award_basis_value = (data["award_basis"], Origin(doc, ("award_basis",)))
+        if "price_form" in data:
+            merged.price_form = (data["price_form"], Origin(doc, ("price_form",)))
         if "template" in data:
             merged.template = (doc.path.parent / data["template"], Origin(doc, ("template",)))
         if "namespace" in data:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from .award_checks import check_award_criteria
 from .chapters import chapter_fields, check_procedure
 from .diagnostics import Diagnostic, InputError, display_path, error, has_errors, warning
 from .library import PLACEHOLDER, LoadedLibrary, check_requirement, parameter_value_problem
@@ -17,7 +18,7 @@ from .limits import EXCEL_CELL
 from .localtext import lacks_language, languages_of
 from .model import Library, Requirement
 from .profile import MergedProfile, Origin, org_number_is_valid, version_in_range
-from .resolve import local_requirements, render_requirement, select_requirements
+from .resolve import evaluated_requirements, local_requirements, render_requirement, select_requirements
 from .suggest import Suggester, decimal_comma_hint, joined
 from .template import check_template
 
@@ -52,7 +53,8 @@ def check_profile(merged: MergedProfile, loaded: LoadedLibrary) -> list[Diagnost
                                  "Add the ID under 'include:' or remove the tailoring.",
                                  **origin.doc.where_key(origin.path[:2])))
         found += _check_tailoring(req, changes, merged, suggest)
-    found += _check_award_criteria(merged)
+    built = select_requirements(lib, merged) + locals_
+    found += check_award_criteria(merged, lib, built, evaluated_requirements(lib, merged))
     found += _check_template(merged)
     found += check_procedure(merged)
     found += _check_stories(merged, lib)
@@ -312,21 +314,6 @@ def _check_local(merged: MergedProfile, lib: Library, locals_: list[Requirement]
                                       "of local requirements."), **origin.where("module")))
         found += check_requirement(req, lib, origin.where, languages=(merged.language,))
     return found
-
-
-def _check_award_criteria(merged: MergedProfile) -> list[Diagnostic]:
-    if merged.award_criteria is None:
-        if merged.was_pruned("award_criteria"):
-            return []
-        return [error("P021", "the profile has no award criteria",
-                      "Add 'award_criteria:' with names and weights that sum to 100.",
-                      **Origin(merged.chain[-1], ()).where())]
-    criteria, origin = merged.award_criteria
-    total = sum(c["weight"] for c in criteria)
-    if abs(total - 100) > 1e-9:
-        return [error("P007", f"the award criteria weights sum to {total:g}, not 100",
-                      "Adjust the weights so that they add up to 100.", **origin.where())]
-    return []
 
 
 def _check_stories(merged: MergedProfile, lib: Library) -> list[Diagnostic]:

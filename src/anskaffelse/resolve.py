@@ -26,6 +26,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .award import resolve_criteria, resolve_price_form
 from .chapters import resolve_chapters
 from .library import PLACEHOLDER, requirement_from_data
 from .locale import texts
@@ -33,7 +34,6 @@ from .localtext import pick
 from .model import Library, Parameter, Requirement, UserStory
 from .profile import MergedProfile, parent_of
 from .resolved import (
-    AwardCriterion,
     Buyer,
     Deviation,
     Specification,
@@ -76,6 +76,17 @@ def local_requirements(merged: MergedProfile) -> list[Requirement]:
     return [requirement_from_data(item, item.get("module", LOCAL_MODULE)) for item, _ in merged.local_items()]
 
 
+def evaluated_requirements(library: Library, merged: MergedProfile) -> list[Requirement]:
+    """The requirements the profile builds whose obligation, after tailoring, is `evaluert`."""
+    chosen = select_requirements(library, merged) + local_requirements(merged)
+    return [r for r in chosen if _tailored(merged, r, "obligation", r.obligation) == "evaluert"]
+
+
+def _tailored(merged: MergedProfile, req: Requirement, key: str, default: Any) -> Any:
+    change = merged.tailor.get(req.id, {}).get(key)
+    return change[0] if change else default
+
+
 def resolve(library: Library, merged: MergedProfile, date: str) -> Specification:
     """The complete specification. `date` is used when the profile gives none."""
     lang = merged.language
@@ -94,6 +105,8 @@ def resolve(library: Library, merged: MergedProfile, date: str) -> Specification
     parent = parent_of(merged)
     stories = _user_stories(library, merged, reqs, lang)
     printed = {s.id for s in stories}
+    criteria = resolve_criteria(merged.award_criteria[0] if merged.award_criteria else [],
+                                evaluated_requirements(library, merged), lang)
     return Specification(
         tender=tender,
         profile=file_label(merged.path),
@@ -104,16 +117,15 @@ def resolve(library: Library, merged: MergedProfile, date: str) -> Specification
         modules=tuple(_with_printed_stories(m, printed) for m in modules),
         standards=_standards(library, reqs, lang),
         user_stories=stories,
-        award_criteria=tuple(
-            AwardCriterion(c["name"], c["weight"], c.get("description", ""), c.get("price_formula", ""))
-            for c in (merged.award_criteria[0] if merged.award_criteria else [])
-        ),
+        award_criteria=criteria,
         deviations=_deviations(library, merged, parent, reqs, lang) if parent else (),
         area_names=tuple((a.id, a.name.get(lang)) for a in library.areas),
         fingerprint=specification_fingerprint(reqs),
         chapters=resolve_chapters(merged, lang),
         parent_title=str(parent.tender_value("title", "")) if parent else "",
         publish_justifications=bool(merged.publish_justification and merged.publish_justification[0]),
+        award_basis=merged.award_basis,
+        price_form=resolve_price_form(merged.price_form[0] if merged.price_form else None, criteria, lang),
     )
 
 
@@ -312,7 +324,7 @@ def _deviations(library: Library, merged: MergedProfile, parent: MergedProfile, 
 
 def _obligation(req: SpecRequirement, words: dict[str, Any]) -> str:
     shown = words["obligation"][req.obligation]
-    return f"{shown} ({words['document']['weight'].lower()} {req.weight})" if req.obligation == "evaluert" else shown
+    return f"{shown} ({words['document']['column_weight'].lower()} {req.weight})" if req.obligation == "evaluert" else shown
 
 
 def _text_change(source: Requirement | None, merged: MergedProfile, parent: MergedProfile,

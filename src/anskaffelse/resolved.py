@@ -82,12 +82,78 @@ class SpecUserStory:
 
 
 @dataclass(frozen=True, slots=True)
+class ScoreBand:
+    """One band of the 0-10 scale and what a tender must show to score in it."""
+
+    scores: str
+    """'10', '7-9', '4-6', '1-3' or '0'."""
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Deliverable:
+    """Something the supplier hands in for a criterion, scored 0-10 like a requirement."""
+
+    name: str
+    description: str
+    weight: int
+
+
+@dataclass(frozen=True, slots=True)
+class PriceModel:
+    model: str
+    """'lineær' or 'proporsjonal'."""
+    years: int
+    """The evaluated price is the total cost over this many years; 0 when the profile does not say."""
+    includes: str
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionScope:
+    """How the profile named the requirements of a criterion (empty for the catch-all criterion)."""
+
+    modules: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    catch_all: bool = False
+    """Takes every evaluated requirement that no other criterion names."""
+
+
+@dataclass(frozen=True, slots=True)
 class AwardCriterion:
     name: str
     weight: float
     description: str
     price_formula: str = ""
     """'lineær' or 'proporsjonal' for a price criterion, else ''."""
+    price: PriceModel | None = None
+    scope: CriterionScope = CriterionScope()
+    requirements: tuple[str, ...] = ()
+    """The evaluated requirements that count under this criterion, in document order."""
+    modules: tuple[str, ...] = ()
+    """The modules those requirements come from, in document order."""
+    deliverables: tuple[Deliverable, ...] = ()
+    bands: tuple[ScoreBand, ...] = ()
+    """The 0-10 scale with a description per band (empty for the price criterion)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PriceElement:
+    """One line of the price form: the supplier gives a unit price, the workbook works out the sum."""
+
+    name: str
+    unit: str
+    quantity: float
+    per_year: bool
+    option: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PriceForm:
+    years: int
+    """Yearly elements are multiplied by this (the price criterion's years, else 1)."""
+    elements: tuple[PriceElement, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +200,9 @@ class Specification:
     """The tender title of the profile this one extends (the documents name no files)."""
     publish_justifications: bool = False
     """Whether the Word document prints why requirement texts were changed; the JSON always holds it."""
+    award_basis: str = "pris-og-kvalitet"
+    """'pris-og-kvalitet', or 'fast-pris' when suppliers compete on quality alone at a fixed price."""
+    price_form: PriceForm | None = None
 
     @property
     def language(self) -> str:

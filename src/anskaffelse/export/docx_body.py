@@ -11,6 +11,7 @@ from ..locale import long_date
 from ..resolved import Deviation, Specification, SpecModule, SpecRequirement
 from . import markdown
 from . import wordml as w
+from .docx_evaluation import evaluation_chapter
 
 # A4 with 2 cm margins leaves 17 cm = 9638 twentieths of a point for text.
 TEXT_WIDTH = 9638
@@ -57,7 +58,7 @@ def document_body(spec: Specification, words: dict[str, Any], styles: dict[str, 
     parts += [w.text_paragraph(t.format(buyers=buyers, contract=contract)) for t in d["intro"]]
     parts.append(_chapters(spec, "opening", outline, package))
     parts.append(_instructions(words, styles, outline))
-    parts.append(_evaluation(spec, d, outline))
+    parts.append(evaluation_chapter(spec, words, outline))
     parts.append(_chapters(spec, "evaluation", outline, package))
     if spec.user_stories:
         parts.append(_user_stories(spec, d, outline))
@@ -122,20 +123,6 @@ def _instructions(words: dict[str, Any], styles: dict[str, str], outline: Outlin
     parts += [w.text_paragraph(t) for t in d["how_to_answer"]]
     parts.append(outline.heading(d["reservations_heading"], 2))
     parts += [w.text_paragraph(t) for t in d["reservations"]]
-    return "".join(parts)
-
-
-def _evaluation(spec: Specification, d: dict[str, Any], outline: Outline) -> str:
-    parts = [outline.heading(d["evaluation_heading"], 1)]
-    parts += [w.text_paragraph(t) for t in d["evaluation"]]
-    rows = (
-        [w.paragraph([w.run(c.name, bold=True)] + ([w.run("\n" + c.description)] if c.description else [])),
-         w.text_paragraph(f"{c.weight:g} %", align="right")]
-        for c in spec.award_criteria
-    )
-    parts.append(w.table((TEXT_WIDTH - 1600, 1600), (d["criterion"], d["weight"]), rows))
-    parts += [w.text_paragraph(d["price_formula"][c.price_formula].format(name=c.name))
-              for c in spec.award_criteria if c.price_formula]
     return "".join(parts)
 
 

@@ -1,7 +1,8 @@
 """The supplier response sheet as an Excel workbook.
 
 Sheets: instructions; the response sheet (locked requirement cells, unlocked
-answer cells, dropdowns, filter, frozen header, print set-up); a hidden sheet
+answer cells, dropdowns, filter, frozen header, print set-up); the price form
+when the profile has one (`xlsx_price.py`); a hidden sheet
 with the answer lists; and a very hidden control sheet with the SHA-256 of
 every requirement text and of the whole specification, so an answered sheet
 can later be checked for edits. Rows are streamed (openpyxl write-only mode).
@@ -43,6 +44,11 @@ def export_xlsx(spec: Specification, options: ExportOptions) -> bytes:
     reqs = list(spec.requirements())
     _instructions_sheet(wb, spec, words)
     answers = wb.create_sheet(words["workbook"]["answers_sheet"])
+    if spec.price_form is not None:
+        from .xlsx_price import price_sheet, register_price_styles
+
+        register_price_styles(wb)
+        price_sheet(wb, spec.price_form, words)
     lists = wb.create_sheet(words["workbook"]["lists_sheet"])
     list_ranges = _lists_sheet(lists, reqs, words)
     answer_rows = _answers_sheet(answers, spec, reqs, words, list_ranges)
@@ -210,6 +216,9 @@ def _instructions_sheet(wb: Any, spec: Specification, words: dict[str, Any]) -> 
         ("", "", "krav_plain"),
     ]
     rows += [(f"{i}.", line, "krav_plain") for i, line in enumerate(words["workbook"]["instructions"], 1)]
+    from .xlsx_price import evaluation_rows
+
+    rows += evaluation_rows(spec, words)
     for i, (label, value, style) in enumerate(rows, 1):
         lines = max(1, len(value) // 95 + 1)
         ws.row_dimensions[i].height = LINE_HEIGHT * lines + 3
