@@ -324,7 +324,9 @@ def _deviations(library: Library, merged: MergedProfile, parent: MergedProfile, 
 
 def _obligation(req: SpecRequirement, words: dict[str, Any]) -> str:
     shown = words["obligation"][req.obligation]
-    return f"{shown} ({words['document']['column_weight'].lower()} {req.weight})" if req.obligation == "evaluert" else shown
+    if req.obligation != "evaluert":
+        return shown
+    return f"{shown} ({words['document']['column_weight'].lower()} {req.weight})"
 
 
 def _text_change(source: Requirement | None, merged: MergedProfile, parent: MergedProfile,
