@@ -8,6 +8,7 @@ The public API for scripts (see README, "Python API"):
     anskaffelse.lint(["kommune.yaml"])                       # -> list[Diagnostic]
     spec, warnings = anskaffelse.specification("kommune.yaml")
     library, findings = anskaffelse.load_library()
+    findings = anskaffelse.verify_answer_sheet("svar.xlsx", "kommune.yaml")  # edited requirement texts
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = [
     "load_library",
     "specification",
     "validate",
+    "verify_answer_sheet",
 ]
 
 
@@ -34,7 +36,7 @@ def __getattr__(name: str) -> Any:
     # Imported on first use so that `anskaffelse --help` does not load the document libraries.
     # No submodule may carry the name of a public function: importing it would bind the
     # module to that name in the package, and the function would be gone.
-    if name in ("build", "validate", "lint", "specification", "BuildResult"):
+    if name in ("build", "validate", "lint", "specification", "verify_answer_sheet", "BuildResult"):
         from . import api
 
         value = getattr(api, name)

@@ -19,16 +19,16 @@ from .library import require_library
 from .model import Requirement
 
 
-def run_build(profiles: list[Path], out: Path, formats: list[str], lang: str | None,
+def run_build(profiles: list[Path], out: Path, formats: list[str] | None, lang: str | None,
               library: Path | None, as_json: bool) -> int:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
     from rich.table import Table
     from rich.text import Text
 
-    from .api import BuildResult, build, check_request
+    from .api import DEFAULT_FORMATS, BuildResult, build, check_request
 
-    check_request(profiles, formats)
+    check_request(profiles, DEFAULT_FORMATS if formats is None else formats)
     for path in profiles:
         if not path.is_file():
             raise UsageError(f"profile not found: {path}")
@@ -38,7 +38,7 @@ def run_build(profiles: list[Path], out: Path, formats: list[str], lang: str | N
     failures: list[tuple[Path, InputError]] = []
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console,
                   transient=True, disable=as_json or not console.is_terminal) as progress:
-        task = progress.add_task("Building", total=len(profiles) * len(formats))
+        task = progress.add_task("Building", total=None)
 
         def step(path: Path, fmt: str) -> None:
             progress.update(task, description=f"{path.name}: {fmt}", advance=1)

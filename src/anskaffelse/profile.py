@@ -46,6 +46,8 @@ class MergedProfile:
     local_requirements: list[tuple[dict[str, Any], Origin]] = field(default_factory=list)
     award_criteria: tuple[list[dict[str, Any]], Origin] | None = None
     template: tuple[Path, Origin] | None = None
+    formats: tuple[list[str], Origin] | None = None
+    """What a build writes unless the command line says otherwise."""
     namespace: tuple[str, Origin] | None = None
     namespaces: dict[Path, str] = field(default_factory=dict)
     """The namespace in force in each profile of the chain (a member may have its own)."""
@@ -175,6 +177,8 @@ def merge(chain: list[Document]) -> MergedProfile:
             merged.award_criteria = (data["award_criteria"], Origin(doc, ("award_criteria",)))
         if "template" in data:
             merged.template = (doc.path.parent / data["template"], Origin(doc, ("template",)))
+        if "formats" in data:
+            merged.formats = (list(data["formats"]), Origin(doc, ("formats",)))
         if "namespace" in data:
             merged.namespace = (data["namespace"], Origin(doc, ("namespace",)))
         if merged.namespace is not None:

@@ -42,7 +42,8 @@ class Outline:
         return w.table_of_contents(entries, 'TOC \\o "1-2" \\h \\z \\u', TEXT_WIDTH)
 
 
-def document_body(spec: Specification, words: dict[str, Any], styles: dict[str, str]) -> str:
+def document_body(spec: Specification, words: dict[str, Any], styles: dict[str, str], toc_note: bool = True) -> str:
+    """The body; `toc_note` adds the note that Word fills in the page numbers (not for PDF)."""
     d = words["document"]
     outline = Outline(styles)
     buyers = ", ".join(b.name for b in spec.tender.buyers)
@@ -59,7 +60,7 @@ def document_body(spec: Specification, words: dict[str, Any], styles: dict[str, 
         parts.append(_standards(spec, d, outline))
     if spec.parent_profile:
         parts.append(_deviations(spec, words, outline))
-    return _cover(spec, words, styles) + _toc(d, styles, outline) + "".join(parts)
+    return _cover(spec, words, styles) + _toc(d, styles, outline, toc_note) + "".join(parts)
 
 
 def _cover(spec: Specification, words: dict[str, Any], styles: dict[str, str]) -> str:
@@ -86,11 +87,11 @@ def _cover(spec: Specification, words: dict[str, Any], styles: dict[str, str]) -
     ])
 
 
-def _toc(d: dict[str, Any], styles: dict[str, str], outline: Outline) -> str:
+def _toc(d: dict[str, Any], styles: dict[str, str], outline: Outline, note: bool) -> str:
     return "".join([
         w.text_paragraph(d["toc"], styles["Subtitle"]),
         outline.table_of_contents(),
-        w.paragraph(w.run(d["toc_placeholder"], size=16, colour=GREY)),
+        w.paragraph(w.run(d["toc_placeholder"], size=16, colour=GREY)) if note else "",
         w.page_break(),
     ])
 
