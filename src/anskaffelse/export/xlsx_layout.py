@@ -26,6 +26,7 @@ PIXEL_POINTS = 0.75
 DIGIT_PIXELS = 7
 CELL_PADDING_PIXELS = 5
 
+CHARACTERS_PER_DIGIT = 1.15
 LINE_HEIGHT = 15.0
 """One line of 11 pt text, in points (Excel's default row height)."""
 MAX_ROW_HEIGHT = 409.0
@@ -66,10 +67,11 @@ def print_setup(ws: Any, page_footer: str, landscape: bool) -> None:
 def wrapped_lines(text: str, width: float) -> int:
     """Lines `text` takes in a wrapping cell `width` digits wide, breaking at spaces as Excel does.
 
-    Counts a character as wide as a digit; most letters are narrower, so the
-    estimate errs towards a row a little too tall rather than clipped text.
+    Norwegian text in Calibri (or the metric twin Carlito that LibreOffice uses)
+    averages some 1.2 characters per digit width; counting 1.15, less one for the
+    cell padding, errs towards a row a little too tall rather than clipped text.
     """
-    capacity = max(1, int(width) - 1)
+    capacity = max(1, int(width * CHARACTERS_PER_DIGIT) - 1)
     lines = 0
     for paragraph in text.split("\n"):
         used = 0
