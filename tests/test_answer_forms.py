@@ -103,9 +103,9 @@ def test_a_library_minstekrav_answered_otherwise_is_built_yes_no(write_profile: 
 
 
 @pytest.mark.parametrize("tailoring, code, message", [
-    ("EPJ-DR-002: {obligation: minstekrav, response: {type: ja-nei-delvis}}", "P040",
+    ("EPJ-DR-002: {obligation: minstekrav, response: {type: ja-nei-delvis}}", "P060",
      "a minstekrav is answered Ja/Nei only, not 'ja-nei-delvis'"),
-    ("EPJ-DR-014: {response: {type: beskrivelse}}", "P040", "a minstekrav is answered Ja/Nei only"),
+    ("EPJ-DR-014: {response: {type: beskrivelse}}", "P060", "a minstekrav is answered Ja/Nei only"),
     ("EPJ-DR-002: {response: {type: tall}}", "S", "unit"),
     ("EPJ-DR-002: {response: {type: valg}}", "S", "options"),
     ("EPJ-DR-002: {title: Ny tittel}", "P006", "a changed requirement title needs a justification"),

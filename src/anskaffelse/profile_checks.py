@@ -225,7 +225,7 @@ def _check_answer_form(req: Requirement, changes: dict[str, tuple[Any, Origin]],
     response, origin = changes["response"]
     if obligation != "minstekrav" or response.get("type") == "ja-nei":
         return []
-    return [error("P040", f"{req.id}: a minstekrav is answered Ja/Nei only, not '{response.get('type')}'",
+    return [error("P060", f"{req.id}: a minstekrav is answered Ja/Nei only, not '{response.get('type')}'",
                   "Set 'response: {type: ja-nei}', or make the requirement evaluert or informasjon to ask "
                   "for another answer.", **origin.where("type"))]
 
