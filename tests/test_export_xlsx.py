@@ -467,3 +467,101 @@ def test_zip_entries_share_one_timestamp_from_the_profile_date(write_profile: An
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         stamps = {info.date_time for info in archive.infolist()}
     assert stamps == {(date.year, date.month, date.day, 0, 0, 0)}
+
+
+# ---------------------------------------------------------------- messages, print size and the tender facts
+
+
+@pytest.mark.parametrize("profile, lang", [(KOMMUNE, "nb"), (NYNORSK, "nn")])
+def test_every_validation_has_prompt_and_error_in_the_document_language(example_build: Path, profile: Path,
+                                                                        lang: str) -> None:
+    book = load_workbook(example_build / f"{profile.stem}-svarskjema.xlsx")
+    sheet = book[words(lang)["workbook"]["answers_sheet"]]
+    messages = words(lang)["workbook"]["validation"]
+    validations = sheet.data_validations.dataValidation
+    assert {dv.type for dv in validations} == {"list", "decimal"}
+    for dv in validations:
+        kind = "list" if dv.type == "list" else "number"
+        assert dv.showInputMessage and dv.showErrorMessage, dv.sqref
+        assert dv.errorStyle in (None, "stop")
+        assert (dv.promptTitle, dv.prompt) == (messages[f"{kind}_title"], messages[f"{kind}_prompt"])
+        assert (dv.errorTitle, dv.error) == (messages[f"{kind}_error_title"], messages[f"{kind}_error"])
+        # Excel refuses longer titles and messages.
+        assert len(dv.promptTitle) <= 32 and len(dv.errorTitle) <= 32
+        assert len(dv.prompt) <= 255 and len(dv.error) <= 255
+
+
+def test_the_printed_sheet_keeps_text_at_8_points_or_more(answers: Any) -> None:
+    """Fitted to the width of A4 landscape, the 11 pt text is scaled by (printable width / sheet width).
+
+    A column of width w is w digit widths of 7 px plus 5 px padding; 96 px make 72 pt.
+    """
+    assert answers.page_setup.orientation == "landscape"
+    widths = [answers.column_dimensions[c].width for c in "ABCDEFGHIJ"]
+    sheet_points = sum(w * 7 + 5 for w in widths) * 0.75
+    page_points = 297 / 25.4 * 72
+    printable = page_points - (answers.page_margins.left + answers.page_margins.right) * 72
+    scale = min(1.0, printable / sheet_points)
+    assert 11 * scale >= 8, f"text prints at {11 * scale:.1f} pt (scale {scale:.0%})"
+
+
+def test_layout_math_matches_the_test_arithmetic() -> None:
+    from anskaffelse.export import xlsx_layout as layout
+
+    assert layout.printed_points(layout.WIDTHS) >= layout.MIN_PRINTED_POINTS
+    # The widths of the first version printed at about 6 pt: the check must catch that.
+    assert layout.printed_points((13, 18, 26, 60, 14, 7, 17, 14, 50, 24)) < 8
+    assert layout.fit_scale([10]) == 1.0
+
+
+def test_rows_are_tall_enough_for_the_chapter_name_and_the_title(answers: Any) -> None:
+    """Every wrapping cell of a row fits its height: the chapter name in a narrow column included.
+
+    Printed, a column holds about 1.2 characters of text per unit of width.
+    """
+    import textwrap
+
+    for row in answer_rows(answers).values():
+        height = answers.row_dimensions[row].height
+        for column in "BCDEG":
+            text = answers[f"{column}{row}"].value or ""
+            width = int(answers.column_dimensions[column].width * 1.2)
+            lines = sum(len(textwrap.wrap(part, width) or [""]) for part in text.split("\n"))
+            assert height >= 15 * lines, f"{column}{row}: {height} pt for {lines} lines of {text[:40]!r}"
+
+
+def test_wrapped_lines_breaks_at_spaces_and_splits_long_words() -> None:
+    from anskaffelse.export.xlsx_layout import row_height, wrapped_lines
+
+    assert wrapped_lines("Klinisk dokumentasjon og journalføring", 14) in (3, 4)
+    assert wrapped_lines("kort", 14) == 1
+    assert wrapped_lines("a" * 30, 14) == 2  # 15 characters a line
+    assert wrapped_lines("a" * 31, 14) == 3
+    assert wrapped_lines("første\nandre", 40) == 2
+    assert row_height([("x " * 10_000, 10)]) == 409.0
+
+
+def test_instructions_show_procedure_contract_deadline_and_contact(write_profile: Any, tmp_path: Path) -> None:
+    profile = write_profile(extra="")
+    text = profile.read_text(encoding="utf-8").replace(
+        "  language: nb\n",
+        "  language: nb\n  contact: {name: Kari Nordmann, email: kari@testvik.kommune.no, phone: \"+47 900 00 000\"}\n")
+    profile.write_text(text, encoding="utf-8")
+    anskaffelse.build([profile], tmp_path / "out", formats=["xlsx"])
+    book = load_workbook(tmp_path / "out" / "profil-svarskjema.xlsx")
+    sheet = book[words("nb")["workbook"]["instructions_sheet"]]
+    shown = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0]}
+    d = words("nb")["document"]
+    assert shown[d["procedure"]] == words("nb")["procedure"]["apen-anbudskonkurranse"]
+    assert shown[d["contract_standard"]] == "SSA-T"
+    assert shown[d["deadline"]] == "1. februar 2027 kl. 12:00"
+    assert shown[words("nb")["workbook"]["contact"]] == "Kari Nordmann, kari@testvik.kommune.no, +47 900 00 000"
+
+
+def test_the_example_shows_its_contact_and_a_profile_without_one_shows_none(workbook: Any,
+                                                                           example_build: Path) -> None:
+    labels = [row[0] for row in workbook[words("nb")["workbook"]["instructions_sheet"]].iter_rows(values_only=True)]
+    assert words("nb")["workbook"]["contact"] in labels
+    nynorsk = load_workbook(example_build / "medlem-nynorsk-svarskjema.xlsx")
+    sheet = nynorsk[words("nn")["workbook"]["instructions_sheet"]]
+    assert words("nn")["workbook"]["contact"] not in [row[0] for row in sheet.iter_rows(values_only=True)]

@@ -182,3 +182,26 @@ def test_rule_catalogue_document_is_in_step_with_the_rules():
     from .conftest import ROOT
 
     assert (ROOT / "docs" / "lint-rules.md").read_text(encoding="utf-8") == rules_markdown()
+
+
+def test_q012_fires_on_a_library_requirement_the_profile_makes_minstekrav(cli, write_profile):
+    """The library answers EPJ-DR-002 Ja/Nei/Delvis; made minstekrav, lint points at the profile's line."""
+    path = write_profile(extra=textwrap.dedent("""\
+        tailor:
+          EPJ-DR-002:
+            obligation: minstekrav
+          EPJ-DR-003:
+            obligation: minstekrav
+            response: {type: ja-nei}
+        """))
+    result = cli("lint", path, "--json")
+    found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "Q012"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    tailored = next(i for i, row in enumerate(lines, 1) if "EPJ-DR-002" in row) + 1
+    assert [(d["file"].endswith("profil.yaml"), d["line"]) for d in found] == [(True, tailored)]
+    assert "EPJ-DR-002" in found[0]["message"] and "response: {type: ja-nei}" in found[0]["hint"]
+
+
+def test_q012_is_quiet_when_the_profile_keeps_the_library_obligation(cli, write_profile):
+    result = cli("lint", write_profile(), "--json")
+    assert not [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "Q012"]

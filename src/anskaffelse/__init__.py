@@ -10,6 +10,7 @@ The public API for scripts (see README, "Python API"):
     library, findings = anskaffelse.load_library()
     anskaffelse.vocabulary("areas")                          # -> list[VocabularyEntry]
     anskaffelse.built_requirement("kommune.yaml", "EPJ-DR-001")  # as the profile builds it
+    findings = anskaffelse.verify_answer_sheet("svar.xlsx", "kommune.yaml")  # edited requirement texts
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ __all__ = [
     "load_library",
     "specification",
     "validate",
+    "verify_answer_sheet",
     "vocabulary",
 ]
 
@@ -39,8 +41,8 @@ def __getattr__(name: str) -> Any:
     # Imported on first use so that `anskaffelse --help` does not load the document libraries.
     # No submodule may carry the name of a public function: importing it would bind the
     # module to that name in the package, and the function would be gone.
-    if name in ("build", "validate", "lint", "specification", "BuildResult", "BuiltRequirement",
-                "built_requirement", "vocabulary"):
+    if name in ("build", "validate", "lint", "specification", "verify_answer_sheet", "BuildResult",
+                "BuiltRequirement", "built_requirement", "vocabulary"):
         from . import api
 
         value = getattr(api, name)

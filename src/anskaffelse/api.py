@@ -99,54 +99,91 @@ def specification(path: Path | str, library: LoadedLibrary | Path | None = None,
 
 
 def _resolve(path: Path, library: LoadedLibrary | Path | None,
-             lang: str | None) -> tuple[Specification, list[Diagnostic], Path | None]:
+             lang: str | None) -> tuple[Specification, list[Diagnostic], MergedProfile]:
     from .resolve import resolve
 
     merged, loaded, found = validate_profile(path, library, lang)
     if merged is None or loaded is None:
         raise InputError(found)
-    template = merged.template[0] if merged.template else None
-    return resolve(loaded.library, merged, build_date(merged)), found, template
+    return resolve(loaded.library, merged, build_date(merged)), found, merged
 
 
 def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
-          formats: Iterable[str] = DEFAULT_FORMATS, lang: str | None = None,
+          formats: Iterable[str] | None = None, lang: str | None = None,
           library: LoadedLibrary | Path | str | None = None,
           on_step: Callable[[Path, str], None] | None = None) -> list[BuildResult]:
     """Build each profile into `out_dir`; each profile's files appear together or not at all.
 
-    Raises `InputError` for the first profile with errors (after writing the
-    profiles before it) and `UsageError` for impossible requests.
+    `formats` None builds what each profile's `formats:` names, else docx, xlsx
+    and json. Raises `InputError` for the first profile with errors (after
+    writing the profiles before it) and `UsageError` for impossible requests,
+    such as pdf without LibreOffice.
     """
     from .export import SUFFIXES, ExportOptions, exporter
-    from .write import write_all
 
-    formats = check_request(profiles, formats)
+    requested = check_request(profiles, DEFAULT_FORMATS if formats is None else formats)
     loaded = library if isinstance(library, LoadedLibrary) else require_library(
         Path(library) if library else None)
     results = []
     for path in (Path(p) for p in profiles):
-        spec, warnings, template = _resolve(path, loaded, lang)
+        spec, warnings, merged = _resolve(path, loaded, lang)
+        chosen = requested if formats is not None or not merged.formats else tuple(merged.formats[0])
+        _require_tools(chosen)
+        template = merged.template[0] if merged.template else None
         options = ExportOptions(template=template, epoch=_epoch(spec.tender.date))
         files: dict[Path, bytes] = {}
-        for name in formats:
+        for name in chosen:
             if on_step:
                 on_step(path, name)
             files[Path(out_dir) / f"{path.stem}-{SUFFIXES[name]}"] = exporter(name)(spec, options)
-        try:
-            # The JSON is renamed into place last: a build killed during the renames leaves the old
-            # JSON, whose fingerprint then differs from a docx or xlsx already renamed (see write.py).
-            write_all(dict(sorted(files.items(), key=lambda item: item[0].suffix == ".json")))
-        except OSError as exc:
-            raise UsageError(f"cannot write to {out_dir}: {exc.strerror or exc}; "
-                             "choose a folder you can write to with -o") from None
+        _write(files, out_dir)
         results.append(BuildResult(path, tuple(files), spec.requirement_count, spec.fingerprint,
                                    tuple(w for w in warnings if w.severity == "warning")))
     return results
 
 
+def _require_tools(formats: Iterable[str]) -> None:
+    """Fail before anything is built when a format needs LibreOffice and there is none."""
+    from .export import NEEDS_LIBREOFFICE
+
+    if NEEDS_LIBREOFFICE.intersection(formats):
+        from .export.libreoffice import require_libreoffice, timeout_seconds
+
+        timeout_seconds()
+        require_libreoffice()
+
+
+def _write(files: dict[Path, bytes], out_dir: Path | str) -> None:
+    from .write import write_all
+
+    try:
+        # The JSON is renamed into place last: a build killed during the renames leaves the old
+        # JSON, whose fingerprint then differs from a docx or xlsx already renamed (see write.py).
+        write_all(dict(sorted(files.items(), key=lambda item: item[0].suffix == ".json")))
+    except OSError as exc:
+        raise UsageError(f"cannot write to {out_dir}: {exc.strerror or exc}; "
+                         "choose a folder you can write to with -o") from None
+
+
+def verify_answer_sheet(workbook: Path | str, profile: Path | str, library: LoadedLibrary | Path | None = None,
+                        lang: str | None = None) -> list[Diagnostic]:
+    """Where an answered workbook departs from the profile's specification; [] when it matches.
+
+    Finds edited requirement texts, deleted rows and a workbook made for another
+    version, also after the supplier saved it in LibreOffice. The workbook is read
+    as untrusted input (`answers.workbook`). Raises `InputError` for a workbook that
+    cannot be read safely or a profile with errors.
+    """
+    from .answers.fingerprints import verify_fingerprints
+    from .answers.workbook import read_workbook
+
+    spec, _ = specification(profile, library, lang)
+    return verify_fingerprints(read_workbook(Path(workbook)), spec)
+
+
 def check_request(profiles: Sequence[Path | str], formats: Iterable[str]) -> tuple[str, ...]:
-    """The formats without repeats; `UsageError` for unknown formats or colliding output names."""
+    """The formats without repeats; `UsageError` for unknown formats, colliding output names, or
+    a format that needs a tool this machine lacks (pdf needs LibreOffice)."""
     from .export import SUFFIXES
 
     chosen = tuple(dict.fromkeys(formats))
@@ -160,6 +197,7 @@ def check_request(profiles: Sequence[Path | str], formats: Iterable[str]) -> tup
     if clash:
         raise UsageError(f"two profiles share the name '{clash[0]}', so their outputs would collide; "
                          "build them into different folders")
+    _require_tools(chosen)
     return chosen
 
 
@@ -237,33 +275,14 @@ def lint(paths: Sequence[Path | str] = (), library: Path | str | None = None) ->
 
 
 def _lint_profile(path: Path, loaded: LoadedLibrary | None, lib_found: list[Diagnostic]) -> list[Diagnostic]:
-    import dataclasses
-
-    from .model import Text
-    from .quality import lint_requirement
-    from .resolve import local_requirements, select_requirements
+    from .quality import lint_profile
 
     if loaded is None:
         return lib_found
     merged, _, found = validate_profile(path, loaded)
     if merged is None:
         return found
-    lib, lang = loaded.library, merged.language
-    standards = {s.id: s for s in lib.standards}
-    languages = (lang,)
-    for req in select_requirements(lib, merged):
-        override = merged.tailor.get(req.id, {}).get("text")
-        if override is None:
-            found += lint_requirement(req, lambda *sub, r=req: loaded.where(r.id, *sub), standards, languages)
-            continue
-        value, origin = override
-        text = Text.from_data({"nb": value, lang: value} if isinstance(value, str) else value)
-        changed = dataclasses.replace(req, text=text)
-        found += lint_requirement(changed, lambda *sub, o=origin: o.where(), standards, languages, library=False)
-    for req, (item, origin) in zip(local_requirements(merged), merged.local_requirements, strict=True):
-        found += lint_requirement(req, origin.where, standards, languages, library=False,
-                                  has_areas="areas" in item)
-    return found
+    return found + lint_profile(merged, loaded)
 
 
 def vocabulary(what: str, library: LoadedLibrary | Path | str | None = None,

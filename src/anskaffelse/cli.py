@@ -138,8 +138,9 @@ def build(
     profiles: Annotated[list[Path], typer.Argument(help="One or more profile files.",
                                                   show_default=False)],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
-    formats: Annotated[str, typer.Option("--format", help="Comma-separated: docx,xlsx,json.")]
-    = "docx,xlsx,json",
+    formats: Annotated[str | None, typer.Option(
+        "--format", help="Comma-separated: docx,xlsx,json,pdf (pdf needs LibreOffice). "
+        "Default: the profile's 'formats:', else docx,xlsx,json.", show_default=False)] = None,
     lang: LangOption = None,
     library: LibraryOption = None,
     as_json: JsonOption = False,
@@ -151,8 +152,8 @@ def build(
     from .commands import run_build
 
     _check_lang(lang)
-    _run(lambda: run_build(profiles, out, [f.strip() for f in formats.split(",") if f.strip()],
-                           lang, library, as_json), as_json)
+    chosen = None if formats is None else [f.strip() for f in formats.split(",") if f.strip()]
+    _run(lambda: run_build(profiles, out, chosen, lang, library, as_json), as_json)
 
 
 @app.command()

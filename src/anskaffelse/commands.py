@@ -17,14 +17,14 @@ from .diagnostics import Diagnostic, InputError, UsageError, display_path, dumps
 from .library import require_library
 
 
-def run_build(profiles: list[Path], out: Path, formats: list[str], lang: str | None,
+def run_build(profiles: list[Path], out: Path, formats: list[str] | None, lang: str | None,
               library: Path | None, as_json: bool) -> int:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from .api import BuildResult, build, check_request
+    from .api import DEFAULT_FORMATS, BuildResult, build, check_request
 
-    check_request(profiles, formats)
+    check_request(profiles, DEFAULT_FORMATS if formats is None else formats)
     for path in profiles:
         _check_profile_path(path)
     loaded = require_library(library)
@@ -33,7 +33,7 @@ def run_build(profiles: list[Path], out: Path, formats: list[str], lang: str | N
     failures: list[tuple[Path, InputError]] = []
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console,
                   transient=True, disable=as_json or not console.is_terminal) as progress:
-        task = progress.add_task("Building", total=len(profiles) * len(formats))
+        task = progress.add_task("Building", total=None)
 
         def step(path: Path, fmt: str) -> None:
             progress.update(task, description=f"{path.name}: {fmt}", advance=1)

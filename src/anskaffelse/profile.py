@@ -55,6 +55,8 @@ class MergedProfile:
     award_basis_value: tuple[str, Origin] | None = None
     price_form: tuple[dict[str, Any], Origin] | None = None
     template: tuple[Path, Origin] | None = None
+    formats: tuple[list[str], Origin] | None = None
+    """What a build writes unless the command line says otherwise."""
     namespace: tuple[str, Origin] | None = None
     namespaces: dict[Path, str] = field(default_factory=dict)
     """The namespace in force in each profile of the chain (a member may have its own)."""
@@ -201,6 +203,8 @@ def merge(chain: list[Document]) -> MergedProfile:
             merged.price_form = (data["price_form"], Origin(doc, ("price_form",)))
         if "template" in data:
             merged.template = (doc.path.parent / data["template"], Origin(doc, ("template",)))
+        if "formats" in data:
+            merged.formats = (list(data["formats"]), Origin(doc, ("formats",)))
         if "namespace" in data:
             merged.namespace = (data["namespace"], Origin(doc, ("namespace",)))
         if merged.namespace is not None:

@@ -241,14 +241,27 @@ def _check_tailoring(req: Requirement, changes: dict[str, tuple[Any, Origin]],
                 code = "P004" if "below" in problem or "above" in problem or "allowed" in problem else "P005"
                 hint = joined(decimal_comma_hint(value), _bounds(param))
                 found.append(error(code, f"{req.id}: parameter '{name}' {problem}", hint, **where))
-    if "text" in changes:
-        text, origin = changes["text"]
-        if "justification" not in changes:
-            found.append(error("P006", f"{req.id}: a changed requirement text needs a justification",
+    for key in ("title", "text"):
+        if key in changes and "justification" not in changes:
+            found.append(error("P006", f"{req.id}: a changed requirement {key} needs a justification",
                                "Add 'justification:' explaining why the library text does not fit.",
-                               **origin.where()))
-        found += _check_override_text(req, text, origin, lang)
+                               **changes[key][1].where()))
+    if "text" in changes:
+        found += _check_override_text(req, *changes["text"], lang)
+    found += _check_answer_form(req, changes, obligation)
     return found
+
+
+def _check_answer_form(req: Requirement, changes: dict[str, tuple[Any, Origin]], obligation: str) -> list[Diagnostic]:
+    """A minstekrav is answered Ja/Nei: it is met or the tender is rejected, nothing in between."""
+    if "response" not in changes:
+        return []
+    response, origin = changes["response"]
+    if obligation != "minstekrav" or response.get("type") == "ja-nei":
+        return []
+    return [error("P060", f"{req.id}: a minstekrav is answered Ja/Nei only, not '{response.get('type')}'",
+                  "Set 'response: {type: ja-nei}', or make the requirement evaluert or informasjon to ask "
+                  "for another answer.", **origin.where("type"))]
 
 
 def _check_override_text(req: Requirement, text: Any, origin: Origin, lang: str) -> list[Diagnostic]:
@@ -330,7 +343,8 @@ def _check_languages(merged: MergedProfile) -> list[Diagnostic]:
     """A text given per language but not in the document's: the document falls back to another language."""
     fields: list[tuple[str, Any, Origin]] = [
         (f"tailor/{req_id}/{key}", changes[key][0], changes[key][1])
-        for req_id, changes in merged.tailor.items() for key in ("text", "justification") if key in changes
+        for req_id, changes in merged.tailor.items() for key in ("title", "text", "justification")
+        if key in changes
     ]
     lang = merged.language
     found = []

@@ -176,7 +176,8 @@ def lint_requirement(req: Requirement, where: Where, standards: dict[str, Standa
                               f"Add '{missing}:' in every language of the library.", where("id")))
     if req.obligation == "minstekrav" and req.response.type != "ja-nei":
         found.append(_finding("Q012", f"{req.id} is a minstekrav answered as '{req.response.type}'",
-                              "Use response type ja-nei, or make the requirement evaluert.",
+                              "The documents ask for Ja/Nei only. Use response type ja-nei (in a profile: "
+                              "tailor it with 'response: {type: ja-nei}'), or make the requirement evaluert.",
                               where("response", "type")))
     return _apply_suppressions(req, found, where)
 
@@ -282,6 +283,60 @@ def lint_library(loaded: Any) -> list[Diagnostic]:
                                   "Link the requirements that realise a story with 'user_stories:'.",
                                   loaded.where(f"@module:{module.id}", "id")))
     return found
+
+
+def lint_profile(merged: Any, loaded: Any) -> list[Diagnostic]:
+    """Lint what a valid profile builds: its selected library requirements and its local ones,
+    each as the profile tailors it (obligation, answer form, title and text)."""
+    from .resolve import local_requirements, select_requirements
+
+    lang = merged.language
+    standards = {s.id: s for s in loaded.library.standards}
+    found: list[Diagnostic] = []
+    for req in select_requirements(loaded.library, merged):
+        tailor = merged.tailor.get(req.id, {})
+        where = _tailored_where(tailor, lambda *sub, r=req: loaded.where(r.id, *sub))
+        found += lint_requirement(_as_built(req, tailor, lang), where, standards, (lang,),
+                                  library="text" not in tailor)
+    for req, (item, origin) in zip(local_requirements(merged), merged.local_requirements, strict=True):
+        tailor = merged.tailor.get(req.id, {})
+        found += lint_requirement(_as_built(req, tailor, lang), _tailored_where(tailor, origin.where), standards,
+                                  (lang,), library=False, has_areas="areas" in item)
+    return found
+
+
+def _as_built(req: Requirement, tailor: dict[str, tuple[Any, Any]], lang: str) -> Requirement:
+    from dataclasses import replace
+
+    from .model import Text
+    from .resolve import tailored_response
+
+    get = {key: value for key, (value, _) in tailor.items()}
+    changes: dict[str, Any] = {"response": tailored_response(req, get)}
+    if "obligation" in get:
+        changes["obligation"] = get["obligation"]
+    for key in ("title", "text"):
+        if key in get:
+            value = get[key]
+            changes[key] = Text.from_data({"nb": value, lang: value} if isinstance(value, str) else value)
+    return replace(req, **changes)
+
+
+def _tailored_where(tailor: dict[str, tuple[Any, Any]], where: Where) -> Where:
+    """Point a finding about a tailored field at the profile line that tailors it."""
+    if not tailor:
+        return where
+
+    def tailored(*sub: str | int) -> dict[str, Any]:
+        key = sub[0] if sub else ""
+        if key == "response" and "response" not in tailor and "obligation" in tailor:
+            key = "obligation"  # a minstekrav made so by the profile, answered as the library says
+        if key in ("title", "text", "response", "obligation") and key in tailor:
+            result: dict[str, Any] = tailor[key][1].where()
+            return result
+        return where(*sub)
+
+    return tailored
 
 
 def rules_markdown() -> str:

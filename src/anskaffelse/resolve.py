@@ -31,10 +31,11 @@ from .chapters import resolve_chapters
 from .library import PLACEHOLDER, requirement_from_data
 from .locale import texts
 from .localtext import pick
-from .model import Library, Parameter, Requirement, UserStory
+from .model import Library, Parameter, Requirement, Response, Text, UserStory
 from .profile import MergedProfile, parent_of
 from .resolved import (
     Buyer,
+    Contact,
     Deviation,
     Specification,
     SpecModule,
@@ -171,14 +172,26 @@ def render_requirement(req: Requirement, merged: MergedProfile, lang: str, local
         weight = 0  # only evaluated requirements are scored
     template, values = text_and_values(req, merged, lang)
     text = render_text(template, req.parameters, values, lang)
+    title = pick(tailor["title"], lang) if "title" in tailor else req.title.get(lang)
+    # A minstekrav is met or not: "Delvis", a number or a description cannot show which.
+    response = Response("ja-nei") if obligation == "minstekrav" else tailored_response(req, tailor)
     return SpecRequirement(
-        id=req.id, module=req.module, title=req.title.get(lang), text=text,
-        obligation=obligation, weight=int(weight), response_type=req.response.type,
-        unit=req.response.unit.get(lang), options=tuple(o.get(lang) for o in req.response.options),
+        id=req.id, module=req.module, title=title, text=text,
+        obligation=obligation, weight=int(weight), response_type=response.type,
+        unit=response.unit.get(lang), options=tuple(o.get(lang) for o in response.options),
         kind=req.kind, areas=req.areas, standards=req.standards, user_stories=req.user_stories,
         local=local, justification=pick(tailor.get("justification"), lang),
         fingerprint=text_fingerprint(text),
     )
+
+
+def tailored_response(req: Requirement, tailor: dict[str, Any]) -> Response:
+    """The answer form the profile sets in `tailor`, else the requirement's own."""
+    data = tailor.get("response")
+    if not data:
+        return req.response
+    return Response(data["type"], Text.from_data(data.get("unit")),
+                    tuple(Text.from_data(o) for o in data.get("options", ())))
 
 
 def render_text(template: str, parameters: tuple[Parameter, ...], values: dict[str, Any],
@@ -237,7 +250,7 @@ def _tender(merged: MergedProfile, date: str) -> Tender:
         title=get("title", ""), reference=get("reference", ""), buyers=buyers,
         procedure=get("procedure", ""), contract_standard=get("contract_standard", ""),
         deadline=get("deadline", ""), date=get("date", date), version=get("version", "1.0"),
-        language=merged.language,
+        language=merged.language, contact=Contact(**get("contact", {})),
     )
 
 

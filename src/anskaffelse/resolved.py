@@ -17,6 +17,15 @@ class Buyer:
 
 
 @dataclass(frozen=True, slots=True)
+class Contact:
+    """The buyer's contact person for the tender; empty strings when the profile gives none."""
+
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Tender:
     title: str
     reference: str
@@ -27,6 +36,7 @@ class Tender:
     date: str
     version: str
     language: str
+    contact: Contact = Contact()
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,11 +20,16 @@ class ExportOptions:
     """The buyer's own Word template (docx only)."""
     epoch: int = 0
     """Seconds since 1970 used for timestamps inside the files."""
+    for_print: bool = False
+    """The Word document is for conversion to PDF: no note asking Word to fill in the page numbers."""
 
 
 Exporter = Callable[[Specification, ExportOptions], bytes]
 
-SUFFIXES = {"docx": "kravspesifikasjon.docx", "xlsx": "svarskjema.xlsx", "json": "spesifikasjon.json"}
+SUFFIXES = {"docx": "kravspesifikasjon.docx", "xlsx": "svarskjema.xlsx", "json": "spesifikasjon.json",
+            "pdf": "kravspesifikasjon.pdf"}
+NEEDS_LIBREOFFICE = frozenset({"pdf"})
+"""Formats built only on request: they need LibreOffice and take seconds."""
 
 
 def exporter(name: str) -> Exporter:
@@ -40,4 +45,8 @@ def exporter(name: str) -> Exporter:
         from .json import export_json
 
         return export_json
+    if name == "pdf":
+        from .pdf import export_pdf
+
+        return export_pdf
     raise KeyError(name)

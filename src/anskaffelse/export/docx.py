@@ -44,7 +44,7 @@ def export_docx(spec: Specification, options: ExportOptions) -> bytes:
     _set_properties(doc, spec, words, options.epoch)
     _ask_word_to_update_fields(doc, words["language_tag"])
     _place_body_marker(doc)
-    body = document_body(spec, words, styles, _Package(doc)).encode("utf-8")
+    body = document_body(spec, words, styles, _Package(doc), not options.for_print).encode("utf-8")
     # The package relationships name the main part; Word calls it word/document.xml, other tools need not.
     main = doc.part.partname.membername
     buffer = io.BytesIO()

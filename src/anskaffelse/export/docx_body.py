@@ -47,9 +47,12 @@ class Outline:
 
 
 def document_body(spec: Specification, words: dict[str, Any], styles: dict[str, str],
-                  package: markdown.WordPackage) -> str:
+                  package: markdown.WordPackage, toc_note: bool = True) -> str:
     """The chapters in order: the buyer's opening chapters (background, today's situation, timeline,
-    contact) right after the introduction, its negotiation plan after the evaluation model."""
+    contact) right after the introduction, its negotiation plan after the evaluation model.
+
+    `toc_note` adds the note that Word fills in the page numbers (not in the copy made into a PDF).
+    """
     d = words["document"]
     outline = Outline(styles)
     buyers = ", ".join(b.name for b in spec.tender.buyers)
@@ -69,7 +72,7 @@ def document_body(spec: Specification, words: dict[str, Any], styles: dict[str, 
     parts.append(_chapters(spec, "end", outline, package))
     if spec.parent_profile:
         parts.append(_deviations(spec, words, outline))
-    return _cover(spec, words, styles) + _toc(d, styles, outline) + "".join(parts)
+    return _cover(spec, words, styles) + _toc(d, styles, outline, toc_note) + "".join(parts)
 
 
 def _chapters(spec: Specification, place: str, outline: Outline, package: markdown.WordPackage) -> str:
@@ -105,11 +108,11 @@ def _cover(spec: Specification, words: dict[str, Any], styles: dict[str, str]) -
     ])
 
 
-def _toc(d: dict[str, Any], styles: dict[str, str], outline: Outline) -> str:
+def _toc(d: dict[str, Any], styles: dict[str, str], outline: Outline, note: bool) -> str:
     return "".join([
         w.text_paragraph(d["toc"], styles["Subtitle"]),
         outline.table_of_contents(),
-        w.paragraph(w.run(d["toc_placeholder"], size=16, colour=GREY)),
+        w.paragraph(w.run(d["toc_placeholder"], size=16, colour=GREY)) if note else "",
         w.page_break(),
     ])
 

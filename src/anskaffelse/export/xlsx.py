@@ -20,19 +20,16 @@ from xml.sax.saxutils import escape
 from ..locale import long_date, texts
 from ..resolved import Specification, SpecRequirement
 from . import ExportOptions
+from .xlsx_layout import WIDTHS, print_setup, row_height
 from .zipfix import normalise
 
 CONTROL_FORMAT = "anskaffelse-svarskjema/1"
 CONTROL_SHEET = "Kontroll"
 COLUMNS = ("id", "module", "title", "text", "obligation", "weight", "response", "answer",
            "description", "reference")
-WIDTHS = (13, 18, 26, 60, 14, 7, 17, 14, 50, 24)
 ANSWER_COLUMNS = ("H", "I", "J")
 # Characters that make Excel or a CSV consumer read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-LINE_HEIGHT = 15.0
-MAX_ROW_HEIGHT = 409.0
-"""Excel's largest row height in points."""
 
 
 def export_xlsx(spec: Specification, options: ExportOptions) -> bytes:
@@ -187,22 +184,30 @@ def _protect(ws: Any) -> None:
 
 
 def _print_setup(ws: Any, words: dict[str, Any], landscape: bool) -> None:
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     page = words["document"]["page"].replace("{page}", "&P").replace("{pages}", "&N")
-    ws.oddFooter.center.text = page
+    print_setup(ws, page, landscape)
 
 
 def _instructions_sheet(wb: Any, spec: Specification, words: dict[str, Any]) -> None:
     ws = wb.create_sheet(words["workbook"]["instructions_sheet"])
-    d, t = words["document"], spec.tender
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 100
     _print_setup(ws, words, landscape=False)
     _protect(ws)
+    rows = _tender_rows(spec, words)
+    rows += [(f"{i}.", line, "krav_plain") for i, line in enumerate(words["workbook"]["instructions"], 1)]
+    from .xlsx_price import evaluation_rows
+
+    rows += evaluation_rows(spec, words)
+    for i, (label, value, style) in enumerate(rows, 1):
+        ws.row_dimensions[i].height = row_height([(value, 100), (label, 24)])
+        label_style = "krav_label" if style == "krav_plain" else style
+        ws.append([_text_cell(ws, label, label_style), _text_cell(ws, value, "krav_plain")])
+
+
+def _tender_rows(spec: Specification, words: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The facts of the tender a supplier needs beside the answers: who, which procedure, when, whom to ask."""
+    d, t = words["document"], spec.tender
     rows: list[tuple[str, str, str]] = [
         (words["workbook"]["title"], "", "krav_title"),
         (t.title, "", "krav_label"),
@@ -211,19 +216,15 @@ def _instructions_sheet(wb: Any, spec: Specification, words: dict[str, Any]) -> 
         (d["reference"], t.reference, "krav_plain"),
         (d["date"], long_date(t.date, t.language), "krav_plain"),
         (d["version"], t.version, "krav_plain"),
+        (d["procedure"], words["procedure"].get(t.procedure, t.procedure) or words["not_given"], "krav_plain"),
+        (d["contract_standard"], t.contract_standard or words["not_given"], "krav_plain"),
         (d["deadline"], long_date(t.deadline, t.language), "krav_plain"),
-        (d["library"], f"{spec.library_name} {spec.library_version}", "krav_plain"),
-        ("", "", "krav_plain"),
     ]
-    rows += [(f"{i}.", line, "krav_plain") for i, line in enumerate(words["workbook"]["instructions"], 1)]
-    from .xlsx_price import evaluation_rows
-
-    rows += evaluation_rows(spec, words)
-    for i, (label, value, style) in enumerate(rows, 1):
-        lines = max(1, len(value) // 95 + 1)
-        ws.row_dimensions[i].height = LINE_HEIGHT * lines + 3
-        label_style = "krav_label" if style == "krav_plain" else style
-        ws.append([_text_cell(ws, label, label_style), _text_cell(ws, value, "krav_plain")])
+    contact = ", ".join(part for part in (t.contact.name, t.contact.email, t.contact.phone) if part)
+    if contact:
+        rows.append((words["workbook"]["contact"], contact, "krav_plain"))
+    rows += [(d["library"], f"{spec.library_name} {spec.library_version}", "krav_plain"), ("", "", "krav_plain")]
+    return rows
 
 
 def _lists_sheet(ws: Any, reqs: list[SpecRequirement], words: dict[str, Any]) -> dict[tuple[str, ...], str]:
@@ -265,13 +266,17 @@ def _answers_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement], wo
     _protect(ws)
     _validations(ws, reqs, words, list_ranges)
     _mark_unanswered(ws, words, last)
-    ws.row_dimensions[1].height = 32
-    ws.append([_text_cell(ws, wbw["columns"][c], "krav_header") for c in COLUMNS])
+    headers = [wbw["columns"][c] for c in COLUMNS]
+    ws.row_dimensions[1].height = row_height(list(zip(headers, WIDTHS, strict=True)), minimum_lines=2)
+    ws.append([_text_cell(ws, h, "krav_header") for h in headers])
     modules = {m.id: m.title for m in spec.modules}
     writer = RowWriter(ws.parent, ws)
     obligation = words["obligation"]
     for n, req in enumerate(reqs, 2):
         weight = req.weight if req.obligation == "evaluert" else None
+        response = _response_label(req, words)
+        cells = (modules[req.module], req.title, req.text, obligation[req.obligation], response)
+        height = row_height(list(zip(cells, WIDTHS[1:5] + WIDTHS[6:7], strict=True)), minimum_lines=2)
         writer.row(n, [
             writer.text(f"A{n}", req.id, "krav_locked_bold"),
             writer.text(f"B{n}", modules[req.module], "krav_locked"),
@@ -279,27 +284,17 @@ def _answers_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement], wo
             writer.text(f"D{n}", req.text, "krav_locked"),
             writer.text(f"E{n}", obligation[req.obligation], "krav_locked"),
             writer.number(f"F{n}", weight, "krav_locked"),
-            writer.text(f"G{n}", _response_label(req, words), "krav_locked"),
+            writer.text(f"G{n}", response, "krav_locked"),
             writer.empty(f"H{n}", "krav_answer"),
             writer.empty(f"I{n}", "krav_answer"),
             writer.empty(f"J{n}", "krav_answer"),
-        ], _row_height(req))
+        ], height)
     return writer.xml()
 
 
 def _response_label(req: SpecRequirement, words: dict[str, Any]) -> str:
     label = words["response"][req.response_type]
     return f"{label} ({req.unit})" if req.unit else label
-
-
-def _row_height(req: SpecRequirement) -> float:
-    """Excel does not grow rows for wrapped text when it prints; give each row its height."""
-    lines = max(_lines(req.text, 68), _lines(req.title, 28), 2)
-    return min(round(LINE_HEIGHT * lines + 4, 1), MAX_ROW_HEIGHT)
-
-
-def _lines(text: str, per_line: int) -> int:
-    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
 def _validations(ws: Any, reqs: list[SpecRequirement], words: dict[str, Any],
@@ -318,15 +313,26 @@ def _validations(ws: Any, reqs: list[SpecRequirement], words: dict[str, Any],
             by_list.setdefault(list_ranges[req.options], []).append(row)
         elif req.response_type == "tall":
             numbers.append(row)
+    messages = words["workbook"]["validation"]
     for source, rows in by_list.items():
-        dv = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True)
+        dv = DataValidation(type="list", formula1=source, allow_blank=True, **_messages(messages, "list"))
         dv.sqref = _sqref("H", rows)
         ws.data_validations.append(dv)
     if numbers:
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                            showErrorMessage=True)
+                            **_messages(messages, "number"))
         dv.sqref = _sqref("H", numbers)
         ws.data_validations.append(dv)
+
+
+def _messages(messages: dict[str, str], kind: str) -> dict[str, Any]:
+    """The input message shown on entering the cell and the error shown for a wrong answer.
+
+    Excel refuses a file whose titles pass 32 characters or whose texts pass 255.
+    """
+    return dict(showInputMessage=True, showErrorMessage=True, errorStyle="stop",
+                promptTitle=messages[f"{kind}_title"][:32], prompt=messages[f"{kind}_prompt"][:255],
+                errorTitle=messages[f"{kind}_error_title"][:32], error=messages[f"{kind}_error"][:255])
 
 
 def _sqref(column: str, rows: Iterable[int]) -> str:

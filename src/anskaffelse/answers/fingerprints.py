@@ -1,0 +1,88 @@
+"""Were requirement texts changed in an answered workbook?
+
+The answer workbook carries a control sheet (`export.xlsx.CONTROL_SHEET`)
+with the SHA-256 of the whole specification and of every requirement text.
+Excel keeps that sheet "very hidden"; LibreOffice saves it as merely hidden,
+which is why the sheet is found by its name and format marker, whatever its
+state. Each requirement's text as it stands in the answer sheet is hashed
+again and compared with the specification, so an edit is found even when the
+control sheet was edited too.
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic, display_path, error, warning
+from ..export.xlsx import COLUMNS, CONTROL_FORMAT, CONTROL_SHEET
+from ..locale import texts
+from ..resolve import text_fingerprint
+from ..resolved import Specification
+from .workbook import AnsweredWorkbook, Sheet
+
+ID_COLUMN = COLUMNS.index("id") + 1
+TEXT_COLUMN = COLUMNS.index("text") + 1
+_TEXT_LETTER = "ABCDEFGHIJ"[TEXT_COLUMN - 1]
+
+
+def verify_fingerprints(book: AnsweredWorkbook, spec: Specification) -> list[Diagnostic]:
+    """Findings for every way the workbook departs from `spec`; an empty list means it matches."""
+    shown = display_path(book.path)
+    control = book.sheet(CONTROL_SHEET)
+    if control is None or control.value(1, 2) != CONTROL_FORMAT:
+        return [error("A002", f"{shown} has no control sheet, so it is not an answer sheet built by anskaffelse",
+                      "Ask the supplier to answer in the workbook that came with the tender.", file=shown)]
+    found: list[Diagnostic] = []
+    if control.value(2, 2) != spec.fingerprint:
+        found.append(error("A003", f"{shown} was made for another version of the specification",
+                           "Check that you compare it with the profile and version the supplier answered; "
+                           "the findings below show which requirements differ.", file=shown))
+    answers = _answer_sheet(book, spec)
+    if answers is None:
+        name = texts(spec.language)["workbook"]["answers_sheet"]
+        return [*found, error("A005", f"{shown} has no sheet '{name}' with the requirements",
+                              "Ask the supplier to answer in the workbook that came with the tender.",
+                              file=shown)]
+    found += _compare_texts(answers, spec, shown)
+    found += _compare_control(control, spec, shown)
+    return found
+
+
+def _answer_sheet(book: AnsweredWorkbook, spec: Specification) -> Sheet | None:
+    wanted = texts(spec.language)["workbook"]["answers_sheet"]
+    return book.sheet(wanted)
+
+
+def _compare_texts(sheet: Sheet, spec: Specification, shown: str) -> list[Diagnostic]:
+    rows: dict[str, int] = {}
+    for number in range(2, len(sheet.rows) + 1):
+        value = sheet.value(number, ID_COLUMN)
+        if isinstance(value, str) and value:
+            rows.setdefault(value, number)
+    found: list[Diagnostic] = []
+    expected = {r.id: r for r in spec.requirements()}
+    for req_id, req in expected.items():
+        row = rows.get(req_id)
+        if row is None:
+            found.append(error("A005", f"{req_id} is missing from the answer sheet",
+                               "A supplier may not delete requirement rows; ask for the full sheet.", file=shown))
+            continue
+        text = sheet.value(row, TEXT_COLUMN)
+        if not isinstance(text, str) or text_fingerprint(text) != req.fingerprint:
+            found.append(error("A004", f"{req_id}: the requirement text in cell {_TEXT_LETTER}{row} differs "
+                               "from the specification",
+                               "The supplier changed the text: treat it as a reservation (forbehold), or ask "
+                               "for an answer in an unchanged copy.", file=shown, line=row, column=TEXT_COLUMN))
+    for req_id in rows.keys() - expected.keys():
+        found.append(warning("A006", f"row {rows[req_id]} holds {req_id[:100]}, which the specification does not have",
+                             "Check that you compare the workbook with the right profile.",
+                             file=shown, line=rows[req_id], column=ID_COLUMN))
+    return found
+
+
+def _compare_control(control: Sheet, spec: Specification, shown: str) -> list[Diagnostic]:
+    stored = {row[0]: row[1] for row in control.rows[5:] if len(row) >= 2 and isinstance(row[0], str)}
+    changed = [r.id for r in spec.requirements() if stored.get(r.id) != r.fingerprint]
+    if not changed:
+        return []
+    listed = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+    return [error("A007", f"the control sheet of {shown} does not match the specification for {listed}",
+                  "The control sheet was changed, or the workbook belongs to another version.", file=shown)]

@@ -1,0 +1,146 @@
+"""An answered workbook, read as untrusted input.
+
+A supplier's workbook passes these rules before any cell is read:
+
+1. the file is read with a bounded read (`infile.read_bytes`);
+2. the zip directory is checked before anything is unpacked: the number of
+   parts, each part's and the total unpacked size, and how tightly a part is
+   packed (a zip bomb);
+3. no XML part may declare a document type: SpreadsheetML has none, and
+   entity declarations are how XML bombs and external entities work; openpyxl
+   then parses with defusedxml, which refuses them as well;
+4. openpyxl reads in read-only mode, values only: formulas are never
+   evaluated (their last saved value is read) and links are not followed;
+   the number of cells read is bounded.
+
+What comes out is plain values with their positions, nothing of openpyxl.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import InputError, display_path, error
+from ..infile import read_bytes
+
+MAX_WORKBOOK_BYTES = 50_000_000
+"""The file: a 10,000-requirement answer sheet with long descriptions is a few MB."""
+MAX_PARTS = 2_000
+MAX_PART_BYTES = 300_000_000
+"""One part unpacked: worksheet XML is about ten times its packed size."""
+MAX_TOTAL_BYTES = 500_000_000
+MAX_RATIO = 100
+RATIO_FROM_BYTES = 1_000_000
+"""Above 1 MB unpacked, a part packed tighter than 100 to 1 is a zip bomb, not a worksheet."""
+MAX_CELLS = 5_000_000
+"""Cells read across all sheets; the answer sheet of the largest library has some 100,000."""
+
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+Value = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    state: str
+    """visible, hidden or veryHidden (LibreOffice saves veryHidden as hidden)."""
+    rows: tuple[tuple[Value, ...], ...]
+
+    def value(self, row: int, column: int) -> Value:
+        """The value at a 1-based row and column, None when empty."""
+        if 0 < row <= len(self.rows) and 0 < column <= len(self.rows[row - 1]):
+            return self.rows[row - 1][column - 1]
+        return None
+
+
+@dataclass(frozen=True)
+class AnsweredWorkbook:
+    path: Path
+    sheets: tuple[Sheet, ...]
+
+    def sheet(self, name: str) -> Sheet | None:
+        return next((s for s in self.sheets if s.name == name), None)
+
+
+def read_workbook(path: Path) -> AnsweredWorkbook:
+    """The sheets of an answered workbook; `InputError` when it breaks a rule or is not a workbook."""
+    data = read_bytes(path, MAX_WORKBOOK_BYTES, "answer workbook")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise _problem(path, "is not an Excel workbook (.xlsx)", "Ask for the answers as .xlsx.") from None
+    with archive:
+        _check_archive(archive, path)
+    return AnsweredWorkbook(path, _sheets(data, path))
+
+
+def _check_archive(archive: zipfile.ZipFile, path: Path) -> None:
+    infos = archive.infolist()
+    too_big = "Ask the supplier for the workbook as it was saved by a spreadsheet program."
+    if len(infos) > MAX_PARTS:
+        raise _problem(path, f"has {len(infos)} parts, more than {MAX_PARTS}", too_big)
+    total = 0
+    for info in infos:
+        size = info.file_size
+        if size > MAX_PART_BYTES or (size > RATIO_FROM_BYTES and size > MAX_RATIO * max(info.compress_size, 1)):
+            raise _problem(path, f"has a part that unpacks to {size:,} bytes from {info.compress_size:,}, "
+                                 "as zip bombs do", too_big)
+        total += size
+    if total > MAX_TOTAL_BYTES:
+        raise _problem(path, f"unpacks to {total:,} bytes, more than {MAX_TOTAL_BYTES:,}", too_big)
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels", ".vml")) and _declares_doctype(archive, info):
+            raise _problem(path, f"declares an XML document type in {info.filename[:100]!r}, which a "
+                                 "workbook never does", too_big)
+
+
+def _declares_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    tail = b""
+    with archive.open(info) as part:
+        while chunk := part.read(1 << 20):
+            if _DOCTYPE.search(tail + chunk):
+                return True
+            tail = chunk[-32:]
+    return False
+
+
+def _sheets(data: bytes, path: Path) -> tuple[Sheet, ...]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise _problem(path, f"cannot be read as a workbook ({type(exc).__name__})",
+                       "Open it in Excel or LibreOffice and save it again as .xlsx.") from None
+    try:
+        budget = [MAX_CELLS]
+        return tuple(Sheet(ws.title, ws.sheet_state, _rows(ws, budget, path)) for ws in book.worksheets)
+    finally:
+        book.close()
+
+
+def _rows(ws: Any, budget: list[int], path: Path) -> tuple[tuple[Value, ...], ...]:
+    rows = []
+    for row in ws.iter_rows(values_only=True):
+        budget[0] -= len(row)
+        if budget[0] < 0:
+            raise _problem(path, f"has more than {MAX_CELLS:,} cells", "This is not an answer workbook.")
+        rows.append(tuple(_plain(v) for v in row))
+    return tuple(rows)
+
+
+def _plain(value: Any) -> Value:
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)  # dates and times
+
+
+def _problem(path: Path, problem: str, hint: str) -> InputError:
+    shown = display_path(path)
+    return InputError([error("A001", f"answer workbook {shown} {problem}", hint, file=shown)])
