@@ -183,7 +183,7 @@ def check(cli, tmp_path, award: str, needle: str, code: str, occurrence: int = 1
     text = BASE + extra + award
     path = write(tmp_path, text)
     result = cli("validate", path)
-    if code != "P059":
+    if code != "P042":
         assert_clean_failure(result)
     return finding(result, path, *position(text, needle, occurrence), code)
 
@@ -302,6 +302,6 @@ def test_a_nynorsk_tender_warns_about_criteria_texts_only_in_bokmal(cli, tmp_pat
     path = write(tmp_path, text)
     result = cli("validate", path)
     assert result.exit_code == 0, result.stderr
-    row, hint = finding(result, path, *position(text, "{nb: Hvor"), "P059")
+    row, hint = finding(result, path, *position(text, "{nb: Hvor"), "P042")
     assert "award_criteria[1].description has no 'nn' text; the document shows the 'nb' text" in row
     assert "Add 'nn:'" in hint

@@ -193,6 +193,6 @@ def _check_languages(merged: MergedProfile) -> list[Diagnostic]:
         for i, e in enumerate(form.get("elements", ())):
             for key in ("name", "unit"):
                 fields.append((f"price_form.elements[{i + 1}].{key}", e.get(key), form_origin, ("elements", i, key)))
-    return [warning("P059", f"{label} has no '{lang}' text; the document shows the "
+    return [warning("P042", f"{label} has no '{lang}' text; the document shows the "
                     f"'{languages_of(value)[0]}' text", f"Add '{lang}:' to the text.", **at.where(*path))
             for label, value, at, path in fields if lacks_language(value, lang)]

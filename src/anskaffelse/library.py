@@ -359,7 +359,7 @@ def check_requirement(req: Requirement, lib: Library, where: Any,
                       languages: tuple[str, ...] | None = None) -> list[Diagnostic]:
     """Meaning checks for one requirement; `where(*sub)` places a finding in the source."""
     found: list[Diagnostic] = []
-    languages = languages or lib.languages
+    languages = lib.languages if languages is None else languages
     if req.kind not in {k.id for k in lib.kinds}:
         found.append(error("L003", f"{req.id}: unknown requirement kind '{req.kind}'",
                            f"Use one of: {', '.join(k.id for k in lib.kinds)}.", **where("kind")))

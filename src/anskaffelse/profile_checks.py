@@ -325,7 +325,8 @@ def _check_local(merged: MergedProfile, lib: Library, locals_: list[Requirement]
                                joined(suggest.names(item["module"], [m.id for m in lib.modules]),
                                       "Use a library module id, or leave 'module' out for the chapter "
                                       "of local requirements."), **origin.where("module")))
-        found += check_requirement(req, lib, origin.where, languages=(merged.language,))
+        # Languages of the buyer's own texts are warnings (P042, `_check_languages`), as for every profile text.
+        found += check_requirement(req, lib, origin.where, languages=())
     return found
 
 
@@ -345,6 +346,11 @@ def _check_languages(merged: MergedProfile) -> list[Diagnostic]:
         (f"tailor/{req_id}/{key}", changes[key][0], changes[key][1])
         for req_id, changes in merged.tailor.items() for key in ("title", "text", "justification")
         if key in changes
+    ]
+    fields += [
+        (f"local_requirements/{item['id']}/{key}", item[key], Origin(origin.doc, (*origin.path, key)))
+        for item, origin in merged.local_items() for key in ("title", "text", "guidance", "rationale")
+        if key in item
     ]
     lang = merged.language
     found = []
