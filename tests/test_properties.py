@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -220,7 +220,17 @@ def _write(folder: Path, text: str) -> Path:
     return path
 
 
+# Found by a long run: a bad list entry and a bad field of the same list in one schema round.
+TWO_ERRORS_IN_ONE_LIST = {
+    "library_version": ">=2.0, <3", "namespace": "FUZZ",
+    "tender": {"title": "T", "reference": "2026/1", "buyers": False, "language": "nb"},
+    "select": {"modules": ["implementering"]},
+    "award_criteria": [-1, {"name": "Pris", "weight": None, "price_formula": "proporsjonal"}],
+}
+
+
 @FUZZ
+@example(profile=TWO_ERRORS_IN_ONE_LIST)
 @given(profile=mutated_profiles())
 def test_mutated_profiles_build_or_are_rejected_with_a_position(profile: dict[str, Any],
                                                                 tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -228,6 +238,9 @@ def test_mutated_profiles_build_or_are_rejected_with_a_position(profile: dict[st
 
 
 @FUZZ
+@example(text="award_criteria:\n- name: Kvalitet\n  weight: 36\n- na!foo me: Pris\n  price_formula: proporsjon\n"
+              "  weight: 64\nlibrary_version: '>=2.0, <3'\nnamespace: FUZZ\nselect:\n  modules:\n  - terminologi\n"
+              "tender:\n  buyers:\n  - name: Testvik kommune\n    org_number: '940000130'\n  title: T\n")
 @given(text=damaged_texts())
 def test_damaged_yaml_builds_or_is_rejected_with_a_position(text: str,
                                                             tmp_path_factory: pytest.TempPathFactory) -> None:

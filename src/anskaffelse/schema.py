@@ -71,12 +71,22 @@ def prune_invalid(data: Any, name: str, rounds: int = 8) -> tuple[Any, frozenset
                 path.pop()
             if not path:
                 return None, frozenset(removed)
-            parent = data
-            for key in path[:-1]:
-                parent = parent[key]
+            parent = _container(data, path[:-1])
+            if parent is None:
+                continue  # an earlier error of this round removed an enclosing entry already
             parent.pop(path[-1], None)
             removed.add(tuple(path))
     return None, frozenset(removed)
+
+
+def _container(data: Any, path: list[Any]) -> dict[str, Any] | None:
+    """The mapping at `path` in `data`, or None when part of the way is gone."""
+    for key in path:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data if isinstance(data, dict) else None
 
 
 def _explain(doc: Document, err: Any) -> list[Diagnostic]:
