@@ -184,7 +184,7 @@ CASES: dict[str, Case] = {
         "extends: finnes-ikke.yaml\n" + P, "P015", ("finnes-ikke.yaml", "does not exist"),
         ("extends:",), "finnes-ikke.yaml"),
     "library-version-outside-range": Case(
-        P.replace('">=1.0, <2"', '">=2"'), "P011", ("1.0.0", "outside the range", ">=2"), ('">=2"',), '">=2"'),
+        P.replace('">=2.0, <3"', '">=3"'), "P011", ("2.0.0", "outside the range", ">=3"), ('">=3"',), '">=3"'),
     "nynorsk-text-missing": Case(
         P.replace("language: nb", "language: nn") + LOCAL_NB_ONLY, "L013", ("TEST-001", "title", "no 'nn' text"),
         ("title: {nb: Lokal tittel}",), "{nb"),

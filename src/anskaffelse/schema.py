@@ -15,7 +15,8 @@ from .diagnostics import Diagnostic, abbreviate, error
 from .load import Document
 from .suggest import MAX_SUGGESTED, close_names, decimal_comma_hint, did_you_mean, joined
 
-SCHEMA_NAMES = ("manifest", "module", "user-stories", "standards", "id-register", "profile", "specification")
+SCHEMA_NAMES = ("manifest", "module", "user-stories", "standards", "id-register", "migrations", "profile",
+                "specification")
 
 
 def schema_text(name: str) -> str:
@@ -176,7 +177,7 @@ def _length_hint(path: tuple[Any, ...], limit: int) -> str:
         "title": "A title stands in page headers and table rows; put the details in the text.",
         "reference": "The case reference stands in every page header; use the short reference of your case system.",
         "name": "A name stands on one line of the documents; the buyers' names share one workbook cell.",
-        "library_version": "Write a range such as '>=1.0, <2'.",
+        "library_version": "Write a range such as '>=2.0, <3'.",
         "extends": "Name a profile file next to this one, e.g. 'felles.yaml'.",
         "template": "Name a .docx file next to the profile, e.g. 'mal.docx'.",
     }
