@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LIMIT_SECONDS = 120
 
 BASE = """\
-library_version: ">=1.0, <2"
+library_version: ">=2.0, <3"
 namespace: FJORD
 tender:
   title: Anskaffelse av EPJ
@@ -78,7 +78,7 @@ def _known_cases(folder: Path) -> dict[str, Callable[[], Path]]:
         "weight .nan": profile("nan", BASE.replace("weight: 30", "weight: .nan")),
         "parameter .inf": profile("inf", BASE + "tailor:\n  EPJ-DR-020: {parameters: {oppetid: .inf}}\n"),
         "401-digit number": profile("bigint", BASE + "tailor:\n  EPJ-DR-001: {weight: 1" + "0" * 400 + "}\n"),
-        "5,000-digit library_version": profile("version", BASE.replace('">=1.0, <2"', '">=9' + "9" * 5000 + '"')),
+        "5,000-digit library_version": profile("version", BASE.replace('">=2.0, <3"', '">=9' + "9" * 5000 + '"')),
         "1 MB title": profile("title", BASE.replace("Anskaffelse av EPJ", "x" * 1_048_576)),
         "raw NUL byte": profile("nul", BASE.replace("Anskaffelse av EPJ", "A\0B")),
         "ESC sequence in a key": profile("esc", BASE + "\x1b]0;PWNED\x07: 1\n"),

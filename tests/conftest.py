@@ -20,7 +20,7 @@ LIBRARY = ROOT / "requirements-library"
 LOCALE = ROOT / "src" / "anskaffelse" / "locale"
 
 MINIMAL_PROFILE = """\
-library_version: ">=1.0, <2"
+library_version: ">=2.0, <3"
 namespace: TEST
 tender:
   title: Testanskaffelse

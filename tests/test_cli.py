@@ -160,7 +160,7 @@ def test_schema_prints_and_writes_the_schemas(cli, tmp_path):
     assert result.exit_code == 0
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == sorted(f"{n}.schema.json" for n in
-                             ("manifest", "module", "user-stories", "standards", "id-register", "profile",
+                             ("manifest", "module", "user-stories", "standards", "id-register", "migrations", "profile",
                               "specification"))
 
 

@@ -263,7 +263,7 @@ def test_control_sheet_names_the_tender_but_no_file(workbook: Any, spec: Any) ->
 # ---------------------------------------------------------------- formula injection
 
 INJECTION_PROFILE = """\
-library_version: ">=1.0, <2"
+library_version: ">=2.0, <3"
 namespace: TEST
 tender:
   title: '=HYPERLINK("http://evil.example","tittel")'

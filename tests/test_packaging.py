@@ -37,7 +37,8 @@ def test_wheel_contains_the_library_schemas_and_texts(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for path in LIBRARY.rglob("*.yaml"):
         assert f"anskaffelse/_library/{path.relative_to(LIBRARY).as_posix()}" in names
-    for schema in ("manifest", "module", "user-stories", "standards", "id-register", "profile", "specification"):
+    for schema in ("manifest", "module", "user-stories", "standards", "id-register", "migrations", "profile",
+                   "specification"):
         assert f"anskaffelse/schemas/{schema}.json" in names
     for lang in ("nb", "nn", "en"):
         assert f"anskaffelse/locale/{lang}.yaml" in names

@@ -59,7 +59,7 @@ def valid_profiles(draw: st.DrawFn) -> dict[str, Any]:
     modules = draw(st.lists(st.sampled_from([m.id for m in library.modules]), min_size=1, max_size=3, unique=True))
     chosen = [r for r in library.requirements() if r.module in modules and not r.deprecated]
     profile: dict[str, Any] = {
-        "library_version": ">=1.0, <2",
+        "library_version": ">=2.0, <3",
         "namespace": "FUZZ",
         "tender": {"title": draw(st.text(st.characters(codec="utf-8", categories=["L", "N", "Zs"]),
                                          min_size=1, max_size=80)).strip() or "Anskaffelse",

@@ -11,6 +11,7 @@ The public API for scripts (see README, "Python API"):
     anskaffelse.vocabulary("areas")                          # -> list[VocabularyEntry]
     anskaffelse.built_requirement("kommune.yaml", "EPJ-DR-001")  # as the profile builds it
     findings = anskaffelse.verify_answer_sheet("svar.xlsx", "kommune.yaml")  # edited requirement texts
+    anskaffelse.upgrade(["kommune.yaml"], write=True)        # -> list[ProfileUpgrade]
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ __all__ = [
     "BuiltRequirement",
     "Diagnostic",
     "InputError",
+    "ProfileUpgrade",
     "Severity",
     "UsageError",
     "build",
@@ -31,6 +33,7 @@ __all__ = [
     "lint",
     "load_library",
     "specification",
+    "upgrade",
     "validate",
     "verify_answer_sheet",
     "vocabulary",
@@ -42,7 +45,7 @@ def __getattr__(name: str) -> Any:
     # No submodule may carry the name of a public function: importing it would bind the
     # module to that name in the package, and the function would be gone.
     if name in ("build", "validate", "lint", "specification", "verify_answer_sheet", "BuildResult",
-                "BuiltRequirement", "built_requirement", "vocabulary"):
+                "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade"):
         from . import api
 
         value = getattr(api, name)

@@ -19,6 +19,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic, InputError, UsageError, display_path, error, has_errors
 from .infile import file_kind, not_yaml_hint
 from .library import LoadedLibrary, load_library, require_library
+from .migrate import ProfileUpgrade
 from .model import Requirement
 from .profile import MergedProfile, Origin, load_chain, merge
 from .resolved import Specification, SpecRequirement
@@ -360,3 +361,18 @@ def _why_not_selected(merged: MergedProfile, req: Requirement) -> str:
     if areas and not req.applies_to(frozenset(areas[0])):
         return f"it applies to {', '.join(req.areas)}, none of them under 'select: areas:'"
     return f"it has none of the tags under 'select: tags:' (its tags: {', '.join(req.tags) or 'none'})"
+
+
+def upgrade(profiles: Sequence[Path | str], write: bool = False,
+            library: LoadedLibrary | Path | str | None = None) -> list[ProfileUpgrade]:
+    """What changed for each profile since the library release it was written for; `write` makes the changes.
+
+    Files are rewritten keeping their comments, order and quotes; a base profile
+    that a member extends only when it is among `profiles`. See `migrate.ACTIONS`
+    for what each finding's code asks.
+    """
+    from .migrate import upgrade_profiles
+
+    loaded = library if isinstance(library, LoadedLibrary) else require_library(
+        Path(library) if library else None)
+    return upgrade_profiles([Path(p) for p in profiles], loaded.library, write)

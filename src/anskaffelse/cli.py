@@ -239,6 +239,26 @@ def lint(
 
 
 @app.command()
+def upgrade(
+    profiles: Annotated[list[Path], typer.Argument(help="One or more profile files.", show_default=False)],
+    write: Annotated[bool, typer.Option("--write", help="Rewrite the profiles given, keeping their comments, "
+                                        "order and quotes; base profiles only when given too.")] = False,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show what changed for a profile written for an older library release; --write makes the changes.
+
+    Exit codes: 0 nothing to change or all written; 1 changes to make (without --write), or a base
+    profile that needs them and was not given; 2 usage errors.
+
+    Example: anskaffelse upgrade kommune.yaml --write
+    """
+    from .commands_upgrade import run_upgrade
+
+    _run(lambda: run_upgrade(profiles, write, library, as_json), as_json)
+
+
+@app.command()
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the starter profile.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
@@ -254,8 +274,8 @@ def init(
 
 @app.command()
 def schema(
-    name: Annotated[str | None, typer.Argument(help="manifest, module, user-stories, standards, "
-                    "id-register, profile or specification (default: all).", show_default=False)] = None,
+    name: Annotated[str | None, typer.Argument(help="manifest, module, user-stories, standards, id-register, "
+                    "migrations, profile or specification (default: all).", show_default=False)] = None,
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the schemas to this "
                    "folder instead of printing.", show_default=False)] = None,
 ) -> None:

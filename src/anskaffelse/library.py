@@ -18,6 +18,7 @@ from typing import Any
 from . import cache
 from .diagnostics import Diagnostic, InputError, abbreviate, error, has_errors
 from .load import Document, KeyPath, load_yaml
+from .migrations import MIGRATIONS, check_migrations, releases_from_data
 from .model import (
     ALL_AREAS,
     Library,
@@ -84,6 +85,8 @@ def load_library(root: Path | None = None, use_cache: bool = True) -> tuple[Load
     parts += [("module", p) for p in sorted((root / "modules").glob("*.yaml"))]
     if (root / REGISTER).is_file():
         parts.append(("id-register", root / REGISTER))
+    if (root / MIGRATIONS).is_file():
+        parts.append(("migrations", root / MIGRATIONS))
     key = _cache_key(root, [p for _, p in parts]) if use_cache else None
     cached = cache.read(key) if key else None
     from_cache = _from_cache(root, parts, cached) if cached is not None else None
@@ -193,8 +196,9 @@ def _build(root: Path, docs: dict[str, Document],
             sources[item["id"]] = (doc, ("requirements", i))
         modules.append(Module(data["id"], Text.from_data(data["title"]),
                               Text.from_data(data.get("description")), tuple(reqs)))
-    if "id-register" in docs:
-        sources["@register"] = (docs["id-register"], ())
+    for name in ("id-register", "migrations"):
+        if name in docs:
+            sources[f"@{name.removeprefix('id-')}"] = (docs[name], ())
     duplicates += _duplicate_ids(docs["standards"], "standards")
     duplicates += _duplicate_ids(docs["user-stories"], "user_stories")
     for kind in ("areas", "professions", "kinds"):
@@ -221,6 +225,7 @@ def _build(root: Path, docs: dict[str, Document],
         areas=_terms(taxonomy["areas"]), professions=_terms(taxonomy["professions"]),
         kinds=_terms(taxonomy["kinds"]), modules=tuple(modules), standards=tuple(standards),
         user_stories=tuple(stories), root=root,
+        releases=releases_from_data(docs["migrations"].data) if "migrations" in docs else (),
     )
     return LoadedLibrary(library, sources), duplicates
 
@@ -300,6 +305,10 @@ def check_library(loaded: LoadedLibrary) -> list[Diagnostic]:
                                **loaded.where(req.id, "id")))
     if "@register" in loaded.sources:
         found.extend(_check_register(loaded))
+    if "@migrations" in loaded.sources:
+        register = loaded.sources.get("@register")
+        issued = set(register[0].data["issued"]) if register else None
+        found.extend(check_migrations(loaded.sources["@migrations"][0], lib, issued))
     found.extend(_check_standards(loaded))
     for story in lib.user_stories:
         where = loaded.sources[f"@story:{story.id}"]

@@ -147,6 +147,36 @@ class Term:
     name: Text
 
 
+@dataclass(frozen=True, slots=True)
+class MovedParameter:
+    """A parameter that left one requirement for another (a floor split off into a minstekrav)."""
+
+    requirement: str
+    name: str
+    to_requirement: str
+    to_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationChange:
+    requirement: str
+    before: Obligation
+    after: Obligation
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """What one library release changed that a profile written for an earlier release may name."""
+
+    version: str
+    replaced: tuple[tuple[str, str], ...] = ()
+    """Withdrawn ID and its replacement."""
+    parameters_moved: tuple[MovedParameter, ...] = ()
+    parameters_removed: tuple[tuple[str, str], ...] = ()
+    """Requirement ID and the name of a parameter it no longer has."""
+    obligation_changed: tuple[ObligationChange, ...] = ()
+
+
 @dataclass(frozen=True)
 class Library:
     id: str
@@ -161,6 +191,8 @@ class Library:
     standards: tuple[Standard, ...]
     user_stories: tuple[UserStory, ...]
     root: Path
+    releases: tuple[Release, ...] = ()
+    """The changes per release that profiles may need to follow (migrations.yaml), oldest first."""
     _by_id: dict[str, Requirement] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -172,6 +204,18 @@ class Library:
 
     def requirement(self, req_id: str) -> Requirement | None:
         return self._by_id.get(req_id)
+
+    def moved_parameter(self, req_id: str, name: str) -> tuple[str, MovedParameter] | None:
+        """The release that moved parameter `name` of `req_id`, and where it went."""
+        for release in reversed(self.releases):
+            for moved in release.parameters_moved:
+                if (moved.requirement, moved.name) == (req_id, name):
+                    return release.version, moved
+        return None
+
+    def removed_parameter(self, req_id: str, name: str) -> str | None:
+        """The release that removed parameter `name` of `req_id` without a successor."""
+        return next((r.version for r in reversed(self.releases) if (req_id, name) in r.parameters_removed), None)
 
     def module(self, module_id: str) -> Module | None:
         return next((m for m in self.modules if m.id == module_id), None)

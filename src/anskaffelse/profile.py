@@ -233,7 +233,7 @@ def org_number_is_valid(number: str) -> bool:
 
 
 def version_in_range(version: str, spec: str) -> bool | None:
-    """Whether `version` satisfies a range such as '>=1.0, <2'; None when `spec` is malformed."""
+    """Whether `version` satisfies a range such as '>=2.0, <3'; None when `spec` is malformed."""
     def parse(text: str) -> tuple[int, ...] | None:
         parts = text.strip().split(".")
         # Python refuses to turn more than 4,300 digits into an int; no version part needs 19.

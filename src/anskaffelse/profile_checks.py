@@ -16,6 +16,7 @@ from .diagnostics import Diagnostic, InputError, display_path, error, has_errors
 from .library import PLACEHOLDER, LoadedLibrary, check_requirement, parameter_value_problem
 from .limits import EXCEL_CELL
 from .localtext import lacks_language, languages_of
+from .migrations import deprecated_finding, gone_parameter
 from .model import Library, Requirement
 from .profile import MergedProfile, Origin, org_number_is_valid, version_in_range
 from .resolve import evaluated_requirements, local_requirements, render_requirement, select_requirements
@@ -48,11 +49,13 @@ def check_profile(merged: MergedProfile, loaded: LoadedLibrary) -> list[Diagnost
                                       "Check the ID with 'anskaffelse show' or 'anskaffelse list'."),
                                **origin.doc.where_key(origin.path[:2])))
             continue
-        if req_id not in selected and req_id not in local_ids:
+        if req.deprecated:
+            found.append(deprecated_finding(req, "tailor", origin.doc.where_key(origin.path[:2])))
+        elif req_id not in selected and req_id not in local_ids:
             found.append(warning("P022", f"{req_id} is tailored but not selected, so the change has no effect",
                                  "Add the ID under 'include:' or remove the tailoring.",
                                  **origin.doc.where_key(origin.path[:2])))
-        found += _check_tailoring(req, changes, merged, suggest)
+        found += _check_tailoring(req, changes, merged, suggest, lib)
     built = select_requirements(lib, merged) + locals_
     found += check_award_criteria(merged, lib, built, evaluated_requirements(lib, merged))
     found += _check_template(merged)
@@ -96,7 +99,7 @@ def _check_library_version(merged: MergedProfile, lib: Library) -> list[Diagnost
         ok = version_in_range(lib.version, spec)
         if ok is None:
             found.append(error("P019", f"library_version '{spec}' is not a version range",
-                               "Write a range such as '>=1.0, <2'.", **origin.where()))
+                               "Write a range such as '>=2.0, <3'.", **origin.where()))
         elif not ok:
             found.append(error("P011", f"the library has version {lib.version}, outside the range '{spec}'",
                                "Use a library in that range with --library, or widen the range.",
@@ -195,10 +198,8 @@ def _check_selection(merged: MergedProfile, lib: Library, suggest: Suggester) ->
                 found.append(error("P001", f"{code} names unknown requirement {req_id}",
                                    joined(suggest.ids(req_id, candidates) or _module_hint(req_id, lib, code),
                                           "Check the ID with 'anskaffelse list'."), **origin.where()))
-            elif code == "include" and req.deprecated:
-                instead = f"; use {req.replaced_by} instead" if req.replaced_by else ""
-                found.append(warning("P009", f"{req_id} is deprecated{instead}",
-                                     "Replace it in 'include:' when you can.", **origin.where()))
+            elif req.deprecated:
+                found.append(deprecated_finding(req, code, origin.where()))
     return found
 
 
@@ -211,7 +212,7 @@ def _module_hint(name: str, lib: Library, code: str) -> str:
 
 
 def _check_tailoring(req: Requirement, changes: dict[str, tuple[Any, Origin]],
-                     merged: MergedProfile, suggest: Suggester) -> list[Diagnostic]:
+                     merged: MergedProfile, suggest: Suggester, lib: Library) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     lang = merged.language
     get = {k: v[0] for k, v in changes.items()}
@@ -231,10 +232,7 @@ def _check_tailoring(req: Requirement, changes: dict[str, tuple[Any, Origin]],
             at = merged.parameter_origins.get((req.id, name))
             where = at.where() if at else origin.where(name)
             if param is None:
-                declared = ", ".join(p.name for p in req.parameters) or "none"
-                found.append(error("P016", f"{req.id} has no parameter '{name}'",
-                                   joined(suggest.names(name, [p.name for p in req.parameters]),
-                                          f"Parameters of {req.id}: {declared}."), **where))
+                found.append(_unknown_parameter(req, name, lib, suggest, where))
                 continue
             problem = parameter_value_problem(param, value)
             if problem:
@@ -250,6 +248,16 @@ def _check_tailoring(req: Requirement, changes: dict[str, tuple[Any, Origin]],
         found += _check_override_text(req, *changes["text"], lang)
     found += _check_answer_form(req, changes, obligation)
     return found
+
+
+def _unknown_parameter(req: Requirement, name: str, lib: Library, suggest: Suggester,
+                       where: dict[str, Any]) -> Diagnostic:
+    """P016; a parameter a later release moved or removed says where it went."""
+    declared = ", ".join(p.name for p in req.parameters) or "none"
+    return gone_parameter(req, name, lib, where) or error(
+        "P016", f"{req.id} has no parameter '{name}'",
+        joined(suggest.names(name, [p.name for p in req.parameters]), f"Parameters of {req.id}: {declared}."),
+        **where)
 
 
 def _check_answer_form(req: Requirement, changes: dict[str, tuple[Any, Origin]], obligation: str) -> list[Diagnostic]:

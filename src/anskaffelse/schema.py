@@ -15,7 +15,8 @@ from .diagnostics import Diagnostic, abbreviate, error
 from .load import Document
 from .suggest import MAX_SUGGESTED, close_names, decimal_comma_hint, did_you_mean, joined
 
-SCHEMA_NAMES = ("manifest", "module", "user-stories", "standards", "id-register", "profile", "specification")
+SCHEMA_NAMES = ("manifest", "module", "user-stories", "standards", "id-register", "migrations", "profile",
+                "specification")
 
 
 def schema_text(name: str) -> str:
@@ -90,6 +91,12 @@ def _container(data: Any, path: list[Any]) -> dict[str, Any] | None:
 
 
 def _explain(doc: Document, err: Any) -> list[Diagnostic]:
+    if err.validator == "anyOf" and isinstance(err.instance, dict):
+        # A text per language that breaks a rule inside (too long, an unknown language) is explained
+        # there, not as "the wrong form": the mapping is the right form, one of its entries is not.
+        inner = [e for e in err.context if not (e.validator == "type" and e.absolute_path == err.absolute_path)]
+        if inner:
+            return [finding for e in inner for finding in _explain(doc, e)]
     path = tuple(err.absolute_path)
     where_name = "/".join(abbreviate(str(p), 40) for p in path) or "the top level"
     kind = err.validator
@@ -186,7 +193,7 @@ def _length_hint(path: tuple[Any, ...], limit: int) -> str:
         "title": "A title stands in page headers and table rows; put the details in the text.",
         "reference": "The case reference stands in every page header; use the short reference of your case system.",
         "name": "A name stands on one line of the documents; the buyers' names share one workbook cell.",
-        "library_version": "Write a range such as '>=1.0, <2'.",
+        "library_version": "Write a range such as '>=2.0, <3'.",
         "extends": "Name a profile file next to this one, e.g. 'felles.yaml'.",
         "template": "Name a .docx file next to the profile, e.g. 'mal.docx'.",
     }
