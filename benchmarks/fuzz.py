@@ -70,6 +70,11 @@ def _known_cases(folder: Path) -> dict[str, Callable[[], Path]]:
         _write_template_bomb(folder / "bomb.docx")
         return profile("template-bomb", BASE + "template: bomb.docx\n")()
 
+    def markdown_chapter() -> Path:
+        (folder / "kapittel.md").write_text("1. a\n\np\n" * 20000 + "**a " * 40000 + "\n# a" + " \t" * 10000
+                                            + "x\n", encoding="utf-8")
+        return profile("markdown", BASE + "chapters:\n  background: {file: kapittel.md}\n")()
+
     huge_list = "\n".join(f"  - EPJ-XX-{i:06d}" for i in range(100_000))
     huge_tailor = "\n".join(f"  EPJ-XX-{i:06d}: {{weight: 1}}" for i in range(50_000))
     return {
@@ -89,6 +94,7 @@ def _known_cases(folder: Path) -> dict[str, Callable[[], Path]]:
         "100,000 unknown excludes": profile("exclude", BASE + "exclude:\n" + huge_list + "\n"),
         "50,000 unknown tailorings": profile("tailor", BASE + "tailor:\n" + huge_tailor + "\n"),
         "template with a 1 GiB part": template_bomb,
+        "Markdown chapter: 20,000 lists, unclosed bold": markdown_chapter,
     }
 
 

@@ -191,3 +191,39 @@ def test_hostile_markdown_builds_a_well_formed_document(write_profile, tmp_path:
     assert all(p.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val") in nums
                for p in root.iter(f"{W}p") if p.find(f"{W}pPr/{W}numPr/{W}numId") is not None)
     Document(str(result.outputs[0]))  # python-docx opens it
+
+
+# Inputs whose cost grew with the square of their size (or faster) in the list numbering and in
+# ambiguous patterns; each now builds in seconds. The benchmark (benchmarks/fuzz.py) times them.
+PATHOLOGICAL = {
+    "thousands of numbered lists": "1. a\n\np\n" * 5000,
+    "unclosed bold markers": "**a " * 20000,
+    "a heading with a long run of blanks": "# a" + " \t" * 10000 + "x\n",
+    "a table separator that fails late": "| a |\n" + " " * 20000 + "|" + "-" * 100 + "x\n",
+}
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_markdown_builds(write_profile, tmp_path: Path, text: str) -> None:
+    (tmp_path / "kapittel.md").write_text(text, encoding="utf-8")
+    path = write_profile(extra="chapters:\n  background:\n    file: kapittel.md\n")
+    [result] = anskaffelse.build([path], tmp_path / "ut", formats=["docx"])
+    with zipfile.ZipFile(result.outputs[0]) as archive:
+        ElementTree.fromstring(archive.read("word/document.xml"))
+
+
+def test_numbered_lists_each_start_at_one_with_their_own_definition(write_profile, tmp_path: Path) -> None:
+    (tmp_path / "kapittel.md").write_text("1. a\n2. b\n\nTekst\n\n1. c\n", encoding="utf-8")
+    path = write_profile(extra="chapters:\n  background:\n    file: kapittel.md\n")
+    [result] = anskaffelse.build([path], tmp_path / "ut", formats=["docx"])
+    with zipfile.ZipFile(result.outputs[0]) as archive:
+        root = ElementTree.fromstring(archive.read("word/document.xml"))
+        numbering = ElementTree.fromstring(archive.read("word/numbering.xml"))
+    used = [p.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val") for p in root.iter(f"{W}p")
+            if p.find(f"{W}pPr/{W}numPr") is not None and texts(p) in ("a", "b", "c")]
+    assert used[0] == used[1] != used[2]
+    abstract_of = {n.get(f"{W}numId"): n.find(f"{W}abstractNumId").get(f"{W}val")
+                   for n in numbering.findall(f"{W}num")}
+    assert abstract_of[used[0]] != abstract_of[used[2]]
+    tags = [child.tag.split("}")[-1] for child in numbering]
+    assert tags.index("num") > max(i for i, tag in enumerate(tags) if tag == "abstractNum")

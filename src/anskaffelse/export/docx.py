@@ -159,6 +159,7 @@ class _Package:
     def __init__(self, doc: Any) -> None:
         self.doc = doc
         self.bullet_id: int | None = None
+        self._lists: _Lists | None = None
 
     def link(self, url: str) -> str:
         from docx.opc.constants import RELATIONSHIP_TYPE
@@ -167,12 +168,52 @@ class _Package:
 
     def bullets(self) -> int:
         if self.bullet_id is None:
-            self.bullet_id = _add_list(_numbering(self.doc), lambda n: w.list_numbering(n, ordered=False))
+            self.bullet_id = self._list_maker().add(lambda n: w.list_numbering(n, ordered=False))
         return self.bullet_id
 
     def numbered(self) -> int:
         # One abstract list per numbered list: Word and LibreOffice both start it at 1.
-        return _add_list(_numbering(self.doc), lambda n: w.list_numbering(n, ordered=True))
+        return self._list_maker().add(lambda n: w.list_numbering(n, ordered=True))
+
+    def _list_maker(self) -> _Lists:
+        if self._lists is None:
+            self._lists = _Lists(_numbering(self.doc))
+        return self._lists
+
+
+class _Lists:
+    """Adds list definitions to a numbering part, each in constant time.
+
+    A chapter may hold thousands of numbered lists; searching the part for a free
+    ID on every list would make the build time grow with their square.
+    """
+
+    def __init__(self, numbering: Any) -> None:
+        ns = f"{{{w.W_NS}}}"
+        self.numbering = numbering
+        self.taken_abstract = {int(a.get(f"{ns}abstractNumId")) for a in numbering.findall(f"{ns}abstractNum")}
+        self.taken_num = {int(n.get(f"{ns}numId")) for n in numbering.findall(f"{ns}num")}
+        self.next_abstract, self.next_num = 0, 1
+        self.first_num = numbering.find(f"{ns}num")
+
+    def add(self, definition: Any) -> int:
+        while self.next_abstract in self.taken_abstract:
+            self.next_abstract += 1
+        while self.next_num in self.taken_num:
+            self.next_num += 1
+        abstract_id, num_id = self.next_abstract, self.next_num
+        self.next_abstract, self.next_num = abstract_id + 1, num_id + 1
+        # Word requires every w:abstractNum before the first w:num.
+        abstract = _xml(definition(abstract_id))
+        if self.first_num is not None:
+            self.first_num.addprevious(abstract)
+        else:
+            self.numbering.append(abstract)
+        num = _xml(f'<w:num xmlns:w="{w.W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>')
+        self.numbering.append(num)
+        if self.first_num is None:
+            self.first_num = num
+        return num_id
 
 
 def _number_headings(doc: Any, style_ids: list[str]) -> None:

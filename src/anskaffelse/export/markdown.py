@@ -24,16 +24,23 @@ MAX_COLUMNS = 12
 
 LINK_COLOUR = "0563C1"
 
-_HEADING = re.compile(r"^(#{1,3})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+MAX_EMPHASIS = 300
+"""Characters in one bold or italic span: a sentence or two; a longer '**...**' is printed as written."""
+
+# Every pattern here is written so that no two quantifiers can match the same characters: a
+# chapter file may come from anyone, and an ambiguous pattern takes time that grows with the
+# square (or worse) of a line's length. A closing '###' of a heading is removed without a pattern.
+_HEADING = re.compile(r"^(#{1,3})[ \t]+(.*)$")
 _ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])[ \t]+(.*)$")
 _TABLE_ROW = re.compile(r"^[ \t]*\|")
-_SEPARATOR = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_SEPARATOR = re.compile(r"^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _INLINE = re.compile(
     r"\\(?P<escaped>[\\`*_{}\[\]()#+\-.!|<>~])"
     r"|(?<!!)\[(?P<label>[^\[\]\n]+)\]\((?P<url>(?:https?://|mailto:)[^\s()<>\"]+)\)"
-    r"|\*\*(?P<bold>[^\s*](?:[^\n]*?[^\s\\])?)\*\*(?!\*)"
-    r"|(?<![*\w])\*(?P<italic>[^\s*](?:[^*\n]*?[^\s*\\])?)\*(?![*\w])"
+    # Emphasis spans at most MAX_EMPHASIS characters, so an unclosed '**' is not followed to the end.
+    r"|\*\*(?P<bold>[^\s*](?:[^\n]{0," + str(MAX_EMPHASIS - 2) + r"}?[^\s\\])?)\*\*(?!\*)"
+    r"|(?<![*\w])\*(?P<italic>[^\s*](?:[^*\n]{0," + str(MAX_EMPHASIS - 2) + r"}?[^\s*\\])?)\*(?![*\w])"
 )
 
 
@@ -83,7 +90,7 @@ def parse_blocks(markdown: str) -> list[Block]:
         if not line.strip():
             i += 1
         elif heading:
-            blocks.append(Heading(2 if len(heading.group(1)) < 3 else 3, heading.group(2)))
+            blocks.append(Heading(2 if len(heading.group(1)) < 3 else 3, _heading_text(heading.group(2))))
             i += 1
         elif _starts_table(lines, i):
             i = _table(lines, i, blocks)
@@ -94,9 +101,18 @@ def parse_blocks(markdown: str) -> list[Block]:
     return blocks
 
 
+def _heading_text(text: str) -> str:
+    """The heading without its closing '#'s ('## Mål ##' is 'Mål')."""
+    text = text.rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        text = bare.rstrip(" \t")
+    return text
+
+
 def _starts_table(lines: list[str], i: int) -> bool:
     return (_TABLE_ROW.match(lines[i]) is not None and i + 1 < len(lines)
-            and "|" in lines[i + 1] and _SEPARATOR.match(lines[i + 1]) is not None)
+            and "|" in lines[i + 1] and _SEPARATOR.match(lines[i + 1].strip(" \t")) is not None)
 
 
 def _ends_paragraph(lines: list[str], i: int) -> bool:
