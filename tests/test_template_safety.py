@@ -361,6 +361,31 @@ def test_controls_ole_objects_and_remote_pictures_in_the_header_are_left_out(cli
     assert "Storgata 1" in built[footer]
 
 
+def test_fields_that_fetch_outside_content_are_taken_out_of_the_header(cli, profile: Path) -> None:
+    """Word updates a built document's fields when it opens it; these would read files and addresses."""
+    parts = with_header_and_footer()
+    header = part_named(parts, "word/header")
+    parts[header] = parts[header].replace(b"</w:p>", (
+        b'<w:fldSimple w:instr=\' INCLUDETEXT "\\\\server\\share\\x.docx" \'><w:r><w:t>hemmelig</w:t></w:r>'
+        b'</w:fldSimple>'
+        b'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> DDE</w:instrText></w:r>'
+        b'<w:r><w:instrText>AUTO cmd "/c calc"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        b'<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        b'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+        b'<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'), 1)
+    write_package(profile.parent / "mal.docx", parts)
+
+    result = cli("validate", profile)
+    assert result.exit_code == 0
+    assert "2 field(s) that fetch outside content or start a program" in result.stderr and "(P027)" in result.stderr
+
+    assert build(cli, profile).exit_code == 0
+    header_xml = entries(profile.parent / "ut" / OUT_NAME)[header]
+    assert "INCLUDETEXT" not in header_xml and "hemmelig" not in header_xml
+    assert "DDE" not in header_xml and "calc" not in header_xml
+    assert "PAGE" in header_xml and "Testvik kommune" in header_xml
+
+
 def test_a_macro_enabled_template_is_refused(cli, profile: Path) -> None:
     parts = word_parts()
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(

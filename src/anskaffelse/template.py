@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -282,8 +283,13 @@ class _Package:
             kind = "an embedded OLE object"
         if kind:
             self.refused[name] = f"{kind} ({_printable(name)})"
-        else:
-            self.parts[name] = data
+            return
+        if "wordprocessingml" in probe and b"instr" in data:
+            data, fields = _without_active_fields(data, name, self.path)
+            if fields:
+                self.left_out.append(f"{fields} field(s) that fetch outside content or start a program "
+                                     f"({_printable(name)})")
+        self.parts[name] = data
 
     def _read(self, name: str) -> bytes:
         """A part, unpacked no further than its declared size (already within the limits)."""
@@ -395,6 +401,46 @@ def _without_references(data: bytes, ids: set[str], name: str, path: Path) -> by
         if parent is not None:
             parent.remove(doomed)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+# Fields that make Word read a file or an address, or start another program, when it updates
+# them; a built specification asks Word to update its fields (for the table of contents).
+_ACTIVE_FIELD = re.compile(r"\s*(INCLUDETEXT|INCLUDEPICTURE|INCLUDE|DDEAUTO|DDE|LINK|IMPORT|DATABASE)\b",
+                           re.IGNORECASE)
+
+
+def _without_active_fields(data: bytes, name: str, path: Path) -> tuple[bytes, int]:
+    """The part with active fields removed (simple ones) or emptied (complex ones), and their number."""
+    from lxml import etree
+
+    _parse(data, name, path)  # defusedxml first: no DTD, no entities
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+    w = f"{{{_W}}}"
+    count = 0
+    for field in list(root.iter(f"{w}fldSimple")):
+        if _ACTIVE_FIELD.match(field.get(f"{w}instr", "")) and field.getparent() is not None:
+            field.getparent().remove(field)
+            count += 1
+    # A complex field's instruction may be split over several runs between its begin and separate marks.
+    open_fields: list[list[Any]] = []
+    for element in root.iter(f"{w}fldChar", f"{w}instrText"):
+        if element.tag == f"{w}instrText":
+            if open_fields:
+                open_fields[-1].append(element)
+            continue
+        kind = element.get(f"{w}fldCharType")
+        if kind == "begin":
+            open_fields.append([])
+        elif kind in ("separate", "end") and open_fields:
+            parts = open_fields.pop() if kind == "end" else open_fields[-1]
+            if _ACTIVE_FIELD.match("".join(t.text or "" for t in parts)):
+                for text in parts:
+                    text.text = ""
+                count += 1
+            parts.clear()
+    if not count:
+        return data, 0
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)), count
 
 
 def _problem(path: Path, problem: str, hint: str) -> InputError:
