@@ -81,6 +81,25 @@ def test_an_edited_requirement_text_is_found(built: Path, tmp_path: Path) -> Non
     assert found[0].line > 1 and found[0].file.endswith("svar.xlsx")
 
 
+def test_a_minstekrav_turned_evaluated_and_a_changed_weight_are_found(built: Path, tmp_path: Path) -> None:
+    """Obligation, weight, title and answer form are locked like the text: a supplier may change none."""
+    spec = spec_of(KOMMUNE)
+    minstekrav = next(r for r in spec.requirements() if r.obligation == "minstekrav")
+    evaluated = next(r for r in spec.requirements() if r.obligation == "evaluert")
+    book = load_workbook(built)
+    sheet = book[sheet_name()]
+    rows = {sheet.cell(n, 1).value: n for n in range(2, sheet.max_row + 1)}
+    sheet.cell(rows[minstekrav.id], 5).value = words("nb")["obligation"]["evaluert"]
+    sheet.cell(rows[evaluated.id], 6).value = (evaluated.weight or 0) + 1
+    book.save(tmp_path / "svar.xlsx")
+    found = verify_fingerprints(read_workbook(tmp_path / "svar.xlsx"), spec)
+    assert sorted((d.code, d.line, d.column) for d in found) == sorted([("A008", rows[minstekrav.id], 5),
+                                                                       ("A008", rows[evaluated.id], 6)])
+    [obligation] = [d for d in found if d.column == 5]
+    assert minstekrav.id in obligation.message
+    assert words("nb")["workbook"]["columns"]["obligation"] in obligation.message
+
+
 def test_a_workbook_of_another_specification_is_named_as_such(tmp_path: Path) -> None:
     other = tmp_path / "other"
     anskaffelse.build([NYNORSK], other, formats=["xlsx"])

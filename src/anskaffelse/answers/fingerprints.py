@@ -12,7 +12,7 @@ control sheet was edited too.
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic, display_path, error, warning
-from ..export.xlsx import COLUMNS, CONTROL_FORMAT, CONTROL_SHEET
+from ..export.xlsx import COLUMNS, CONTROL_FORMAT, CONTROL_SHEET, response_label
 from ..locale import texts
 from ..resolve import text_fingerprint
 from ..resolved import Specification
@@ -42,6 +42,7 @@ def verify_fingerprints(book: AnsweredWorkbook, spec: Specification) -> list[Dia
                               "Ask the supplier to answer in the workbook that came with the tender.",
                               file=shown)]
     found += _compare_texts(answers, spec, shown)
+    found += _compare_locked_cells(answers, spec, shown)
     found += _compare_control(control, spec, shown)
     return found
 
@@ -76,6 +77,41 @@ def _compare_texts(sheet: Sheet, spec: Specification, shown: str) -> list[Diagno
                              "Check that you compare the workbook with the right profile.",
                              file=shown, line=rows[req_id], column=ID_COLUMN))
     return found
+
+
+def _compare_locked_cells(sheet: Sheet, spec: Specification, shown: str) -> list[Diagnostic]:
+    """Title, obligation, weight and answer form are locked too: a minstekrav turned into an evaluated
+    requirement, or a changed weight, alters what the tender asks as much as an edited text."""
+    words = texts(spec.language)
+    rows = {sheet.value(n, ID_COLUMN): n for n in range(len(sheet.rows), 1, -1)}
+    found: list[Diagnostic] = []
+    for req in spec.requirements():
+        row = rows.get(req.id)
+        if row is None:
+            continue  # reported as missing by _compare_texts
+        expected = {
+            "title": req.title,
+            "obligation": words["obligation"][req.obligation],
+            "weight": req.weight if req.obligation == "evaluert" else None,
+            "response": response_label(req, words),
+        }
+        for name, want in expected.items():
+            column = COLUMNS.index(name) + 1
+            if not _same(sheet.value(row, column), want):
+                label = words["workbook"]["columns"][name]
+                found.append(error(
+                    "A008", f"{req.id}: the locked cell '{label}' ({'ABCDEFGHIJ'[column - 1]}{row}) differs from "
+                    "the specification", "The supplier changed what the tender asks: treat it as a reservation "
+                    "(forbehold), or ask for an answer in an unchanged copy.", file=shown, line=row, column=column))
+    return found
+
+
+def _same(found: object, wanted: object) -> bool:
+    if wanted is None or found is None:
+        return (found in (None, "")) and (wanted in (None, ""))
+    if isinstance(wanted, int | float) and not isinstance(wanted, bool):
+        return isinstance(found, int | float) and not isinstance(found, bool) and float(found) == float(wanted)
+    return found == wanted
 
 
 def _compare_control(control: Sheet, spec: Specification, shown: str) -> list[Diagnostic]:

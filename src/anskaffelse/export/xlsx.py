@@ -274,7 +274,7 @@ def _answers_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement], wo
     obligation = words["obligation"]
     for n, req in enumerate(reqs, 2):
         weight = req.weight if req.obligation == "evaluert" else None
-        response = _response_label(req, words)
+        response = response_label(req, words)
         cells = (modules[req.module], req.title, req.text, obligation[req.obligation], response)
         height = row_height(list(zip(cells, WIDTHS[1:5] + WIDTHS[6:7], strict=True)), minimum_lines=2)
         writer.row(n, [
@@ -292,7 +292,7 @@ def _answers_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement], wo
     return writer.xml()
 
 
-def _response_label(req: SpecRequirement, words: dict[str, Any]) -> str:
+def response_label(req: SpecRequirement, words: dict[str, Any]) -> str:
     label = words["response"][req.response_type]
     return f"{label} ({req.unit})" if req.unit else label
 
