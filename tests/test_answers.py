@@ -157,6 +157,16 @@ def test_a_zip_bomb_is_refused_before_unpacking(built: Path, tmp_path: Path) -> 
     assert "zip bombs" in caught.value.diagnostics[0].message
 
 
+def test_a_workbook_of_too_many_parts_is_refused_before_its_directory_is_read(built: Path, tmp_path: Path) -> None:
+    from anskaffelse.answers.workbook import MAX_PARTS
+
+    path = _repacked(built, tmp_path, {f"xl/tom{i}.bin": b"" for i in range(MAX_PARTS + 1)})
+    with pytest.raises(anskaffelse.InputError) as caught:
+        read_workbook(path)
+    assert caught.value.diagnostics[0].code == "A001"
+    assert f"more than {MAX_PARTS} parts" in caught.value.diagnostics[0].message
+
+
 def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "svar.xlsx"
     path.write_bytes(b"not a zip" * 100)

@@ -31,6 +31,7 @@ from xml.etree.ElementTree import Element
 from xml.sax.saxutils import quoteattr
 
 from .diagnostics import InputError, display_path, error
+from .office_zip import ZipLimits, ZipRefused, open_archive, printable_name, read_part
 
 MAX_TEMPLATE_BYTES = 50_000_000
 """The file itself: a letterhead template is well under 1 MB; 50 MB leaves room for pictures."""
@@ -45,6 +46,7 @@ MAX_RATIO = 100
 RATIO_FROM_BYTES = 1_000_000
 """XML packs about 5–20 to 1 and pictures hardly at all; a part above 1 MB packed tighter than
 100 to 1 is a zip bomb (a gigabyte of blanks packs 1,000 to 1)."""
+_LIMITS = ZipLimits(MAX_PARTS, MAX_PART_BYTES, MAX_TOTAL_BYTES, MAX_RATIO, RATIO_FROM_BYTES)
 MAX_RELATIONSHIPS = 10_000
 """Relationships in all parts together; a template has some dozens."""
 
@@ -129,18 +131,17 @@ def read_template(path: Path) -> Template:
     from .infile import read_bytes
 
     data = read_bytes(path, MAX_TEMPLATE_BYTES, "Word template")
-    # Every central directory record starts with this signature, so its count bounds the number of
-    # parts before zipfile spends seconds and memory on a directory of a million entries.
-    if data.count(b"PK\x01\x02") > MAX_PARTS:
-        raise _problem(path, f"has more than {MAX_PARTS} parts", _TOO_BIG)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = open_archive(data, _LIMITS)
+    except ZipRefused as refused:
+        raise _problem(path, refused.problem, _TOO_BIG) from None
     except (zipfile.BadZipFile, EOFError, OSError, ValueError):
         raise _problem(path, "is not a .docx file", "Save the template in Word as .docx or .dotx.") from None
     with archive:
-        _check_directory(archive, path)
         try:
             return _Package(archive, path).clean()
+        except ZipRefused as refused:
+            raise _problem(path, refused.problem, _RESAVE) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
             # RuntimeError: an encrypted entry; NotImplementedError: a compression zipfile lacks.
             raise _problem(path, f"cannot be read as a Word document ({type(exc).__name__})", _RESAVE) from None
@@ -156,25 +157,6 @@ def _open(path: Path, template: Template) -> Any:
     if document.element.body is None:
         raise _problem(path, "has no document body", _RESAVE)
     return document
-
-
-def _check_directory(archive: zipfile.ZipFile, path: Path) -> None:
-    """Refuse a zip bomb by the sizes its directory declares, before anything is unpacked."""
-    infos = archive.infolist()
-    if len(infos) > MAX_PARTS:
-        raise _problem(path, f"has {len(infos)} parts, more than {MAX_PARTS}", _TOO_BIG)
-    total = 0
-    for info in infos:
-        name, size = _printable(info.filename), info.file_size
-        if size > MAX_PART_BYTES:
-            raise _problem(path, f"has a part {name} that unpacks to {_mb(size)}, more than the limit "
-                                 f"of {_mb(MAX_PART_BYTES)} per part", _TOO_BIG)
-        if size > RATIO_FROM_BYTES and size > MAX_RATIO * max(info.compress_size, 1):
-            raise _problem(path, f"has a part {name} packed more than {MAX_RATIO} to 1 ({_mb(size)} "
-                                 f"from {_mb(info.compress_size)}), as zip bombs are", _TOO_BIG)
-        total += size
-    if total > MAX_TOTAL_BYTES:
-        raise _problem(path, f"unpacks to {_mb(total)}, more than the limit of {_mb(MAX_TOTAL_BYTES)}", _TOO_BIG)
 
 
 @dataclass(frozen=True)
@@ -292,15 +274,7 @@ class _Package:
         self.parts[name] = data
 
     def _read(self, name: str) -> bytes:
-        """A part, unpacked no further than its declared size (already within the limits)."""
-        info = self.archive.getinfo(name)
-        limit = min(info.file_size, MAX_PART_BYTES)
-        with self.archive.open(info) as stream:
-            data = stream.read(limit + 1)
-        if len(data) > limit:
-            raise _problem(self.path, f"is damaged: part {_printable(name)} unpacks to more than it declares",
-                           _RESAVE)
-        return data
+        return read_part(self.archive, name, _LIMITS)
 
     def _xml(self, name: str) -> Element:
         if name not in self.names:
@@ -448,13 +422,4 @@ def _problem(path: Path, problem: str, hint: str) -> InputError:
     return InputError([error("P018", f"Word template {shown} {problem}", hint, file=shown)])
 
 
-def _printable(text: str, limit: int = 100) -> str:
-    """A name or address from the file, safe to print: no control characters, not too long."""
-    clean = "".join(c if c.isprintable() else "?" for c in text)
-    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
-
-
-def _mb(size: int) -> str:
-    if size >= 1_000_000_000:
-        return f"{size / 1e9:.1f} GB"
-    return f"{size / 1e6:.0f} MB" if size >= 1_000_000 else f"{size} bytes"
+_printable = printable_name

@@ -3,10 +3,10 @@
 A supplier's workbook passes these rules before any cell is read:
 
 1. the file is read with a bounded read (`infile.read_bytes`);
-2. the zip directory is checked before anything is unpacked: the number of
-   parts, each part's and the total unpacked size, and how tightly a part is
-   packed (a zip bomb);
-3. no XML part may declare a document type: SpreadsheetML has none, and
+2. the zip rules of every Office file from outside (`office_zip`): the number
+   of parts counted before the directory is read, each part's and the total
+   unpacked size, and how tightly a part is packed (a zip bomb);
+3. no part may declare an XML document type: SpreadsheetML has none, and
    entity declarations are how XML bombs and external entities work; openpyxl
    then parses with defusedxml, which refuses them as well;
 4. openpyxl reads in read-only mode, values only: formulas are never
@@ -21,12 +21,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import InputError, display_path, error
 from ..infile import read_bytes
+from ..office_zip import ZipLimits, ZipRefused, open_archive, printable_name
 
 MAX_WORKBOOK_BYTES = 50_000_000
 """The file: a 10,000-requirement answer sheet with long descriptions is a few MB."""
@@ -37,6 +39,7 @@ MAX_TOTAL_BYTES = 500_000_000
 MAX_RATIO = 100
 RATIO_FROM_BYTES = 1_000_000
 """Above 1 MB unpacked, a part packed tighter than 100 to 1 is a zip bomb, not a worksheet."""
+_LIMITS = ZipLimits(MAX_PARTS, MAX_PART_BYTES, MAX_TOTAL_BYTES, MAX_RATIO, RATIO_FROM_BYTES)
 MAX_CELLS = 5_000_000
 """Cells read across all sheets; the answer sheet of the largest library has some 100,000."""
 
@@ -71,39 +74,38 @@ class AnsweredWorkbook:
 def read_workbook(path: Path) -> AnsweredWorkbook:
     """The sheets of an answered workbook; `InputError` when it breaks a rule or is not a workbook."""
     data = read_bytes(path, MAX_WORKBOOK_BYTES, "answer workbook")
+    too_big = "Ask the supplier for the workbook as it was saved by a spreadsheet program."
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+        archive = open_archive(data, _LIMITS)
+    except ZipRefused as refused:
+        raise _problem(path, refused.problem, too_big) from None
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError):
         raise _problem(path, "is not an Excel workbook (.xlsx)", "Ask for the answers as .xlsx.") from None
     with archive:
-        _check_archive(archive, path)
+        try:
+            _refuse_document_types(archive, path, too_big)
+        except (ZipRefused, zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+                RuntimeError):
+            raise _problem(path, "is damaged", "Open it in Excel or LibreOffice and save it again as .xlsx.") from None
     return AnsweredWorkbook(path, _sheets(data, path))
 
 
-def _check_archive(archive: zipfile.ZipFile, path: Path) -> None:
-    infos = archive.infolist()
-    too_big = "Ask the supplier for the workbook as it was saved by a spreadsheet program."
-    if len(infos) > MAX_PARTS:
-        raise _problem(path, f"has {len(infos)} parts, more than {MAX_PARTS}", too_big)
-    total = 0
-    for info in infos:
-        size = info.file_size
-        if size > MAX_PART_BYTES or (size > RATIO_FROM_BYTES and size > MAX_RATIO * max(info.compress_size, 1)):
-            raise _problem(path, f"has a part that unpacks to {size:,} bytes from {info.compress_size:,}, "
-                                 "as zip bombs do", too_big)
-        total += size
-    if total > MAX_TOTAL_BYTES:
-        raise _problem(path, f"unpacks to {total:,} bytes, more than {MAX_TOTAL_BYTES:,}", too_big)
-    for info in infos:
-        if info.filename.endswith((".xml", ".rels", ".vml")) and _declares_doctype(archive, info):
-            raise _problem(path, f"declares an XML document type in {info.filename[:100]!r}, which a "
-                                 "workbook never does", too_big)
+def _refuse_document_types(archive: zipfile.ZipFile, path: Path, hint: str) -> None:
+    # Every part, whatever its name: openpyxl follows the names the relationships give.
+    for info in archive.infolist():
+        if not info.is_dir() and _declares_doctype(archive, info):
+            raise _problem(path, f"declares an XML document type in {printable_name(info.filename)!r}, which a "
+                                 "workbook never does", hint)
 
 
 def _declares_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     tail = b""
+    read = 0
     with archive.open(info) as part:
         while chunk := part.read(1 << 20):
+            read += len(chunk)
+            if read > info.file_size:
+                raise ZipRefused(f"is damaged: part {printable_name(info.filename)} unpacks to more than it declares")
             if _DOCTYPE.search(tail + chunk):
                 return True
             tail = chunk[-32:]
