@@ -19,7 +19,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic, InputError, UsageError, display_path, error, has_errors
 from .infile import file_kind, not_yaml_hint
 from .library import LoadedLibrary, load_library, require_library
-from .migrate import ProfileUpgrade
+from .migration.upgrade import ProfileUpgrade
 from .model import Requirement
 from .profile import MergedProfile, Origin, load_chain, merge
 from .resolved import Specification, SpecRequirement
@@ -368,10 +368,10 @@ def upgrade(profiles: Sequence[Path | str], write: bool = False,
     """What changed for each profile since the library release it was written for; `write` makes the changes.
 
     Files are rewritten keeping their comments, order and quotes; a base profile
-    that a member extends only when it is among `profiles`. See `migrate.ACTIONS`
+    that a member extends only when it is among `profiles`. See `migration.upgrade.ACTIONS`
     for what each finding's code asks.
     """
-    from .migrate import upgrade_profiles
+    from .migration.upgrade import upgrade_profiles
 
     loaded = library if isinstance(library, LoadedLibrary) else require_library(
         Path(library) if library else None)

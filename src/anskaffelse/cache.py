@@ -45,7 +45,9 @@ FORMAT = "anskaffelse-library-cache"
 VERSION = 1
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """The 10,000-requirement benchmark library makes an entry of 9 MB; a larger library is not cached."""
-_CHECKER_FILES = ("library.py", "model.py", "load.py", "schema.py", "cache.py")
+# The code that checks a library (migrations.yaml is checked by migration/releases.py): a change to
+# any of it must give a fresh check, not a cached verdict of the old code.
+_CHECKER_FILES = ("library.py", "model.py", "load.py", "schema.py", "cache.py", "migration/releases.py")
 _KEY = re.compile(r"[0-9a-f]{64}")
 _ENTRY_NAME = re.compile(r"anskaffelse-library-[0-9a-f]{64}\.jsonl")
 # A `\uXXXX` escape that is not itself an escaped backslash followed by "u".
@@ -71,7 +73,7 @@ def library_key(root: Path, paths: Sequence[Path]) -> str:
     digest = hashlib.sha256()
     package = resources.files("anskaffelse")
     for name in _CHECKER_FILES:
-        digest.update((package / name).read_bytes())
+        digest.update(package.joinpath(*name.split("/")).read_bytes())
     for schema in sorted((package / "schemas").iterdir(), key=lambda p: p.name):
         digest.update(schema.read_bytes())
     for path in paths:

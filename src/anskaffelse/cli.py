@@ -41,13 +41,13 @@ _state = {"debug": False}
 
 
 def _stderr() -> Any:
-    from .commands import stderr_console
+    from .commands.common import stderr_console
 
     return stderr_console()
 
 
 def _print_diagnostics(found: list[Diagnostic]) -> None:
-    from .commands import print_diagnostics
+    from .commands.common import print_diagnostics
 
     print_diagnostics(found)
 
@@ -149,7 +149,7 @@ def build(
 
     Example: anskaffelse build examples/eksempel-kommune.yaml -o ut --format docx,xlsx
     """
-    from .commands import run_build
+    from .commands.common import run_build
 
     _check_lang(lang)
     chosen = None if formats is None else [f.strip() for f in formats.split(",") if f.strip()]
@@ -167,7 +167,7 @@ def validate(
 
     Example: anskaffelse validate kommune.yaml
     """
-    from .commands import run_validate
+    from .commands.common import run_validate
 
     _run(lambda: run_validate(paths or [], library, as_json), as_json)
 
@@ -190,7 +190,7 @@ def list_requirements(
 
     Examples: anskaffelse list areas; anskaffelse list --module legemidler --search multidose
     """
-    from .commands_list import run_list
+    from .commands.listing import run_list
 
     _check_lang(lang)
     filters = {"module": module, "area": area, "tag": tag, "search": search}
@@ -213,7 +213,7 @@ def show(
 
     Examples: anskaffelse show EPJ-DR-001; anskaffelse show EPJ-DR-001 --profile kommune.yaml
     """
-    from .commands_show import run_show
+    from .commands.show import run_show
 
     _check_lang(lang)
     _run(lambda: run_show(req_id, profile, lang, library, as_json), as_json)
@@ -233,7 +233,7 @@ def lint(
 
     Example: anskaffelse lint --explain Q001
     """
-    from .commands import run_lint
+    from .commands.common import run_lint
 
     _run(lambda: run_lint(paths or [], explain, rules, library, as_json), as_json)
 
@@ -253,7 +253,7 @@ def upgrade(
 
     Example: anskaffelse upgrade kommune.yaml --write
     """
-    from .commands_upgrade import run_upgrade
+    from .commands.upgrade import run_upgrade
 
     _run(lambda: run_upgrade(profiles, write, library, as_json), as_json)
 
@@ -267,7 +267,7 @@ def init(
 
     Example: anskaffelse init kommune.yaml
     """
-    from .commands import run_init
+    from .commands.common import run_init
 
     _run(lambda: run_init(path, force))
 
@@ -283,7 +283,7 @@ def schema(
 
     Example: anskaffelse schema profile -o .schemas
     """
-    from .commands import run_schema
+    from .commands.common import run_schema
 
     _run(lambda: run_schema(name, out))
 

@@ -18,7 +18,7 @@ from typing import Any
 from . import cache
 from .diagnostics import Diagnostic, InputError, abbreviate, error, has_errors
 from .load import Document, KeyPath, load_yaml
-from .migrations import MIGRATIONS, check_migrations, releases_from_data
+from .migration.releases import MIGRATIONS, check_migrations, releases_from_data
 from .model import (
     ALL_AREAS,
     Library,

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .award_checks import check_award_criteria
+from .award.checks import check_award_criteria
 from .chapters import chapter_fields, check_procedure
 from .diagnostics import Diagnostic, InputError, display_path, error, has_errors, warning
 from .library import PLACEHOLDER, LoadedLibrary, check_requirement, parameter_value_problem
 from .limits import EXCEL_CELL
 from .localtext import lacks_language, languages_of
-from .migrations import deprecated_finding, gone_parameter
+from .migration.releases import deprecated_finding, gone_parameter
 from .model import Library, Requirement
 from .profile import MergedProfile, Origin, org_number_is_valid, version_in_range
 from .resolve import evaluated_requirements, local_requirements, render_requirement, select_requirements

@@ -26,7 +26,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .award import resolve_criteria, resolve_price_form
+from .award.criteria import resolve_criteria, resolve_price_form
 from .chapters import resolve_chapters
 from .library import PLACEHOLDER, requirement_from_data
 from .locale import texts

@@ -24,9 +24,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .localtext import pick
-from .model import Requirement
-from .resolved import (
+from ..localtext import pick
+from ..model import Requirement
+from ..resolved import (
     AwardCriterion,
     CriterionScope,
     Deliverable,
@@ -109,7 +109,7 @@ def _matches_group(req: Requirement, chosen: Mapping[str, list[str]]) -> bool:
 def resolve_criteria(criteria: Sequence[Mapping[str, Any]], evaluated: Sequence[Requirement],
                      lang: str) -> tuple[AwardCriterion, ...]:
     """The award criteria as the documents state them, in the tender's language."""
-    from .locale import texts
+    from ..locale import texts
 
     default_bands = texts(lang)["evaluation"]["bands"]
     mapped = coverage(criteria, evaluated)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .diagnostics import Diagnostic, error, warning
-from .load import Document
-from .model import Library, MovedParameter, ObligationChange, Release, Requirement
+from ..diagnostics import Diagnostic, error, warning
+from ..load import Document
+from ..model import Library, MovedParameter, ObligationChange, Release, Requirement
 
 MIGRATIONS = "migrations.yaml"
 

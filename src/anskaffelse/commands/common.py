@@ -13,8 +13,8 @@ from typing import Any
 
 import typer
 
-from .diagnostics import Diagnostic, InputError, UsageError, display_path, dumps, format_plain, printable
-from .library import require_library
+from ..diagnostics import Diagnostic, InputError, UsageError, display_path, dumps, format_plain, printable
+from ..library import require_library
 
 
 def run_build(profiles: list[Path], out: Path, formats: list[str] | None, lang: str | None,
@@ -22,7 +22,7 @@ def run_build(profiles: list[Path], out: Path, formats: list[str] | None, lang: 
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from .api import DEFAULT_FORMATS, BuildResult, build, check_request
+    from ..api import DEFAULT_FORMATS, BuildResult, build, check_request
 
     check_request(profiles, DEFAULT_FORMATS if formats is None else formats)
     for path in profiles:
@@ -54,7 +54,7 @@ def run_build(profiles: list[Path], out: Path, formats: list[str] | None, lang: 
 
 def _check_profile_path(path: Path) -> None:
     """A usage error for anything but a profile file: a missing file, a folder, a workbook."""
-    from .infile import file_kind, not_yaml_hint
+    from ..infile import file_kind, not_yaml_hint
 
     if path.is_dir():
         raise UsageError(f"{path} is a folder; build takes profile files, e.g. anskaffelse build kommune.yaml")
@@ -104,7 +104,7 @@ def run_init(path: Path, force: bool) -> int:
         raise UsageError(f"{path} is a folder; give the name of the profile file to write")
     if path.exists() and not force:
         raise UsageError(f"{path} already exists; choose another name or add --force")
-    from .write import write_all
+    from ..write import write_all
 
     starter = (resources.files("anskaffelse") / "starter-profile.yaml").read_bytes()
     write_all({path: starter})
@@ -113,7 +113,7 @@ def run_init(path: Path, force: bool) -> int:
 
 
 def run_schema(name: str | None, out: Path | None) -> int:
-    from .schema import SCHEMA_NAMES, schema_text
+    from ..schema import SCHEMA_NAMES, schema_text
 
     if name is not None and name not in SCHEMA_NAMES:
         raise UsageError(f"unknown schema '{name}'; choose from {', '.join(SCHEMA_NAMES)}")
@@ -126,7 +126,7 @@ def run_schema(name: str | None, out: Path | None) -> int:
         return 0
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} is a file; -o needs the name of a folder to write the schemas into")
-    from .write import write_all
+    from ..write import write_all
 
     write_all({out / f"{n}.schema.json": schema_text(n).encode("utf-8") for n in names})
     typer.echo(printable(f"Wrote {len(names)} schema(s) to {out}"))
@@ -134,9 +134,9 @@ def run_schema(name: str | None, out: Path | None) -> int:
 
 
 def run_lint(paths: list[Path], explain: str | None, rules: bool, library: Path | None, as_json: bool) -> int:
-    from .api import lint
-    from .quality import RULES
-    from .quality import explain as explain_rule
+    from ..api import lint
+    from ..quality import RULES
+    from ..quality import explain as explain_rule
 
     if explain is not None:
         code = explain.strip().upper()
@@ -152,14 +152,14 @@ def run_lint(paths: list[Path], explain: str | None, rules: bool, library: Path 
 
 
 def run_validate(paths: list[Path], library: Path | None, as_json: bool) -> int:
-    from .api import validate
+    from ..api import validate
 
     return report(validate(paths, library), as_json)
 
 
 def report(found: list[Diagnostic], as_json: bool) -> int:
     """Print findings for people (stderr) or scripts (stdout JSON); the exit code they mean."""
-    from .diagnostics import has_errors, to_json
+    from ..diagnostics import has_errors, to_json
 
     # A missing file or a file of the wrong kind (a workbook, a plain folder) means the command was
     # called wrongly, not that the input has errors: exit code 2.
@@ -193,7 +193,7 @@ minute; the first ones say what is wrong, and --json gives them all."""
 
 def print_diagnostics(found: list[Diagnostic]) -> None:
     """Findings as `file:line:col: severity message (code)`, errors in red, warnings in yellow."""
-    from .diagnostics import sort_key
+    from ..diagnostics import sort_key
 
     console = stderr_console()
     ordered = sorted(found, key=sort_key)

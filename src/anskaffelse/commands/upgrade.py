@@ -12,14 +12,14 @@ from typing import Any
 
 import typer
 
-from .commands import _check_profile_path, stderr_console
-from .diagnostics import Diagnostic, display_path, dumps, printable, sort_key
-from .library import require_library
-from .migrate import ACTIONS, ProfileUpgrade
+from ..diagnostics import Diagnostic, display_path, dumps, printable, sort_key
+from ..library import require_library
+from ..migration.upgrade import ACTIONS, ProfileUpgrade
+from .common import _check_profile_path, stderr_console
 
 
 def run_upgrade(profiles: list[Path], write: bool, library: Path | None, as_json: bool) -> int:
-    from .api import upgrade
+    from ..api import upgrade
 
     for path in profiles:
         _check_profile_path(path)

@@ -7,10 +7,10 @@ from typing import Any
 
 import typer
 
-from .diagnostics import UsageError, dumps, printable
-from .library import LoadedLibrary, require_library
-from .model import Library, Requirement
-from .suggest import close_names, did_you_mean
+from ..diagnostics import UsageError, dumps, printable
+from ..library import LoadedLibrary, require_library
+from ..model import Library, Requirement
+from ..suggest import close_names, did_you_mean
 
 # What each vocabulary is called on screen, and the profile key that uses it.
 _HEADINGS = {
@@ -97,7 +97,7 @@ def _print_requirements(lib: Library, reqs: list[Requirement], lang: str) -> Non
 
 def _explain_empty_search(lib: Library, search: str) -> None:
     """'hjemmesykepleie' is found in no text, because the library calls the area something else."""
-    from .commands import stderr_console
+    from .common import stderr_console
 
     area = close_names(search, [a.id for a in lib.areas], limit=1)
     module = close_names(search, [m.id for m in lib.modules], limit=1)
@@ -112,8 +112,8 @@ def _explain_empty_search(lib: Library, search: str) -> None:
 
 
 def _list_vocabulary(what: str, loaded: LoadedLibrary, lang: str, as_json: bool) -> int:
-    from .api import vocabulary
-    from .taxonomy import for_all_areas
+    from ..api import vocabulary
+    from ..taxonomy import for_all_areas
 
     entries = vocabulary(what, loaded, lang)
     if as_json:

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .award import FIXED_PRICE, coverage, is_price, selectors
-from .diagnostics import Diagnostic, error, warning
-from .localtext import lacks_language, languages_of
-from .model import Library, Requirement
-from .profile import MergedProfile, Origin
+from ..diagnostics import Diagnostic, error, warning
+from ..localtext import lacks_language, languages_of
+from ..model import Library, Requirement
+from ..profile import MergedProfile, Origin
+from .criteria import FIXED_PRICE, coverage, is_price, selectors
 
 SHOWN_IDS = 10
 """How many requirement IDs a finding lists before it says 'and N more'."""

@@ -8,9 +8,9 @@ from typing import Any
 
 import typer
 
-from .diagnostics import UsageError, display_path, dumps, printable
-from .library import require_library
-from .model import Requirement
+from ..diagnostics import UsageError, display_path, dumps, printable
+from ..library import require_library
+from ..model import Requirement
 
 
 def run_show(req_id: str, profile: Path | None, lang: str | None, library: Path | None, as_json: bool) -> int:
@@ -19,7 +19,7 @@ def run_show(req_id: str, profile: Path | None, lang: str | None, library: Path 
     loaded = require_library(library)
     req = loaded.library.requirement(req_id.strip().upper())
     if req is None:
-        from .suggest import close_ids, did_you_mean
+        from ..suggest import close_ids, did_you_mean
 
         guess = did_you_mean(close_ids(req_id, [r.id for r in loaded.library.requirements()]))
         raise UsageError(f"no requirement with ID '{req_id}'"
@@ -60,7 +60,7 @@ def _library_lines(req: Requirement, lang: str) -> list[str]:
 
 
 def _show_built(req_id: str, profile: Path, lang: str | None, library: Path | None, as_json: bool) -> int:
-    from .api import built_requirement
+    from ..api import built_requirement
 
     if not profile.is_file():
         raise UsageError(f"profile not found: {profile}")

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .diagnostics import Diagnostic, InputError, has_errors, warning
-from .library import parameter_value_problem
-from .load import Document, KeyPath
-from .model import Library, Release
-from .profile import MergedProfile, load_chain, merge, version_in_range
-from .resolve import select_requirements
+from ..diagnostics import Diagnostic, InputError, has_errors, warning
+from ..library import parameter_value_problem
+from ..load import Document, KeyPath
+from ..model import Library, Release
+from ..profile import MergedProfile, load_chain, merge, version_in_range
+from ..resolve import select_requirements
 
 ACTIONS = {"U001": "change", "U002": "change", "U003": "check", "U004": "change", "U005": "change",
            "U006": "note"}
@@ -222,7 +222,7 @@ def upgrade_profiles(paths: list[Path], lib: Library, write: bool = False) -> li
         for target, made in plan.edits.items():
             if target in given:
                 edits.setdefault(target, {}).update(dict.fromkeys(made))
-    from .write import write_all
+    from ..write import write_all
 
     write_all({target: profile_rewrite(target, list(made)) for target, made in edits.items()})
     return [ProfileUpgrade(p.profile, p.changes, p.edits, tuple(t for t in p.edits if t in edits)) for p in plans]
@@ -234,7 +234,7 @@ def profile_rewrite(path: Path, edits: list[Edit]) -> bytes:
 
     from ruamel.yaml import YAML
 
-    from .load import read_text
+    from ..load import read_text
 
     text = read_text(path)
     yaml = YAML()  # round-trip: comments, order and layout are kept
