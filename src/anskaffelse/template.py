@@ -191,7 +191,7 @@ class _Package:
                     queue.append(target)
         missing = [name for name in self.parts if not self.types.of(name)]
         if missing:
-            raise _problem(self.path, f"is damaged: part {_printable(missing[0])} has no content type", _RESAVE)
+            raise _problem(self.path, f"is damaged: part {printable_name(missing[0])} has no content type", _RESAVE)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
             archive.writestr("[Content_Types].xml", self.types.xml(self.parts, main))
@@ -208,11 +208,11 @@ class _Package:
         if not main:
             raise _problem(self.path, "is not a Word document: it names no main document part", _RESAVE)
         if main not in self.names:
-            raise _problem(self.path, f"is damaged: its main document part {_printable(main)} is missing", _RESAVE)
+            raise _problem(self.path, f"is damaged: its main document part {printable_name(main)} is missing", _RESAVE)
         content_type = self.types.of(main)
         if content_type not in (_DOCUMENT_TYPE, _TEMPLATE_TYPE):
             raise _problem(self.path, "is not a Word document or template (its main part is of type "
-                                      f"{_printable(content_type) or 'unknown'})",
+                                      f"{printable_name(content_type) or 'unknown'})",
                            "Save it in Word as .docx or .dotx; macro-enabled .docm and .dotm files are not used.")
         return main
 
@@ -245,13 +245,13 @@ class _Package:
         if rel.external:
             if rel.type == _HYPERLINK:
                 return ""
-            return f"{_EXTERNAL_KINDS.get(rel.type, 'a link to an outside address')} ({_printable(rel.target)})"
+            return f"{_EXTERNAL_KINDS.get(rel.type, 'a link to an outside address')} ({printable_name(rel.target)})"
         name = _resolve(source, rel.target)
         if rel.type in _ACTIVE_RELATIONSHIPS:
-            return f"{_ACTIVE_RELATIONSHIPS[rel.type]} ({_printable(name)})"
+            return f"{_ACTIVE_RELATIONSHIPS[rel.type]} ({printable_name(name)})"
         if name not in self.parts and name not in self.refused:
             if name not in self.names:
-                raise _problem(self.path, f"is damaged: it refers to {_printable(name)}, which is not in the file",
+                raise _problem(self.path, f"is damaged: it refers to {printable_name(name)}, which is not in the file",
                                _RESAVE)
             self._admit(name)
         return self.refused.get(name, "")
@@ -264,13 +264,13 @@ class _Package:
         if not kind and data.startswith(_OLE_SIGNATURE):
             kind = "an embedded OLE object"
         if kind:
-            self.refused[name] = f"{kind} ({_printable(name)})"
+            self.refused[name] = f"{kind} ({printable_name(name)})"
             return
         if "wordprocessingml" in probe and b"instr" in data:
             data, fields = _without_active_fields(data, name, self.path)
             if fields:
                 self.left_out.append(f"{fields} field(s) that fetch outside content or start a program "
-                                     f"({_printable(name)})")
+                                     f"({printable_name(name)})")
         self.parts[name] = data
 
     def _read(self, name: str) -> bytes:
@@ -351,7 +351,7 @@ def _parse(data: bytes, name: str, path: Path) -> Element:
         return fromstring(data, forbid_dtd=True)
     except (DefusedXmlException, ParseError, ValueError) as exc:
         reason = "it declares a DTD or entities" if isinstance(exc, DefusedXmlException) else "it is not well-formed"
-        raise _problem(path, f"is damaged: {_printable(name)} cannot be read ({reason})", _RESAVE) from None
+        raise _problem(path, f"is damaged: {printable_name(name)} cannot be read ({reason})", _RESAVE) from None
 
 
 def _without_references(data: bytes, ids: set[str], name: str, path: Path) -> bytes:
@@ -366,7 +366,7 @@ def _without_references(data: bytes, ids: set[str], name: str, path: Path) -> by
     try:
         root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
     except etree.XMLSyntaxError:
-        raise _problem(path, f"is damaged: {_printable(name)} cannot be read", _RESAVE) from None
+        raise _problem(path, f"is damaged: {printable_name(name)} cannot be read", _RESAVE) from None
     for element in list(root.iter(etree.Element)):
         if not any(k.startswith(f"{{{_R}}}") and v in ids for k, v in element.attrib.items()):
             continue
@@ -421,5 +421,3 @@ def _problem(path: Path, problem: str, hint: str) -> InputError:
     shown = display_path(path)
     return InputError([error("P018", f"Word template {shown} {problem}", hint, file=shown)])
 
-
-_printable = printable_name
