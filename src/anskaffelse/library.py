@@ -21,6 +21,8 @@ from .load import Document, KeyPath, load_yaml
 from .migration.releases import MIGRATIONS, check_migrations, releases_from_data
 from .model import (
     ALL_AREAS,
+    DemoScript,
+    Fulfilment,
     Library,
     Module,
     Parameter,
@@ -30,6 +32,7 @@ from .model import (
     Term,
     Text,
     UserStory,
+    Verification,
     well_typed,
 )
 from .schema import check_schema
@@ -215,7 +218,8 @@ def _build(root: Path, docs: dict[str, Document],
         stories.append(UserStory(
             id=item["id"], title=Text.from_data(item["title"]), problem=Text.from_data(item["problem"]),
             desired=Text.from_data(item["desired"]), systems=Text.from_data(item["systems"]),
-            areas=tuple(item["areas"]), professions=tuple(item["professions"])))
+            areas=tuple(item["areas"]), professions=tuple(item["professions"]),
+            demo=_demo(item.get("demo"))))
     order = {module_id: i for i, module_id in enumerate(manifest.get("module_order", []))}
     modules.sort(key=lambda m: order.get(m.id, len(order)))
     taxonomy = manifest["taxonomy"]
@@ -226,6 +230,7 @@ def _build(root: Path, docs: dict[str, Document],
         kinds=_terms(taxonomy["kinds"]), modules=tuple(modules), standards=tuple(standards),
         user_stories=tuple(stories), root=root,
         releases=releases_from_data(docs["migrations"].data) if "migrations" in docs else (),
+        subcriteria=_terms(taxonomy.get("subcriteria", [])),
     )
     return LoadedLibrary(library, sources), duplicates
 
@@ -281,7 +286,27 @@ def requirement_from_data(item: dict[str, Any], module: str) -> Requirement:
         deprecated=bool(item.get("deprecated", False)),
         replaced_by=item.get("replaced_by"),
         lint_ignore=tuple(item.get("lint_ignore", {}).items()),
+        subcriterion=item.get("subcriterion", ""),
+        fulfilment=Fulfilment(item["fulfilment"], Text.from_data(item.get("fulfilment_by")))
+        if "fulfilment" in item else None,
+        contract_annex=item.get("contract_annex", ""),
+        verification=_verification(item.get("verification")),
+        scoring=tuple((points, Text.from_data(text)) for points, text in item.get("scoring", {}).items()),
     )
+
+
+def _verification(data: dict[str, Any] | None) -> Verification | None:
+    if not data:
+        return None
+    return Verification(data["method"], tuple(Text.from_data(s) for s in data["steps"]),
+                        Text.from_data(data["expected"]))
+
+
+def _demo(data: dict[str, Any] | None) -> DemoScript | None:
+    if not data:
+        return None
+    return DemoScript(Text.from_data(data["data"]), tuple(Text.from_data(s) for s in data["steps"]),
+                      tuple(Text.from_data(s) for s in data["look_for"]))
 
 
 def check_library(loaded: LoadedLibrary) -> list[Diagnostic]:
