@@ -397,6 +397,15 @@ def check_requirement(req: Requirement, lib: Library, where: Any,
     if req.kind not in {k.id for k in lib.kinds}:
         found.append(error("L003", f"{req.id}: unknown requirement kind '{req.kind}'",
                            f"Use one of: {', '.join(k.id for k in lib.kinds)}.", **where("kind")))
+    if req.subcriterion and req.subcriterion not in {c.id for c in lib.subcriteria}:
+        known = ", ".join(c.id for c in lib.subcriteria) or "(none: add taxonomy.subcriteria)"
+        found.append(error("L024", f"{req.id}: unknown sub-criterion '{req.subcriterion}'",
+                           f"Use one of: {known}.",
+                           **where("subcriterion")))
+    if req.fulfilment and req.fulfilment.when == "frist" and not req.fulfilment.by:
+        found.append(error("L025", f"{req.id}: fulfilment is 'frist' but fulfilment_by does not say when",
+                           "Add 'fulfilment_by:' with the deadline in words, e.g. 12 months after acceptance.",
+                           **where("fulfilment")))
     known_areas = {a.id for a in lib.areas} | {ALL_AREAS}
     for i, area in enumerate(req.areas):
         if area not in known_areas:
