@@ -131,7 +131,7 @@ def test_shipped_library_suppressions_all_have_reasons():
 def test_lint_reports_position_and_exit_code_for_a_bad_library(cli, library_copy: Path):
     module = library_copy / "modules" / "drift.yaml"
     text = module.read_text(encoding="utf-8")
-    module.write_text(text.replace("Løsningen skal ha en oppetid", "Løsningen skal ha en rask oppetid", 1),
+    module.write_text(text.replace("levere løsningen med en oppetid", "levere løsningen med en rask oppetid", 1),
                       encoding="utf-8")
     line = next(i for i, row in enumerate(module.read_text(encoding="utf-8").splitlines(), 1) if "rask oppetid" in row)
     result = cli("lint", library_copy, "--json")
@@ -185,21 +185,21 @@ def test_rule_catalogue_document_is_in_step_with_the_rules():
 
 
 def test_q012_fires_on_a_library_requirement_the_profile_makes_minstekrav(cli, write_profile):
-    """The library answers EPJ-DR-002 Ja/Nei/Delvis; made minstekrav, lint points at the profile's line."""
+    """The library answers EPJ-DR-011 with a description; made minstekrav, lint points at the profile's line."""
     path = write_profile(extra=textwrap.dedent("""\
         tailor:
-          EPJ-DR-002:
+          EPJ-DR-011:
             obligation: minstekrav
-          EPJ-DR-003:
+          EPJ-DR-012:
             obligation: minstekrav
             response: {type: ja-nei}
         """))
     result = cli("lint", path, "--json")
     found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "Q012"]
     lines = path.read_text(encoding="utf-8").splitlines()
-    tailored = next(i for i, row in enumerate(lines, 1) if "EPJ-DR-002" in row) + 1
+    tailored = next(i for i, row in enumerate(lines, 1) if "EPJ-DR-011" in row) + 1
     assert [(d["file"].endswith("profil.yaml"), d["line"]) for d in found] == [(True, tailored)]
-    assert "EPJ-DR-002" in found[0]["message"] and "response: {type: ja-nei}" in found[0]["hint"]
+    assert "EPJ-DR-011" in found[0]["message"] and "response: {type: ja-nei}" in found[0]["hint"]
 
 
 def test_q012_is_quiet_when_the_profile_keeps_the_library_obligation(cli, write_profile):
