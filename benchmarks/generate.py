@@ -76,7 +76,7 @@ def generate(count: int, target: Path) -> Path:
     profile.write_text(
         "tender:\n  title: Syntetisk anskaffelse\n  reference: '1'\n  date: '2027-01-01'\n"
         "  buyers:\n    - {name: Testvik kommune, org_number: '940000130'}\n"
-        "award_criteria:\n  - {name: Kvalitet, weight: 60}\n  - {name: Pris, weight: 40}\n",
+        "award_criteria:\n  - {name: Kvalitet, weight: 60}\n  - {name: Pris, weight: 40, price: {model: lineær}}\n",
         encoding="utf-8",
     )
     return profile
