@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,7 +19,19 @@ from typing import Any
 
 from .diagnostics import Diagnostic, InputError, abbreviate, display_path, error
 from .infile import binary_kind, not_yaml_hint, read_bytes
+from .source_map import MAPPING, NUMBER, SCALAR, SEQUENCE, SourceMap, views
 from .yaml_errors import explain
+from .yaml_parser import (
+    MAP_TAG,
+    NOT_PLAIN,
+    SEQ_TAG,
+    STR_TAG,
+    MappingNode,
+    ScalarNode,
+    SequenceNode,
+    plain_value,
+    safe_constructor,
+)
 
 MAX_BYTES = 5 * 1024 * 1024
 """A profile is a few kilobytes and the largest module some hundred; 5 MB is generous."""
@@ -37,6 +50,8 @@ _PLAIN_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
                         "\ufffe\uffff\ud800-\udfff]")
 _DIGITS = re.compile("[-+]?[0-9_]+")
+# Plain, single-quoted and block scalars hold only characters written in the file; double quotes can escape.
+_UNESCAPED_STYLES = frozenset({None, "", "'", "|", ">"})
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 MAX_NUMBER = 10**15
@@ -60,6 +75,8 @@ class Document:
     """Entries left out because they broke the schema (already reported)."""
     number_texts: Mapping[KeyPath, str] = field(default_factory=dict, repr=False)
     """Each number as it was written, so a hint can quote `1.10` or `0940` exactly as the user typed it."""
+    source: SourceMap | None = field(default=None, repr=False, compare=False)
+    """The compact record the three mappings above are read from (what the library cache stores)."""
 
     @cached_property
     def name(self) -> str:
@@ -121,31 +138,37 @@ def read_text(path: Path, limit: int = MAX_BYTES, what: str = "file") -> str:
 
 
 def parse_yaml(text: str, path: Path) -> Document:
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    from .yaml_parser import compose
 
     shown = display_path(path)
     raw = forbidden_character(text, shown)
     if raw is not None:
         raise InputError([raw])
-    # The C parser (ruamel.yaml.clib) is several times faster; ruamel falls back to Python without it.
-    yaml = YAML(typ="safe", pure=False)
     try:
-        root = yaml.compose(text)
+        root = compose(text)
     except MarkedYAMLError as exc:
         raise InputError([_syntax_error(exc, text, shown)]) from None
     except YAMLError as exc:
         raise InputError([error("Y001", f"YAML syntax error: {exc}", file=shown)]) from None
-    converter = _Converter(yaml.constructor, shown)
+    # Only a file with an anchor (&name) can hand out one node twice; others need no bookkeeping for it.
+    converter = _Converter(shown, track_aliases="&" in text)
     try:
-        data = converter.convert(root, ()) if root is not None else None
+        data = converter.convert(root, None) if root is not None else None
     except RecursionError:
         raise InputError([error("Y001", "the YAML is nested too deeply", "Flatten the structure.",
                                 file=shown)]) from None
     if converter.problems:
         raise InputError(converter.problems)
-    return Document(path=path, data=data, positions=converter.positions,
-                    key_positions=converter.key_positions, number_texts=converter.number_texts)
+    return document(path, data, converter.source_map())
+
+
+def document(path: Path, data: Any, source: SourceMap) -> Document:
+    """A `Document` whose positions are read from `source` when first asked for."""
+    positions, key_positions, number_texts = views(source)
+    return Document(path=path, data=data, positions=positions, key_positions=key_positions,
+                    number_texts=number_texts, source=source)
 
 
 def _syntax_error(exc: Any, text: str, shown: str) -> Diagnostic:
@@ -194,51 +217,63 @@ def _describe_character(char: str) -> tuple[str, str]:
 
 
 class _Converter:
-    """Turn a composed node tree into dicts, lists and scalars, recording positions."""
+    """Turn a composed node tree into dicts, lists and scalars, recording where each came from (see `source_map`)."""
 
-    def __init__(self, constructor: Any, shown: str) -> None:
-        self.constructor = constructor
+    def __init__(self, shown: str, track_aliases: bool) -> None:
         self.shown = shown
-        self.positions: dict[KeyPath, tuple[int, int]] = {}
-        self.key_positions: dict[KeyPath, tuple[int, int]] = {}
-        self.number_texts: dict[KeyPath, str] = {}
+        self.record: list[int] = []
+        self.keys: dict[str, int] = {}
+        self.numbers: list[str] = []
         self.problems: list[Diagnostic] = []
-        self.seen: set[int] = set()
+        self.seen: set[int] | None = set() if track_aliases else None
         self.alias_found = False
+        self._constructor: Any = None
+
+    def source_map(self) -> SourceMap:
+        return SourceMap(array("i", self.record), list(self.keys), self.numbers)
 
     def _at(self, node: Any) -> dict[str, Any]:
         return {"file": self.shown, "line": node.start_mark.line + 1, "column": node.start_mark.column + 1}
 
-    def convert(self, node: Any, path: KeyPath) -> Any:
-        from ruamel.yaml.nodes import MappingNode, SequenceNode
-
+    def convert(self, node: Any, key_node: Any) -> Any:
+        """The value of `node`; `key_node` is the key it stands under in a mapping, if any."""
         if self.alias_found:
             return None
-        # The composer hands out the very same node object for every alias of an anchor.
-        if id(node) in self.seen:
-            self.alias_found = True
-            line, column = self.key_positions.get(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-            self.problems.append(
-                error(
-                    "Y002",
-                    "YAML anchors and aliases (&name, *name) are not supported",
-                    "Write the content out in full where it is needed.",
-                    file=self.shown, line=line, column=column,
-                )
-            )
-            return None
-        self.seen.add(id(node))
-        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if self.seen is not None:
+            # The composer hands out the very same node object for every alias of an anchor.
+            if id(node) in self.seen:
+                return self._alias(node, key_node)
+            self.seen.add(id(node))
+        mark = node.start_mark
         if isinstance(node, MappingNode):
-            self._refuse_tag(node, "mapping")
-            return self._mapping(node, path)
+            self.record += (MAPPING, mark.line + 1, mark.column + 1, len(node.value))
+            if node.ctag is not MAP_TAG:
+                self._refuse_tag(node, "mapping")
+            return self._mapping(node)
         if isinstance(node, SequenceNode):
-            self._refuse_tag(node, "list")
-            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+            self.record += (SEQUENCE, mark.line + 1, mark.column + 1, len(node.value))
+            if node.ctag is not SEQ_TAG:
+                self._refuse_tag(node, "list")
+            return self._sequence(node)
         value = self._scalar(node)
         if isinstance(value, int | float) and not isinstance(value, bool):
-            self.number_texts[path] = node.value
+            self.record += (NUMBER, mark.line + 1, mark.column + 1)
+            self.numbers.append(node.value)
+        else:
+            self.record += (SCALAR, mark.line + 1, mark.column + 1)
         return value
+
+    def _alias(self, node: Any, key_node: Any) -> None:
+        self.alias_found = True
+        at = node if key_node is None else key_node
+        self.problems.append(
+            error(
+                "Y002",
+                "YAML anchors and aliases (&name, *name) are not supported",
+                "Write the content out in full where it is needed.",
+                **self._at(at),
+            )
+        )
 
     def _refuse_tag(self, node: Any, kind: str) -> None:
         """A `!tag` on a mapping or list would be dropped silently; refuse it as on a plain value."""
@@ -248,16 +283,37 @@ class _Converter:
                 "Y008", f"this {kind} is marked with {_shown_tag(tag)}, which cannot be used here",
                 "Remove the '!' mark and write the value plainly.", **self._at(node)))
 
-    def _mapping(self, node: Any, path: KeyPath) -> dict[str, Any]:
+    def _sequence(self, node: Any) -> list[Any]:
+        if self.seen is not None:
+            return [self.convert(item, None) for item in node.value]
+        # Plain texts, most of a library, are taken here rather than through `convert`.
+        result: list[Any] = []
+        record = self.record
+        for item in node.value:
+            if item.ctag is STR_TAG and item.style in _UNESCAPED_STYLES:
+                mark = item.start_mark
+                record += (SCALAR, mark.line + 1, mark.column + 1)
+                result.append(item.value)
+            else:
+                result.append(self.convert(item, None))
+        return result
+
+    def _mapping(self, node: Any) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        keys = self.keys
+        record = self.record
+        plain = self.seen is None
         for key_node, value_node in node.value:
-            if str(key_node.tag) == _MERGE:
-                self.problems.append(
-                    error("Y002", "YAML merge keys (<<) are not supported", **self._at(key_node))
-                )
-                continue
-            key = self._scalar(key_node)
-            key = key if isinstance(key, str) else str(key)
+            if key_node.ctag is STR_TAG and key_node.style in _UNESCAPED_STYLES:
+                key = key_node.value
+            else:
+                if str(key_node.tag) == _MERGE:
+                    self.problems.append(
+                        error("Y002", "YAML merge keys (<<) are not supported", **self._at(key_node))
+                    )
+                    continue
+                key = self._scalar(key_node)
+                key = key if isinstance(key, str) else str(key)
             if key in result:
                 self.problems.append(
                     error(
@@ -267,34 +323,51 @@ class _Converter:
                         **self._at(key_node),
                     )
                 )
-            self.key_positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.convert(value_node, (*path, key))
+            number = keys.get(key)
+            if number is None:
+                number = keys[key] = len(keys)
+            mark = key_node.start_mark
+            if plain and value_node.ctag is STR_TAG and value_node.style in _UNESCAPED_STYLES:
+                # A plain text, most of a library: taken here rather than through `convert`.
+                at = value_node.start_mark
+                record += (number, mark.line + 1, mark.column + 1, SCALAR, at.line + 1, at.column + 1)
+                result[key] = value_node.value
+                continue
+            record += (number, mark.line + 1, mark.column + 1)
+            result[key] = self.convert(value_node, key_node)
         return result
 
     def _scalar(self, node: Any) -> Any:
-        from ruamel.yaml.nodes import ScalarNode
-
         if not isinstance(node, ScalarNode):
             self.problems.append(error("Y001", "a key must be a plain value", **self._at(node)))
             return "?"
+        if node.ctag is STR_TAG:
+            return self._text(node)
         tag = str(node.tag)
         # Dates stay text: the schemas check their form, and output keeps what the user wrote.
         if tag in (_STR, _TIMESTAMP):
             return self._text(node)
-        try:
-            value = self.constructor.construct_object(node, deep=True)
-        except Exception:  # ruamel raises several types for a bad or unknown tag
-            if tag == _INT and _DIGITS.fullmatch(node.value):
-                # Python refuses to turn more than 4,300 digits into an int.
-                self._number_problem(node, f"the number {abbreviate(node.value, 20, 'digits')} is too large")
+        value = plain_value(tag, node.value)
+        if value is NOT_PLAIN:
+            try:
+                value = self._construct(node)
+            except Exception:  # ruamel raises several types for a bad or unknown tag
+                if tag == _INT and _DIGITS.fullmatch(node.value):
+                    # Python refuses to turn more than 4,300 digits into an int.
+                    self._number_problem(node, f"the number {abbreviate(node.value, 20, 'digits')} is too large")
+                    return None
+                self.problems.append(error(
+                    "Y008", f"'{abbreviate(node.value)}' is marked with {_shown_tag(tag)}, which cannot be used here",
+                    "Remove the '!' mark and write the value plainly.", **self._at(node)))
                 return None
-            self.problems.append(error(
-                "Y008", f"'{abbreviate(node.value)}' is marked with {_shown_tag(tag)}, which cannot be used here",
-                "Remove the '!' mark and write the value plainly.", **self._at(node)))
-            return None
         if isinstance(value, int | float) and not isinstance(value, bool):
             return self._number(node, value)
         return value
+
+    def _construct(self, node: Any) -> Any:
+        if self._constructor is None:
+            self._constructor = safe_constructor()
+        return self._constructor.construct_object(node, deep=True)
 
     def _number(self, node: Any, value: float) -> float | None:
         """Only finite numbers of a sane size: NaN passes every comparison, and infinity no JSON can hold."""
@@ -313,12 +386,17 @@ class _Converter:
             "put the value in quotes if it is meant as text.", **self._at(node)))
 
     def _text(self, node: Any) -> str:
-        found = ILLEGAL_CHARACTERS.search(node.value)
+        value: str = node.value
+        # The whole file has passed `forbidden_character`, so only an escape in double quotes ("\x1b")
+        # can put such a character into a value.
+        if node.style in _UNESCAPED_STYLES:
+            return value
+        found = ILLEGAL_CHARACTERS.search(value)
         if found:
             what, hint = _describe_character(found.group(0))
             self.problems.append(error("Y007", f"the text contains the {what}", hint, **self._at(node)))
-            return ILLEGAL_CHARACTERS.sub("", node.value)
-        return node.value
+            return ILLEGAL_CHARACTERS.sub("", value)
+        return value
 
 
 def _shown_tag(tag: str) -> str:
