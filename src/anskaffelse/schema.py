@@ -42,8 +42,34 @@ def validator_for(name: str) -> Any:
     return _validator(name)
 
 
+@cache
+def _quick_check(name: str) -> Any:
+    """A predicate that says yes only to valid documents (`schema_fast`); None when it cannot be made."""
+    from .schema_fast import Unsupported, compile_schema
+
+    try:
+        return compile_schema(load_schema(name))
+    except Unsupported:
+        return None
+
+
+def is_valid(data: Any, name: str) -> bool:
+    """Whether `data` satisfies schema `name`: the quick check, and jsonschema when it says no."""
+    quick = _quick_check(name)
+    if quick is not None and quick(data):
+        return True
+    return bool(_validator(name).is_valid(data))
+
+
 def check_schema(doc: Document, name: str) -> list[Diagnostic]:
-    """Every schema violation in `doc`, each placed at the offending key."""
+    """Every schema violation in `doc`, each placed at the offending key.
+
+    A valid document, the usual case, is recognised by the quick check; only a
+    document it does not accept goes to jsonschema, which finds what is wrong.
+    """
+    quick = _quick_check(name)
+    if quick is not None and quick(doc.data):
+        return []
     found: list[Diagnostic] = []
     for err in _validator(name).iter_errors(doc.data):
         found.extend(_explain(doc, err))
