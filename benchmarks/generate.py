@@ -48,8 +48,11 @@ def requirement(n: int, module_code: str) -> dict:
     return req
 
 
-def generate(count: int, target: Path) -> Path:
-    """Write the library under `target/library` and return the path of a profile selecting all of it."""
+def generate(count: int, target: Path, per_module: int = PER_MODULE) -> Path:
+    """Write the library under `target/library` and return the path of a profile selecting all of it.
+
+    `per_module` requirements go in each module file (50: 200 modules for 10,000 requirements).
+    """
     yaml = YAML()
     yaml.width = 200
     library = target / "library"
@@ -62,13 +65,13 @@ def generate(count: int, target: Path) -> Path:
     manifest.pop("module_order", None)  # the synthetic modules have other names
     with (library / "library.yaml").open("w", encoding="utf-8") as handle:
         yaml.dump(manifest, handle)
-    for start in range(0, count, PER_MODULE):
-        index = start // PER_MODULE
+    for start in range(0, count, per_module):
+        index = start // per_module
         code = f"S{index:03d}"
         module = {
             "id": f"syntetisk-{index:03d}",
             "title": {"nb": f"Syntetisk modul {index}", "nn": f"Syntetisk modul {index}"},
-            "requirements": [requirement(n, code) for n in range(start, min(count, start + PER_MODULE))],
+            "requirements": [requirement(n, code) for n in range(start, min(count, start + per_module))],
         }
         with (library / "modules" / f"syntetisk-{index:03d}.yaml").open("w", encoding="utf-8") as handle:
             yaml.dump(module, handle)

@@ -1,17 +1,27 @@
-"""Measure build times and peak memory; prints a table. Never part of the test suite.
+"""Measure build times, memory and the floor of parsing; prints tables. Never part of the test suite.
 
-    python benchmarks/run.py                 # 500, 2,000 and 10,000 requirements
-    python benchmarks/run.py 2000            # one size
+    python benchmarks/run.py                 # 1,000, 2,000 and 10,000 requirements, then the rest
+    python benchmarks/run.py 2000            # one size (also: --50k adds 50,000, about two minutes)
     python benchmarks/run.py bad             # only the rejection of large bad profiles
 
-Each size runs in a fresh process so its peak memory (max RSS) is its own.
-A rejection should take a few seconds, however many findings a profile has.
+For each size, fresh processes build docx, xlsx and json from a synthetic library:
+cold (empty library cache) and warm (cache filled by the cold run). The floor is
+the time the fastest C YAML parser at hand takes to parse the same files in the
+same process: PyYAML's C loader when PyYAML is installed (it is not a dependency),
+else ruamel's C parser composing the node tree with nothing but a constant tag per
+value. Times are CPU seconds of the process (steady on a busy machine) with wall
+seconds beside them; the best of three runs. Peak memory is the process's max RSS.
+
+Then: editing one module of a 20-module library of 10,000 requirements and
+rebuilding, against a cold build of the same library; and `lint` on a cached
+library against a cold `validate` of it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,47 +29,89 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZES = (500, 2000, 10000)
-
-_COLD = r"""
-import json, resource, sys, time
-from pathlib import Path
-from anskaffelse.library import load_library
-start = time.perf_counter()
-loaded, found = load_library(Path(sys.argv[1]))
-assert loaded is not None, found
-print(json.dumps({"seconds": time.perf_counter() - start,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
+SIZES = (1000, 2000, 10000)
+REPEAT = 3
 
 _BUILD = r"""
 import json, resource, sys, time
 from pathlib import Path
-t0 = time.perf_counter()
-from anskaffelse.api import _resolve, _epoch
-from anskaffelse.export import ExportOptions, exporter
-from anskaffelse.library import load_library
-t_import = time.perf_counter()
-loaded, found = load_library(Path(sys.argv[1]))
-t_load = time.perf_counter()
-spec, _, _ = _resolve(Path(sys.argv[2]), loaded, None)
-t_resolve = time.perf_counter()
-times = {"load cached": t_load - t_import, "resolve": t_resolve - t_load}
-options = ExportOptions(epoch=_epoch(spec.tender.date))
-for name in ("docx", "xlsx", "json"):
-    start = time.perf_counter()
-    data = exporter(name)(spec, options)
-    times[name] = time.perf_counter() - start
-    Path(sys.argv[3], "out." + name).write_bytes(data)
-times["build"] = time.perf_counter() - t_import
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"requirements": spec.requirement_count, "times": times, "peak_mb": peak_mb}))
+wall, cpu = time.perf_counter(), time.process_time()
+import anskaffelse
+anskaffelse.build([Path(sys.argv[2])], Path(sys.argv[3]), library=Path(sys.argv[1]))
+result = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
+          "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+if sys.argv[4] == "floor":
+    files = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).rglob("*.yaml"))]
+    def timed(parse):
+        start = time.process_time()
+        for text in files:
+            parse(text)
+        return time.process_time() - start
+    from _ruamel_yaml import CParser
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.tag import Tag
+    tag = Tag(suffix="tag:yaml.org,2002:str")
+    str(tag)
+    class Composer(CParser):
+        def resolve(self, kind, value, implicit):
+            return tag
+        def descend_resolver(self, *args):
+            pass
+        def ascend_resolver(self, *args):
+            pass
+    result["ruamel_events"] = timed(lambda text: CParser(text).raw_parse())
+    result["ruamel_compose"] = timed(lambda text: Composer(text).get_single_node())
+    try:
+        import yaml
+        result["pyyaml"] = timed(lambda text: yaml.load(text, Loader=yaml.CSafeLoader))
+    except (ImportError, AttributeError):
+        pass
+print(json.dumps(result))
 """
 
-COLUMNS = ("load cached", "resolve", "docx", "xlsx", "json", "build")
+_COMMAND = r"""
+import json, resource, sys, time
+from pathlib import Path
+wall, cpu = time.perf_counter(), time.process_time()
+import anskaffelse
+found = getattr(anskaffelse, sys.argv[2])([Path(sys.argv[1])])
+print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "findings": len(found),
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
 
 
-def wall(cmd: list[str], repeat: int = 3) -> float:
+def _child(code: str, args: list[str], env: dict[str, str]) -> dict:
+    run = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True, text=True, env=env)
+    return json.loads(run.stdout)
+
+
+def _best(runs: list[dict]) -> dict:
+    return min(runs, key=lambda r: r["cpu"])
+
+
+def _environment(cache: Path) -> dict[str, str]:
+    env = {**os.environ, "ANSKAFFELSE_CACHE_DIR": str(cache)}
+    env.pop("ANSKAFFELSE_NO_CACHE", None)
+    return env
+
+
+def _cold(library: Path, profile: Path, work: Path, floor: bool = False) -> dict:
+    runs = []
+    for i in range(REPEAT):
+        cache = work / f"cache-cold-{i}"
+        runs.append(_child(_BUILD, [str(library), str(profile), str(work), "floor" if floor else "-"],
+                           _environment(cache)))
+        shutil.rmtree(cache, ignore_errors=True)
+    return _best(runs)
+
+
+def _warm(library: Path, profile: Path, work: Path) -> dict:
+    env = _environment(work / "cache-warm")
+    _child(_BUILD, [str(library), str(profile), str(work), "-"], env)
+    return _best([_child(_BUILD, [str(library), str(profile), str(work), "-"], env) for _ in range(REPEAT)])
+
+
+def wall(cmd: list[str], repeat: int = REPEAT) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
@@ -68,33 +120,89 @@ def wall(cmd: list[str], repeat: int = 3) -> float:
     return best
 
 
-def main(sizes: tuple[int, ...]) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
+def _seconds(run: dict) -> str:
+    return f"{run['cpu']:6.2f} ({run['wall']:5.2f})"
+
+
+def sizes_table(sizes: tuple[int, ...], tmp: Path) -> None:
     from generate import generate
 
+    print("Full build (docx + xlsx + json, including start-up): CPU seconds (wall seconds), best of "
+          f"{REPEAT}.")
+    print("floor: PyYAML's C loader parsing the same files (ruamel's C parser composing nodes when PyYAML is "
+          "absent).")
+    print()
+    print(f"{'requirements':>12} | {'cold':>14} {'warm':>14} | {'peak MB cold':>12} {'warm':>6} | "
+          f"{'floor':>6} {'cold/floor':>10} {'warm/floor':>10} | {'ruamel compose':>14} {'C events':>8}")
+    for size in sizes:
+        work = tmp / str(size)
+        work.mkdir()
+        profile = generate(size, work)
+        cold = _cold(work / "library", profile, work, floor=True)
+        warm = _warm(work / "library", profile, work)
+        floor = cold.get("pyyaml", cold["ruamel_compose"])
+        print(f"{size:>12,} | {_seconds(cold):>14} {_seconds(warm):>14} | {cold['peak_mb']:>12.0f} "
+              f"{warm['peak_mb']:>6.0f} | {floor:>6.2f} {cold['cpu'] / floor:>10.2f} {warm['cpu'] / floor:>10.2f} | "
+              f"{cold['ruamel_compose']:>14.2f} {cold['ruamel_events']:>8.2f}")
+        shutil.rmtree(work)
+
+
+def edit_one_module(tmp: Path) -> None:
+    from generate import generate
+
+    work = tmp / "edit"
+    work.mkdir()
+    profile = generate(10000, work, per_module=500)
+    library = work / "library"
+    cold = _cold(library, profile, work)
+    env = _environment(work / "cache-edit")
+    module = sorted((library / "modules").glob("*.yaml"))[7]
+    original = module.read_text(encoding="utf-8")
+    _child(_BUILD, [str(library), str(profile), str(work), "-"], env)
+    runs = []
+    for i in range(REPEAT):
+        module.write_text(original.replace("Syntetisk krav", f"Endret krav {i}", 1), encoding="utf-8")
+        runs.append(_child(_BUILD, [str(library), str(profile), str(work), "-"], env))
+    edited = _best(runs)
+    print(f"Edit one module of a 20-module library of 10,000 requirements and rebuild: {_seconds(edited)} s; "
+          f"cold build of that library {_seconds(cold)} s; ratio {edited['cpu'] / cold['cpu']:.2f}")
+    shutil.rmtree(work)
+
+
+def lint_versus_validate(tmp: Path) -> None:
+    from generate import generate
+
+    work = tmp / "lint"
+    work.mkdir()
+    generate(10000, work)
+    library = work / "library"
+    validate = []
+    for i in range(REPEAT):
+        validate.append(_child(_COMMAND, [str(library), "validate"], _environment(work / f"cache-v{i}")))
+        shutil.rmtree(work / f"cache-v{i}", ignore_errors=True)
+    env = _environment(work / "cache-lint")
+    _child(_COMMAND, [str(library), "validate"], env)
+    lint = _best([_child(_COMMAND, [str(library), "lint"], env) for _ in range(REPEAT)])
+    cold = _best(validate)
+    print(f"lint on a cached library of 10,000 requirements: {_seconds(lint)} s ({lint['findings']:,} findings); "
+          f"cold validate {_seconds(cold)} s; ratio {lint['cpu'] / cold['cpu']:.2f}")
+    shutil.rmtree(work)
+
+
+def main(sizes: tuple[int, ...]) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
     exe = [sys.executable, "-m", "anskaffelse"]
-    print(f"anskaffelse --help: {wall([*exe, '--help']):.2f} s (best of 3, including start-up)")
+    print(f"anskaffelse --help: {wall([*exe, '--help']):.2f} s, --version: {wall([*exe, '--version']):.2f} s "
+          f"(wall, best of {REPEAT}, including start-up)")
     with tempfile.TemporaryDirectory() as tmp:
         built_in = wall([*exe, "build", str(ROOT / "examples" / "alle-tjenesteomrader.yaml"), "-o", tmp])
         print(f"whole built-in library (alle-tjenesteomrader.yaml), docx+xlsx+json: {built_in:.2f} s "
-              "(best of 3, including start-up)")
+              f"(wall, best of {REPEAT}, including start-up)")
         print()
-        print("First load of a library (YAML parsed and checked, then cached):")
-        print("Build: a later run in one process, the library from the cache; 'build' = all of it.")
+        sizes_table(sizes, Path(tmp))
         print()
-        print(f"{'requirements':>12} {'first load':>11} {'peak MB':>8} | "
-              + " ".join(f"{c:>11}" for c in COLUMNS) + f" {'peak MB':>8}")
-        for size in sizes:
-            work = Path(tmp) / str(size)
-            work.mkdir()
-            profile = generate(size, work)
-            env = {**os.environ, "ANSKAFFELSE_CACHE_DIR": str(work / "cache")}
-            env.pop("ANSKAFFELSE_NO_CACHE", None)
-            cold = _child(_COLD, [str(work / "library")], env)
-            result = _child(_BUILD, [str(work / "library"), str(profile), str(work)], env)
-            t = result["times"]
-            print(f"{result['requirements']:>12} {cold['seconds']:>10.2f}s {cold['peak_mb']:>8.0f} | "
-                  + " ".join(f"{t[c]:>10.2f}s" for c in COLUMNS) + f" {result['peak_mb']:>8.0f}")
+        edit_one_module(Path(tmp))
+        lint_versus_validate(Path(tmp))
 
 
 _BAD_HEAD = """\
@@ -128,14 +236,12 @@ def rejections() -> None:
             print(f"  {label} ({size:.1f} MB): {best:.2f} s, exit code {run.returncode}")
 
 
-def _child(code: str, args: list[str], env: dict[str, str]) -> dict:
-    run = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True, text=True, env=env)
-    return json.loads(run.stdout)
-
 if __name__ == "__main__":
-    if sys.argv[1:] == ["bad"]:
+    arguments = sys.argv[1:]
+    if arguments == ["bad"]:
         rejections()
     else:
-        main(tuple(int(a) for a in sys.argv[1:]) or SIZES)
+        chosen = tuple(int(a) for a in arguments if a.isdigit()) or SIZES
+        main(chosen + ((50000,) if "--50k" in arguments else ()))
         print()
         rejections()

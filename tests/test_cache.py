@@ -1,7 +1,8 @@
-"""The library cache: used for an unchanged library, never for a changed one, never trusted blindly."""
+"""The library cache: one entry per file, used for an unchanged file, never for a changed one, never trusted blindly."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -12,8 +13,7 @@ from xml.etree import ElementTree
 import pytest
 
 import anskaffelse
-from anskaffelse import cache, model
-from anskaffelse import library as library_module
+from anskaffelse import cache, library_files, model
 from anskaffelse.diagnostics import InputError
 from anskaffelse.library import load_library
 from anskaffelse.schema import load_schema
@@ -33,43 +33,48 @@ def cache_dir(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def pristine_entry(tmp_path_factory):
-    """Name and content of the entry a load of the built-in library writes (made once: loading takes a while)."""
+def pristine_entries(tmp_path_factory):
+    """Names and contents of the entries a load of the built-in library writes (made once: loading takes a while)."""
     folder = tmp_path_factory.mktemp("pristine-cache")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ANSKAFFELSE_CACHE_DIR", str(folder))
         patch.delenv("ANSKAFFELSE_NO_CACHE", raising=False)
         assert load_library(LIBRARY)[0] is not None
-    (entry,) = folder.glob(ENTRIES)
-    return entry.name, entry.read_bytes()
+    return {entry.name: entry.read_bytes() for entry in folder.glob(ENTRIES)}
+
+
+def _entry_of(library, name="modules/drift.yaml", part="module"):
+    return cache.entry_name(cache.file_key(part, (library / name).read_bytes()))
 
 
 @pytest.fixture
-def cached(library_copy, cache_dir, pristine_entry):
-    """The cache entry of `library_copy` (a copy of the built-in library, so the key is the same)."""
-    name, content = pristine_entry
+def cached(library_copy, cache_dir, pristine_entries):
+    """The cache entry of drift.yaml in `library_copy` (a copy of the built-in library, so its keys are the same),
+    with the entries of all other files beside it."""
     cache_dir.mkdir()
-    entry = cache_dir / name
-    entry.write_bytes(content)
+    for name, content in pristine_entries.items():
+        (cache_dir / name).write_bytes(content)
+    entry = cache_dir / _entry_of(library_copy)
+    assert entry.exists()
     return entry
 
 
 def _forbid_yaml(monkeypatch):
-    def refuse(path):
+    def refuse(path, raw):
         raise AssertionError(f"YAML was read although the cache should have been used: {path}")
 
-    monkeypatch.setattr(library_module, "load_yaml", refuse)
+    monkeypatch.setattr(library_files, "parse_library_file", refuse)
 
 
 def _count_yaml_reads(monkeypatch):
     reads = []
-    real = library_module.load_yaml
+    real = library_files.parse_library_file
 
-    def counting(path):
+    def counting(path, raw):
         reads.append(path)
-        return real(path)
+        return real(path, raw)
 
-    monkeypatch.setattr(library_module, "load_yaml", counting)
+    monkeypatch.setattr(library_files, "parse_library_file", counting)
     return reads
 
 
@@ -78,7 +83,7 @@ def _documents(entry):
 
 
 def _forge(entry, payload: bytes):
-    """Replace an entry's documents and recompute its checksum, as a deliberate forger would."""
+    """Replace an entry's content and recompute its checksum, as a deliberate forger would."""
     header = json.loads(entry.read_bytes().split(b"\n", 1)[0])
     header["sha256"] = hashlib.sha256(payload).hexdigest()
     entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
@@ -94,23 +99,23 @@ def _edit(entry, change, checksum=True):
         entry.write_bytes(entry.read_bytes().split(b"\n", 1)[0] + b"\n" + payload)
 
 
-def _dr001(documents):
-    return documents["modules/drift.yaml"]["requirements"][0]
+def _dr001(entry):
+    return entry["data"]["requirements"][0]
 
 
 def _set_text(text):
-    return lambda docs: _dr001(docs)["text"].update(nb=text)
+    return lambda entry: _dr001(entry)["text"].update(nb=text)
 
 
 def _assert_refused(library_copy, monkeypatch):
     """The entry is not used: the YAML files are asked for (and refused here, to keep the test quick)."""
     reads = []
 
-    def refuse(path):
+    def refuse(path, raw):
         reads.append(path)
         raise InputError([])
 
-    monkeypatch.setattr(library_module, "load_yaml", refuse)
+    monkeypatch.setattr(library_files, "parse_library_file", refuse)
     assert load_library(library_copy) == (None, [])
     assert reads
 
@@ -132,7 +137,8 @@ def _dr001_text_in_yaml(library):
 def test_unchanged_library_is_served_from_the_cache(library_copy, cache_dir, monkeypatch):
     first, found = load_library(library_copy)
     assert first is not None and found == []
-    assert len(list(cache_dir.glob(ENTRIES))) == 1
+    files = [p for p in library_copy.rglob("*.yaml")]
+    assert len(list(cache_dir.glob(ENTRIES))) == len(files)
     _forbid_yaml(monkeypatch)
     second, found = load_library(library_copy)
     assert found == []
@@ -143,10 +149,62 @@ def test_unchanged_library_is_served_from_the_cache(library_copy, cache_dir, mon
 def test_an_entry_is_json_with_format_version_key_and_checksum(cached):
     header_line, payload = cached.read_bytes().split(b"\n", 1)
     header = json.loads(header_line)
-    assert header == {"format": "anskaffelse-library-cache", "version": 1,
+    assert header == {"format": "anskaffelse-library-cache", "version": 2,
                       "key": cached.name.removeprefix("anskaffelse-library-").removesuffix(".jsonl"),
                       "sha256": hashlib.sha256(payload).hexdigest()}
-    assert "modules/drift.yaml" in json.loads(payload)
+    entry = json.loads(payload)
+    assert set(entry) == {"data", "positions"}
+    assert entry["data"]["id"] == "drift"
+
+
+def test_editing_one_module_reads_that_module_only(library_copy, cache_dir, monkeypatch):
+    assert load_library(library_copy)[0] is not None
+    module = library_copy / "modules" / "drift.yaml"
+    module.write_text(module.read_text(encoding="utf-8").replace("Garantert oppetid per måned",
+                                                                 "Garantert oppetid i måneden", 1), encoding="utf-8")
+    reads = _count_yaml_reads(monkeypatch)
+    loaded, found = load_library(library_copy)
+    assert found == []
+    assert reads == [module]
+    assert loaded.library.requirement("EPJ-DR-001").title.nb == "Garantert oppetid i måneden"
+
+
+def test_positions_from_the_cache_are_those_of_the_yaml(library_copy, cache_dir, monkeypatch):
+    from_yaml, _ = load_library(library_copy, use_cache=False)
+    assert load_library(library_copy)[0] is not None
+    _forbid_yaml(monkeypatch)
+    from_cache, _ = load_library(library_copy)
+    for req in from_yaml.library.requirements():
+        for where in (("id",), ("text", "nb"), ("parameters",), ("response", "type")):
+            assert from_cache.where(req.id, *where) == from_yaml.where(req.id, *where)
+    yaml_doc, _ = from_yaml.sources["@manifest"]
+    cached_doc, _ = from_cache.sources["@manifest"]
+    assert dict(cached_doc.key_positions) == dict(yaml_doc.key_positions)
+    assert dict(cached_doc.number_texts) == dict(yaml_doc.number_texts)
+
+
+def test_lint_uses_the_cache_and_places_findings_as_a_fresh_read_does(library_copy, cache_dir, monkeypatch):
+    module = library_copy / "modules" / "drift.yaml"
+    module.write_text(module.read_text(encoding="utf-8").replace("Oppgi garantert", "Oppgi enkel garantert", 1),
+                      encoding="utf-8")
+    fresh = anskaffelse.lint([library_copy])
+    assert any(d.code == "Q001" and d.line > 0 for d in fresh)
+    _forbid_yaml(monkeypatch)
+    assert anskaffelse.lint([library_copy]) == fresh
+
+
+def test_a_damaged_record_of_positions_is_read_again_from_the_yaml(library_copy, cached, monkeypatch):
+    from_yaml, _ = load_library(library_copy, use_cache=False)
+    _edit(cached, lambda entry: entry["positions"].update(record="AAAAAA=="))
+    loaded, found = load_library(library_copy)
+    assert found == []
+    assert loaded.where("EPJ-DR-001", "text", "nb") == from_yaml.where("EPJ-DR-001", "text", "nb")
+
+
+def test_the_garbage_collector_runs_again_after_a_load(library_copy, cache_dir):
+    assert gc.isenabled()
+    assert load_library(library_copy)[0] is not None
+    assert gc.isenabled()
 
 
 def test_a_changed_library_is_checked_again(library_copy, cache_dir):
@@ -168,7 +226,7 @@ def test_a_damaged_cache_entry_is_ignored_and_replaced(library_copy, cached, mon
 
 
 def test_an_edited_text_with_the_key_kept_does_not_reach_the_build(library_copy, cached, tmp_path, write_profile):
-    _edit(cached, lambda docs: _dr001(docs)["text"].update(nb=POISON), checksum=False)
+    _edit(cached, lambda entry: _dr001(entry)["text"].update(nb=POISON), checksum=False)
     out = tmp_path / "ut"
     anskaffelse.build([write_profile()], out, library=library_copy)
     built = (out / "profil-spesifikasjon.json").read_text(encoding="utf-8")
@@ -189,7 +247,7 @@ def test_a_forged_text_gives_neither_a_corrupt_document_nor_an_internal_error(
 
 
 def test_an_entry_edited_without_harm_is_still_used(library_copy, cached, monkeypatch):
-    _edit(cached, lambda docs: None)
+    _edit(cached, lambda entry: None)
     _forbid_yaml(monkeypatch)
     assert load_library(library_copy)[0] is not None
 
@@ -205,16 +263,18 @@ FORGED = {
     "U+FFFE written out": _set_text("Løsningen skal \ufffe ha en oppetid"),
     "a control character": _set_text("Løsningen skal \x01 ha en oppetid"),
     "text of the wrong type": _set_text(5),
-    "weight of the wrong type": lambda docs: _dr001(docs).update(weight="høy"),
-    "weight true": lambda docs: _dr001(docs).update(weight=True),
-    "areas as one text": lambda docs: _dr001(docs).update(areas="alle"),
-    "an unknown obligation": lambda docs: _dr001(docs).update(obligation="kanskje"),
-    "an unknown response type": lambda docs: _dr001(docs)["response"].update(type="tegning"),
-    "requirements not a list": lambda docs: docs["modules/drift.yaml"].update(requirements=7),
-    "a module missing": lambda docs: docs.pop("modules/drift.yaml"),
-    "an unknown standard": lambda docs: _dr001(docs).update(standards=["finnes-ikke"]),
-    "a duplicate ID": lambda docs: docs["modules/drift.yaml"]["requirements"].append(_dr001(docs)),
-    "documents not a mapping": lambda docs: docs.clear(),
+    "weight of the wrong type": lambda entry: _dr001(entry).update(weight="høy"),
+    "weight true": lambda entry: _dr001(entry).update(weight=True),
+    "areas as one text": lambda entry: _dr001(entry).update(areas="alle"),
+    "an unknown obligation": lambda entry: _dr001(entry).update(obligation="kanskje"),
+    "an unknown response type": lambda entry: _dr001(entry)["response"].update(type="tegning"),
+    "requirements not a list": lambda entry: entry["data"].update(requirements=7),
+    "requirements missing": lambda entry: entry["data"].pop("requirements"),
+    "an unknown standard": lambda entry: _dr001(entry).update(standards=["finnes-ikke"]),
+    "a duplicate ID": lambda entry: entry["data"]["requirements"].append(_dr001(entry)),
+    "data not a mapping": lambda entry: entry.update(data=[]),
+    "positions not a record": lambda entry: entry.update(positions=[1, 2, 3]),
+    "documents not a mapping": lambda entry: entry.clear(),
 }
 
 
@@ -226,8 +286,8 @@ def test_a_forged_entry_with_a_correct_checksum_is_checked_again(library_copy, c
 
 RAW_FORGERIES = {
     "U+FFFE as an escape": lambda text: text.replace("løsningen med en oppetid", "løsningen med en \\ufffe", 1),
-    "a control character as an escape": lambda text: text.replace("Løsningen skal", "L\\u0008sningen skal", 1),
-    "a lone surrogate as an escape": lambda text: text.replace("Løsningen skal", "L\\ud800sningen skal", 1),
+    "a control character as an escape": lambda text: text.replace("Oppgi garantert", "Oppgi \\u0008garantert", 1),
+    "a lone surrogate as an escape": lambda text: text.replace("Oppgi garantert", "Oppgi \\ud800garantert", 1),
     "NaN as a parameter default": lambda text: text.replace('"default":99.5', '"default":NaN', 1),
     "a number too long for Python": lambda text: text.replace('"default":99.5', '"default":' + "9" * 5000, 1),
 }
@@ -243,7 +303,7 @@ def test_a_forged_entry_is_refused_for_what_json_can_smuggle(library_copy, cache
 
 
 def test_an_entry_nested_100000_deep_is_ignored(library_copy, cached, monkeypatch):
-    _forge(cached, b'{"modules/drift.yaml":' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    _forge(cached, b'{"data":' + b"[" * 100_000 + b"]" * 100_000 + b',"positions":{}}')
     _assert_loaded_from_yaml(library_copy, monkeypatch)
     # The bad entry was replaced by a sound one, so the next run uses the cache again.
     _forbid_yaml(monkeypatch)
@@ -273,7 +333,9 @@ def test_an_entry_above_the_size_limit_is_not_read(library_copy, cached, monkeyp
     assert not cached.exists()
 
 
-def test_pruning_keeps_the_users_own_files(library_copy, cache_dir):
+def test_pruning_keeps_the_users_own_files_and_the_entries_used_last(library_copy, cache_dir, monkeypatch):
+    files = len(list(library_copy.rglob("*.yaml")))
+    monkeypatch.setattr(cache, "KEEP", files + 4)
     cache_dir.mkdir()
     notes = [cache_dir / f"library-notes-{i}.json" for i in range(1, 13)]
     lookalikes = [cache_dir / n for n in ("anskaffelse-library-notes.jsonl", f"anskaffelse-library-{'A' * 64}.jsonl",
@@ -288,15 +350,28 @@ def test_pruning_keeps_the_users_own_files(library_copy, cache_dir):
     assert all(p.exists() for p in (*notes, *lookalikes))
     entries = sorted(p.name for p in cache_dir.glob(ENTRIES) if p not in lookalikes)
     assert len(entries) == cache.KEEP
-    assert cache.entry_name(f"{11:064x}") in entries and cache.entry_name(f"{4:064x}") not in entries
+    assert cache.entry_name(f"{11:064x}") in entries and cache.entry_name(f"{7:064x}") not in entries
+    assert _entry_of(library_copy) in entries
 
 
-def test_libraries_with_findings_are_not_cached(library_copy, cache_dir):
+def test_a_file_with_findings_is_not_cached_but_the_others_are(library_copy, cache_dir):
+    module = library_copy / "modules" / "drift.yaml"
+    module.write_text(module.read_text(encoding="utf-8").replace("obligation: evaluert", "obligation: kanskje", 1),
+                      encoding="utf-8")
+    loaded, found = load_library(library_copy)
+    assert loaded is None and [d.code for d in found] == ["S004"]
+    assert not (cache_dir / _entry_of(library_copy)).exists()
+    assert (cache_dir / _entry_of(library_copy, "modules/arkiv.yaml")).exists()
+
+
+def test_a_library_with_findings_is_checked_from_its_yaml_again(library_copy, cache_dir, monkeypatch):
     module = library_copy / "modules" / "drift.yaml"
     module.write_text(module.read_text(encoding="utf-8").replace("kind: drift", "kind: ukjent", 1),
                       encoding="utf-8")
-    assert load_library(library_copy)[0] is None
-    assert not cache_dir.exists() or not list(cache_dir.glob(ENTRIES))
+    first = load_library(library_copy)
+    reads = _count_yaml_reads(monkeypatch)
+    assert load_library(library_copy) == first
+    assert len(reads) == len(list(library_copy.rglob("*.yaml")))
 
 
 def test_cache_can_be_switched_off(library_copy, cache_dir, monkeypatch):

@@ -114,3 +114,24 @@ def test_specification_fingerprint_changes_with_a_requirement_text(write_profile
     texts = {r["id"]: r["text"] for r in exported_requirements(second)}
     assert texts["EPJ-DR-002"] == "Leverandøren skal varsle vedlikehold en uke i forveien."
     assert first["fingerprint"] == spec_of(plain).fingerprint
+
+
+def test_the_json_is_compact_by_default_and_indented_on_request(cli, tmp_path: Path) -> None:
+    compact, pretty, again = tmp_path / "compact", tmp_path / "pretty", tmp_path / "again"
+    for out, extra in ((compact, ()), (pretty, ("--json-indent", "2")), (again, ())):
+        result = cli("build", KOMMUNE, "-o", out, "--format", "json", *extra)
+        assert result.exit_code == 0, result.output
+    name = "eksempel-kommune-spesifikasjon.json"
+    small, large = (compact / name).read_bytes(), (pretty / name).read_bytes()
+    assert small.count(b"\n") == 1 and small.endswith(b"}\n") and b'":"' in small and b", " not in small[:200]
+    assert large.startswith(b'{\n  "format": "anskaffelse-spesifikasjon",\n  "format_version": 1,\n')
+    assert len(small) < len(large) * 0.8
+    assert json.loads(small) == json.loads(large)
+    assert (again / name).read_bytes() == small
+    Draft202012Validator(load_schema("specification")).validate(json.loads(small))
+
+
+def test_an_indent_out_of_range_is_a_usage_error(cli, tmp_path: Path) -> None:
+    result = cli("build", KOMMUNE, "-o", tmp_path, "--format", "json", "--json-indent", "40")
+    assert result.exit_code == 2
+    assert not list(tmp_path.glob("*.json"))

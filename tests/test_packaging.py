@@ -59,3 +59,46 @@ def test_installed_wheel_uses_its_own_library_and_builds(wheel, tmp_path):
                            capture_output=True, text=True, check=False)
     assert build.returncode == 0, build.stderr
     assert (tmp_path / "out" / "eksempel-kommune-spesifikasjon.json").stat().st_size > 1000
+
+
+_NO_PARSING = """
+import sys
+from anskaffelse import library_files
+from anskaffelse.library import load_library
+
+parsed = []
+real = library_files.parse_library_file
+library_files.parse_library_file = lambda path, raw: parsed.append(path.name) or real(path, raw)
+loaded, found = load_library()
+assert loaded is not None and found == [], found
+print(loaded.library.requirement("EPJ-DR-001").title.nb)
+print(",".join(parsed))
+"""
+
+
+def test_the_wheel_carries_a_checked_copy_of_the_library_so_a_fresh_install_parses_none_of_it(wheel, tmp_path):
+    assert "anskaffelse/_library.checked.json" in zipfile.ZipFile(wheel).namelist()
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
+                    str(wheel)], check=True, capture_output=True)
+    env = {k: v for k, v in os.environ.items() if k != "ANSKAFFELSE_LIBRARY"} | {
+        "PYTHONPATH": str(target), "ANSKAFFELSE_NO_CACHE": "1"}
+    run = subprocess.run([sys.executable, "-c", _NO_PARSING], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, check=True)
+    title, parsed = run.stdout.splitlines()
+    assert parsed == ""
+    # A file changed after installation no longer matches its recorded SHA-256, so it is parsed.
+    drift = target / "anskaffelse" / "_library" / "modules" / "drift.yaml"
+    drift.write_text(drift.read_text(encoding="utf-8").replace(title, "Endret tittel", 1), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", _NO_PARSING], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, check=True)
+    assert run.stdout.splitlines() == ["Endret tittel", "drift.yaml"]
+
+
+def test_version_comes_from_the_package_and_matches_the_wheel(wheel, tmp_path):
+    import anskaffelse
+
+    assert f"anskaffelse-{anskaffelse.__version__}-" in wheel.name
+    run = subprocess.run([sys.executable, "-m", "anskaffelse", "--version"], capture_output=True, text=True,
+                         check=True)
+    assert run.stdout == f"anskaffelse {anskaffelse.__version__}\n"

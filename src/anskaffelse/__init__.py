@@ -20,6 +20,9 @@ from typing import Any
 
 from .diagnostics import Diagnostic, InputError, Severity, UsageError
 
+__version__ = "0.1.0"
+"""The package version; pyproject.toml reads it from here, and `anskaffelse --version` prints it."""
+
 __all__ = [
     "BuildResult",
     "BuiltRequirement",

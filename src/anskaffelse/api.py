@@ -112,13 +112,15 @@ def _resolve(path: Path, library: LoadedLibrary | Path | None,
 def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
           formats: Iterable[str] | None = None, lang: str | None = None,
           library: LoadedLibrary | Path | str | None = None,
-          on_step: Callable[[Path, str], None] | None = None) -> list[BuildResult]:
+          on_step: Callable[[Path, str], None] | None = None,
+          json_indent: int | None = None) -> list[BuildResult]:
     """Build each profile into `out_dir`; each profile's files appear together or not at all.
 
     `formats` None builds what each profile's `formats:` names, else docx, xlsx
     and json. Raises `InputError` for the first profile with errors (after
     writing the profiles before it) and `UsageError` for impossible requests,
-    such as pdf without LibreOffice.
+    such as pdf without LibreOffice. The JSON is compact unless `json_indent`
+    gives the spaces to indent it with.
     """
     from .export import COMPANIONS, SUFFIXES, ExportOptions, exporter
 
@@ -131,7 +133,7 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
         chosen = requested if formats is not None or not merged.formats else tuple(merged.formats[0])
         _require_tools(chosen)
         template = merged.template[0] if merged.template else None
-        options = ExportOptions(template=template, epoch=_epoch(spec.tender.date))
+        options = ExportOptions(template=template, epoch=_epoch(spec.tender.date), json_indent=json_indent)
         files: dict[Path, bytes] = {}
         for name in chosen:
             if on_step:
@@ -258,21 +260,21 @@ def lint(paths: Sequence[Path | str] = (), library: Path | str | None = None) ->
     from .quality import lint_library
 
     if not paths:
-        loaded, lib_found = load_library(Path(library) if library else None, use_cache=False)
+        loaded, lib_found = load_library(Path(library) if library else None)
         return lib_found if loaded is None else lib_found + lint_library(loaded)
     found: list[Diagnostic] = []
     positioned: tuple[LoadedLibrary | None, list[Diagnostic]] | None = None
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            loaded, lib_found = load_library(path, use_cache=False)
+            loaded, lib_found = load_library(path)
             found += lib_found if loaded is None else lib_found + lint_library(loaded)
         elif not path.exists():
             found.append(error("Y004", f"file not found: {path}", "Check the path and the spelling.",
                                file=str(path)))
         else:
             if positioned is None:
-                positioned = load_library(Path(library) if library else None, use_cache=False)
+                positioned = load_library(Path(library) if library else None)
             found += _lint_profile(path, *positioned)
     return found
 

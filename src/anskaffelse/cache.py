@@ -1,53 +1,60 @@
-"""A content-addressed cache of checked libraries.
+"""A content-addressed cache of checked library files, one entry per file.
 
-Parsing and checking YAML costs about a millisecond per requirement, which
-is noticeable for large libraries. A library that passed every check is
-stored as JSON under a key made from the bytes of its files and of the code
-that checks them; any change to either gives a new key, so a stale entry is
-never used. Entries are only an optimisation: a missing, damaged or suspect
-entry counts as no entry, and the library is loaded from its YAML files.
+Parsing and checking YAML costs most of the time of a first build. A library
+file that was parsed and passed its schema is stored as JSON, together with the
+positions of its values (`source_map`), under a key made from its bytes, the
+part of the library it is (module, manifest, ...), the code that reads and
+checks it, and the versions of the YAML parser and of Python. Any change to one
+of these gives a new key, so a stale entry is never used; editing one module
+re-reads that module only. Entries are only an optimisation: a missing, damaged
+or suspect entry counts as no entry, and the file is read from its YAML.
 
 An entry is the file `anskaffelse-library-<key>.jsonl` holding two lines of
 JSON and nothing executable: a header with the format, its version, the key
-and the SHA-256 of the second line, and then the library's documents.
+and the SHA-256 of the second line, and then the file's data and positions.
 Reading checks all four, reads the file only if it is a regular file of at
 most `MAX_ENTRY_BYTES` (see `infile`), and refuses an entry that holds a
-character a Word or Excel file cannot hold; `library._from_cache` then checks
-the types and meaning of what it rebuilds. The checksum catches damage and
-careless edits, not a forger who recomputes it; such a forger can still
-change texts, but not crash a build or make it write a corrupt document.
+character a Word or Excel file cannot hold; `library` then checks the types and
+meaning of the library it rebuilds, and reads every file again from YAML when
+anything is wrong. The checksum catches damage and careless edits, not a forger
+who recomputes it; such a forger can still change texts, but not crash a build
+or make it write a corrupt document.
 
 The cache folder may be shared with other files (`ANSKAFFELSE_CACHE_DIR`), so
-pruning only ever removes files named exactly like an entry.
+pruning only ever removes files named exactly like an entry; it keeps the
+`KEEP` entries used most recently (reading an entry marks it as used).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
 import re
 import stat
-from collections.abc import Sequence
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import InputError
 from .infile import read_bytes
-from .load import ILLEGAL_CHARACTERS, MAX_BYTES
+from .load import ILLEGAL_CHARACTERS
 
 CACHE_ENV = "ANSKAFFELSE_CACHE_DIR"
 NO_CACHE_ENV = "ANSKAFFELSE_NO_CACHE"
-KEEP = 8
+KEEP = 2048
+"""Entries kept: one per library file, so a few large libraries and many edits of them."""
 FORMAT = "anskaffelse-library-cache"
-VERSION = 1
+VERSION = 2
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
-"""The 10,000-requirement benchmark library makes an entry of 9 MB; a larger library is not cached."""
-# The code that checks a library (migrations.yaml is checked by migration/releases.py): a change to
-# any of it must give a fresh check, not a cached verdict of the old code.
-_CHECKER_FILES = ("library.py", "model.py", "load.py", "schema.py", "cache.py", "migration/releases.py")
+"""The largest module of a library is some hundred kilobytes; its entry is a few times that."""
+# The code that reads and checks a library file: a change to any of it must give a fresh check,
+# not a cached verdict of the old code.
+_CHECKER_FILES = ("load.py", "yaml_parser.py", "source_map.py", "schema.py", "schema_fast.py", "cache.py",
+                  "library_files.py")
 _KEY = re.compile(r"[0-9a-f]{64}")
 _ENTRY_NAME = re.compile(r"anskaffelse-library-[0-9a-f]{64}\.jsonl")
 # A `\uXXXX` escape that is not itself an escaped backslash followed by "u".
@@ -68,22 +75,33 @@ def entry_name(key: str) -> str:
     return f"anskaffelse-library-{key}.jsonl"
 
 
-def library_key(root: Path, paths: Sequence[Path]) -> str:
-    """The key of a library; `InputError` when one of its files cannot be read as a library file."""
-    digest = hashlib.sha256()
+@functools.cache
+def _checker_digest() -> bytes:
+    """What, besides a file's bytes, decides what reading it gives: our code, its schemas, the parser."""
+    import ruamel.yaml
+
+    from .yaml_parser import CParser
+
+    digest = hashlib.sha256(f"{FORMAT} {VERSION} ruamel.yaml {ruamel.yaml.__version__} C parser "
+                            f"{CParser is not None} Python {sys.version_info[:3]}".encode())
     package = resources.files("anskaffelse")
     for name in _CHECKER_FILES:
         digest.update(package.joinpath(*name.split("/")).read_bytes())
     for schema in sorted((package / "schemas").iterdir(), key=lambda p: p.name):
         digest.update(schema.read_bytes())
-    for path in paths:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(read_bytes(path, MAX_BYTES, "library file") + b"\0")
+    return digest.digest()
+
+
+def file_key(part: str, raw: bytes) -> str:
+    """The key of a library file: its bytes, the part of the library it is, and `_checker_digest`."""
+    digest = hashlib.sha256(_checker_digest())
+    digest.update(part.encode() + b"\0")
+    digest.update(raw)
     return digest.hexdigest()
 
 
 def read(key: str) -> dict[str, Any] | None:
-    """The documents stored under `key`, or None when there is no sound entry (a bad one is removed)."""
+    """The entry stored under `key`, or None when there is no sound one (a bad one is removed)."""
     folder = cache_dir()
     if folder is None or not _KEY.fullmatch(key):
         return None
@@ -93,34 +111,46 @@ def read(key: str) -> dict[str, Any] | None:
     except InputError:
         _discard(path)
         return None
-    documents = _decode(raw, key)
-    if documents is None:
+    entry = _decode(raw, key)
+    if entry is None:
         _discard(path)
-    return documents
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used now: pruning keeps the entries used most recently
+    return entry
 
 
-def write(key: str, documents: dict[str, Any]) -> None:
-    """Store the documents of a checked library under `key`; a cache that cannot be written is skipped."""
+def write(entries: dict[str, dict[str, Any]]) -> None:
+    """Store checked files under their keys; a cache that cannot be written is skipped."""
     folder = cache_dir()
-    if folder is None or not _KEY.fullmatch(key):
+    if folder is None or not entries:
         return
     from .write import write_all
 
-    try:
-        payload = json.dumps(documents, ensure_ascii=False, allow_nan=False,
-                             separators=(",", ":")).encode("utf-8")
-    except ValueError:
-        return  # a value JSON cannot hold exactly (NaN, a lone surrogate): not worth caching
-    header = {"format": FORMAT, "version": VERSION, "key": key, "sha256": hashlib.sha256(payload).hexdigest()}
-    entry = json.dumps(header).encode("ascii") + b"\n" + payload
-    if len(entry) > MAX_ENTRY_BYTES:
+    files: dict[Path, bytes] = {}
+    for key, entry in entries.items():
+        encoded = _encode(key, entry)
+        if encoded is not None and _KEY.fullmatch(key):
+            files[folder / entry_name(key)] = encoded
+    if not files:
         return
     with contextlib.suppress(OSError):
-        write_all({folder / entry_name(key): entry})
+        write_all(files)
         _prune(folder)
 
 
+def _encode(key: str, entry: dict[str, Any]) -> bytes | None:
+    try:
+        payload = json.dumps(entry, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    except (ValueError, UnicodeEncodeError):
+        return None  # a value JSON cannot hold exactly (NaN, a lone surrogate): not worth caching
+    header = {"format": FORMAT, "version": VERSION, "key": key, "sha256": hashlib.sha256(payload).hexdigest()}
+    encoded = json.dumps(header).encode("ascii") + b"\n" + payload
+    return encoded if len(encoded) <= MAX_ENTRY_BYTES else None
+
+
 def _decode(raw: bytes, key: str) -> dict[str, Any] | None:
+    """The entry in `raw`: a mapping of the file's data and positions; None for anything else."""
     first, _, payload = raw.partition(b"\n")
     expected = {"format": FORMAT, "version": VERSION, "key": key, "sha256": hashlib.sha256(payload).hexdigest()}
     try:
@@ -129,10 +159,10 @@ def _decode(raw: bytes, key: str) -> dict[str, Any] | None:
         text = payload.decode("utf-8")  # strict: refuses the lone surrogates json.loads would let through
         if _holds_illegal_characters(text):
             return None
-        documents = json.loads(text, parse_constant=_refuse_constant)
+        entry = json.loads(text, parse_constant=_refuse_constant)
     except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than Python can follow
         return None
-    return documents if isinstance(documents, dict) else None
+    return entry if isinstance(entry, dict) and set(entry) == {"data", "positions"} else None
 
 
 def _holds_illegal_characters(text: str) -> bool:

@@ -118,9 +118,9 @@ def _report_failure(message: str, kind: str, code: int, as_json: bool) -> int:
 
 def _show_version(value: bool) -> None:
     if value:
-        from importlib.metadata import version as dist_version
+        from . import __version__
 
-        typer.echo(f"anskaffelse {dist_version('anskaffelse')}")
+        typer.echo(f"anskaffelse {__version__}")
         raise typer.Exit(0)
 
 
@@ -145,6 +145,9 @@ def build(
     lang: LangOption = None,
     library: LibraryOption = None,
     as_json: JsonOption = False,
+    json_indent: Annotated[int | None, typer.Option(
+        "--json-indent", min=0, max=8, help="Indent the …-spesifikasjon.json with this many spaces, for reading "
+        "it (default: compact).", show_default=False)] = None,
 ) -> None:
     """Build the specification (Word), response sheet (Excel) and JSON for each profile.
 
@@ -154,7 +157,7 @@ def build(
 
     _check_lang(lang)
     chosen = None if formats is None else [f.strip() for f in formats.split(",") if f.strip()]
-    _run(lambda: run_build(profiles, out, chosen, lang, library, as_json), as_json)
+    _run(lambda: run_build(profiles, out, chosen, lang, library, as_json, json_indent), as_json)
 
 
 @app.command()

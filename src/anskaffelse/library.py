@@ -8,16 +8,19 @@ one run are returned together so an author can fix them in one go.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import cache
 from .diagnostics import Diagnostic, InputError, abbreviate, error, has_errors
-from .load import Document, KeyPath, load_yaml
+from .library_files import read_parts
+from .load import Document, KeyPath
 from .migration.releases import MIGRATIONS, check_migrations, releases_from_data
 from .model import (
     ALL_AREAS,
@@ -35,7 +38,6 @@ from .model import (
     Verification,
     well_typed,
 )
-from .schema import check_schema
 
 LIBRARY_ENV = "ANSKAFFELSE_LIBRARY"
 REGISTER = "id-register.yaml"
@@ -71,7 +73,8 @@ class LoadedLibrary:
 def load_library(root: Path | None = None, use_cache: bool = True) -> tuple[LoadedLibrary | None, list[Diagnostic]]:
     """Load and check a library; the library is None when it has errors.
 
-    `use_cache=False` always reads the YAML files, so every part keeps its source position.
+    `use_cache=False` always reads the YAML files, neither the library cache nor the
+    checked copy of the built-in library; findings and positions are the same either way.
     """
     root = Path(root) if root is not None else default_library_path()
     if not (root / "library.yaml").is_file():
@@ -83,6 +86,18 @@ def load_library(root: Path | None = None, use_cache: bool = True) -> tuple[Load
                 file=str(root),
             )
         ]
+    parts = library_parts(root)
+    with _collection_paused():
+        result = _load(root, parts, use_cache)
+        if result is None:
+            # Something taken from an entry did not hold up; every file is read again from YAML.
+            result = _load(root, parts, False)
+    assert result is not None
+    return result
+
+
+def library_parts(root: Path) -> list[tuple[str, Path]]:
+    """The files of the library at `root`, each with the part it is (the name of its schema)."""
     parts = [("manifest", root / "library.yaml"), ("standards", root / "standards.yaml"),
              ("user-stories", root / "user-stories.yaml")]
     parts += [("module", p) for p in sorted((root / "modules").glob("*.yaml"))]
@@ -90,82 +105,55 @@ def load_library(root: Path | None = None, use_cache: bool = True) -> tuple[Load
         parts.append(("id-register", root / REGISTER))
     if (root / MIGRATIONS).is_file():
         parts.append(("migrations", root / MIGRATIONS))
-    key = _cache_key(root, [p for _, p in parts]) if use_cache else None
-    cached = cache.read(key) if key else None
-    from_cache = _from_cache(root, parts, cached) if cached is not None else None
-    if from_cache is not None:
-        return from_cache, []
-    docs, module_docs, found = _read_parts(root, parts)
-    if has_errors(found) or len({"manifest", "standards", "user-stories"} - set(docs)):
+    return parts
+
+
+def _load(root: Path, parts: list[tuple[str, Path]],
+          use_entries: bool) -> tuple[LoadedLibrary | None, list[Diagnostic]] | None:
+    """The library and its findings; None when a document taken from an entry gives it any finding.
+
+    Whoever can write to the cache folder can write an entry, so a library built
+    partly from entries must pass every check: every value must have the type the
+    model declares, and the meaning checks must find nothing (`cache.read` has
+    refused characters a document cannot hold). When it does not, the caller reads
+    every file again, so findings are always those of the YAML files themselves.
+    The schemas are not run again on entries; on a large library they would cost
+    more than the rest of reading the entries.
+    """
+    read = read_parts(root, parts, use_entries)
+    found = read.found
+    if has_errors(found) or len({"manifest", "standards", "user-stories"} - set(read.docs)):
         return None, found
-    loaded, duplicates = _build(root, docs, module_docs)
-    found.extend(duplicates)
-    found.extend(check_library(loaded))
+    try:
+        loaded, duplicates = _build(root, read.docs, read.modules)
+        found.extend(duplicates)
+        found.extend(check_library(loaded))
+        if read.from_entries and (found or not well_typed(loaded.library)):
+            return None
+    except Exception:  # damage comes in any shape: a wrong type, a missing key, a list for a mapping
+        if read.from_entries:
+            return None
+        raise
     if has_errors(found):
         return None, found
-    if key and not found:
-        cache.write(key, {p.relative_to(root).as_posix(): d.data
-                          for p, d in ((d.path, d) for d in [*docs.values(), *module_docs])})
     return loaded, found
 
 
-def _read_parts(root: Path, parts: list[tuple[str, Path]]) -> tuple[dict[str, Document], list[Document],
-                                                                   list[Diagnostic]]:
-    """Every file of the library, parsed and checked against its schema."""
-    docs: dict[str, Document] = {}
-    module_docs: list[Document] = []
-    found: list[Diagnostic] = []
-    for schema_name, path in parts:
-        if not path.exists():
-            # A missing part is a broken library (exit 1), not a file the user mistyped (exit 2).
-            found.append(error("L000", f"{root} is not a complete requirement library (no {path.name})",
-                               "A library folder holds library.yaml, standards.yaml, user-stories.yaml "
-                               "and modules/.", file=str(root)))
-            continue
-        try:
-            doc = load_yaml(path)
-        except InputError as exc:
-            found.extend(exc.diagnostics)
-            continue
-        found.extend(check_schema(doc, schema_name))
-        if schema_name == "module":
-            module_docs.append(doc)
-        else:
-            docs[schema_name] = doc
-    return docs, module_docs, found
+@contextlib.contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a library is read.
 
-
-def _cache_key(root: Path, paths: list[Path]) -> str | None:
-    try:
-        return cache.library_key(root, [p for p in paths if p.is_file()])
-    except (OSError, InputError):
-        return None  # the YAML loader reports the file that cannot be read
-
-
-def _from_cache(root: Path, parts: list[tuple[str, Path]], documents: dict[str, Any]) -> LoadedLibrary | None:
-    """Rebuild a checked library from a cache entry; None when the entry does not hold one.
-
-    Whoever can write to the cache folder can write an entry, so the rebuilt
-    library is checked again: every value must have the type the model
-    declares, and the meaning checks must pass (`cache.read` has refused
-    characters a document cannot hold). The schemas are not run again; on a large library
-    they cost ten times the whole load from the cache.
+    Reading creates hundreds of thousands of dicts, lists and strings and no
+    cycles; the collector would walk all of them again and again as they grow,
+    a quarter of the time of reading a large library.
     """
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        docs: dict[str, Document] = {}
-        module_docs: list[Document] = []
-        for schema_name, path in parts:
-            doc = Document(path=path, data=documents[path.relative_to(root).as_posix()], positions={})
-            if schema_name == "module":
-                module_docs.append(doc)
-            else:
-                docs[schema_name] = doc
-        loaded, duplicates = _build(root, docs, module_docs)
-        if duplicates or not well_typed(loaded.library) or check_library(loaded):
-            return None
-    except Exception:  # damage comes in any shape: a wrong type, a missing key, a list for a mapping
-        return None
-    return loaded
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def require_library(root: Path | None = None) -> LoadedLibrary:

@@ -114,8 +114,12 @@ def load_yaml(path: Path) -> Document:
 
 
 def read_text(path: Path, limit: int = MAX_BYTES, what: str = "file") -> str:
+    return decode_text(read_bytes(path, limit, what), path)
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """The text of a YAML file read as `raw`; `InputError` for a binary file or one that is not UTF-8."""
     shown = display_path(path)
-    raw = read_bytes(path, limit, what)
     kind = binary_kind(raw[:65536])
     if kind is not None:
         raise InputError([error("Y011", f"{shown} is {kind}, not a YAML file", not_yaml_hint(kind), file=shown)])

@@ -271,7 +271,7 @@ def explain(code: str) -> str:
 
 
 def lint_library(loaded: Any) -> list[Diagnostic]:
-    """Lint every requirement of a library loaded with source positions (`use_cache=False`)."""
+    """Lint every requirement of a library (positions come from the YAML or from the library cache alike)."""
     lib = loaded.library
     standards = {s.id: s for s in lib.standards}
     found: list[Diagnostic] = []

@@ -27,11 +27,12 @@ from __future__ import annotations
 import base64
 import sys
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 KeyPath = tuple[str | int, ...]
 Position = tuple[int, int]
+Index = tuple[dict[KeyPath, Position], dict[KeyPath, Position], dict[KeyPath, str]]
 
 SCALAR, NUMBER, SEQUENCE, MAPPING = 0, 1, 2, 3
 
@@ -39,18 +40,27 @@ SCALAR, NUMBER, SEQUENCE, MAPPING = 0, 1, 2, 3
 class SourceMap:
     """The positions of one file's values; `index()` turns the record into mappings by key path, once."""
 
-    __slots__ = ("_index", "keys", "numbers", "record")
+    __slots__ = ("_index", "fallback", "keys", "numbers", "record")
 
-    def __init__(self, record: array[int] | list[int], keys: list[str], numbers: list[str]) -> None:
+    def __init__(self, record: array[int] | list[int], keys: list[str], numbers: list[str],
+                 fallback: Callable[[], SourceMap | None] | None = None) -> None:
         self.record = record
         self.keys = keys
         self.numbers = numbers
-        self._index: tuple[dict[KeyPath, Position], dict[KeyPath, Position], dict[KeyPath, str]] | None = None
+        self.fallback = fallback
+        """Where to get the positions when the record turns out to be damaged (a cache entry: the YAML file)."""
+        self._index: Index | None = None
 
-    def index(self) -> tuple[dict[KeyPath, Position], dict[KeyPath, Position], dict[KeyPath, str]]:
+    def index(self) -> Index:
         """Positions of values, positions of keys, and the text of each number, by key path."""
         if self._index is None:
-            self._index = _build_index(self.record, self.keys, self.numbers)
+            try:
+                self._index = _build_index(self.record, self.keys, self.numbers)
+            except ValueError:
+                if self.fallback is None:
+                    raise
+                other = self.fallback()
+                self._index = other.index() if other is not None else ({}, {}, {})
         return self._index
 
     def to_data(self) -> dict[str, Any]:
@@ -109,8 +119,7 @@ def views(source: SourceMap) -> tuple[PositionView, PositionView, PositionView]:
     return PositionView(source, 0), PositionView(source, 1), PositionView(source, 2)
 
 
-def _build_index(record: array[int] | list[int], keys: list[str],
-                 numbers: list[str]) -> tuple[dict[KeyPath, Position], dict[KeyPath, Position], dict[KeyPath, str]]:
+def _build_index(record: array[int] | list[int], keys: list[str], numbers: list[str]) -> Index:
     """Walk the record without recursion (a file may nest as deep as the loader allows).
 
     `ValueError` when the record does not describe one whole value (a damaged cache entry).

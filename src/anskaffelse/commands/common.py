@@ -18,7 +18,7 @@ from ..library import require_library
 
 
 def run_build(profiles: list[Path], out: Path, formats: list[str] | None, lang: str | None,
-              library: Path | None, as_json: bool) -> int:
+              library: Path | None, as_json: bool, json_indent: int | None = None) -> int:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
@@ -40,7 +40,7 @@ def run_build(profiles: list[Path], out: Path, formats: list[str] | None, lang: 
 
         for path in profiles:
             try:
-                results += build([path], out, formats, lang, loaded, on_step=step)
+                results += build([path], out, formats, lang, loaded, on_step=step, json_indent=json_indent)
             except InputError as exc:
                 failures.append((path, exc))
     if as_json:

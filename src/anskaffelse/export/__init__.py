@@ -22,6 +22,8 @@ class ExportOptions:
     """Seconds since 1970 used for timestamps inside the files."""
     for_print: bool = False
     """The Word document is for conversion to PDF: no note asking Word to fill in the page numbers."""
+    json_indent: int | None = None
+    """Spaces to indent the JSON with, for people who read it; None writes it compact (the default)."""
 
 
 Exporter = Callable[[Specification, ExportOptions], bytes]

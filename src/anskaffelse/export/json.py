@@ -15,7 +15,14 @@ FORMAT_VERSION = 1
 
 
 def specification_to_data(spec: Specification) -> dict[str, Any]:
-    data = _plain(spec)
+    """The specification as plain dicts, lists and values (what the JSON file holds)."""
+    return {key: _plain(value) for key, value in _top_level(spec).items()}
+
+
+def _top_level(spec: Specification) -> dict[str, Any]:
+    """The top level of the JSON file; the values below it are still dataclasses and tuples."""
+    kind: type = type(spec)
+    data = {name: getattr(spec, name) for name in _field_names(kind)}
     library = {"id": data.pop("library_id"), "name": data.pop("library_name"),
                "version": data.pop("library_version")}
     data["area_names"] = dict(spec.area_names)
@@ -38,7 +45,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _fields(value: Any) -> dict[str, Any]:
+    """A dataclass as the mapping of its fields, for the encoder (it turns tuples into lists itself)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {name: getattr(value, name) for name in _field_names(type(value))}
+    raise TypeError(f"{type(value).__name__} cannot be written as JSON")
+
+
 def export_json(spec: Specification, options: ExportOptions) -> bytes:
     # allow_nan=False: NaN and Infinity are not JSON, and strict parsers refuse the whole file.
-    text = json.dumps(specification_to_data(spec), ensure_ascii=False, allow_nan=False, indent=2)
+    # Compact by default: without an indent Python uses its C encoder, and the file is a third the size.
+    data = _top_level(spec)
+    if options.json_indent is None:
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_fields)
+    else:
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False, indent=options.json_indent, default=_fields)
     return (text + "\n").encode("utf-8")
