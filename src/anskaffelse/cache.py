@@ -135,7 +135,8 @@ def write(entries: dict[str, dict[str, Any]]) -> None:
     if not files:
         return
     with contextlib.suppress(OSError):
-        write_all(files)
+        # Not durable: an entry lost in a power cut is read from its YAML again, and a damaged one is refused.
+        write_all(files, durable=False)
         _prune(folder)
 
 

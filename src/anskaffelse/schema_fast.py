@@ -20,6 +20,7 @@ from typing import Any
 
 Check = Callable[[Any], bool]
 
+_STRING_KEYWORDS = frozenset({"type", "minLength", "maxLength", "pattern", "enum"})
 _OBJECT_KEYWORDS = frozenset({"properties", "required", "additionalProperties"})
 _ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "title", "description", "examples", "default", "$defs"})
 
@@ -74,6 +75,8 @@ class _Compiler:
             return _never
         if not isinstance(schema, dict):
             raise Unsupported(repr(schema))
+        if schema.get("type") == "string" and _STRING_KEYWORDS.issuperset(set(schema) - _ANNOTATIONS):
+            return _string(schema)
         checks = [self._object(schema)] if _OBJECT_KEYWORDS.intersection(schema) else []
         for name in schema:
             if name in _ANNOTATIONS or name in _OBJECT_KEYWORDS or name in ("then", "else"):
@@ -207,6 +210,20 @@ class _Compiler:
                 target = target[part.replace("~1", "/").replace("~0", "~")]
             slot.append(self.compile(target))
         return self.refs[ref]
+
+
+def _string(schema: dict[str, Any]) -> Check:
+    """One closure for the most common schema of all, a text with limits: a third of the calls."""
+    shortest = schema.get("minLength", 0)
+    longest = schema.get("maxLength")
+    search = re.compile(schema["pattern"]).search if "pattern" in schema else None
+    options = frozenset(o for o in schema["enum"] if isinstance(o, str)) if "enum" in schema else None
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, str) or len(value) < shortest or (longest is not None and len(value) > longest):
+            return False
+        return (search is None or search(value) is not None) and (options is None or value in options)
+    return check
 
 
 def _all_of(checks: list[Check]) -> Check:

@@ -49,11 +49,13 @@ _TEMPORARY_NAME = re.compile(r"\.anskaffelse-.+\.[0-9a-f]{12}\.tmp", re.DOTALL)
 _NAME_BYTES = 200
 
 
-def write_all(files: Mapping[Path, bytes]) -> None:
+def write_all(files: Mapping[Path, bytes], durable: bool = True) -> None:
     """Write every file to a temporary name beside its target, then rename each into place.
 
     Raises `OSError` when a file cannot be written; no temporary file is left
     behind, and targets renamed before the failure hold their new content.
+    `durable=False` skips waiting for the disk (fsync): for files whose loss in
+    a power cut costs nothing, such as the entries of the library cache.
     """
     for target in files:
         if target.is_dir():
@@ -62,7 +64,7 @@ def write_all(files: Mapping[Path, bytes]) -> None:
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
         _remove_stale_temporaries(folder)
-    staged = _stage(files)
+    staged = _stage(files, durable)
     renamed = 0
     try:
         for temporary, target in staged:
@@ -70,7 +72,8 @@ def write_all(files: Mapping[Path, bytes]) -> None:
             renamed += 1
     finally:
         _remove(temporary for temporary, _ in staged[renamed:])
-        _sync_folders(folders)
+        if durable:
+            _sync_folders(folders)
 
 
 def _remove_stale_temporaries(folder: Path) -> None:
@@ -91,18 +94,18 @@ def _remove_stale_temporaries(folder: Path) -> None:
                 os.unlink(entry.path)
 
 
-def _stage(files: Mapping[Path, bytes]) -> list[tuple[Path, Path]]:
+def _stage(files: Mapping[Path, bytes], durable: bool = True) -> list[tuple[Path, Path]]:
     staged: list[tuple[Path, Path]] = []
     try:
         for target, content in files.items():
-            staged.append((_write_temporary(target, content), target))
+            staged.append((_write_temporary(target, content, durable), target))
     except BaseException:
         _remove(temporary for temporary, _ in staged)
         raise
     return staged
 
 
-def _write_temporary(target: Path, content: bytes) -> Path:
+def _write_temporary(target: Path, content: bytes, durable: bool = True) -> Path:
     keep = _mode_to_keep(target)
     # A file that is replaced keeps its mode; until then the new content is readable by its
     # owner only, so a 0600 tender is never readable by others, not even for a moment.
@@ -113,7 +116,8 @@ def _write_temporary(target: Path, content: bytes) -> Path:
             handle.flush()
             if keep is not None:
                 _set_mode(handle.fileno(), temporary, keep)
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
     except BaseException:
         _remove([temporary])
         raise
