@@ -53,14 +53,6 @@ def _quick_check(name: str) -> Any:
         return None
 
 
-def is_valid(data: Any, name: str) -> bool:
-    """Whether `data` satisfies schema `name`: the quick check, and jsonschema when it says no."""
-    quick = _quick_check(name)
-    if quick is not None and quick(data):
-        return True
-    return bool(_validator(name).is_valid(data))
-
-
 def check_schema(doc: Document, name: str) -> list[Diagnostic]:
     """Every schema violation in `doc`, each placed at the offending key.
 
