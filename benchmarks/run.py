@@ -4,7 +4,7 @@
     python benchmarks/run.py 2000            # one size (also: --50k adds 50,000, about two minutes)
     python benchmarks/run.py bad             # only the rejection of large bad profiles
 
-For each size, fresh processes build docx, xlsx and json from a synthetic library:
+For each size, fresh processes run `anskaffelse build` (docx, xlsx and json) on a synthetic library:
 cold (empty library cache) and warm (cache filled by the cold run). The floor is
 the time the fastest C YAML parser at hand takes to parse the same files in the
 same process: PyYAML's C loader when PyYAML is installed (it is not a dependency),
@@ -36,8 +36,9 @@ _BUILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 wall, cpu = time.perf_counter(), time.process_time()
-import anskaffelse
-anskaffelse.build([Path(sys.argv[2])], Path(sys.argv[3]), library=Path(sys.argv[1]))
+from anskaffelse.cli import app
+code = app(["build", sys.argv[2], "-o", sys.argv[3], "--library", sys.argv[1]], standalone_mode=False)
+assert code == 0, code
 result = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
           "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 if sys.argv[4] == "floor":

@@ -8,16 +8,14 @@ one run are returned together so an author can fix them in one go.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import math
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .collector import collection_paused
 from .diagnostics import Diagnostic, InputError, abbreviate, error, has_errors
 from .library_files import read_parts
 from .load import Document, KeyPath
@@ -87,7 +85,7 @@ def load_library(root: Path | None = None, use_cache: bool = True) -> tuple[Load
             )
         ]
     parts = library_parts(root)
-    with _collection_paused():
+    with collection_paused():
         result = _load(root, parts, use_cache)
         if result is None:
             # Something taken from an entry did not hold up; every file is read again from YAML.
@@ -137,23 +135,6 @@ def _load(root: Path, parts: list[tuple[str, Path]],
     if has_errors(found):
         return None, found
     return loaded, found
-
-
-@contextlib.contextmanager
-def _collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a library is read.
-
-    Reading creates hundreds of thousands of dicts, lists and strings and no
-    cycles; the collector would walk all of them again and again as they grow,
-    a quarter of the time of reading a large library.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def require_library(root: Path | None = None) -> LoadedLibrary:
