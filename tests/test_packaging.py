@@ -102,3 +102,11 @@ def test_version_comes_from_the_package_and_matches_the_wheel(wheel, tmp_path):
     run = subprocess.run([sys.executable, "-m", "anskaffelse", "--version"], capture_output=True, text=True,
                          check=True)
     assert run.stdout == f"anskaffelse {anskaffelse.__version__}\n"
+
+
+def test_version_does_not_ask_the_installed_distributions():
+    """--version prints `__version__`; importlib.metadata would scan every installed package first."""
+    code = ("import sys\nfrom anskaffelse.cli import app\ntry:\n    app(['--version'], standalone_mode=False)\n"
+            "except SystemExit:\n    pass\nprint('importlib.metadata' in sys.modules)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines()[-1] == "False"
