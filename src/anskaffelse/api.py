@@ -377,11 +377,12 @@ def upgrade(profiles: Sequence[Path | str], write: bool = False,
     that a member extends only when it is among `profiles`. See `migration.upgrade.ACTIONS`
     for what each finding's code asks.
     """
-    from .migration.upgrade import upgrade_profiles
+    from .migration.upgrade import still_to_decide, upgrade_profiles
 
     loaded = library if isinstance(library, LoadedLibrary) else require_library(
         Path(library) if library else None)
-    return upgrade_profiles([Path(p) for p in profiles], loaded.library, write)
+    results = upgrade_profiles([Path(p) for p in profiles], loaded.library, write)
+    return [still_to_decide(result, validate_profile(result.profile, loaded)[2]) for result in results]
 
 
 
