@@ -11,6 +11,8 @@ The public API for scripts (see README, "Python API"):
     anskaffelse.vocabulary("areas")                          # -> list[VocabularyEntry]
     anskaffelse.built_requirement("kommune.yaml", "EPJ-DR-001")  # as the profile builds it
     findings = anskaffelse.verify_answer_sheet("svar.xlsx", "kommune.yaml")  # edited requirement texts
+    reports = anskaffelse.check_answers("kommune-spesifikasjon.json", ["svar-a.xlsx"])  # -> list[AnswerReport]
+    answers = anskaffelse.read_answers("svar-a.xlsx", "kommune-spesifikasjon.json")   # -> SupplierAnswers
     anskaffelse.upgrade(["kommune.yaml"], write=True)        # -> list[ProfileUpgrade]
 """
 
@@ -30,13 +32,17 @@ __all__ = [
     "UsageError",
     "build",
     "built_requirement",
+    "check_answers",
     "lint",
     "load_library",
+    "published_specification",
+    "read_answers",
     "specification",
     "upgrade",
     "validate",
     "verify_answer_sheet",
     "vocabulary",
+    "write_check_reports",
 ]
 
 
@@ -45,7 +51,8 @@ def __getattr__(name: str) -> Any:
     # No submodule may carry the name of a public function: importing it would bind the
     # module to that name in the package, and the function would be gone.
     if name in ("build", "validate", "lint", "specification", "verify_answer_sheet", "BuildResult",
-                "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade"):
+                "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade",
+                "check_answers", "read_answers", "published_specification", "write_check_reports"):
         from . import api
 
         value = getattr(api, name)

@@ -14,7 +14,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, abbreviate, error, warning
 from ..export.xlsx_price import element_unit, price_layout
 from ..locale import texts
-from ..resolved import PriceForm, Specification, SpecRequirement
+from ..resolved import Specification, SpecRequirement
 from .parts import Formula
 from .responses import (
     ANSWER_COLUMN,
@@ -24,7 +24,9 @@ from .responses import (
     Answer,
     SupplierAnswers,
     cell_name,
+    normal_formula,
     number,
+    published_formulas,
     requirement_rows,
 )
 from .workbook import Sheet, Value
@@ -38,7 +40,7 @@ def _same(a: Value, b: str) -> bool:
     return isinstance(a, str) and a.strip().casefold() == b.casefold()
 
 
-def shown(value: Value) -> str:
+def shown(value: object) -> str:
     return abbreviate(str(value), 60)
 
 
@@ -176,15 +178,16 @@ def formula_findings(sheets: tuple[Sheet, ...], spec: Specification, file: str) 
     """Formulas the tool did not write, outside the answer cells (those are checked per requirement)."""
     words = texts(spec.language)
     answers_name, price_name = words["workbook"]["answers_sheet"], words["workbook_price"]["sheet"]
-    expected, inputs = _price_formulas(spec.price_form)
+    expected, inputs = published_formulas(spec.price_form)
     for sheet in sheets:
-        rows = set(requirement_rows(sheet).values()) if sheet.name == answers_name else set()
+        first = requirement_rows(sheet) if sheet.name == answers_name else {}
+        rows = {first[r.id] for r in spec.requirements() if r.id in first}
         for f in sheet.formulas:
             cell = cell_name(sheet.name, f.row, f.column)
             where = {"file": file, "sheet": sheet.name, "line": f.row, "column": f.column}
             if sheet.name == answers_name and f.row in rows and f.column in (ANSWER_COLUMN, DESCRIPTION_COLUMN):
                 continue
-            if sheet.name == price_name and _normal(f.text) == expected.get((f.row, f.column)):
+            if sheet.name == price_name and normal_formula(f.text) == expected.get((f.row, f.column)):
                 continue
             if sheet.name == price_name and (f.row, f.column) in inputs:
                 yield error("A016", f"the unit price of '{abbreviate(inputs[(f.row, f.column)], 60)}' in {cell} "
@@ -193,21 +196,6 @@ def formula_findings(sheets: tuple[Sheet, ...], spec: Specification, file: str) 
                 continue
             yield warning("A017", f"{cell} holds a formula (={abbreviate(f.text, 60)}), which is never evaluated",
                           "Read the cell in the workbook; the published form has no formula there.", **where)
-
-
-def _normal(formula: str) -> str:
-    return formula.lstrip("=").replace("$", "").replace(" ", "").upper()
-
-
-def _price_formulas(form: PriceForm | None) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]:
-    """The sum formulas the price form was published with, and its unit-price cells."""
-    if form is None:
-        return {}, {}
-    elements, totals = price_layout(form)
-    sums = {(row, 7): _normal(formula) for row, _, formula in elements}
-    sums.update({(row, 7): _normal(formula) for row, formula in totals if formula})
-    inputs = {(row, UNIT_PRICE_COLUMN): element.name for row, element, _ in elements}
-    return sums, inputs
 
 
 # ---------------------------------------------------------------- the price form

@@ -19,8 +19,14 @@ from ..diagnostics import Diagnostic, InputError, Severity, display_path, error,
 from ..export.xlsx import CONTROL_SHEET
 from ..locale import texts
 from ..resolved import Specification
-from .answer_checks import NEEDS_ANSWER, answer_sheet_findings, answered, formula_findings, minstekrav_met, \
-    price_findings
+from .answer_checks import (
+    NEEDS_ANSWER,
+    answer_sheet_findings,
+    answered,
+    formula_findings,
+    minstekrav_met,
+    price_findings,
+)
 from .fingerprints import recorded_version, verify_fingerprints
 from .responses import SupplierAnswers, answers_sheet, limits_for, price_sheet, read_answers
 from .workbook import AnsweredWorkbook, read_workbook
