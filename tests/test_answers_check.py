@@ -367,3 +367,20 @@ def test_a_missing_answer_sheet_is_one_error(blank: Path, spec: Any, tmp_path: P
     assert [(d.code, d.severity.value, d.requirement) for d in report.findings] == [("A005", "error", "")]
     assert (report.answered, report.minstekrav_met) == (0, False)
     assert report.answers is not None and dict(report.answers.answers) == {}
+
+
+def test_formulas_outside_the_answers_and_in_the_price_form(blank: Path, spec: Any, tmp_path: Path) -> None:
+    """A formula in a unit price is an error; one elsewhere, or a changed sum of the price form, a warning.
+    The price form's own sums are no finding."""
+    first_req = next(spec.requirements())
+
+    def change(book: Any, rows: dict[str, int]) -> None:
+        book[words("nb")["workbook"]["answers_sheet"]].cell(rows[first_req.id], 10).value = '=HYPERLINK("x")'
+        prices = book[words("nb")["workbook_price"]["sheet"]]
+        prices.cell(2, 5).value = "=1000*2"
+        prices.cell(3, 7).value = "=D3*E3*0"
+
+    [report] = anskaffelse.check_answers(spec, [_answered_copy(blank, tmp_path / "svar.xlsx", spec, change)])
+    assert sorted((d.code, d.severity.value, d.cell) for d in report.findings) == [
+        ("A016", "error", "E2"), ("A017", "warning", "G3"), ("A017", "warning", f"J{2}")]
+    assert report.answers is not None and len(report.answers.formulas) == 3

@@ -49,7 +49,8 @@ def answered(req: SpecRequirement, answer: Answer) -> bool:
     return bool(answer.description) if req.response_type == "beskrivelse" else answer.value is not None
 
 
-def minstekrav_met(req: SpecRequirement, answer: Answer | None, words: dict[str, Any]) -> bool:
+def says_yes(answer: Answer | None, words: dict[str, Any]) -> bool:
+    """The answer is "Ja" (in any letter case, with spaces around it or not)."""
     return answer is not None and _same(answer.value, words["answer"]["yes"])
 
 
@@ -113,9 +114,9 @@ def _value_findings(req: SpecRequirement, answer: Answer, words: dict[str, Any],
     if req.response_type == "tall":
         amount = number(value)
         if amount is None or amount < 0:
-            unit = f" {req.unit}" if req.unit else ""
+            in_unit = f" (in {req.unit})" if req.unit else ""
             return [warning("A014", f"{req.id}: the answer '{shown(value)}' in {cell} is not a number of 0 or "
-                            f"more{f' (in{unit})' if unit else ''}", CLARIFY, column=ANSWER_COLUMN, **where)]
+                            f"more{in_unit}", CLARIFY, column=ANSWER_COLUMN, **where)]
         return []
     allowed = allowed_answers(req, words)
     if allowed and not any(_same(value, option) for option in allowed):
@@ -157,18 +158,22 @@ def answer_sheet_findings(sheet: Sheet, spec: Specification, answers: SupplierAn
 
 
 def _extra_rows(sheet: Sheet, rows: dict[str, int], file: str) -> Iterator[Diagnostic]:
-    for number_ in range(2, len(sheet.rows) + 1):
-        value = sheet.value(number_, ID_COLUMN)
-        req_id = value.strip() if isinstance(value, str) else ""
-        where = {"file": file, "sheet": sheet.name, "line": number_, "column": ID_COLUMN}
-        if req_id and rows[req_id] != number_:
-            yield warning("A026", f"row {number_} repeats {abbreviate(req_id, 100)} (first in row {rows[req_id]}); "
+    for row in range(2, len(sheet.rows) + 1):
+        value = sheet.value(row, ID_COLUMN)
+        req_id = value if isinstance(value, str) and value.strip() else ""
+        where = {"file": file, "sheet": sheet.name, "line": row, "column": ID_COLUMN}
+        if req_id and rows[req_id] != row:
+            yield warning("A026", f"row {row} repeats {abbreviate(req_id, 100)} (first in row {rows[req_id]}); "
                           f"only row {rows[req_id]} is read", "Compare the two rows: a second answer that "
                           "contradicts the first makes the answer unclear.", requirement=req_id, **where)
-        elif not req_id and any(v not in (None, "") for v in sheet.rows[number_ - 1]):
-            yield warning("A026", f"row {number_} has no requirement ID but holds text or numbers, so it was "
+        elif not req_id and any(_filled(v) for v in sheet.rows[row - 1]):
+            yield warning("A026", f"row {row} has no requirement ID but holds text or numbers, so it was "
                           "added by the supplier", "Read it: an added row can hold a reservation (forbehold) "
                           "or a condition that belongs in the tender letter.", **where)
+
+
+def _filled(value: Value) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 # ---------------------------------------------------------------- formulas

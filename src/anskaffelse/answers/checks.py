@@ -24,8 +24,8 @@ from .answer_checks import (
     answer_sheet_findings,
     answered,
     formula_findings,
-    minstekrav_met,
     price_findings,
+    says_yes,
 )
 from .fingerprints import recorded_version, verify_fingerprints
 from .responses import SupplierAnswers, answers_sheet, limits_for, price_sheet, read_answers
@@ -106,7 +106,7 @@ def _counts(spec: Specification, answers: SupplierAnswers) -> tuple[int, int, bo
     given = answers.answers
     done = sum(1 for r in needing if r.id in given and answered(r, given[r.id]))
     # A formula's saved value is not an answer the tool can vouch for.
-    met = all(minstekrav_met(r, given.get(r.id), words) and given[r.id].cell not in answers.formulas
+    met = all(says_yes(given.get(r.id), words) and given[r.id].cell not in answers.formulas
               for r in needing if r.obligation == "minstekrav")
     return done, len(needing), met
 

@@ -86,8 +86,9 @@ def requirement_rows(sheet: Sheet) -> dict[str, int]:
     rows: dict[str, int] = {}
     for number in range(2, len(sheet.rows) + 1):
         value = sheet.value(number, ID_COLUMN)
+        # Exactly as published: an ID with a space added is a changed locked cell, not the requirement.
         if isinstance(value, str) and value.strip():
-            rows.setdefault(value.strip(), number)
+            rows.setdefault(value, number)
     return rows
 
 
