@@ -178,6 +178,7 @@ class CriterionScope:
     ids: tuple[str, ...] = ()
     catch_all: bool = False
     """Takes every evaluated requirement that no other criterion names."""
+    subcriteria: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
