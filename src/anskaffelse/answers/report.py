@@ -93,29 +93,13 @@ def report_files(report: AnswerReport, spec: Specification, out_dir: Path, epoch
 
 
 def report_docx(content: ReportContent, spec: Specification, epoch: int) -> bytes:
-    import datetime as dt
+    """On the page set-up, styles, header and footer every Word document of the tender shares."""
+    from ..export import ExportOptions
+    from ..export.docx import word_document
 
-    from docx import Document
-
-    from ..export.docx import _place_body_marker, _prepare_section, _prepare_styles, _splice_body
-    from ..export.zipfix import normalise
-
-    words = texts(spec.language)
-    doc = Document()
-    styles = _prepare_styles(doc, words["language_tag"])
-    _prepare_section(doc, spec, words)
-    props = doc.core_properties
-    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
-    props.title, props.subject = content.title[:255], content.subtitle[:255]
-    props.author = props.last_modified_by = "; ".join(b.name for b in spec.tender.buyers)[:255]
-    props.language, props.revision = words["language_tag"], 1
-    props.created = props.modified = props.last_printed = stamp
-    _place_body_marker(doc)
-    body = _docx_body(content, words["answer_check"], styles).encode("utf-8")
-    main = doc.part.partname.membername
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalise(buffer.getvalue(), epoch, rewrite=lambda name, data: _splice_body(name, data, main, body))
+    c = texts(spec.language)["answer_check"]
+    return word_document(spec, ExportOptions(epoch=epoch), f"{content.title} – {content.subtitle}"[:255],
+                         lambda styles, _package: _docx_body(content, c, styles), content.title)
 
 
 def _facts_table(rows: tuple[tuple[str, str], ...]) -> str:
