@@ -248,7 +248,7 @@ def test_usage_errors_exit_2(cli: Any, spec_json: Path, suppliers: dict[str, Pat
     assert cli("answers", "check", spec_json, tmp_path / "finnes-ikke.xlsx").exit_code == 2
     assert cli("answers", "check", spec_json).exit_code == 2
     swapped = cli("answers", "check", suppliers["god"], spec_json)
-    assert swapped.exit_code == 2 and "not a specification" in swapped.stderr
+    assert swapped.exit_code == 2 and "is an Excel workbook, not a profile or a specification" in swapped.stderr
     assert cli("answers", "check", spec_json, tmp_path).exit_code == 2
 
 
