@@ -23,6 +23,7 @@ from .migration.upgrade import ProfileUpgrade
 from .model import Requirement
 from .profile import MergedProfile, Origin, load_chain, merge
 from .resolved import Specification, SpecRequirement
+from .survey.run import ReportResult
 from .taxonomy import VocabularyEntry
 
 DEFAULT_FORMATS = ("docx", "xlsx", "json")
@@ -378,3 +379,37 @@ def upgrade(profiles: Sequence[Path | str], write: bool = False,
     loaded = library if isinstance(library, LoadedLibrary) else require_library(
         Path(library) if library else None)
     return upgrade_profiles([Path(p) for p in profiles], loaded.library, write)
+
+
+def survey_export(profile: Path | str, out_dir: Path | str, languages: Sequence[str] = ("nb",),
+                  library: Path | str | None = None) -> list[Path]:
+    """Blank survey workbooks (kartlegging), one per language, and the specification JSON to report against."""
+    from .survey.run import export_forms
+
+    return export_forms(Path(profile), Path(out_dir), "survey", languages, Path(library) if library else None)
+
+
+def dialogue_export(profile: Path | str, out_dir: Path | str, languages: Sequence[str] = ("nb",),
+                    library: Path | str | None = None) -> list[Path]:
+    """Blank market dialogue (RFI) workbooks, one per language, and the specification JSON."""
+    from .survey.run import export_forms
+
+    return export_forms(Path(profile), Path(out_dir), "dialogue", languages, Path(library) if library else None)
+
+
+def survey_report(specification_json: Path | str, workbooks: Sequence[Path | str], out_dir: Path | str,
+                  named: bool = False, min_group: int = 3, pdf: bool | None = None) -> ReportResult:
+    """Aggregate filled survey workbooks into xlsx, docx, json (and pdf); bad workbooks are skipped with findings."""
+    from .survey.run import make_report
+
+    return make_report("survey", Path(specification_json), [Path(p) for p in workbooks], Path(out_dir),
+                       named, min_group, pdf)
+
+
+def dialogue_report(specification_json: Path | str, workbooks: Sequence[Path | str], out_dir: Path | str,
+                    named: bool = False, min_group: int = 3, pdf: bool | None = None) -> ReportResult:
+    """Aggregate suppliers' RFI workbooks: delivered today, planned, not planned; declarations of conformity."""
+    from .survey.run import make_report
+
+    return make_report("dialogue", Path(specification_json), [Path(p) for p in workbooks], Path(out_dir),
+                       named, min_group, pdf)
