@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 DPI = 150
-_STYLE = {"font.family": "DejaVu Sans", "font.size": 8, "svg.hashsalt": "anskaffelse", "path.simplify": True}
+_STYLE: Any = {"font.family": "DejaVu Sans", "font.size": 8, "svg.hashsalt": "anskaffelse", "path.simplify": True}
 GREEN, YELLOW, RED, GREY = "#2E7D32", "#F9A825", "#C62828", "#BDBDBD"
 
 
@@ -40,7 +40,7 @@ def heatmap(rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequen
     with matplotlib.rc_context(_STYLE):
         height = 1.2 + 0.28 * max(len(rows), 1)
         width = 3.2 + 0.9 * max(len(columns), 1)
-        figure = Figure(figsize=(min(width, 9.0), min(height, 12.0)))
+        figure = Figure(figsize=(min(width, 9.0), min(height, 11.0)))
         axes = figure.add_subplot()
         grid = [[math.nan if v is None else v for v in row] for row in values] or [[math.nan]]
         cmap = matplotlib.colormaps["RdYlGn"].with_extremes(bad=GREY)

@@ -11,6 +11,8 @@ from .charts import DPI
 EMU_PER_INCH = 914400
 TEXT_WIDTH_EMU = 9638 * 635
 """The text width of the report's page (9638 twips), in EMU."""
+MAX_HEIGHT_EMU = 8 * EMU_PER_INCH
+"""A picture taller than the page body is not shown at all by LibreOffice; keep room for the caption."""
 
 
 class PicturePackage(Protocol):
@@ -38,5 +40,8 @@ class Figures:
         if cx > TEXT_WIDTH_EMU:
             cy = cy * TEXT_WIDTH_EMU // cx
             cx = TEXT_WIDTH_EMU
+        if cy > MAX_HEIGHT_EMU:
+            cx = cx * MAX_HEIGHT_EMU // cy
+            cy = MAX_HEIGHT_EMU
         picture = w.picture(self.package.image(png), cx, cy, 1000 + self.count, caption)
         return picture + w.paragraph(w.run(caption, size=18), align="center")

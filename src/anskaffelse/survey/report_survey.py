@@ -153,7 +153,8 @@ def _body(spec: Specification, agg: SurveyAggregates, skipped: int, styles: dict
              outline.heading(r["summary_heading"], 1),
              w.text_paragraph(r["summary"].format(
                  respondents=agg.respondents, requirements=spec.requirement_count, coverage=_pct(total.coverage),
-                 full=_share(total.counts.get("full", 0), judged), partial=_share(total.counts.get("partial", 0), judged),
+                 full=_share(total.counts.get("full", 0), judged),
+                 partial=_share(total.counts.get("partial", 0), judged),
                  none=_share(total.counts.get("none", 0), judged)))]
     if skipped:
         parts.append(w.text_paragraph(r["skipped"].format(count=skipped)))
@@ -192,7 +193,8 @@ def _products_section(agg: SurveyAggregates, titles: dict[str, str], r: dict[str
     png = charts.heatmap([titles[m] for m, _ in agg.modules], names, grid, r["products_heading"])
     parts.append(figures.add(png, r["heatmap_caption"]))
     rows = [[w.text_paragraph(name), w.text_paragraph(str(g.respondents), align="right"),
-             w.text_paragraph(_pct(g.tally.coverage), align="right")] for name, g in zip(names, agg.products, strict=True)]
+             w.text_paragraph(_pct(g.tally.coverage), align="right")]
+            for name, g in zip(names, agg.products, strict=True)]
     parts.append(w.table((TEXT_WIDTH - 3000, 1500, 1500),
                          (r["column_product"], r["column_respondents"], r["column_coverage"]), rows))
     return parts
@@ -223,7 +225,8 @@ def _gaps_section(agg: SurveyAggregates, s: dict[str, Any], outline: Outline, fi
                              [q.tally.coverage or 0 for q in top], (r["column_must"], r["column_coverage"]),
                              r["gaps_heading"])
     parts.append(figures.add(png, r["gaps_caption"]))
-    rows = [[w.text_paragraph(q.id), w.text_paragraph(q.title), w.text_paragraph(_pct(q.tally.must_share), align="right"),
+    rows = [[w.text_paragraph(q.id), w.text_paragraph(q.title),
+             w.text_paragraph(_pct(q.tally.must_share), align="right"),
              w.text_paragraph(_pct(q.tally.coverage), align="right"),
              w.text_paragraph(f"{q.need:.2f}".replace(".", ","), align="right")] for q in gaps]
     parts.append(w.table((1400, TEXT_WIDTH - 5000, 1200, 1200, 1200),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..answers.workbook import Sheet, read_workbook
 from ..diagnostics import Diagnostic, InputError, display_path, warning
@@ -116,7 +117,7 @@ def _clean(value: object) -> str:
     return " ".join(str(value).split())[:MAX_TEXT]
 
 
-def _answers(sheet: Sheet, path: Path, kind: Kind, stored: dict[object, object],
+def _answers(sheet: Sheet, path: Path, kind: Kind, stored: dict[Any, Any],
              found: list[Diagnostic]) -> dict[str, Answer]:
     shown = display_path(path)
     codes = label_codes(kind, "scale")
