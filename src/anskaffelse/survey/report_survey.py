@@ -162,7 +162,7 @@ def _body(spec: Specification, agg: SurveyAggregates, skipped: int, styles: dict
               w.text_paragraph(r["suppression"].format(min_group=agg.min_group, other=r["other"]))]
     parts += _modules_section(agg, titles, r, outline)
     parts += _products_section(agg, titles, r, outline, figures)
-    parts += _areas_section(agg, r, outline)
+    parts += _areas_section(agg, r, outline, dict(spec.area_names))
     parts += _gaps_section(agg, s, outline, figures)
     return "".join(parts)
 
@@ -178,7 +178,7 @@ def _modules_section(agg: SurveyAggregates, titles: dict[str, str], r: dict[str,
             worst=titles[worst[0]], worst_coverage=_pct(worst[1].coverage))))
     rows = [[w.text_paragraph(titles[m]), w.text_paragraph(str(t.answered), align="right"),
              w.text_paragraph(_pct(t.coverage), align="right")] for m, t in agg.modules]
-    parts.append(w.table((TEXT_WIDTH - 3000, 1500, 1500),
+    parts.append(w.table((TEXT_WIDTH - 3800, 1900, 1900),
                          (r["column_module"], r["column_answers"], r["column_coverage"]), rows))
     return parts
 
@@ -195,18 +195,18 @@ def _products_section(agg: SurveyAggregates, titles: dict[str, str], r: dict[str
     rows = [[w.text_paragraph(name), w.text_paragraph(str(g.respondents), align="right"),
              w.text_paragraph(_pct(g.tally.coverage), align="right")]
             for name, g in zip(names, agg.products, strict=True)]
-    parts.append(w.table((TEXT_WIDTH - 3000, 1500, 1500),
+    parts.append(w.table((TEXT_WIDTH - 3800, 1900, 1900),
                          (r["column_product"], r["column_respondents"], r["column_coverage"]), rows))
     return parts
 
 
-def _areas_section(agg: SurveyAggregates, r: dict[str, Any], outline: Outline) -> list[str]:
+def _areas_section(agg: SurveyAggregates, r: dict[str, Any], outline: Outline, areas: dict[str, str]) -> list[str]:
     if not agg.areas:
         return []
-    rows = [[w.text_paragraph(_name(g.key, r)), w.text_paragraph(str(g.respondents), align="right"),
+    rows = [[w.text_paragraph(areas.get(g.key, _name(g.key, r))), w.text_paragraph(str(g.respondents), align="right"),
              w.text_paragraph(_pct(g.tally.coverage), align="right")] for g in agg.areas]
     return [outline.heading(r["areas_heading"], 1),
-            w.table((TEXT_WIDTH - 3000, 1500, 1500), (r["column_area"], r["column_respondents"],
+            w.table((TEXT_WIDTH - 3800, 1900, 1900), (r["column_area"], r["column_respondents"],
                                                        r["column_coverage"]), rows)]
 
 
