@@ -83,7 +83,8 @@ def main(respondents: int = 400, requirements: int = 500) -> None:
                               check=True, capture_output=True, text=True)
         result = json.loads(done.stdout.strip().splitlines()[-1])
         print(f"survey report: {result['respondents']} respondents × {len(ids)} requirements: "
-              f"{result['seconds']:.1f} s ({result['cpu_seconds']:.1f} s of CPU), peak memory {result['peak_mb']:.0f} MB")
+              f"{result['seconds']:.1f} s ({result['cpu_seconds']:.1f} s of CPU), "
+              f"peak memory {result['peak_mb']:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -330,3 +330,18 @@ def _docx_text(path: Path) -> str:
 def _workbook_text(path: Path) -> str:
     book = load_workbook(path, read_only=True)
     return " ".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
+
+
+def test_an_edited_requirement_text_is_reported_and_the_answer_kept(cli: Cli, survey: dict[str, Any],
+                                                                     tmp_path: Path) -> None:
+    edited = tmp_path / "endret.xlsx"
+    book = load_workbook(survey["answers"] / "r00.xlsx")
+    book.worksheets[3].cell(2, 4).value = "Løsningen bør kanskje gjøre noe."
+    book.save(edited)
+    result = cli("survey", "report", survey["spec"], edited, "-o", tmp_path / "out", "--no-pdf", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    [finding] = [f for f in data["findings"] if f["code"] == "R004"]
+    assert (finding["line"], finding["column"]) == (2, 4)
+    assert data["aggregates"]["respondents"] == 1
+    assert data["aggregates"]["total"]["counts"]["full"] == A_COUNT

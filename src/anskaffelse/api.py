@@ -407,9 +407,11 @@ def survey_report(specification_json: Path | str, workbooks: Sequence[Path | str
 
 
 def dialogue_report(specification_json: Path | str, workbooks: Sequence[Path | str], out_dir: Path | str,
-                    named: bool = False, min_group: int = 3, pdf: bool | None = None) -> ReportResult:
-    """Aggregate suppliers' RFI workbooks: delivered today, planned, not planned; declarations of conformity."""
+                    named: bool = False, pdf: bool | None = None) -> ReportResult:
+    """Aggregate suppliers' RFI workbooks: delivered today, planned, not planned; declarations of conformity.
+
+    Suppliers and their products are named only when `named`; otherwise every table counts suppliers."""
     from .survey.run import make_report
 
     return make_report("dialogue", Path(specification_json), [Path(p) for p in workbooks], Path(out_dir),
-                       named, min_group, pdf)
+                       named, 1, pdf)

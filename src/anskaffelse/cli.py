@@ -370,7 +370,6 @@ def dialogue_report(
     files: FilesArgument,
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
     named: NamedOption = False,
-    min_group: MinGroupOption = 3,
     pdf: PdfOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -380,7 +379,7 @@ def dialogue_report(
     """
     from .commands.survey import run_report
 
-    _run(lambda: run_report("dialogue", spec, files, out, named, min_group, pdf, as_json), as_json)
+    _run(lambda: run_report("dialogue", spec, files, out, named, 1, pdf, as_json), as_json)
 
 
 def _check_lang(lang: str | None) -> None:

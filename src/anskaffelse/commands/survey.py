@@ -40,7 +40,7 @@ def run_report(kind: Kind, spec: Path, files: list[Path], out: Path, named: bool
     if kind == "survey":
         result = survey_report(spec, files, out, named=named, min_group=min_group, pdf=pdf)
     else:
-        result = dialogue_report(spec, files, out, named=named, min_group=min_group, pdf=pdf)
+        result = dialogue_report(spec, files, out, named=named, pdf=pdf)
     if as_json:
         typer.echo(dumps({"ok": True, "outputs": [str(p) for p in result.outputs],
                           "findings": [d.to_dict() for d in result.findings], "aggregates": result.aggregates}))

@@ -67,7 +67,10 @@ def read_responses(paths: Iterable[Path], spec: Specification, kind: Kind) -> tu
                                   "were exported from, or report the two rounds separately."))
             continue
         language = str(control.value(2, 3)) if control.value(2, 3) in LANGUAGES else "nb"
-        response, cell_findings = _response(book.sheets, path, kind, language, control)
+        # In the specification's own language its fingerprints are the reference; in the other, the
+        # workbook's control sheet (the selection has been checked above).
+        reference = {r.id: r.fingerprint for r in spec.requirements()} if language == spec.language else None
+        response, cell_findings = _response(book.sheets, path, kind, language, control, reference)
         found += cell_findings
         if response is None:
             found.append(_skipped(path, "R002", f"{display_path(path)} has lost its answer sheet",
@@ -87,8 +90,8 @@ def _skipped(path: Path, code: str, message: str, hint: str) -> Diagnostic:
     return warning(code, f"skipped: {text}", hint, file=shown)
 
 
-def _response(sheets: tuple[Sheet, ...], path: Path, kind: Kind, language: str,
-              control: Sheet) -> tuple[Response | None, list[Diagnostic]]:
+def _response(sheets: tuple[Sheet, ...], path: Path, kind: Kind, language: str, control: Sheet,
+              reference: dict[str, str] | None) -> tuple[Response | None, list[Diagnostic]]:
     w = words(kind, language)
     by_name = {s.name: s for s in sheets}
     answers_sheet = by_name.get(w["answers_sheet"])
@@ -96,7 +99,8 @@ def _response(sheets: tuple[Sheet, ...], path: Path, kind: Kind, language: str,
         return None, []
     facts_sheet = by_name.get(w["facts_sheet"])
     found: list[Diagnostic] = []
-    stored = {row[0]: row[1] for row in control.rows[5:] if len(row) >= 2 and isinstance(row[0], str)}
+    stored: dict[Any, Any] = reference or {row[0]: row[1] for row in control.rows[5:]
+                                           if len(row) >= 2 and isinstance(row[0], str)}
     answers = _answers(answers_sheet, path, kind, stored, found)
     return Response(path, language, _facts(facts_sheet, kind), answers), found
 
