@@ -345,3 +345,14 @@ def test_an_edited_requirement_text_is_reported_and_the_answer_kept(cli: Cli, su
     assert (finding["line"], finding["column"]) == (2, 4)
     assert data["aggregates"]["respondents"] == 1
     assert data["aggregates"]["total"]["counts"]["full"] == A_COUNT
+
+
+def test_named_word_report_has_results_per_municipality(cli: Cli, survey: dict[str, Any], tmp_path: Path) -> None:
+    files = sorted(survey["answers"].glob("r0[0-2].xlsx"))
+    result = cli("survey", "report", survey["spec"], *files, "-o", tmp_path, "--no-pdf", "--named")
+    assert result.exit_code == 0
+    text = _docx_text(tmp_path / "kartlegging-rapport.docx")
+    assert "Resultater per kommune" in text and "Kommune 02" in text
+    anonymous = cli("survey", "report", survey["spec"], *files, "-o", tmp_path / "anon", "--no-pdf")
+    assert anonymous.exit_code == 0
+    assert "Kommune 02" not in _docx_text(tmp_path / "anon" / "kartlegging-rapport.docx")

@@ -134,15 +134,19 @@ def _per_respondent(spec: Specification, agg: SurveyAggregates, responses: list[
 # ------------------------------------------------------------------ Word
 
 
-def survey_docx(spec: Specification, agg: SurveyAggregates, skipped: int, options: ExportOptions) -> bytes:
+def survey_docx(spec: Specification, agg: SurveyAggregates, responses: list[Response], skipped: int,
+                options: ExportOptions) -> bytes:
     from ..export.docx import word_document
 
     r = words("survey", spec.language)["report"]
+    named = _per_respondent(spec, agg, responses) if agg.named else []
     return word_document(spec, options, r["subject"],
-                         lambda styles, package: _body(spec, agg, skipped, styles, Figures(package)), r["title"])
+                         lambda styles, package: _body(spec, agg, skipped, styles, Figures(package), named),
+                         r["title"])
 
 
-def _body(spec: Specification, agg: SurveyAggregates, skipped: int, styles: dict[str, str], figures: Figures) -> str:
+def _body(spec: Specification, agg: SurveyAggregates, skipped: int, styles: dict[str, str], figures: Figures,
+          named: list[list[Any]]) -> str:
     s = words("survey", spec.language)
     r = s["report"]
     outline = Outline(styles)
@@ -164,6 +168,12 @@ def _body(spec: Specification, agg: SurveyAggregates, skipped: int, styles: dict
     parts += _products_section(agg, titles, r, outline, figures)
     parts += _areas_section(agg, r, outline, dict(spec.area_names))
     parts += _gaps_section(agg, s, outline, figures)
+    if named:
+        rows = [[w.text_paragraph(str(row[0])), w.text_paragraph(str(row[1])),
+                 w.text_paragraph(_pct(row[3]), align="right")] for row in named]
+        parts += [outline.heading(r["respondents_heading"], 1),
+                  w.table((TEXT_WIDTH - 5400, 3500, 1900), (r["column_municipality"], r["column_product"],
+                                                             r["column_coverage"]), rows)]
     return "".join(parts)
 
 

@@ -110,7 +110,7 @@ def _build(kind: Kind, spec: Specification, responses: list[Any], skipped: list[
 
         agg = survey_aggregates(spec, responses, min_group, named)
         return (survey_json(spec, agg, skipped), survey_workbook(spec, agg, responses, options.epoch),
-                survey_docx(spec, agg, len(skipped), options))
+                survey_docx(spec, agg, responses, len(skipped), options))
     from .market import dialogue_aggregates
     from .report_dialogue import dialogue_docx, dialogue_json, dialogue_workbook
 
