@@ -80,7 +80,9 @@ def main(respondents: int = 400, requirements: int = 500) -> None:
         for n in range(respondents):
             shutil.copyfile(patterns / f"p{n % PATTERNS:02d}.xlsx", answers_dir / f"r{n:04d}.xlsx")
         done = subprocess.run([sys.executable, "-c", _REPORT, str(spec), str(answers_dir), str(work / "report")],
-                              check=True, capture_output=True, text=True)
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.exit(f"the report failed:\n{done.stderr}")
         result = json.loads(done.stdout.strip().splitlines()[-1])
         print(f"survey report: {result['respondents']} respondents × {len(ids)} requirements: "
               f"{result['seconds']:.1f} s ({result['cpu_seconds']:.1f} s of CPU), "

@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, InputError, UsageError, display_path, error, has_errors
 from .infile import file_kind, not_yaml_hint
@@ -23,8 +24,11 @@ from .migration.upgrade import ProfileUpgrade
 from .model import Requirement
 from .profile import MergedProfile, Origin, load_chain, merge
 from .resolved import Specification, SpecRequirement
-from .survey.run import ReportResult
 from .taxonomy import VocabularyEntry
+
+if TYPE_CHECKING:
+    from .changes.versions import AddendumResult, Comparison
+    from .survey.run import ReportResult
 
 DEFAULT_FORMATS = ("docx", "xlsx", "json")
 _CHAIN_BROKEN = frozenset({"P000", "P010", "P015"})
@@ -374,11 +378,49 @@ def upgrade(profiles: Sequence[Path | str], write: bool = False,
     that a member extends only when it is among `profiles`. See `migration.upgrade.ACTIONS`
     for what each finding's code asks.
     """
-    from .migration.upgrade import upgrade_profiles
+    from .migration.upgrade import still_to_decide, upgrade_profiles
 
     loaded = library if isinstance(library, LoadedLibrary) else require_library(
         Path(library) if library else None)
-    return upgrade_profiles([Path(p) for p in profiles], loaded.library, write)
+    results = upgrade_profiles([Path(p) for p in profiles], loaded.library, write)
+    return [still_to_decide(result, validate_profile(result.profile, loaded)[2]) for result in results]
+
+
+
+def diff(old: Path | str, new: Path | str, member: str | None = None, lang: str | None = None,
+         library: LoadedLibrary | Path | str | None = None) -> Comparison:
+    """What changed from `old` to `new`: each a profile or a built JSON specification.
+
+    `member` compares what one member of a joint tender gets: only the requirements in its scope.
+    Raises `InputError` for a file with errors, `UsageError` for a file of the wrong kind, two
+    languages, or a member that is not one.
+    """
+    from .changes.versions import compare, profile_resolver, read_version
+
+    resolve = profile_resolver(_resolve, library, lang)
+    return compare(read_version(Path(old), resolve, lang), read_version(Path(new), resolve, lang), member)
+
+
+def addendum(old: Path | str, new: Path | str, out_dir: Path | str = ".", number: int = 1,
+             formats: Iterable[str] | None = None, lang: str | None = None,
+             library: LoadedLibrary | Path | str | None = None) -> AddendumResult:
+    """Write addendum (rettelse) `number` from `old` to `new` into `out_dir`, with the new version's answer
+    sheet and JSON specification; all files or none.
+
+    `formats` None writes docx, xlsx and json, and pdf when LibreOffice is installed. Raises
+    `InputError` when the two are not versions of one tender or nothing changed.
+    """
+    from .changes.publish import addendum_formats
+    from .changes.versions import AddendumResult, plan_addendum
+
+    chosen = addendum_formats(formats)
+    if number < 1:
+        raise UsageError(f"--number must be 1 or more, not {number}")
+    comparison = diff(old, new, None, lang, library)
+    plan = plan_addendum(comparison, number, Path(out_dir), chosen, _epoch(comparison.new.spec.tender.date))
+    _write(plan.files, out_dir)
+    warnings = comparison.old.warnings + comparison.new.warnings + plan.warnings
+    return AddendumResult(tuple(plan.files), number, comparison.changes, comparison.new.spec.fingerprint, warnings)
 
 
 def survey_export(profile: Path | str, out_dir: Path | str, languages: Sequence[str] = ("nb",),
