@@ -17,7 +17,7 @@ from .conftest import Cli
 from .survey_fill import fill, requirement_ids
 from .test_survey import A_COUNT, B_COUNT, A, B, hostile_files, write_profile
 
-E = "EPJ-DR-002"
+E = "EPJ-DR-006"
 """Evaluated, cites no standard: nobody delivers or plans it."""
 M = "EPJ-DR-021"
 """A minstekrav citing no standard: nobody delivers it; supplier 0 plans it for 2028."""
@@ -59,6 +59,11 @@ def dialogue(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = root / "report"
     files = [str(p) for p in sorted(answers.glob("*.xlsx"))]
     spec = forms / "kommune-markedsdialog-spesifikasjon.json"
+    built = {r["id"]: r for m in json.loads(spec.read_text(encoding="utf-8"))["modules"] for r in m["requirements"]}
+    # The planted pattern rests on these facts of the library; a library change shows here first.
+    assert (built[E]["obligation"], built[M]["obligation"]) == ("evaluert", "minstekrav")
+    assert not built[E]["standards"] and not built[M]["standards"] and list(built).index(E) < list(built).index(M)
+    assert built[ISO]["standards"] == ["iso-27001", "normen"]
     result = runner.invoke(app, ["dialogue", "report", str(spec), *files, "-o", str(out), "--no-pdf", "--json"])
     assert result.exit_code == 0, result.output
     return {"root": root, "spec": spec, "answers": answers, "out": out, "blank": blank,
