@@ -124,7 +124,7 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
     writing the profiles before it) and `UsageError` for impossible requests,
     such as pdf without LibreOffice.
     """
-    from .export import COMPANIONS, SUFFIXES, ExportOptions, exporter
+    from .export import ALL_LANGUAGES, COMPANIONS, SUFFIXES, ExportOptions, exporter
 
     requested = check_request(profiles, DEFAULT_FORMATS if formats is None else formats)
     loaded = library if isinstance(library, LoadedLibrary) else require_library(
@@ -135,7 +135,8 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
         chosen = requested if formats is not None or not merged.formats else tuple(merged.formats[0])
         _require_tools(chosen)
         template = merged.template[0] if merged.template else None
-        options = ExportOptions(template=template, epoch=_epoch(spec.tender.date))
+        translations = _translations(path, loaded, spec) if ALL_LANGUAGES.intersection(chosen) else ()
+        options = ExportOptions(template=template, epoch=_epoch(spec.tender.date), translations=translations)
         files: dict[Path, bytes] = {}
         for name in chosen:
             if on_step:
@@ -147,6 +148,11 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
         results.append(BuildResult(path, tuple(files), spec.requirement_count, spec.fingerprint,
                                    tuple(w for w in warnings if w.severity == "warning")))
     return results
+
+
+def _translations(path: Path, loaded: LoadedLibrary, spec: Specification) -> tuple[Specification, ...]:
+    """The same tender in each other language of the library (ReqIF carries every language)."""
+    return tuple(_resolve(path, loaded, lang)[0] for lang in loaded.library.languages if lang != spec.language)
 
 
 def _require_tools(formats: Iterable[str]) -> None:
