@@ -154,9 +154,10 @@ def _translated(requirements: dict[str, SpecRequirement],
 
 def _chapter_attributes(languages: tuple[str, ...]) -> tuple[_Attribute, ...]:
     # Chapter values are given directly (see export_reqif); the getters are never called.
+    titles = (_Attribute(f"tittel-{lang}", language_name("Tittel", lang), "string", lambda r: "")
+              for lang in languages)
     return (_Attribute("kapittel", CHAPTER_NAME, "string", lambda r: ""),
-            _Attribute("modul", MODULE_ID, "string", lambda r: "")) + tuple(
-        _Attribute(f"tittel-{lang}", language_name("Tittel", lang), "string", lambda r: "") for lang in languages)
+            _Attribute("modul", MODULE_ID, "string", lambda r: ""), *titles)
 
 
 def _requirement_values(req: SpecRequirement, attributes: tuple[_Attribute, ...]) -> dict[str, str | int]:
@@ -235,7 +236,8 @@ class _Builder:
         ET.SubElement(element, "DATATYPE-DEFINITION-INTEGER",
                       self.stamped("dt-integer", "Heltall") | {"MAX": "100", "MIN": "0"})
         for kind, values in _ENUMS.items():
-            enum = ET.SubElement(element, "DATATYPE-DEFINITION-ENUMERATION", self.stamped(f"dt-{kind}", _ENUM_NAMES[kind]))
+            enum = ET.SubElement(element, "DATATYPE-DEFINITION-ENUMERATION",
+                                 self.stamped(f"dt-{kind}", _ENUM_NAMES[kind]))
             specified = ET.SubElement(enum, "SPECIFIED-VALUES")
             for key, value in enumerate(values):
                 item = ET.SubElement(specified, "ENUM-VALUE", self.stamped(f"ev-{kind}-{value}", value))
