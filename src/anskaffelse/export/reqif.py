@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from ..resolved import Specification, SpecModule, SpecRequirement
@@ -258,7 +258,7 @@ class _Builder:
         return element
 
     def spec_object(self, identifier: str, type_id: str, attributes: tuple[_Attribute, ...],
-                    values: dict[str, str | int]) -> ET.Element:
+                    values: Mapping[str, str | int]) -> ET.Element:
         element = ET.Element("SPEC-OBJECT", self.stamped(identifier))
         holder = ET.SubElement(element, "VALUES")
         for attribute in attributes:
