@@ -14,6 +14,7 @@ The public API for scripts (see README, "Python API"):
     anskaffelse.upgrade(["kommune.yaml"], write=True)        # -> list[ProfileUpgrade]
     anskaffelse.diff("v1.yaml", "v2.yaml").changes           # -> SpecificationDiff
     anskaffelse.addendum("v1.yaml", "v2.yaml", out_dir="ut", number=1)  # the rettelse
+    anskaffelse.import_reqif("fra-doors.reqif", "modul.yaml")  # a ReqIF file as a module
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = [
     "BuildResult",
     "BuiltRequirement",
     "Diagnostic",
+    "ImportResult",
     "InputError",
     "ProfileUpgrade",
     "Severity",
@@ -35,6 +37,7 @@ __all__ = [
     "build",
     "built_requirement",
     "diff",
+    "import_reqif",
     "lint",
     "load_library",
     "specification",
@@ -51,7 +54,7 @@ def __getattr__(name: str) -> Any:
     # module to that name in the package, and the function would be gone.
     if name in ("build", "validate", "lint", "specification", "verify_answer_sheet", "BuildResult",
                 "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade",
-                "diff", "addendum"):
+                "diff", "addendum", "import_reqif", "ImportResult"):
         from . import api
 
         value = getattr(api, name)

@@ -425,3 +425,40 @@ def addendum(old: Path | str, new: Path | str, out_dir: Path | str = ".", number
     _write(plan.files, out_dir)
     warnings = comparison.old.warnings + comparison.new.warnings + plan.warnings
     return AddendumResult(tuple(plan.files), number, comparison.changes, comparison.new.spec.fingerprint, warnings)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    source: Path
+    output: Path
+    module: str
+    requirements: int
+    warnings: tuple[Diagnostic, ...]
+
+
+def import_reqif(source: Path | str, out: Path | str, module_id: str | None = None,
+                 force: bool = False) -> ImportResult:
+    """Write the requirements of a ReqIF file as a module YAML file of the library format.
+
+    Raises `InputError` for a malformed, hostile or incomplete file (nothing is written) and
+    `UsageError` for an existing output file without `force`, or a module ID that cannot be one.
+    """
+    from .exchange.module_file import module_yaml, schema_findings
+    from .exchange.reqif import import_reqif as read_module
+    from .exchange.reqif import valid_module_id
+
+    source, out = Path(source), Path(out)
+    if module_id is not None and not valid_module_id(module_id):
+        raise UsageError(f"--id '{module_id[:60]}' is not a module ID; use lower-case letters, digits and "
+                         "hyphens, such as 'lokale-krav'")
+    if out.is_dir():
+        raise UsageError(f"{out} is a folder; give the name of the module file to write, such as {out}/modul.yaml")
+    if out.exists() and (not force or out.resolve() == source.resolve()):
+        raise UsageError(f"{out} already exists; choose another name or add --force" if not force else
+                         f"{out} is the ReqIF file itself; choose another name for the module")
+    imported = read_module(source, module_id)
+    findings = schema_findings(imported.data, display_path(source))
+    if findings:
+        raise InputError(findings)
+    _write({out: module_yaml(imported.data, source.name)}, out.parent)
+    return ImportResult(source, out, imported.data["id"], imported.requirements, imported.warnings)
