@@ -39,7 +39,8 @@ _REQUIREMENT_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 _MODULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _BLOCKS = frozenset({"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote",
                      "ul", "ol", "table"})
-DEFAULTS = {"obligation": "minstekrav", "kind": "funksjonell", "response": "ja-nei", "areas": "alle"}
+DEFAULTS = {"title": "the start of the text", "obligation": "'minstekrav'", "kind": "'funksjonell'",
+            "response": "'ja-nei'", "areas": "'alle'"}
 """What a requirement gets when the file does not say; each use is reported (X020)."""
 
 
@@ -137,6 +138,8 @@ def xhtml_text(holder: ET.Element) -> str:
             lines.append("")
         if name == "br":
             lines.append("")
+        if name == "li":
+            lines[-1] += "- "
         lines[-1] += _flow(element.text)
         for child in element:
             walk(child)
@@ -181,17 +184,17 @@ def _texts(obj: SpecObject, label: str, standard: str) -> dict[str, str]:
 def _requirement(obj: SpecObject, shown: str, found: list[Diagnostic]) -> dict[str, Any]:
     req_id = _requirement_id(obj, shown, found)
     texts = _texts(obj, "Tekst", TEXT)
-    titles = _texts(obj, "Tittel", NAME) or {"nb": req_id}
+    titles = _texts(obj, "Tittel", NAME) or {"nb": _title_from(texts.get("nb", req_id))}
     data: dict[str, Any] = {"id": req_id, "title": titles, "text": texts}
     v = obj.values
-    data["kind"] = v.get("Kravtype") or DEFAULTS["kind"]
+    data["kind"] = v.get("Kravtype") or "funksjonell"
     data["obligation"] = _choice(v.get("Forpliktelse", ""), OBLIGATIONS, "Forpliktelse", obj, shown, found) \
-        or DEFAULTS["obligation"]
+        or "minstekrav"
     weight = _weight(v.get("Vekt", ""), obj, shown, found)
     if data["obligation"] == "evaluert" and weight:
         data["weight"] = weight
     data["response"] = _response(obj, shown, found)
-    data["areas"] = _list(v.get("Tjenesteområder", "")) or [DEFAULTS["areas"]]
+    data["areas"] = _list(v.get("Tjenesteområder", "")) or ["alle"]
     for key, label in (("standards", "Standarder"), ("user_stories", "Brukerhistorier")):
         if _list(v.get(label, "")):
             data[key] = _list(v[label])
@@ -204,8 +207,16 @@ def _requirement(obj: SpecObject, shown: str, found: list[Diagnostic]) -> dict[s
         data["fulfilment_by"] = by
     data["_defaults"] = [key for key, label in (("obligation", "Forpliktelse"), ("kind", "Kravtype"),
                                                 ("response", "Svarform"), ("areas", "Tjenesteområder"))
-                         if not v.get(label)]
+                         if not v.get(label)] + ([] if _texts(obj, "Tittel", NAME) else ["title"])
     return data
+
+
+def _title_from(text: str, limit: int = 80) -> str:
+    """A title made from the start of the text, cut at a word: a foreign requirement may have none."""
+    first = text.split("\n", 1)[0].strip()
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _requirement_id(obj: SpecObject, shown: str, found: list[Diagnostic]) -> str:
@@ -245,7 +256,7 @@ def _weight(value: str, obj: SpecObject, shown: str, found: list[Diagnostic]) ->
 
 def _response(obj: SpecObject, shown: str, found: list[Diagnostic]) -> dict[str, Any]:
     kind = _choice(obj.values.get("Svarform", ""), RESPONSE_TYPES, "Svarform", obj, shown, found)
-    response: dict[str, Any] = {"type": kind or DEFAULTS["response"]}
+    response: dict[str, Any] = {"type": kind or "ja-nei"}
     units = _texts(obj, "Enhet", "")
     if units:
         # One unit for all languages is written as one text, as the library does ("%").
@@ -302,7 +313,7 @@ def _default_warnings(requirements: list[dict[str, Any]], shown: str) -> tuple[D
         if ids:
             more = f" and {len(ids) - 3} more" if len(ids) > 3 else ""
             found.append(warning("X020", f"{len(ids)} requirement(s) without {key} in the file "
-                                 f"({', '.join(ids[:3])}{more}) got '{default}'",
+                                 f"({', '.join(ids[:3])}{more}) got {default}",
                                  f"Review '{key}' of those requirements in the module before you use it.",
                                  file=shown))
     for r in requirements:
