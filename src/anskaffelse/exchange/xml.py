@@ -72,6 +72,10 @@ def read_xml(path: Path, what: str = "ReqIF file") -> XmlDocument:
                                 "Export the specification from your requirements tool as ReqIF (.reqif); unpack a "
                                 ".reqifz archive first.",
                                 file=shown)])
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        raise InputError([error("X001", "the file is not XML: it does not begin with '<'",
+                                "Give the .reqif file that the requirements tool exported, not a table or "
+                                "a text file.", file=shown, line=1, column=1)])
     builder = _CountingBuilder()
     parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     builder.expat = parser.parser
@@ -87,7 +91,7 @@ def read_xml(path: Path, what: str = "ReqIF file") -> XmlDocument:
         raise InputError([_refused(shown, exc)]) from None
     except ET.ParseError as exc:
         line, column = exc.position
-        raise InputError([error("X001", f"{shown} is not well-formed XML: {_reason(exc)}",
+        raise InputError([error("X001", f"the file is not well-formed XML: {_reason(exc)}",
                                 "Check that the file is a complete ReqIF export, not a cut-off or "
                                 "edited copy; export it again from the requirements tool.",
                                 file=shown, line=line, column=column + 1)]) from None
