@@ -19,7 +19,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 from ..diagnostics import InputError, display_path, error
 from ..infile import binary_kind, read_bytes
 
-MAX_REQIF_BYTES = 50 * 1024 * 1024
+MAX_REQIF_BYTES = 50_000_000
 """A ReqIF file of the whole built-in library is under 3 MB; 50 MB leaves room for large foreign
 specifications (pictures travel in .reqifz archives, which are not read)."""
 
