@@ -170,3 +170,8 @@ def test_profile_formats_may_name_reqif(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["build", str(profile), "-o", str(tmp_path / "ut")])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "ut").iterdir()) == ["bare-reqif-spesifikasjon.reqif"]
+
+
+def test_the_foreign_fixture_is_valid_reqif() -> None:
+    # The import tests read it as another tool's file; it must be one a tool could write.
+    assert reqif_schema().validate(etree.parse(str(ROOT / "tests" / "fixtures" / "reqif" / "fra-annet-verktoy.reqif")))
