@@ -1,4 +1,4 @@
-"""`anskaffelse import reqif`: the round trip library → ReqIF → module, foreign files, and files that must be refused."""
+"""`anskaffelse import reqif`: the round trip library → ReqIF → module, foreign files, hostile files."""
 
 from __future__ import annotations
 
@@ -253,3 +253,30 @@ def test_an_unknown_obligation_is_an_error(tmp_path: Path) -> None:
 
 def test_a_file_without_requirements_is_an_error(tmp_path: Path) -> None:
     refused(tmp_path, (HEAD + "<CORE-CONTENT><REQ-IF-CONTENT/></CORE-CONTENT></REQ-IF>").encode(), "X006")
+
+
+LOCAL = """
+local_requirements:
+  - id: TEST-001
+    title: {nb: "Avsnitt og linjer", nn: "Avsnitt og liner"}
+    text:
+      nb: "Leverandøren skal beskrive  opplæringen.\\n\\nDen skal omfatte:\\n- superbrukere\\n- alle andre"
+      nn: "Leverandøren skal skildre  opplæringa.\\n\\nDen skal omfatte:\\n- superbrukarar\\n- alle andre"
+    obligation: informasjon
+    response: {type: beskrivelse}
+"""
+
+
+def test_line_breaks_blank_lines_and_spaces_survive_the_round_trip(write_profile: Any, tmp_path: Path) -> None:
+    profile = write_profile(extra=LOCAL)
+    built = invoke("build", str(profile), "-o", str(tmp_path / "ut"), "--format", "reqif")
+    assert built.exit_code == 0, built.output
+    out = tmp_path / "m.yaml"
+    result = invoke("import", "reqif", str(tmp_path / "ut" / "profil-spesifikasjon.reqif"), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    imported = {r["id"]: r for r in read_yaml(out)["requirements"]}["TEST-001"]
+    assert imported["text"] == {
+        "nb": "Leverandøren skal beskrive  opplæringen.\n\nDen skal omfatte:\n- superbrukere\n- alle andre",
+        "nn": "Leverandøren skal skildre  opplæringa.\n\nDen skal omfatte:\n- superbrukarar\n- alle andre"}
+    assert imported["title"] == {"nb": "Avsnitt og linjer", "nn": "Avsnitt og liner"}
+    assert imported["obligation"] == "informasjon" and "weight" not in imported

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -323,7 +322,3 @@ def _default_warnings(requirements: list[dict[str, Any]], shown: str) -> tuple[D
 
 def valid_module_id(module_id: str) -> bool:
     return bool(_MODULE_ID.match(module_id)) and len(module_id) <= 100
-
-
-def iter_requirement_ids(module: dict[str, Any]) -> Iterator[str]:
-    return (r["id"] for r in module["requirements"])
