@@ -14,7 +14,7 @@ from typer.testing import CliRunner, Result
 
 import anskaffelse
 from anskaffelse.cli import app
-from anskaffelse.exchange.xml import MAX_ELEMENTS, MAX_REQIF_BYTES
+from anskaffelse.exchange.safe_xml import MAX_ELEMENTS, MAX_REQIF_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL_AREAS = ROOT / "examples" / "alle-tjenesteomrader.yaml"

@@ -30,7 +30,7 @@ from ..export.reqif import (
     TEXT,
     XHTML_NS,
 )
-from .xml import XmlDocument, read_xml
+from .safe_xml import XmlDocument, read_xml
 
 LANGUAGES = ("nb", "nn", "en")
 _LANGUAGE_NAME = re.compile(r"^(.+) \((nb|nn|en)\)$")
