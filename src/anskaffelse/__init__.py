@@ -16,6 +16,7 @@ The public API for scripts (see README, "Python API"):
     anskaffelse.upgrade(["kommune.yaml"], write=True)        # -> list[ProfileUpgrade]
     anskaffelse.diff("v1.yaml", "v2.yaml").changes           # -> SpecificationDiff
     anskaffelse.addendum("v1.yaml", "v2.yaml", out_dir="ut", number=1)  # the rettelse
+    anskaffelse.import_reqif("fra-doors.reqif", "modul.yaml")  # a ReqIF file as a module
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = [
     "BuildResult",
     "BuiltRequirement",
     "Diagnostic",
+    "ImportResult",
     "InputError",
     "ProfileUpgrade",
     "Severity",
@@ -37,12 +39,17 @@ __all__ = [
     "build",
     "built_requirement",
     "check_answers",
+    "dialogue_export",
+    "dialogue_report",
     "diff",
+    "import_reqif",
     "lint",
     "load_library",
     "published_specification",
     "read_answers",
     "specification",
+    "survey_export",
+    "survey_report",
     "upgrade",
     "validate",
     "verify_answer_sheet",
@@ -58,7 +65,8 @@ def __getattr__(name: str) -> Any:
     if name in ("build", "validate", "lint", "specification", "verify_answer_sheet", "BuildResult",
                 "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade",
                 "check_answers", "read_answers", "published_specification", "write_check_reports",
-                "diff", "addendum"):
+                "diff", "addendum", "import_reqif", "ImportResult", "survey_export", "survey_report",
+                "dialogue_export", "dialogue_report"):
         from . import api
 
         value = getattr(api, name)
