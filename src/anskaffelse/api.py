@@ -28,6 +28,7 @@ from .taxonomy import VocabularyEntry
 
 if TYPE_CHECKING:
     from .changes.versions import AddendumResult, Comparison
+    from .site import SiteResult
 
 DEFAULT_FORMATS = ("docx", "xlsx", "json")
 _CHAIN_BROKEN = frozenset({"P000", "P010", "P015"})
@@ -419,3 +420,25 @@ def addendum(old: Path | str, new: Path | str, out_dir: Path | str = ".", number
     _write(plan.files, out_dir)
     warnings = comparison.old.warnings + comparison.new.warnings + plan.warnings
     return AddendumResult(tuple(plan.files), number, comparison.changes, comparison.new.spec.fingerprint, warnings)
+
+
+def site(profiles: Sequence[Path | str], out_dir: Path | str,
+         library: LoadedLibrary | Path | str | None = None) -> SiteResult:
+    """Write the web catalogue into `out_dir`: the library in bokmål and nynorsk, and each profile's
+    specification as pages with its docx, xlsx and json to download.
+
+    Raises `InputError` for a profile with errors and `UsageError` when `out_dir` holds files the
+    catalogue did not write; in both cases nothing is written.
+    """
+    from .site import build_site
+    from .site.tenders import DOWNLOADS, Tender
+
+    paths = [Path(p) for p in profiles]
+    check_request(paths, [kind for kind, _ in DOWNLOADS])
+    loaded = library if isinstance(library, LoadedLibrary) else require_library(Path(library) if library else None)
+    tenders = [Tender(path.stem, specification(path, loaded)[0]) for path in paths]
+
+    def documents(folder: Path) -> None:
+        build(paths, folder, [kind for kind, _ in DOWNLOADS], library=loaded)
+
+    return build_site(loaded, tenders, Path(out_dir), documents if paths else None)

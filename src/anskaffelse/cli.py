@@ -345,6 +345,27 @@ def schema(
     _run(lambda: run_schema(name, out))
 
 
+@app.command()
+def site(
+    out: Annotated[Path, typer.Option("-o", "--out", help="The site folder: new, empty, or written by "
+                                      "'anskaffelse site' before.", show_default=False)],
+    profiles: Annotated[list[Path] | None, typer.Argument(help="Profiles whose specifications the site shows, "
+                                                         "with their documents to download.",
+                                                         show_default=False)] = None,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write the web catalogue: static pages to browse and search the library in bokmål and nynorsk.
+
+    Open DIR/index.html in a browser, or put the folder on a file share or web server.
+
+    Example: anskaffelse site examples/eksempel-kommune.yaml -o nettsted
+    """
+    from .commands.site import run_site
+
+    _run(lambda: run_site(profiles or [], out, library, as_json), as_json)
+
+
 def _check_lang(lang: str | None) -> None:
     if lang is not None and lang not in ("nb", "nn", "en"):
         _stderr().print(printable(f"error: --lang must be nb, nn or en, not '{lang}'"), style="red", markup=False)
