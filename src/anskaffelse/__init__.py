@@ -14,6 +14,7 @@ The public API for scripts (see README, "Python API"):
     anskaffelse.upgrade(["kommune.yaml"], write=True)        # -> list[ProfileUpgrade]
     anskaffelse.diff("v1.yaml", "v2.yaml").changes           # -> SpecificationDiff
     anskaffelse.addendum("v1.yaml", "v2.yaml", out_dir="ut", number=1)  # the rettelse
+    anskaffelse.build_site(["kommune.yaml"], out_dir="nettsted")  # the web catalogue
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ __all__ = [
     "UsageError",
     "addendum",
     "build",
+    "build_site",
     "built_requirement",
     "diff",
     "lint",
@@ -51,7 +53,7 @@ def __getattr__(name: str) -> Any:
     # module to that name in the package, and the function would be gone.
     if name in ("build", "validate", "lint", "specification", "verify_answer_sheet", "BuildResult",
                 "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade",
-                "diff", "addendum"):
+                "diff", "addendum", "build_site"):
         from . import api
 
         value = getattr(api, name)

@@ -422,7 +422,7 @@ def addendum(old: Path | str, new: Path | str, out_dir: Path | str = ".", number
     return AddendumResult(tuple(plan.files), number, comparison.changes, comparison.new.spec.fingerprint, warnings)
 
 
-def site(profiles: Sequence[Path | str], out_dir: Path | str,
+def build_site(profiles: Sequence[Path | str], out_dir: Path | str,
          library: LoadedLibrary | Path | str | None = None) -> SiteResult:
     """Write the web catalogue into `out_dir`: the library in bokmål and nynorsk, and each profile's
     specification as pages with its docx, xlsx and json to download.
@@ -430,7 +430,7 @@ def site(profiles: Sequence[Path | str], out_dir: Path | str,
     Raises `InputError` for a profile with errors and `UsageError` when `out_dir` holds files the
     catalogue did not write; in both cases nothing is written.
     """
-    from .site import build_site
+    from .site import build_site as write_site
     from .site.tenders import DOWNLOADS, Tender
 
     paths = [Path(p) for p in profiles]
@@ -441,4 +441,4 @@ def site(profiles: Sequence[Path | str], out_dir: Path | str,
     def documents(folder: Path) -> None:
         build(paths, folder, [kind for kind, _ in DOWNLOADS], library=loaded)
 
-    return build_site(loaded, tenders, Path(out_dir), documents if paths else None)
+    return write_site(loaded, tenders, Path(out_dir), documents if paths else None)

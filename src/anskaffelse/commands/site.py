@@ -12,12 +12,12 @@ from .common import _check_profile_path, stderr_console
 
 
 def run_site(profiles: list[Path], out: Path, library: Path | None, as_json: bool) -> int:
-    from ..api import site
+    from ..api import build_site
 
     for path in profiles:
         _check_profile_path(path)
     loaded = require_library(library)
-    result = site(profiles, out, loaded)
+    result = build_site(profiles, out, loaded)
     index = out / "index.html"
     if as_json:
         typer.echo(dumps({"ok": True, "out_dir": str(out), "index": str(index), "pages": result.pages,
