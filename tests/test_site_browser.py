@@ -270,6 +270,19 @@ def test_a_phone_sized_window_needs_no_sideways_scrolling(browser: Any, example_
         browser.set_window_size(1280, 1000)
 
 
+def test_printing_leaves_out_the_menus_and_the_search(browser: Any, example_site: Path) -> None:
+    _open(browser, example_site / "nb" / "krav" / "EPJ-LM-001.html")
+    hidden = ("return ['.site-header', '.site-nav', '.site-footer']"
+              ".map(s => getComputedStyle(document.querySelector(s)).display);")
+    assert "none" not in browser.execute_script(hidden)
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert browser.execute_script(hidden) == ["none", "none", "none"]
+        assert browser.find_element("tag name", "h1").is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
 # ---------------------------------------------------------------- screenshots
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -31,11 +32,12 @@ class SiteResult:
 def build_site(loaded: LoadedLibrary, tenders: Sequence[Tender], out_dir: Path,
                build_files: Callable[[Path], None] | None = None) -> SiteResult:
     """Write the site into `out_dir`; `build_files(folder)` writes each tender's documents into `folder`."""
-    check_target(out_dir)
+    target = Path(os.path.abspath(out_dir))  # '-o .' has no name to put a folder beside
+    check_target(target)
     library = loaded.library
     changelog = read_changelog(library.root)
     pages = 0
-    with staging(out_dir) as folder:
+    with staging(target) as folder:
         for lang in LANGUAGES:
             frame = Frame(lang, texts(lang)["site"], library.name.get(lang), library.version, bool(tenders))
             all_pages = [*library_pages(library, lang), _changelog_page(changelog, frame),
@@ -49,7 +51,7 @@ def build_site(loaded: LoadedLibrary, tenders: Sequence[Tender], out_dir: Path,
         _write(folder / "index.html", _entry_page(library.name.get("nb")).encode("utf-8"))
         if build_files is not None:
             build_files(folder / "filer")
-        publish(folder, out_dir)
+        publish(folder, target)
     return SiteResult(out_dir, pages, len(library.requirements()), tuple(t.name for t in tenders))
 
 

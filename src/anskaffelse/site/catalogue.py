@@ -65,7 +65,7 @@ def _search_form(library: Library, names: Names, w: dict[str, Any]) -> str:
 
 def _select(key: str, label: str, options: list[tuple[str, str]], everything: str) -> str:
     shown = tag("option", esc(everything), value="") + "".join(
-        tag("option", esc(name if name == value else f"{name}"), value=value) for value, name in options)
+        tag("option", esc(name), value=value) for value, name in options)
     return tag("div", tag("label", esc(label), for_=f"f-{key}") + tag("select", shown, id=f"f-{key}", name=key),
                class_="field")
 
