@@ -135,6 +135,11 @@ def test_a_search_in_the_address_is_restored(browser: Any, example_site: Path) -
     visible = _visible_ids(browser)
     assert "EPJ-LM-001" in visible
     assert all(i.startswith("EPJ-LM-") for i in visible)
+    _type_search(browser, "multidose")
+    browser.find_element("css selector", "a.language").click()
+    assert browser.find_element("tag name", "html").get_attribute("lang") == "nn-NO"
+    assert browser.find_element("id", "q").get_attribute("value") == "multidose"
+    assert browser.find_element("id", "f-module").get_attribute("value") == "legemidler"
 
 
 # ---------------------------------------------------------------- accessibility

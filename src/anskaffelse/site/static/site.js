@@ -48,6 +48,9 @@
     if (query.value) { params.set("q", query.value); }
     keys.forEach(function (key) { if (chosen[key]) { params.set(key, chosen[key]); } });
     var search = params.toString();
+    /* The link to the other language keeps the search, so the same hits appear in the other language. */
+    var other = document.querySelector("a.language");
+    if (other) { other.href = other.href.split("?")[0] + (search ? "?" + search : ""); }
     try {
       history.replaceState(null, "", search ? "?" + search : location.pathname);
     } catch (e) { /* some browsers refuse this for file:// pages; the search still works */ }
@@ -65,5 +68,5 @@
   form.addEventListener("change", function () { update(true); });
   form.addEventListener("submit", function (event) { event.preventDefault(); update(true); });
   form.addEventListener("reset", function () { setTimeout(function () { update(true); }, 0); });
-  update(false);
+  update(true);
 }());
