@@ -17,6 +17,7 @@ The public API for scripts (see README, "Python API"):
     anskaffelse.diff("v1.yaml", "v2.yaml").changes           # -> SpecificationDiff
     anskaffelse.addendum("v1.yaml", "v2.yaml", out_dir="ut", number=1)  # the rettelse
     anskaffelse.import_reqif("fra-doors.reqif", "modul.yaml")  # a ReqIF file as a module
+    anskaffelse.build_site(["kommune.yaml"], out_dir="nettsted")  # the web catalogue
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ __all__ = [
     "UsageError",
     "addendum",
     "build",
+    "build_site",
     "built_requirement",
     "check_answers",
     "dialogue_export",
@@ -66,7 +68,7 @@ def __getattr__(name: str) -> Any:
                 "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade",
                 "check_answers", "read_answers", "published_specification", "write_check_reports",
                 "diff", "addendum", "import_reqif", "ImportResult", "survey_export", "survey_report",
-                "dialogue_export", "dialogue_report"):
+                "dialogue_export", "dialogue_report", "build_site"):
         from . import api
 
         value = getattr(api, name)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .answers.checks import AnswerReport
     from .answers.responses import SupplierAnswers
     from .changes.versions import AddendumResult, Comparison
+    from .site import SiteResult
     from .survey.run import ReportResult
 
 DEFAULT_FORMATS = ("docx", "xlsx", "json")
@@ -570,3 +571,23 @@ def import_reqif(source: Path | str, out: Path | str, module_id: str | None = No
         raise InputError(findings)
     _write({out: module_yaml(imported.data, source.name)}, out.parent)
     return ImportResult(source, out, imported.data["id"], imported.requirements, imported.warnings)
+def build_site(profiles: Sequence[Path | str], out_dir: Path | str,
+         library: LoadedLibrary | Path | str | None = None) -> SiteResult:
+    """Write the web catalogue into `out_dir`: the library in bokmål and nynorsk, and each profile's
+    specification as pages with its docx, xlsx and json to download.
+
+    Raises `InputError` for a profile with errors and `UsageError` when `out_dir` holds files the
+    catalogue did not write; in both cases nothing is written.
+    """
+    from .site import build_site as write_site
+    from .site.tenders import DOWNLOADS, Tender
+
+    paths = [Path(p) for p in profiles]
+    check_request(paths, [kind for kind, _ in DOWNLOADS])
+    loaded = library if isinstance(library, LoadedLibrary) else require_library(Path(library) if library else None)
+    tenders = [Tender(path.stem, specification(path, loaded)[0]) for path in paths]
+
+    def documents(folder: Path) -> None:
+        build(paths, folder, [kind for kind, _ in DOWNLOADS], library=loaded)
+
+    return write_site(loaded, tenders, Path(out_dir), documents if paths else None)

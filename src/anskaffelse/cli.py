@@ -490,6 +490,25 @@ def import_reqif(
     from .commands.exchange import run_import_reqif
 
     _run(lambda: run_import_reqif(source, out, module_id, force, as_json), as_json)
+@app.command()
+def site(
+    out: Annotated[Path, typer.Option("-o", "--out", help="The site folder: new, empty, or written by "
+                                      "'anskaffelse site' before.", show_default=False)],
+    profiles: Annotated[list[Path] | None, typer.Argument(help="Profiles whose specifications the site shows, "
+                                                         "with their documents to download.",
+                                                         show_default=False)] = None,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write the web catalogue: static pages to browse and search the library in bokmål and nynorsk.
+
+    Open DIR/index.html in a browser, or put the folder on a file share or web server.
+
+    Example: anskaffelse site examples/eksempel-kommune.yaml -o nettsted
+    """
+    from .commands.site import run_site
+
+    _run(lambda: run_site(profiles or [], out, library, as_json), as_json)
 
 
 def _check_lang(lang: str | None) -> None:
