@@ -28,10 +28,18 @@ def requirement(**changes):
         "guidance": {"nb": "Verifiseres ved demonstrasjon.", "nn": "Blir verifisert ved demonstrasjon."},
         "rationale": {"nb": "Helsepersonell trenger oversikt.", "nn": "Helsepersonell treng oversikt."},
         "kind": "funksjonell", "obligation": "evaluert", "weight": 5,
-        "response": {"type": "ja-nei-delvis"}, "areas": ["alle"],
+        "response": {"type": "beskrivelse"}, "areas": ["alle"],
+        "subcriterion": "funksjonalitet", "fulfilment": "levering",
+        "verification": {
+            "method": "demonstrasjon",
+            "steps": [{"nb": "Åpne journalen til en testpasient.", "nn": "Opne journalen til ein testpasient."}],
+            "expected": {"nb": "Journalen vises på én skjerm.", "nn": "Journalen blir vist på éin skjerm."}},
+        "scoring": {"10": {"nb": "Alt på én skjerm.", "nn": "Alt på éin skjerm."},
+                    "5": {"nb": "Noe på én skjerm.", "nn": "Noko på éin skjerm."},
+                    "0": {"nb": "Ikke vist.", "nn": "Ikkje vist."}},
     }
     data.update(changes)
-    return requirement_from_data(data, "test")
+    return requirement_from_data({k: v for k, v in data.items() if v is not None}, "test")
 
 
 def codes(req, **kwargs):
@@ -205,3 +213,19 @@ def test_q012_fires_on_a_library_requirement_the_profile_makes_minstekrav(cli, w
 def test_q012_is_quiet_when_the_profile_keeps_the_library_obligation(cli, write_profile):
     result = cli("lint", write_profile(), "--json")
     assert not [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "Q012"]
+
+
+def test_a_library_requirement_says_how_it_binds_and_is_verified():
+    assert codes(requirement(subcriterion=None, fulfilment=None, verification=None)) == ["Q015"]
+    assert codes(requirement(scoring={})) == ["Q016"]
+    # A profile's own requirement is not held to the library's fields.
+    assert codes(requirement(subcriterion=None, fulfilment=None, verification=None, scoring={}), library=False) == []
+    # Nor is a withdrawn one.
+    assert codes(requirement(subcriterion=None, scoring={}, deprecated=True, replaced_by="EPJ-XX-002")) == []
+
+
+def test_an_evaluated_requirement_answered_yes_no_is_flagged():
+    assert codes(requirement(response={"type": "ja-nei-delvis"})) == ["Q017"]
+    assert codes(requirement(response={"type": "ja-nei"}), library=False) == ["Q017"]
+    assert codes(requirement(response={"type": "tall", "unit": "sekunder"})) == []
+    assert codes(requirement(obligation="minstekrav", weight=None, scoring={}, response={"type": "ja-nei"})) == []

@@ -11,7 +11,13 @@ The public API for scripts (see README, "Python API"):
     anskaffelse.vocabulary("areas")                          # -> list[VocabularyEntry]
     anskaffelse.built_requirement("kommune.yaml", "EPJ-DR-001")  # as the profile builds it
     findings = anskaffelse.verify_answer_sheet("svar.xlsx", "kommune.yaml")  # edited requirement texts
+    reports = anskaffelse.check_answers("kommune-spesifikasjon.json", ["svar-a.xlsx"])  # -> list[AnswerReport]
+    answers = anskaffelse.read_answers("svar-a.xlsx", "kommune-spesifikasjon.json")   # -> SupplierAnswers
     anskaffelse.upgrade(["kommune.yaml"], write=True)        # -> list[ProfileUpgrade]
+    anskaffelse.diff("v1.yaml", "v2.yaml").changes           # -> SpecificationDiff
+    anskaffelse.addendum("v1.yaml", "v2.yaml", out_dir="ut", number=1)  # the rettelse
+    anskaffelse.import_reqif("fra-doors.reqif", "modul.yaml")  # a ReqIF file as a module
+    anskaffelse.build_site(["kommune.yaml"], out_dir="nettsted")  # the web catalogue
 """
 
 from __future__ import annotations
@@ -24,22 +30,36 @@ __version__ = "0.1.0"
 """The package version; pyproject.toml reads it from here, and `anskaffelse --version` prints it."""
 
 __all__ = [
+    "AddendumResult",
     "BuildResult",
     "BuiltRequirement",
     "Diagnostic",
+    "ImportResult",
     "InputError",
     "ProfileUpgrade",
     "Severity",
     "UsageError",
+    "addendum",
     "build",
+    "build_site",
     "built_requirement",
+    "check_answers",
+    "dialogue_export",
+    "dialogue_report",
+    "diff",
+    "import_reqif",
     "lint",
     "load_library",
+    "published_specification",
+    "read_answers",
     "specification",
+    "survey_export",
+    "survey_report",
     "upgrade",
     "validate",
     "verify_answer_sheet",
     "vocabulary",
+    "write_check_reports",
 ]
 
 
@@ -48,10 +68,15 @@ def __getattr__(name: str) -> Any:
     # No submodule may carry the name of a public function: importing it would bind the
     # module to that name in the package, and the function would be gone.
     if name in ("build", "validate", "lint", "specification", "verify_answer_sheet", "BuildResult",
-                "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade"):
+                "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade",
+                "check_answers", "read_answers", "published_specification", "write_check_reports",
+                "diff", "addendum", "import_reqif", "ImportResult", "survey_export", "survey_report",
+                "dialogue_export", "dialogue_report", "build_site"):
         from . import api
 
         value = getattr(api, name)
+    elif name == "AddendumResult":
+        from .changes.versions import AddendumResult as value
     elif name == "load_library":
         from .library import load_library as value
     else:

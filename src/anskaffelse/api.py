@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, InputError, UsageError, display_path, error, has_errors
 from .infile import file_kind, not_yaml_hint
@@ -24,6 +25,13 @@ from .model import Requirement
 from .profile import MergedProfile, Origin, load_chain, merge
 from .resolved import Specification, SpecRequirement
 from .taxonomy import VocabularyEntry
+
+if TYPE_CHECKING:
+    from .answers.checks import AnswerReport
+    from .answers.responses import SupplierAnswers
+    from .changes.versions import AddendumResult, Comparison
+    from .site import SiteResult
+    from .survey.run import ReportResult
 
 DEFAULT_FORMATS = ("docx", "xlsx", "json")
 _CHAIN_BROKEN = frozenset({"P000", "P010", "P015"})
@@ -122,7 +130,7 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
     such as pdf without LibreOffice. The JSON is compact unless `json_indent`
     gives the spaces to indent it with.
     """
-    from .export import COMPANIONS, SUFFIXES, ExportOptions, exporter
+    from .export import ALL_LANGUAGES, COMPANIONS, SUFFIXES, ExportOptions, exporter
 
     requested = check_request(profiles, DEFAULT_FORMATS if formats is None else formats)
     loaded = library if isinstance(library, LoadedLibrary) else require_library(
@@ -133,7 +141,9 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
         chosen = requested if formats is not None or not merged.formats else tuple(merged.formats[0])
         _require_tools(chosen)
         template = merged.template[0] if merged.template else None
-        options = ExportOptions(template=template, epoch=_epoch(spec.tender.date), json_indent=json_indent)
+        translations = _translations(path, loaded, spec) if ALL_LANGUAGES.intersection(chosen) else ()
+        options = ExportOptions(template=template, epoch=_epoch(spec.tender.date), translations=translations,
+                                json_indent=json_indent)
         files: dict[Path, bytes] = {}
         for name in chosen:
             if on_step:
@@ -145,6 +155,11 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
         results.append(BuildResult(path, tuple(files), spec.requirement_count, spec.fingerprint,
                                    tuple(w for w in warnings if w.severity == "warning")))
     return results
+
+
+def _translations(path: Path, loaded: LoadedLibrary, spec: Specification) -> tuple[Specification, ...]:
+    """The same tender in each other language of the library (ReqIF carries every language)."""
+    return tuple(_resolve(path, loaded, lang)[0] for lang in loaded.library.languages if lang != spec.language)
 
 
 def _require_tools(formats: Iterable[str]) -> None:
@@ -184,6 +199,76 @@ def verify_answer_sheet(workbook: Path | str, profile: Path | str, library: Load
 
     spec, _ = specification(profile, library, lang)
     return verify_fingerprints(read_workbook(Path(workbook)), spec)
+
+
+def published_specification(path: Path | str, library: LoadedLibrary | Path | str | None = None) -> Specification:
+    """The specification the suppliers answered: a built JSON specification (`…-spesifikasjon.json`), or a
+    profile, which is resolved as `build` would (read as `diff` reads a version). Raises `InputError` for a file
+    with errors, `UsageError` for a file of the wrong kind (a workbook, a Word document)."""
+    from .changes.versions import profile_resolver, read_version
+
+    return read_version(Path(path), profile_resolver(_resolve, library, None), None).spec
+
+
+def _as_specification(spec: Specification | Path | str, library: LoadedLibrary | Path | str | None) -> Specification:
+    return spec if isinstance(spec, Specification) else published_specification(spec, library)
+
+
+def check_answers(spec: Specification | Path | str, workbooks: Sequence[Path | str],
+                  earlier: Sequence[Specification | Path | str] = (),
+                  library: LoadedLibrary | Path | str | None = None) -> list[AnswerReport]:
+    """Check each supplier's answer workbook against the specification it answers; one report per workbook.
+
+    `spec` is a `Specification`, a built JSON specification or a profile; `earlier` the
+    specifications of earlier versions of the same tender, so that a workbook made for one
+    of them is named as such (A009). A workbook that cannot be read safely gets a report
+    with that one finding (A001); the others are checked all the same. Every finding has
+    the sheet, cell and requirement it concerns (docs/answer-checks.md lists the codes).
+    """
+    from .answers.checks import check_workbooks
+
+    current = _as_specification(spec, library)
+    before = [_as_specification(e, library) for e in earlier]
+    return check_workbooks([Path(w) for w in workbooks], current, before)
+
+
+def read_answers(workbook: Path | str, spec: Specification | Path | str,
+                 library: LoadedLibrary | Path | str | None = None) -> SupplierAnswers:
+    """A supplier's answers as plain values with their cells, read safely; `InputError` for a workbook that
+    cannot be read safely. Nothing is checked here: `check_answers` does that."""
+    from .answers.responses import limits_for
+    from .answers.responses import read_answers as answers_of
+    from .answers.workbook import read_workbook
+
+    current = _as_specification(spec, library)
+    return answers_of(read_workbook(Path(workbook), limits_for(current)), current)
+
+
+def write_check_reports(reports: Sequence[AnswerReport], spec: Specification, out_dir: Path | str) -> list[Path]:
+    """A check report per workbook in `out_dir`, as Word and Excel (`<workbook name>-kontroll.docx/.xlsx`),
+    in the specification's language; all files appear together or none. Dates inside the files come from
+    `SOURCE_DATE_EPOCH`, else the specification's date, so the same check gives the same bytes."""
+    from .answers.report import report_files
+
+    stems = [r.path.stem for r in reports]
+    clash = sorted({s for s in stems if stems.count(s) > 1})
+    if clash:
+        raise UsageError(f"two workbooks share the name '{clash[0]}', so their reports would collide; "
+                         "check them into different folders")
+    epoch_text = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch_text:
+        source_date(epoch_text)  # a UsageError for a value that is no time
+        epoch = int(epoch_text.strip())
+    else:
+        try:
+            epoch = _epoch(spec.tender.date)
+        except ValueError:
+            epoch = 0
+    files: dict[Path, bytes] = {}
+    for report in reports:
+        files.update(report_files(report, spec, Path(out_dir), epoch))
+    _write(files, out_dir)
+    return list(files)
 
 
 def check_request(profiles: Sequence[Path | str], formats: Iterable[str]) -> tuple[str, ...]:
@@ -375,8 +460,137 @@ def upgrade(profiles: Sequence[Path | str], write: bool = False,
     that a member extends only when it is among `profiles`. See `migration.upgrade.ACTIONS`
     for what each finding's code asks.
     """
-    from .migration.upgrade import upgrade_profiles
+    from .migration.upgrade import still_to_decide, upgrade_profiles
 
     loaded = library if isinstance(library, LoadedLibrary) else require_library(
         Path(library) if library else None)
-    return upgrade_profiles([Path(p) for p in profiles], loaded.library, write)
+    results = upgrade_profiles([Path(p) for p in profiles], loaded.library, write)
+    return [still_to_decide(result, validate_profile(result.profile, loaded)[2]) for result in results]
+
+
+
+def diff(old: Path | str, new: Path | str, member: str | None = None, lang: str | None = None,
+         library: LoadedLibrary | Path | str | None = None) -> Comparison:
+    """What changed from `old` to `new`: each a profile or a built JSON specification.
+
+    `member` compares what one member of a joint tender gets: only the requirements in its scope.
+    Raises `InputError` for a file with errors, `UsageError` for a file of the wrong kind, two
+    languages, or a member that is not one.
+    """
+    from .changes.versions import compare, profile_resolver, read_version
+
+    resolve = profile_resolver(_resolve, library, lang)
+    return compare(read_version(Path(old), resolve, lang), read_version(Path(new), resolve, lang), member)
+
+
+def addendum(old: Path | str, new: Path | str, out_dir: Path | str = ".", number: int = 1,
+             formats: Iterable[str] | None = None, lang: str | None = None,
+             library: LoadedLibrary | Path | str | None = None) -> AddendumResult:
+    """Write addendum (rettelse) `number` from `old` to `new` into `out_dir`, with the new version's answer
+    sheet and JSON specification; all files or none.
+
+    `formats` None writes docx, xlsx and json, and pdf when LibreOffice is installed. Raises
+    `InputError` when the two are not versions of one tender or nothing changed.
+    """
+    from .changes.publish import addendum_formats
+    from .changes.versions import AddendumResult, plan_addendum
+
+    chosen = addendum_formats(formats)
+    if number < 1:
+        raise UsageError(f"--number must be 1 or more, not {number}")
+    comparison = diff(old, new, None, lang, library)
+    plan = plan_addendum(comparison, number, Path(out_dir), chosen, _epoch(comparison.new.spec.tender.date))
+    _write(plan.files, out_dir)
+    warnings = comparison.old.warnings + comparison.new.warnings + plan.warnings
+    return AddendumResult(tuple(plan.files), number, comparison.changes, comparison.new.spec.fingerprint, warnings)
+
+
+def survey_export(profile: Path | str, out_dir: Path | str, languages: Sequence[str] = ("nb",),
+                  library: Path | str | None = None) -> list[Path]:
+    """Blank survey workbooks (kartlegging), one per language, and the specification JSON to report against."""
+    from .survey.run import export_forms
+
+    return export_forms(Path(profile), Path(out_dir), "survey", languages, Path(library) if library else None)
+
+
+def dialogue_export(profile: Path | str, out_dir: Path | str, languages: Sequence[str] = ("nb",),
+                    library: Path | str | None = None) -> list[Path]:
+    """Blank market dialogue (RFI) workbooks, one per language, and the specification JSON."""
+    from .survey.run import export_forms
+
+    return export_forms(Path(profile), Path(out_dir), "dialogue", languages, Path(library) if library else None)
+
+
+def survey_report(specification_json: Path | str, workbooks: Sequence[Path | str], out_dir: Path | str,
+                  named: bool = False, min_group: int = 3, pdf: bool | None = None) -> ReportResult:
+    """Aggregate filled survey workbooks into xlsx, docx, json (and pdf); bad workbooks are skipped with findings."""
+    from .survey.run import make_report
+
+    return make_report("survey", Path(specification_json), [Path(p) for p in workbooks], Path(out_dir),
+                       named, min_group, pdf)
+
+
+def dialogue_report(specification_json: Path | str, workbooks: Sequence[Path | str], out_dir: Path | str,
+                    named: bool = False, pdf: bool | None = None) -> ReportResult:
+    """Aggregate suppliers' RFI workbooks: delivered today, planned, not planned; declarations of conformity.
+
+    Suppliers and their products are named only when `named`; otherwise every table counts suppliers."""
+    from .survey.run import make_report
+
+    return make_report("dialogue", Path(specification_json), [Path(p) for p in workbooks], Path(out_dir),
+                       named, 1, pdf)
+@dataclass(frozen=True)
+class ImportResult:
+    source: Path
+    output: Path
+    module: str
+    requirements: int
+    warnings: tuple[Diagnostic, ...]
+
+
+def import_reqif(source: Path | str, out: Path | str, module_id: str | None = None,
+                 force: bool = False) -> ImportResult:
+    """Write the requirements of a ReqIF file as a module YAML file of the library format.
+
+    Raises `InputError` for a malformed, hostile or incomplete file (nothing is written) and
+    `UsageError` for an existing output file without `force`, or a module ID that cannot be one.
+    """
+    from .exchange.module_file import module_yaml, schema_findings
+    from .exchange.reqif import import_reqif as read_module
+    from .exchange.reqif import valid_module_id
+
+    source, out = Path(source), Path(out)
+    if module_id is not None and not valid_module_id(module_id):
+        raise UsageError(f"--id '{module_id[:60]}' is not a module ID; use lower-case letters, digits and "
+                         "hyphens, such as 'lokale-krav'")
+    if out.is_dir():
+        raise UsageError(f"{out} is a folder; give the name of the module file to write, such as {out}/modul.yaml")
+    if out.exists() and (not force or out.resolve() == source.resolve()):
+        raise UsageError(f"{out} already exists; choose another name or add --force" if not force else
+                         f"{out} is the ReqIF file itself; choose another name for the module")
+    imported = read_module(source, module_id)
+    findings = schema_findings(imported.data, display_path(source))
+    if findings:
+        raise InputError(findings)
+    _write({out: module_yaml(imported.data, source.name)}, out.parent)
+    return ImportResult(source, out, imported.data["id"], imported.requirements, imported.warnings)
+def build_site(profiles: Sequence[Path | str], out_dir: Path | str,
+         library: LoadedLibrary | Path | str | None = None) -> SiteResult:
+    """Write the web catalogue into `out_dir`: the library in bokmål and nynorsk, and each profile's
+    specification as pages with its docx, xlsx and json to download.
+
+    Raises `InputError` for a profile with errors and `UsageError` when `out_dir` holds files the
+    catalogue did not write; in both cases nothing is written.
+    """
+    from .site import build_site as write_site
+    from .site.tenders import DOWNLOADS, Tender
+
+    paths = [Path(p) for p in profiles]
+    check_request(paths, [kind for kind, _ in DOWNLOADS])
+    loaded = library if isinstance(library, LoadedLibrary) else require_library(Path(library) if library else None)
+    tenders = [Tender(path.stem, specification(path, loaded)[0]) for path in paths]
+
+    def documents(folder: Path) -> None:
+        build(paths, folder, [kind for kind, _ in DOWNLOADS], library=loaded)
+
+    return write_site(loaded, tenders, Path(out_dir), documents if paths else None)

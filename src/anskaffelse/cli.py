@@ -139,8 +139,9 @@ def build(
                                                   show_default=False)],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
     formats: Annotated[str | None, typer.Option(
-        "--format", help="Comma-separated: docx,xlsx,json,pdf,testplan,demo (pdf needs LibreOffice; "
-        "testplan: the acceptance test protocol, docx and xlsx; demo: the demonstration scripts). "
+        "--format", help="Comma-separated: docx,xlsx,json,pdf,testplan,demo,reqif (pdf needs LibreOffice; "
+        "testplan: the acceptance test protocol, docx and xlsx; demo: the demonstration scripts; "
+        "reqif: ReqIF 1.2 for requirements tools). "
         "Default: the profile's 'formats:', else docx,xlsx,json.", show_default=False)] = None,
     lang: LangOption = None,
     library: LibraryOption = None,
@@ -263,6 +264,62 @@ def upgrade(
 
 
 @app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The old version: a profile or a built …-spesifikasjon.json.",
+                                        show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The new version: a profile or a built …-spesifikasjon.json.",
+                                        show_default=False)],
+    member: Annotated[str | None, typer.Option("--member", metavar="ID", help="Compare what one member of a "
+                      "joint tender gets: only the requirements in its scope.", show_default=False)] = None,
+    lang: LangOption = None,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show what changed between two versions of a tender: requirements added, removed and changed (texts word
+    by word), and changes to the tender, award criteria, price form and chapters.
+
+    Exit code 0 whether or not anything changed (--json gives "changed": true or false); 1 for a file with
+    errors; 2 usage errors.
+
+    Example: anskaffelse diff v1.yaml ut/kommune-spesifikasjon.json
+    """
+    from .commands.diff import run_diff
+
+    _check_lang(lang)
+    _run(lambda: run_diff(old, new, member, lang, library, as_json), as_json)
+
+
+@app.command()
+def addendum(
+    old: Annotated[Path, typer.Argument(help="The version published before: a profile or a built "
+                                        "…-spesifikasjon.json.", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The corrected version: a profile or a built …-spesifikasjon.json.",
+                                        show_default=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
+    number: Annotated[int, typer.Option("--number", help="The addendum's number: Rettelse nr. N.")] = 1,
+    formats: Annotated[str | None, typer.Option(
+        "--formats", "--format", help="Comma-separated: docx,xlsx,json,pdf (docx and pdf: the addendum; xlsx and "
+        "json: the new answer sheet and specification). Default: docx,xlsx,json, and pdf when LibreOffice is "
+        "installed.", show_default=False)] = None,
+    lang: LangOption = None,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write the addendum (rettelse) that lists every change from OLD to NEW, with NEW's answer sheet and JSON.
+
+    OLD and NEW must be two versions of one tender (the same case reference) with a change between them;
+    otherwise exit code 1 and nothing is written.
+
+    Example: anskaffelse addendum v1.yaml v2.yaml -o ut --number 1
+    """
+    from .commands.diff import run_addendum
+
+    _check_lang(lang)
+    chosen = None if formats is None else [f.strip() for f in formats.split(",") if f.strip()]
+    _run(lambda: run_addendum(old, new, out, number, chosen, lang, library, as_json), as_json)
+
+
+@app.command()
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the starter profile.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
@@ -290,6 +347,171 @@ def schema(
     from .commands.common import run_schema
 
     _run(lambda: run_schema(name, out))
+
+
+answers_app = typer.Typer(name="answers", help="Supplier answer workbooks after the tender deadline.",
+                          no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(answers_app)
+
+
+@answers_app.command("check")
+def answers_check(
+    spec: Annotated[Path, typer.Argument(metavar="SPEC", help="The built specification (…-spesifikasjon.json) "
+                                         "the suppliers answered, or its profile.", show_default=False)],
+    workbooks: Annotated[list[Path], typer.Argument(metavar="ANSWERS.xlsx", help="One workbook per supplier.",
+                                                    show_default=False)],
+    earlier: Annotated[list[Path] | None, typer.Option(
+        "--earlier", metavar="OLD.json", help="An earlier version of the specification (repeatable), so a "
+        "workbook made for it is named as such.", show_default=False)] = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", metavar="DIR", help="Write a check report per workbook (Word and Excel) into this folder.",
+        show_default=False)] = None,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check each supplier's answer workbook: edited requirements, minstekrav, answers, prices, formulas, macros.
+
+    Every workbook is read as untrusted input and checked on its own; one that cannot be read safely gets
+    an error and the others are still checked. Exit codes: 0 no errors; 1 a workbook has errors; 2 usage errors.
+
+    Example: anskaffelse answers check ut/kommune-spesifikasjon.json svar/*.xlsx --report kontroll
+    """
+    from .commands.answers import run_answers_check
+
+    _run(lambda: run_answers_check(spec, workbooks, earlier or [], report, library, as_json), as_json)
+survey_app = typer.Typer(help="Survey of the municipalities' current EPJ systems (kartlegging): export the "
+                         "workbook, report on the answers.", no_args_is_help=True, rich_markup_mode=None)
+dialogue_app = typer.Typer(help="Market dialogue with suppliers (RFI, not a tender): export the workbook, "
+                           "report on the answers.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(survey_app, name="survey")
+app.add_typer(dialogue_app, name="dialogue")
+
+FormLangOption = Annotated[str, typer.Option("--lang", help="Comma-separated languages, one workbook each: "
+                                             "nb, nn or nb,nn.")]
+SpecArgument = Annotated[Path, typer.Argument(help="The specification JSON that export wrote "
+                                              "(…-spesifikasjon.json).", show_default=False)]
+FilesArgument = Annotated[list[Path], typer.Argument(help="The filled-in workbooks.", show_default=False)]
+NamedOption = Annotated[bool, typer.Option("--named", help="Name respondents and show results per "
+                                           "respondent (only with their consent).")]
+MinGroupOption = Annotated[int, typer.Option("--min-group", help="Show a product or group only when at least "
+                                             "this many respondents give it.")]
+PdfOption = Annotated[bool | None, typer.Option("--pdf/--no-pdf", help="Also a PDF of the Word report "
+                                                "(default: when LibreOffice is installed).", show_default=False)]
+
+
+@survey_app.command("export")
+def survey_export(
+    profile: Annotated[Path, typer.Argument(help="The profile whose requirements to ask about.",
+                                            show_default=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
+    lang: FormLangOption = "nb",
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write a blank survey workbook per language, and the specification JSON to report against.
+
+    Example: anskaffelse survey export examples/alle-tjenesteomrader.yaml -o kartlegging --lang nb,nn
+    """
+    from .commands.survey import run_form_export
+
+    _run(lambda: run_form_export("survey", profile, out, lang, library, as_json), as_json)
+
+
+@survey_app.command("report")
+def survey_report(
+    spec: SpecArgument,
+    files: FilesArgument,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
+    named: NamedOption = False,
+    min_group: MinGroupOption = 3,
+    pdf: PdfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Aggregate filled survey workbooks: Excel (data, pivots, charts), Word report with charts, JSON.
+
+    Example: anskaffelse survey report kartlegging/kommune-kartlegging-spesifikasjon.json svar/*.xlsx -o rapport
+    """
+    from .commands.survey import run_report
+
+    _run(lambda: run_report("survey", spec, files, out, named, min_group, pdf, as_json), as_json)
+
+
+@dialogue_app.command("export")
+def dialogue_export(
+    profile: Annotated[Path, typer.Argument(help="The profile whose requirements to ask about.",
+                                            show_default=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
+    lang: FormLangOption = "nb",
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write a blank RFI workbook for suppliers per language, and the specification JSON.
+
+    Example: anskaffelse dialogue export examples/alle-tjenesteomrader.yaml -o dialog
+    """
+    from .commands.survey import run_form_export
+
+    _run(lambda: run_form_export("dialogue", profile, out, lang, library, as_json), as_json)
+
+
+@dialogue_app.command("report")
+def dialogue_report(
+    spec: SpecArgument,
+    files: FilesArgument,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
+    named: NamedOption = False,
+    pdf: PdfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Aggregate suppliers' RFI answers: delivered today, planned, not planned; declarations of conformity.
+
+    Example: anskaffelse dialogue report dialog/kommune-markedsdialog-spesifikasjon.json svar/*.xlsx -o rapport
+    """
+    from .commands.survey import run_report
+
+    _run(lambda: run_report("dialogue", spec, files, out, named, 1, pdf, as_json), as_json)
+import_app = typer.Typer(name="import", help="Read requirements from other tools into the library format.",
+                         no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(import_app)
+
+
+@import_app.command("reqif")
+def import_reqif(
+    source: Annotated[Path, typer.Argument(help="The ReqIF file (.reqif) exported by a requirements tool.",
+                                           show_default=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="The module file to write (YAML).",
+                                      show_default=False)],
+    module_id: Annotated[str | None, typer.Option("--id", help="The module's ID (default: the file's one "
+                         "chapter, else the file name).", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing module file.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Turn a ReqIF specification from DOORS, Polarion, StrictDoc or this tool into a module YAML file.
+
+    Example: anskaffelse import reqif fra-doors.reqif -o lokale-krav.yaml --id lokale-krav
+    """
+    from .commands.exchange import run_import_reqif
+
+    _run(lambda: run_import_reqif(source, out, module_id, force, as_json), as_json)
+@app.command()
+def site(
+    out: Annotated[Path, typer.Option("-o", "--out", help="The site folder: new, empty, or written by "
+                                      "'anskaffelse site' before.", show_default=False)],
+    profiles: Annotated[list[Path] | None, typer.Argument(help="Profiles whose specifications the site shows, "
+                                                         "with their documents to download.",
+                                                         show_default=False)] = None,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write the web catalogue: static pages to browse and search the library in bokmål and nynorsk.
+
+    Open DIR/index.html in a browser, or put the folder on a file share or web server.
+
+    Example: anskaffelse site examples/eksempel-kommune.yaml -o nettsted
+    """
+    from .commands.site import run_site
+
+    _run(lambda: run_site(profiles or [], out, library, as_json), as_json)
 
 
 def _check_lang(lang: str | None) -> None:

@@ -41,6 +41,7 @@ from .resolved import (
     ScoreBand,
     Specification,
     SpecModule,
+    SpecParameter,
     SpecRequirement,
     SpecStandard,
     SpecUserStory,
@@ -193,6 +194,7 @@ def render_requirement(req: Requirement, merged: MergedProfile, lang: str, local
         verification=_verification(req, values, lang),
         scoring=tuple(ScoreBand(points, render_text(band.get(lang), req.parameters, values, lang))
                       for points, band in req.scoring) if obligation == "evaluert" else (),
+        parameters=_shown_parameters(req.parameters, template, values, lang),
     )
 
 
@@ -203,6 +205,14 @@ def _fulfilment_by(req: Requirement, tailor: dict[str, Any], lang: str) -> str:
     if req.fulfilment and tailor.get("fulfilment", req.fulfilment.when) == req.fulfilment.when:
         return req.fulfilment.by.get(lang)
     return ""
+
+
+def _shown_parameters(parameters: tuple[Parameter, ...], template: str, values: dict[str, Any],
+                      lang: str) -> tuple[SpecParameter, ...]:
+    """The parameters the text uses, each with its value as the text writes it."""
+    return tuple(SpecParameter(p.name, p.description.get(lang) or p.name,
+                               render_text("{" + p.name + "}", (p,), values, lang))
+                 for p in parameters if "{" + p.name + "}" in template and p.name in values)
 
 
 def _verification(req: Requirement, values: dict[str, Any], lang: str) -> Verification | None:

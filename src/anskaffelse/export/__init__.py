@@ -22,6 +22,8 @@ class ExportOptions:
     """Seconds since 1970 used for timestamps inside the files."""
     for_print: bool = False
     """The Word document is for conversion to PDF: no note asking Word to fill in the page numbers."""
+    translations: tuple[Specification, ...] = ()
+    """The same tender built in the library's other languages, for formats that carry every language (reqif)."""
     json_indent: int | None = None
     """Spaces to indent the JSON with, for people who read it; None writes it compact (the default)."""
 
@@ -29,13 +31,16 @@ class ExportOptions:
 Exporter = Callable[[Specification, ExportOptions], bytes]
 
 SUFFIXES = {"docx": "kravspesifikasjon.docx", "xlsx": "svarskjema.xlsx", "json": "spesifikasjon.json",
-            "pdf": "kravspesifikasjon.pdf", "testplan": "godkjenningsprove.docx", "demo": "demonstrasjon.docx"}
+            "pdf": "kravspesifikasjon.pdf", "testplan": "godkjenningsprove.docx", "demo": "demonstrasjon.docx",
+            "reqif": "spesifikasjon.reqif"}
 COMPANIONS = {"testplan": (("testplan-xlsx", "godkjenningsprove.xlsx"),)}
 """Formats that write more than one file: the further (exporter, suffix) pairs.
 
 The acceptance test protocol comes with a workbook in which the outcomes are recorded."""
 NEEDS_LIBREOFFICE = frozenset({"pdf"})
 """Formats built only on request: they need LibreOffice and take seconds."""
+ALL_LANGUAGES = frozenset({"reqif"})
+"""Formats that carry the texts in every language of the library: the build resolves the tender once per language."""
 
 
 def exporter(name: str) -> Exporter:
@@ -67,4 +72,8 @@ def exporter(name: str) -> Exporter:
         from .docx_demo import export_demo_docx
 
         return export_demo_docx
+    if name == "reqif":
+        from .reqif import export_reqif
+
+        return export_reqif
     raise KeyError(name)
