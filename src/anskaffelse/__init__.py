@@ -12,6 +12,8 @@ The public API for scripts (see README, "Python API"):
     anskaffelse.built_requirement("kommune.yaml", "EPJ-DR-001")  # as the profile builds it
     findings = anskaffelse.verify_answer_sheet("svar.xlsx", "kommune.yaml")  # edited requirement texts
     anskaffelse.upgrade(["kommune.yaml"], write=True)        # -> list[ProfileUpgrade]
+    anskaffelse.evaluate("spec.json", ["A.xlsx", "B.xlsx"], "evaluering.xlsx")  # the committee's workbook
+    anskaffelse.evaluation_report("evaluering.xlsx", "ut")   # the award justification
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ __all__ = [
     "UsageError",
     "build",
     "built_requirement",
+    "evaluate",
+    "evaluation_report",
     "lint",
     "load_library",
     "specification",
@@ -45,7 +49,8 @@ def __getattr__(name: str) -> Any:
     # No submodule may carry the name of a public function: importing it would bind the
     # module to that name in the package, and the function would be gone.
     if name in ("build", "validate", "lint", "specification", "verify_answer_sheet", "BuildResult",
-                "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade"):
+                "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade",
+                "evaluate", "evaluation_report"):
         from . import api
 
         value = getattr(api, name)
