@@ -121,7 +121,7 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
     writing the profiles before it) and `UsageError` for impossible requests,
     such as pdf without LibreOffice.
     """
-    from .export import SUFFIXES, ExportOptions, exporter
+    from .export import COMPANIONS, SUFFIXES, ExportOptions, exporter
 
     requested = check_request(profiles, DEFAULT_FORMATS if formats is None else formats)
     loaded = library if isinstance(library, LoadedLibrary) else require_library(
@@ -138,6 +138,8 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
             if on_step:
                 on_step(path, name)
             files[Path(out_dir) / f"{path.stem}-{SUFFIXES[name]}"] = exporter(name)(spec, options)
+            for extra, suffix in COMPANIONS.get(name, ()):
+                files[Path(out_dir) / f"{path.stem}-{suffix}"] = exporter(extra)(spec, options)
         _write(files, out_dir)
         results.append(BuildResult(path, tuple(files), spec.requirement_count, spec.fingerprint,
                                    tuple(w for w in warnings if w.severity == "warning")))

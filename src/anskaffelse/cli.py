@@ -140,7 +140,8 @@ def build(
                                                   show_default=False)],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
     formats: Annotated[str | None, typer.Option(
-        "--format", help="Comma-separated: docx,xlsx,json,pdf (pdf needs LibreOffice). "
+        "--format", help="Comma-separated: docx,xlsx,json,pdf,testplan,demo (pdf needs LibreOffice; "
+        "testplan: the acceptance test protocol, docx and xlsx; demo: the demonstration scripts). "
         "Default: the profile's 'formats:', else docx,xlsx,json.", show_default=False)] = None,
     lang: LangOption = None,
     library: LibraryOption = None,

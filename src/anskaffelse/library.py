@@ -21,6 +21,8 @@ from .load import Document, KeyPath, load_yaml
 from .migration.releases import MIGRATIONS, check_migrations, releases_from_data
 from .model import (
     ALL_AREAS,
+    DemoScript,
+    Fulfilment,
     Library,
     Module,
     Parameter,
@@ -30,6 +32,7 @@ from .model import (
     Term,
     Text,
     UserStory,
+    Verification,
     well_typed,
 )
 from .schema import check_schema
@@ -215,7 +218,8 @@ def _build(root: Path, docs: dict[str, Document],
         stories.append(UserStory(
             id=item["id"], title=Text.from_data(item["title"]), problem=Text.from_data(item["problem"]),
             desired=Text.from_data(item["desired"]), systems=Text.from_data(item["systems"]),
-            areas=tuple(item["areas"]), professions=tuple(item["professions"])))
+            areas=tuple(item["areas"]), professions=tuple(item["professions"]),
+            demo=_demo(item.get("demo"))))
     order = {module_id: i for i, module_id in enumerate(manifest.get("module_order", []))}
     modules.sort(key=lambda m: order.get(m.id, len(order)))
     taxonomy = manifest["taxonomy"]
@@ -226,6 +230,7 @@ def _build(root: Path, docs: dict[str, Document],
         kinds=_terms(taxonomy["kinds"]), modules=tuple(modules), standards=tuple(standards),
         user_stories=tuple(stories), root=root,
         releases=releases_from_data(docs["migrations"].data) if "migrations" in docs else (),
+        subcriteria=_terms(taxonomy.get("subcriteria", [])),
     )
     return LoadedLibrary(library, sources), duplicates
 
@@ -281,7 +286,27 @@ def requirement_from_data(item: dict[str, Any], module: str) -> Requirement:
         deprecated=bool(item.get("deprecated", False)),
         replaced_by=item.get("replaced_by"),
         lint_ignore=tuple(item.get("lint_ignore", {}).items()),
+        subcriterion=item.get("subcriterion", ""),
+        fulfilment=Fulfilment(item["fulfilment"], Text.from_data(item.get("fulfilment_by")))
+        if "fulfilment" in item else None,
+        contract_annex=item.get("contract_annex", ""),
+        verification=_verification(item.get("verification")),
+        scoring=tuple((points, Text.from_data(text)) for points, text in item.get("scoring", {}).items()),
     )
+
+
+def _verification(data: dict[str, Any] | None) -> Verification | None:
+    if not data:
+        return None
+    return Verification(data["method"], tuple(Text.from_data(s) for s in data["steps"]),
+                        Text.from_data(data["expected"]))
+
+
+def _demo(data: dict[str, Any] | None) -> DemoScript | None:
+    if not data:
+        return None
+    return DemoScript(Text.from_data(data["data"]), tuple(Text.from_data(s) for s in data["steps"]),
+                      tuple(Text.from_data(s) for s in data["look_for"]))
 
 
 def check_library(loaded: LoadedLibrary) -> list[Diagnostic]:
@@ -372,6 +397,15 @@ def check_requirement(req: Requirement, lib: Library, where: Any,
     if req.kind not in {k.id for k in lib.kinds}:
         found.append(error("L003", f"{req.id}: unknown requirement kind '{req.kind}'",
                            f"Use one of: {', '.join(k.id for k in lib.kinds)}.", **where("kind")))
+    if req.subcriterion and req.subcriterion not in {c.id for c in lib.subcriteria}:
+        known = ", ".join(c.id for c in lib.subcriteria) or "(none: add taxonomy.subcriteria)"
+        found.append(error("L024", f"{req.id}: unknown sub-criterion '{req.subcriterion}'",
+                           f"Use one of: {known}.",
+                           **where("subcriterion")))
+    if req.fulfilment and req.fulfilment.when == "frist" and not req.fulfilment.by:
+        found.append(error("L025", f"{req.id}: fulfilment is 'frist' but fulfilment_by does not say when",
+                           "Add 'fulfilment_by:' with the deadline in words, e.g. 12 months after acceptance.",
+                           **where("fulfilment")))
     known_areas = {a.id for a in lib.areas} | {ALL_AREAS}
     for i, area in enumerate(req.areas):
         if area not in known_areas:

@@ -76,6 +76,25 @@ class Response:
 
 
 @dataclass(frozen=True, slots=True)
+class Fulfilment:
+    """When the supplier must meet a requirement."""
+
+    when: Literal["tilbud", "levering", "frist"]
+    """With the tender, at delivery and acceptance, or by a later deadline."""
+    by: Text = Text("")
+    """The deadline of a 'frist' requirement, in words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """How the acceptance test (godkjenningsprøve) verifies a requirement."""
+
+    method: Literal["demonstrasjon", "test", "dokumentasjon", "analyse"]
+    steps: tuple[Text, ...]
+    expected: Text
+
+
+@dataclass(frozen=True, slots=True)
 class Requirement:
     id: str
     module: str
@@ -97,6 +116,14 @@ class Requirement:
     replaced_by: str | None = None
     lint_ignore: tuple[tuple[str, str], ...] = ()
     """Lint rules switched off for this requirement, as (code, reason)."""
+    subcriterion: str = ""
+    """The sub-criterion of the evaluation it counts under (an id of `Library.subcriteria`)."""
+    fulfilment: Fulfilment | None = None
+    contract_annex: str = ""
+    """The contract annex a contract term belongs in; '' for a need of Bilag 1."""
+    verification: Verification | None = None
+    scoring: tuple[tuple[str, Text], ...] = ()
+    """What earns 10, 5 and 0 points, as (points, text), for an evaluated requirement."""
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
@@ -137,6 +164,18 @@ class UserStory:
     systems: Text
     areas: tuple[str, ...]
     professions: tuple[str, ...]
+    demo: DemoScript | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DemoScript:
+    """A scripted demonstration of a user story for the evaluation panel."""
+
+    data: Text
+    """The test data the supplier prepares."""
+    steps: tuple[Text, ...]
+    look_for: tuple[Text, ...]
+    """What the panel looks for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +232,8 @@ class Library:
     root: Path
     releases: tuple[Release, ...] = ()
     """The changes per release that profiles may need to follow (migrations.yaml), oldest first."""
+    subcriteria: tuple[Term, ...] = ()
+    """The sub-criteria evaluated requirements are grouped under (taxonomy.subcriteria)."""
     _by_id: dict[str, Requirement] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

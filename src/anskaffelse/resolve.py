@@ -36,13 +36,16 @@ from .profile import MergedProfile, parent_of
 from .resolved import (
     Buyer,
     Contact,
+    DemoScript,
     Deviation,
+    ScoreBand,
     Specification,
     SpecModule,
     SpecRequirement,
     SpecStandard,
     SpecUserStory,
     Tender,
+    Verification,
 )
 
 LOCAL_MODULE = "lokale-krav"
@@ -121,6 +124,7 @@ def resolve(library: Library, merged: MergedProfile, date: str) -> Specification
         award_criteria=criteria,
         deviations=_deviations(library, merged, parent, reqs, lang) if parent else (),
         area_names=tuple((a.id, a.name.get(lang)) for a in library.areas),
+        subcriterion_names=tuple((c.id, c.name.get(lang)) for c in library.subcriteria),
         fingerprint=specification_fingerprint(reqs),
         chapters=resolve_chapters(merged, lang),
         parent_title=str(parent.tender_value("title", "")) if parent else "",
@@ -182,7 +186,21 @@ def render_requirement(req: Requirement, merged: MergedProfile, lang: str, local
         kind=req.kind, areas=req.areas, standards=req.standards, user_stories=req.user_stories,
         local=local, justification=pick(tailor.get("justification"), lang),
         fingerprint=text_fingerprint(text),
+        subcriterion=req.subcriterion,
+        fulfilment=req.fulfilment.when if req.fulfilment else "",
+        fulfilment_by=req.fulfilment.by.get(lang) if req.fulfilment else "",
+        contract_annex=req.contract_annex,
+        verification=_verification(req, lang),
+        scoring=tuple(ScoreBand(points, band.get(lang)) for points, band in req.scoring)
+        if obligation == "evaluert" else (),
     )
+
+
+def _verification(req: Requirement, lang: str) -> Verification | None:
+    check = req.verification
+    if check is None:
+        return None
+    return Verification(check.method, tuple(step.get(lang) for step in check.steps), check.expected.get(lang))
 
 
 def tailored_response(req: Requirement, tailor: dict[str, Any]) -> Response:
@@ -284,11 +302,20 @@ def _user_stories(library: Library, merged: MergedProfile, reqs: list[SpecRequir
             tuple(library.term_name(library.areas, a, lang) for a in s.areas),
             tuple(library.term_name(library.professions, p, lang) for p in s.professions),
             tuple(r.id for r in traced[s.id]),
+            _demo(s, lang),
         )
         for s in library.user_stories
         if s.id in traced and s.id not in merged.exclude_stories
         and story_applies(s, areas, realising.get(s.id, []), traced[s.id])
     )
+
+
+def _demo(story: UserStory, lang: str) -> DemoScript | None:
+    demo = story.demo
+    if demo is None:
+        return None
+    return DemoScript(demo.data.get(lang), tuple(s.get(lang) for s in demo.steps),
+                      tuple(s.get(lang) for s in demo.look_for))
 
 
 def story_applies(story: UserStory, selected: frozenset[str] | None, realising: list[Requirement],

@@ -57,6 +57,46 @@ class SpecRequirement:
     local: bool
     justification: str
     fingerprint: str
+    members: tuple[str, ...] = ()
+    """In a joint tender, the ids of the members the requirement applies to; empty: all members."""
+    option: bool = False
+    """An option (opsjon) that members may call off later; priced separately."""
+    subcriterion: str = ""
+    """The id of the sub-criterion it counts under ('' when the library gives none)."""
+    fulfilment: str = ""
+    """'tilbud', 'levering' or 'frist' ('' when the library gives none)."""
+    fulfilment_by: str = ""
+    """The deadline of a 'frist' requirement, in words or as a date."""
+    contract_annex: str = ""
+    """The contract annex a contract term belongs in; '' for a need of Bilag 1."""
+    verification: Verification | None = None
+    scoring: tuple[ScoreBand, ...] = ()
+    """What earns 10, 5 and 0 points for an evaluated requirement (empty when the library gives none)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """How the acceptance test verifies a requirement, in the specification's language."""
+
+    method: str
+    """'demonstrasjon', 'test', 'dokumentasjon' or 'analyse'."""
+    steps: tuple[str, ...]
+    expected: str
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A member of a joint tender: a municipality that takes part in the one contract."""
+
+    id: str
+    name: str
+    org_number: str
+    language: str = "nb"
+    areas: tuple[str, ...] = ()
+    population: int = 0
+    """0 when the profile does not say."""
+    role: str = ""
+    """'vertskommune' for the host; '' for other members."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +129,16 @@ class SpecUserStory:
     areas: tuple[str, ...]
     professions: tuple[str, ...]
     requirements: tuple[str, ...]
+    demo: DemoScript | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DemoScript:
+    """A scripted demonstration of a user story, in the specification's language."""
+
+    data: str
+    steps: tuple[str, ...]
+    look_for: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +178,7 @@ class CriterionScope:
     ids: tuple[str, ...] = ()
     catch_all: bool = False
     """Takes every evaluated requirement that no other criterion names."""
+    subcriteria: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +264,10 @@ class Specification:
     award_basis: str = "pris-og-kvalitet"
     """'pris-og-kvalitet', or 'fast-pris' when suppliers compete on quality alone at a fixed price."""
     price_form: PriceForm | None = None
+    members: tuple[Member, ...] = ()
+    """The members of a joint tender; empty for a tender with one buyer (or buyers without members)."""
+    subcriterion_names: tuple[tuple[str, str], ...] = ()
+    """(id, name) of the library's sub-criteria, in the specification's language."""
 
     @property
     def language(self) -> str:

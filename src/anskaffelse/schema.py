@@ -37,6 +37,11 @@ def _validator(name: str) -> Any:
     return Draft202012Validator(load_schema(name))
 
 
+def validator_for(name: str) -> Any:
+    """The cached validator of one of the published schemas (e.g. 'specification')."""
+    return _validator(name)
+
+
 def check_schema(doc: Document, name: str) -> list[Diagnostic]:
     """Every schema violation in `doc`, each placed at the offending key."""
     found: list[Diagnostic] = []

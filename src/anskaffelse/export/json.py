@@ -19,6 +19,7 @@ def specification_to_data(spec: Specification) -> dict[str, Any]:
     library = {"id": data.pop("library_id"), "name": data.pop("library_name"),
                "version": data.pop("library_version")}
     data["area_names"] = dict(spec.area_names)
+    data["subcriterion_names"] = dict(spec.subcriterion_names)
     return {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, "library": library, **data}
 
 
