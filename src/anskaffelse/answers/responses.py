@@ -1,9 +1,10 @@
-"""A supplier's answers, read from an answered workbook.
+"""A supplier's answers as plain values: what the answer check and the evaluation read.
 
-The answer sheet has one row per requirement (ID in column A, the answer in
-column H, the description in column I); the price form has one row per cost
-element with its unit price in column E. Values come from `read_workbook`, so
-nothing of the file is evaluated.
+`read_answers` takes a workbook that came through the one door
+(`workbook.read_workbook`) and the `Specification` it answers, and returns the
+answer, description and cell of every requirement row, the unit prices of the
+price form and the cells that held formulas. It finds nothing wrong; the
+checks in `checks.py` do that.
 """
 
 from __future__ import annotations
@@ -11,25 +12,41 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..export.xlsx import COLUMNS
+from ..export.xlsx_price import price_layout
+from ..limits import NAME
 from ..locale import texts
 from ..resolved import Specification
-from .workbook import AnsweredWorkbook, Value
+from .workbook import AnsweredWorkbook, Sheet, Value, WorkbookLimits
 
-_ID, _ANSWER, _DESCRIPTION = (COLUMNS.index(c) + 1 for c in ("id", "answer", "description"))
-_PRICE_NAME, _UNIT_PRICE = 2, 5
+ID_COLUMN = COLUMNS.index("id") + 1
+ANSWER_COLUMN = COLUMNS.index("answer") + 1
+DESCRIPTION_COLUMN = COLUMNS.index("description") + 1
+REFERENCE_COLUMN = COLUMNS.index("reference") + 1
+UNIT_PRICE_COLUMN = 5
+"""Column E of the price form (`export.xlsx_price.COLUMNS`)."""
+
+ROW_ALLOWANCE = 1_000
+"""Rows a sheet may have beyond what the specification writes: the instructions, the price form, room for slips."""
+COLUMN_ALLOWANCE = 50
+UNPACKED_BASE = 20_000_000
+"""Unpacked bytes every answer workbook may use: styles, instructions, price form, lists and room to spare."""
+UNPACKED_PER_REQUIREMENT = 50_000
+"""Unpacked bytes per requirement: its row with a 10,000-character text and a description of several pages."""
+LANGUAGES = ("nb", "nn", "en")
 
 
 @dataclass(frozen=True)
 class Answer:
     requirement_id: str
     value: str | int | float | bool | None
-    """The answer cell as read (None = empty)."""
+    """The answer cell as read (None = empty); for a formula, the value last saved with it."""
     description: str
-    """The supplier's description or comment ('' when empty)."""
+    """The supplier's description/comment cell ('' when empty)."""
     cell: str
-    """The answer cell, e.g. "Svarskjema!H12"."""
+    """e.g. "Svarskjema!H12" (sheet!cell of the answer cell)."""
 
 
 @dataclass(frozen=True)
@@ -37,36 +54,107 @@ class SupplierAnswers:
     path: Path
     supplier: str
     answers: Mapping[str, Answer]
-    """By requirement ID, in sheet order."""
+    """By requirement ID, in sheet order; a requirement without a row in the sheet is missing."""
     unit_prices: Mapping[str, float | None]
-    """Price element name -> unit price (empty when the workbook has no price form)."""
+    """Price element name -> unit price (None when empty or not a number); empty when the spec has no price form."""
     formulas: tuple[str, ...]
+    """Cells that held formulas ("Svarskjema!H12"): reported, never evaluated."""
+
+
+def limits_for(spec: Specification) -> WorkbookLimits:
+    """How large an answer workbook for `spec` can honestly be: rows, columns and unpacked bytes."""
+    count = spec.requirement_count
+    price_rows = len(spec.price_form.elements) if spec.price_form else 0
+    lists = sum(1 for r in spec.requirements() if r.response_type == "valg")
+    return WorkbookLimits(
+        unpacked_bytes=UNPACKED_BASE + UNPACKED_PER_REQUIREMENT * count,
+        rows=max(count, price_rows) + ROW_ALLOWANCE,
+        columns=max(len(COLUMNS), 2 + lists) + COLUMN_ALLOWANCE,
+    )
+
+
+def answers_sheet(book: AnsweredWorkbook, spec: Specification) -> Sheet | None:
+    return book.sheet(texts(spec.language)["workbook"]["answers_sheet"])
+
+
+def price_sheet(book: AnsweredWorkbook, spec: Specification) -> Sheet | None:
+    return book.sheet(texts(spec.language)["workbook_price"]["sheet"])
+
+
+def requirement_rows(sheet: Sheet) -> dict[str, int]:
+    """The first row of each requirement ID in the answer sheet."""
+    rows: dict[str, int] = {}
+    for number in range(2, len(sheet.rows) + 1):
+        value = sheet.value(number, ID_COLUMN)
+        if isinstance(value, str) and value.strip():
+            rows.setdefault(value.strip(), number)
+    return rows
+
+
+def cell_name(sheet: str, row: int, column: int) -> str:
+    """'Svarskjema!H12'; a sheet name with spaces or punctuation in quotes, as spreadsheets write it."""
+    from ..diagnostics import column_letter
+
+    plain = sheet.replace("_", "").isalnum()
+    shown = sheet if plain else "'" + sheet.replace("'", "''") + "'"
+    return f"{shown}!{column_letter(column)}{row}"
 
 
 def read_answers(book: AnsweredWorkbook, spec: Specification) -> SupplierAnswers:
-    """The answers and unit prices of one supplier; the supplier is named after the file."""
-    words = texts(spec.language)
-    sheet_name = words["workbook"]["answers_sheet"]
-    sheet = book.sheet(sheet_name)
+    """The supplier's answers to `spec` in `book`, as plain values with their cells."""
+    sheet = answers_sheet(book, spec)
     answers: dict[str, Answer] = {}
     if sheet is not None:
-        for row in range(2, len(sheet.rows) + 1):
-            req_id = sheet.value(row, _ID)
-            if isinstance(req_id, str) and req_id and req_id not in answers:
-                description = sheet.value(row, _DESCRIPTION)
-                answers[req_id] = Answer(req_id, _blank_to_none(sheet.value(row, _ANSWER)),
-                                         "" if description is None else str(description),
-                                         f"{sheet_name}!H{row}")
+        wanted = {r.id for r in spec.requirements()}
+        for req_id, row in sorted(requirement_rows(sheet).items(), key=lambda item: item[1]):
+            if req_id in wanted:
+                answers[req_id] = Answer(req_id, _answer(sheet.value(row, ANSWER_COLUMN)),
+                                         _text(sheet.value(row, DESCRIPTION_COLUMN)),
+                                         cell_name(sheet.name, row, ANSWER_COLUMN))
+    formulas = tuple(cell_name(s.name, f.row, f.column) for s in book.sheets for f in s.formulas)
+    return SupplierAnswers(book.path, supplier_name(book, spec), answers, _unit_prices(book, spec), formulas)
+
+
+def _answer(value: Value) -> Value:
+    """A cell with nothing but spaces is as empty as one with nothing."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _text(value: Value) -> str:
+    if value is None or isinstance(value, bool):
+        return "" if value is None else str(value)
+    return str(value).strip()
+
+
+def supplier_name(book: AnsweredWorkbook, spec: Specification) -> str:
+    """The name the supplier wrote on the instructions sheet; the file's name when there is none."""
+    labels = {texts(lang)["workbook"]["supplier"] for lang in LANGUAGES}
+    for lang in (spec.language, *LANGUAGES):
+        sheet = book.sheet(texts(lang)["workbook"]["instructions_sheet"])
+        if sheet is None:
+            continue
+        for row in sheet.rows:
+            if row and isinstance(row[0], str) and row[0].strip() in labels:
+                name = _text(row[1] if len(row) > 1 else None)
+                if name:
+                    return " ".join(name.split())[:NAME]
+        break
+    return book.path.stem
+
+
+def _unit_prices(book: AnsweredWorkbook, spec: Specification) -> dict[str, float | None]:
+    if spec.price_form is None:
+        return {}
+    sheet = price_sheet(book, spec)
     prices: dict[str, float | None] = {}
-    form = book.sheet(words["workbook_price"]["sheet"])
-    if form is not None:
-        for row in range(2, len(form.rows) + 1):
-            name, price = form.value(row, _PRICE_NAME), form.value(row, _UNIT_PRICE)
-            if isinstance(form.value(row, 1), int) and isinstance(name, str):
-                number = isinstance(price, int | float) and not isinstance(price, bool)
-                prices[name] = float(price) if number else None  # type: ignore[arg-type]
-    return SupplierAnswers(book.path, book.path.stem, answers, prices, ())
+    for row, element, _ in price_layout(spec.price_form)[0]:
+        value = sheet.value(row, UNIT_PRICE_COLUMN) if sheet is not None else None
+        prices[element.name] = number(value)
+    return prices
 
 
-def _blank_to_none(value: Value) -> Value:
-    return None if value == "" else value
+def number(value: Any) -> float | None:
+    """A cell's number as a float; None for anything else (text, a truth value, empty)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
