@@ -160,7 +160,7 @@ def _changed(sheet: str, cell: str, shown: str, what: str, row: int = 0, column:
 
 
 def _value_at(sheet: Sheet, cell: str) -> Value:
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     letters, row = coordinate_from_string(cell)
     return sheet.value(row, column_index_from_string(letters))

@@ -193,7 +193,8 @@ def _check_output(out: Path, inputs: Sequence[Path], force: bool) -> None:
         if given.exists() and out.exists() and out.resolve() == given.resolve():
             raise UsageError(f"-o {out} is one of the input files; choose another name for the evaluation workbook")
     if out.is_dir():
-        raise UsageError(f"{out} is a folder; -o needs the name of the workbook to write, e.g. {out / 'evaluering.xlsx'}")
+        raise UsageError(f"{out} is a folder; -o needs the name of the workbook to write, "
+                         f"e.g. {out / 'evaluering.xlsx'}")
     if out.exists() and not force:
         raise UsageError(f"{display_path(out)} already exists and may hold the committee's scores; choose another "
                          "name, or add --force to replace it")
