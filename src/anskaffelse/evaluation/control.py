@@ -124,18 +124,20 @@ def check_cells(book: AnsweredWorkbook, cells: Cells, inputs: Mapping[str, set[s
         if sheet is None:
             found.append(error("E012", f"{shown} has no sheet '{sheet_name}'", "A sheet of the evaluation "
                                "workbook was renamed or deleted; rename it back, or make the workbook again.",
-                               file=shown))
+                               file=shown, sheet=sheet_name))
             continue
         free = inputs.get(sheet_name, set())
+        here: list[Diagnostic] = []
         for row_number, row in enumerate(sheet.rows, 1):
             for column, value in enumerate(row, 1):
                 cell = f"{get_column_letter(column)}{row_number}"
                 if cell in free:
                     continue
-                found += _compare(sheet, cell, expected.get(cell), value, shown, row_number, column)
+                here += _compare(sheet, cell, expected.get(cell), value, shown, row_number, column)
         for cell, wanted in expected.items():
             if wanted != FORMULA and _value_at(sheet, cell) is None:
-                found.append(_changed(sheet.name, cell, shown, "is empty, but held a locked value"))
+                here.append(_changed(sheet.name, cell, shown, "is empty, but held a locked value"))
+        found += sorted(here, key=lambda d: (d.line, d.column))
     return _shortened(found)
 
 
@@ -149,14 +151,19 @@ def _compare(sheet: Sheet, cell: str, wanted: str | None, value: Value, shown: s
     if wanted is None:
         return [error("E014", f"{sheet.name}!{cell} holds a value, but only score and comment cells are "
                       "filled in", "Remove it; write notes in the comment cells. Rows and columns must not be "
-                      "inserted or moved.", file=shown, line=row, column=column)]
+                      "inserted or moved.", file=shown, sheet=sheet.name, line=row, column=column)]
     return [_changed(sheet.name, cell, shown, "was changed", row, column)]
 
 
 def _changed(sheet: str, cell: str, shown: str, what: str, row: int = 0, column: int = 0) -> Diagnostic:
+    if not row:
+        from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+        letters, row = coordinate_from_string(cell)
+        column = column_index_from_string(letters)
     return error("E013", f"{sheet}!{cell} {what}; it is locked", "Undo the change: only score and comment "
                  "cells may be edited. Rows and columns must not be inserted, moved or deleted.",
-                 file=shown, line=row, column=column)
+                 file=shown, sheet=sheet, line=row, column=column)
 
 
 def _value_at(sheet: Sheet, cell: str) -> Value:

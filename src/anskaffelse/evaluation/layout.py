@@ -146,7 +146,7 @@ def _criterion_sheet(name: str, index: int, criterion: Criterion, suppliers: lis
 
 def sheet_name(wanted: str, taken: set[str]) -> str:
     """A sheet name Excel accepts, unique in the workbook (case does not count); adds it to `taken`."""
-    base = _NOT_IN_SHEET_NAMES.sub(" ", wanted).strip().strip("'").strip() or "Kriterium"
+    base = _NOT_IN_SHEET_NAMES.sub(" ", wanted).strip().strip("'").strip() or "_"
     base = base[:SHEET_NAME_LIMIT].rstrip()
     name, number = base, 2
     while name.casefold() in taken:

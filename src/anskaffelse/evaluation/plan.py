@@ -16,6 +16,10 @@ from typing import Any
 from ..resolved import AwardCriterion, Specification
 
 FORMAT = "anskaffelse-evaluering/1"
+MAX_EVALUATORS = 12
+"""A committee rarely has more than five members; twelve keeps the workbook readable."""
+MAX_NAME = 60
+"""Characters of an evaluator's name, which heads a score column."""
 
 
 @dataclass(frozen=True)
@@ -164,10 +168,6 @@ def evaluator_names(given: str | None, label: str) -> tuple[str, ...]:
         raise ValueError(f"--evaluators: the name '{too_long[:40]}…' is longer than {MAX_NAME} characters")
     return tuple(names)
 
-
-MAX_EVALUATORS = 12
-"""A committee rarely has more than five members; twelve keeps the workbook readable."""
-MAX_NAME = 60
 
 
 def supplier_names_clash(names: Sequence[str]) -> str | None:

@@ -97,6 +97,3 @@ def form_total(answers: SupplierAnswers, form: PriceForm) -> tuple[float | None,
                             file=shown)]
     return float(total), []
 
-
-def prices_needed(evaluated: Sequence[str], prices: Mapping[str, float | None]) -> list[str]:
-    return [s for s in evaluated if prices.get(s) is None]

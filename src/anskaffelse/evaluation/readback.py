@@ -92,14 +92,15 @@ def _read_criterion(book: AnsweredWorkbook, plan: EvaluationPlan, sheet: Criteri
     assert ws is not None  # check_cells found every sheet of the plan
     found: list[Diagnostic] = []
     criterion = plan.criteria[sheet.criterion]
+    formulas = {(f.row, f.column) for f in ws.formulas}
     for block in sheet.suppliers:
         commented = False
         for index, item in enumerate(criterion.items):
             row = sheet.first_item_row + index
             scores = []
             for column, evaluator in zip(block.scores, plan.evaluators, strict=True):
-                score, problem = _score(ws, row, column, shown, f"{item.id}, {block.supplier}"
-                                        + (f", {evaluator}" if len(plan.evaluators) > 1 else ""))
+                what = f"{block.supplier} on {item.id}" + (f" ({evaluator})" if len(plan.evaluators) > 1 else "")
+                score, problem = _score(ws, row, column, shown, what, formulas)
                 if problem is not None:
                     found.append(problem)
                 elif score is not None:
@@ -116,18 +117,21 @@ def _read_criterion(book: AnsweredWorkbook, plan: EvaluationPlan, sheet: Criteri
     return found
 
 
-def _score(ws: Sheet, row: int, column: int, shown: str, what: str) -> tuple[Fraction | None, Diagnostic | None]:
+def _score(ws: Sheet, row: int, column: int, shown: str, what: str,
+           formulas: set[tuple[int, int]]) -> tuple[Fraction | None, Diagnostic | None]:
     value = ws.value(row, column)
-    cell = f"{ws.name}!{ref(row, column)}"
-    where = {"file": shown, "line": row, "column": column}
+    where = {"file": shown, "sheet": ws.name, "line": row, "column": column}
+    if (row, column) in formulas:
+        return None, error("E021", f"the score for {what} is a formula, which is never evaluated",
+                           "Type the score as a number from 0 to 10, e.g. 7 or 7.5.", **where)
     if value is None or (isinstance(value, str) and not value.strip()):
-        return None, error("E020", f"{cell} has no score ({what})", "Give every requirement and deliverable a "
-                           "score from 0 to 10 before writing the report.", **where)
+        return None, error("E020", f"no score for {what}", "Give every requirement and deliverable a score "
+                           "from 0 to 10 before writing the report.", **where)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return None, error("E021", f"{cell} holds {_quoted(value)}, not a number ({what})",
+        return None, error("E021", f"the score for {what} is {_quoted(value)}, not a number",
                            "Type the score as a number from 0 to 10, e.g. 7 or 7.5.", **where)
     if value != value or not 0 <= value <= SCALE_MAX:
-        return None, error("E022", f"{cell} holds the score {value:g}, outside the scale 0–10 ({what})",
+        return None, error("E022", f"the score for {what} is {value:g}, outside the scale 0–10",
                            "Give a score from 0 to 10.", **where)
     return exact(value), None
 

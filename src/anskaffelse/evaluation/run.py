@@ -55,7 +55,10 @@ def evaluate(spec_path: Path, answer_paths: Sequence[Path], out: Path, prices: P
     tenders = [read_tender(path, spec, words) for path in answer_paths]
     clash = supplier_names_clash([t.supplier for t in tenders])
     if clash is not None:
-        raise UsageError(f"two answer workbooks are named '{clash}'; name each workbook after its supplier")
+        files = ", ".join(display_path(t.answers.path) for t in tenders if t.supplier.casefold() == clash.casefold())
+        raise InputError([error("E007", f"two answer workbooks are from the supplier '{clash}' ({files})",
+                                "Give one workbook per supplier. A supplier is named as it wrote its name in "
+                                "the workbook, or else by the file name.")])
     day = evaluation_date(date, spec.tender.date)
     suppliers, source = _suppliers(spec, tenders, prices)
     plan = EvaluationPlan(

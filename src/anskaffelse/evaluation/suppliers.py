@@ -1,12 +1,14 @@
 """The tenders to evaluate: each supplier's answers, and whether its tender is rejected.
 
-A tender is rejected, and then neither scored nor ranked, when its answer
-workbook has errors that can lead to rejection: a minstekrav not answered
-"Ja" (FOA § 9-6: a minstekrav not met means rejection), or a workbook that
-departs from the published one (an edited requirement text can be a
-reservation, forbehold). The reasons are written in the document's language
-for the workbook and the report; the findings themselves are returned for
-the command line and scripts.
+Every answer workbook goes through the answer check (`answers.checks`, the
+same check as `anskaffelse answers check`). A tender whose workbook has
+findings of severity error is rejected, and then neither scored nor ranked:
+a minstekrav not answered "Ja" (FOA § 9-6: a minstekrav not met means
+rejection), an edited requirement text (a possible reservation, forbehold),
+a workbook made for another version. The reasons are written in the
+document's language for the workbook and the report; the findings are kept
+for the command line and scripts. A workbook that cannot be read safely
+stops the evaluation: a tender must be read before it can be judged.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..answers.fingerprints import verify_fingerprints
-from ..answers.responses import SupplierAnswers, read_answers
-from ..answers.workbook import AnsweredWorkbook, read_workbook
-from ..diagnostics import Diagnostic, Severity, display_path, error
+from ..answers.checks import check_workbook
+from ..answers.responses import SupplierAnswers
+from ..diagnostics import Diagnostic, InputError, Severity
 from ..resolved import Specification
+
+MINSTEKRAV_CODES = frozenset({"A010", "A011"})
+"""The answer check's findings for a minstekrav left empty or not answered Ja."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ class Tender:
     reasons: tuple[str, ...]
     """Why the tender is rejected, in the document's language; empty when it is evaluated."""
     findings: tuple[Diagnostic, ...]
-    """The errors in its answer workbook."""
+    """The errors the answer check found in its workbook."""
 
     @property
     def supplier(self) -> str:
@@ -38,36 +42,19 @@ class Tender:
 
 def read_tender(path: Path, spec: Specification, words: Mapping[str, Any]) -> Tender:
     """One supplier's tender; `InputError` when its workbook cannot be read safely."""
-    book = read_workbook(path)
-    answers = read_answers(book, spec)
-    not_met = unmet_minstekrav(spec, answers, words["answer"]["yes"])
-    found = [_unmet(book, not_met)] if not_met else []
-    found += [d for d in verify_fingerprints(book, spec) if d.severity is Severity.ERROR]
-    reasons = words["evaluation_workbook"]["reasons"]
-    shown = [reasons["minstekrav"].format(ids=", ".join(not_met))] if not_met else []
-    others = len(found) - (1 if not_met else 0)
+    report = check_workbook(path, spec)
+    if report.answers is None:
+        raise InputError(report.findings)
+    errors = tuple(d for d in report.findings if d.severity is Severity.ERROR)
+    return Tender(report.answers, rejection_reasons(errors, words), errors)
+
+
+def rejection_reasons(errors: tuple[Diagnostic, ...], words: Mapping[str, Any]) -> tuple[str, ...]:
+    """The reasons for rejecting a tender with these errors; empty when there are none."""
+    texts = words["evaluation_workbook"]["reasons"]
+    unmet = list(dict.fromkeys(d.requirement for d in errors if d.code in MINSTEKRAV_CODES and d.requirement))
+    others = [d for d in errors if d.code not in MINSTEKRAV_CODES]
+    reasons = [texts["minstekrav"].format(ids=", ".join(unmet))] if unmet else []
     if others:
-        shown.append(reasons["answer_sheet"].format(count=others))
-    return Tender(answers, tuple(shown), tuple(found))
-
-
-def unmet_minstekrav(spec: Specification, answers: SupplierAnswers, yes: str) -> list[str]:
-    """The minstekrav whose answer is anything but yes (empty, Nei, a comment), in document order."""
-    wanted = yes.strip().casefold()
-    unmet = []
-    for req in spec.requirements():
-        if req.obligation != "minstekrav":
-            continue
-        answer = answers.answers.get(req.id)
-        value = answer.value if answer is not None else None
-        if not isinstance(value, str) or value.strip().casefold() != wanted:
-            unmet.append(req.id)
-    return unmet
-
-
-def _unmet(book: AnsweredWorkbook, ids: list[str]) -> Diagnostic:
-    shown = display_path(book.path)
-    listed = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
-    return error("E030", f"{book.path.stem}: minstekrav not answered 'Ja': {listed}; the tender is rejected "
-                 "and not ranked", "A minstekrav that is not met means rejection (FOA § 9-6). If the answer "
-                 "is unclear, clarify it with the supplier as the rules allow before evaluating.", file=shown)
+        reasons.append(texts["answer_sheet"].format(count=len(others)))
+    return tuple(reasons)
