@@ -29,7 +29,7 @@ from typing import Any
 from .award.criteria import resolve_criteria, resolve_price_form
 from .chapters import resolve_chapters
 from .library import PLACEHOLDER, requirement_from_data
-from .locale import texts
+from .locale import long_date, texts
 from .localtext import pick
 from .model import Library, Parameter, Requirement, Response, Text, UserStory
 from .profile import MergedProfile, parent_of
@@ -187,13 +187,22 @@ def render_requirement(req: Requirement, merged: MergedProfile, lang: str, local
         local=local, justification=pick(tailor.get("justification"), lang),
         fingerprint=text_fingerprint(text),
         subcriterion=req.subcriterion,
-        fulfilment=req.fulfilment.when if req.fulfilment else "",
-        fulfilment_by=req.fulfilment.by.get(lang) if req.fulfilment else "",
+        fulfilment=tailor.get("fulfilment", req.fulfilment.when if req.fulfilment else ""),
+        fulfilment_by=_fulfilment_by(req, tailor, lang),
         contract_annex=req.contract_annex,
         verification=_verification(req, lang),
         scoring=tuple(ScoreBand(points, band.get(lang)) for points, band in req.scoring)
         if obligation == "evaluert" else (),
     )
+
+
+def _fulfilment_by(req: Requirement, tailor: dict[str, Any], lang: str) -> str:
+    """The deadline in words: the profile's (a date is written out), else the library's for its own 'frist'."""
+    if "fulfilment_by" in tailor:
+        return long_date(pick(tailor["fulfilment_by"], lang), lang)
+    if req.fulfilment and tailor.get("fulfilment", req.fulfilment.when) == req.fulfilment.when:
+        return req.fulfilment.by.get(lang)
+    return ""
 
 
 def _verification(req: Requirement, lang: str) -> Verification | None:
