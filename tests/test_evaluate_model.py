@@ -263,3 +263,27 @@ def test_scripts_get_json(tmp_path: Path, cli: Cli) -> None:
     found = json.loads(result.stdout)["diagnostics"]
     assert {d["code"] for d in found if d["severity"] == "error"} == {"E020"}
     assert all(d["sheet"] and d["cell"] for d in found if d["code"] == "E020")
+
+
+def test_the_library_s_scoring_guidance_is_shown_to_the_committee(tmp_path: Path) -> None:
+    import dataclasses
+
+    from anskaffelse.evaluation.criterion_sheets import requirement_text
+    from anskaffelse.evaluation.plan import plan_criteria
+    from anskaffelse.resolved import ScoreBand
+
+    profile = tmp_path / "liten.yaml"
+    profile.write_text(BASE + CRITERIA, encoding="utf-8")
+    spec = anskaffelse.specification(profile)[0]
+    bands = (ScoreBand("10", "Alle varsler kommer fram innen ett minutt."), ScoreBand("0", "Ingen varsler."))
+    modules = tuple(dataclasses.replace(m, requirements=tuple(
+        dataclasses.replace(r, scoring=bands) if r.id == "EPJ-DR-002" else r for r in m.requirements))
+        for m in spec.modules)
+    criteria = plan_criteria(dataclasses.replace(spec, modules=modules), words("nb"))
+    items = {i.id: i for i in criteria[0].items}
+    d = words("nb")["document"]
+    assert items["EPJ-DR-002"].guidance == (f"{d['scoring_label']}:\n{d['scoring_points'].format(points='10')}: "
+                                            f"{bands[0].text}\n{d['scoring_points'].format(points='0')}: "
+                                            f"{bands[1].text}")
+    assert requirement_text(items["EPJ-DR-002"]).endswith(bands[1].text)
+    assert items["EPJ-DR-001"].guidance == ""

@@ -193,8 +193,8 @@ def _validator() -> Any:
 _TEXT = {"type": "string", "maxLength": 40000}
 _NAME = {"type": "string", "maxLength": 1000}
 _ITEM = {"type": "object", "additionalProperties": False,
-         "required": ["id", "title", "text", "weight", "deliverable"],
-         "properties": {"id": _NAME, "title": _TEXT, "text": _TEXT,
+         "required": ["id", "title", "text", "weight", "deliverable", "guidance"],
+         "properties": {"id": _NAME, "title": _TEXT, "text": _TEXT, "guidance": _TEXT,
                         "weight": {"type": "integer", "minimum": 0, "maximum": 1000},
                         "deliverable": {"type": "boolean"}}}
 _CRITERION = {"type": "object", "additionalProperties": False,

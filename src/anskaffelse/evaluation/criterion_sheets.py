@@ -107,8 +107,7 @@ def _header(sheet: CriterionSheet, plan: EvaluationPlan, book: dict[str, Any], s
 
 def _item_row(sheet: CriterionSheet, item: Item, row: int, answers: Answers,
               book: dict[str, Any]) -> list[Cell | None]:
-    cells: dict[int, Cell] = {1: text(item.id, "krav_locked_bold"),
-                              2: text(f"{item.title}\n{item.text}" if item.text else item.title),
+    cells: dict[int, Cell] = {1: text(item.id, "krav_locked_bold"), 2: text(requirement_text(item)),
                               3: number(item.weight)}
     for block in sheet.suppliers:
         if item.deliverable:
@@ -128,6 +127,12 @@ def _item_row(sheet: CriterionSheet, item: Item, row: int, answers: Answers,
     return spread(cells, 0)
 
 
+def requirement_text(item: Item) -> str:
+    """Title, text and the library's scoring guidance, as the committee reads them."""
+    return "\n\n".join(part for part in (f"{item.title}\n{item.text}" if item.text else item.title,
+                                         item.guidance) if part)
+
+
 def _answer_cell(value: Any) -> Cell:
     if value is None:
         return text("")
@@ -137,7 +142,7 @@ def _answer_cell(value: Any) -> Cell:
 
 
 def _item_height(sheet: CriterionSheet, item: Item, answers: Answers, widths: Mapping[int, float]) -> float:
-    texts_: list[tuple[str, float]] = [(f"{item.title}\n{item.text}", WIDTHS["requirement"])]
+    texts_: list[tuple[str, float]] = [(requirement_text(item), WIDTHS["requirement"])]
     for block in sheet.suppliers:
         answer = answers.get(block.supplier, {}).get(item.id)
         if answer is not None and not item.deliverable:

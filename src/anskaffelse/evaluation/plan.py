@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..resolved import AwardCriterion, Specification
+from ..resolved import AwardCriterion, Specification, SpecRequirement
 
 FORMAT = "anskaffelse-evaluering/1"
 MAX_EVALUATORS = 12
@@ -32,6 +32,8 @@ class Item:
     text: str
     weight: int
     deliverable: bool = False
+    guidance: str = ""
+    """What earns 10, 5 and 0 points, when the library says, as one text for the committee."""
 
 
 @dataclass(frozen=True)
@@ -90,20 +92,28 @@ class EvaluationPlan:
         return tuple(s for s in self.suppliers if not s.evaluated)
 
 
-def plan_criteria(spec: Specification, deliverable_label: str) -> tuple[Criterion, ...]:
+def plan_criteria(spec: Specification, words: Mapping[str, Any]) -> tuple[Criterion, ...]:
     """The award criteria of `spec` with the rows each one scores, in document order."""
     requirements = {r.id: r for r in spec.requirements()}
-    return tuple(_criterion(c, requirements, deliverable_label) for c in spec.award_criteria)
+    return tuple(_criterion(c, requirements, words) for c in spec.award_criteria)
 
 
-def _criterion(c: AwardCriterion, requirements: Mapping[str, Any], label: str) -> Criterion:
+def _criterion(c: AwardCriterion, requirements: Mapping[str, SpecRequirement], words: Mapping[str, Any]) -> Criterion:
     if c.price is not None:
         return Criterion(c.name, c.weight, c.description, price_model=c.price.model, years=c.price.years)
-    items = [Item(r.id, r.title, r.text, r.weight) for r in (requirements[i] for i in c.requirements
-                                                             if i in requirements)]
+    label = words["evaluation_workbook"]["deliverable"]
+    items = [Item(r.id, r.title, r.text, r.weight, guidance=_guidance(r, words["document"]))
+             for r in (requirements[i] for i in c.requirements if i in requirements)]
     items += [Item(label.format(number=n), d.name, d.description, d.weight, deliverable=True)
               for n, d in enumerate(c.deliverables, 1)]
     return Criterion(c.name, c.weight, c.description, tuple(items), tuple((b.scores, b.text) for b in c.bands))
+
+
+def _guidance(req: SpecRequirement, d: Mapping[str, Any]) -> str:
+    if not req.scoring:
+        return ""
+    bands = "\n".join(f"{d['scoring_points'].format(points=b.scores)}: {b.text}" for b in req.scoring)
+    return f"{d['scoring_label']}:\n{bands}"
 
 
 def to_data(plan: EvaluationPlan) -> dict[str, Any]:
@@ -119,7 +129,7 @@ def to_data(plan: EvaluationPlan) -> dict[str, Any]:
              "price_model": c.price_model, "years": c.years,
              "bands": [list(b) for b in c.bands],
              "items": [{"id": i.id, "title": i.title, "text": i.text, "weight": i.weight,
-                        "deliverable": i.deliverable} for i in c.items]}
+                        "deliverable": i.deliverable, "guidance": i.guidance} for i in c.items]}
             for c in plan.criteria],
         "suppliers": [{"name": s.name, "rejected": list(s.rejected), "price": s.price} for s in plan.suppliers],
     }
@@ -134,7 +144,7 @@ def from_data(data: Mapping[str, Any]) -> EvaluationPlan:
         evaluators=tuple(data["evaluators"]),
         criteria=tuple(
             Criterion(c["name"], c["weight"], c["description"],
-                      tuple(Item(i["id"], i["title"], i["text"], i["weight"], i["deliverable"])
+                      tuple(Item(i["id"], i["title"], i["text"], i["weight"], i["deliverable"], i["guidance"])
                             for i in c["items"]),
                       tuple((b[0], b[1]) for b in c["bands"]), c["price_model"], c["years"])
             for c in data["criteria"]),

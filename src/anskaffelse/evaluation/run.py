@@ -65,7 +65,7 @@ def evaluate(spec_path: Path, answer_paths: Sequence[Path], out: Path, prices: P
         language=spec.language, title=spec.tender.title, reference=spec.tender.reference,
         buyers=tuple(b.name for b in spec.tender.buyers), date=day, specification=spec.fingerprint,
         award_basis=spec.award_basis, price_source=source, evaluators=names,
-        criteria=plan_criteria(spec, words["evaluation_workbook"]["deliverable"]), suppliers=suppliers)
+        criteria=plan_criteria(spec, words), suppliers=suppliers)
     from .sheets import export_evaluation
 
     data = export_evaluation(plan, {t.supplier: t.answers.answers for t in tenders}, epoch(day))
