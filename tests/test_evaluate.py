@@ -127,9 +127,9 @@ def test_the_rejected_supplier_is_shown_as_rejected_and_not_ranked(evaluation: P
     assert str(table[A][6]).startswith("=RANK(")
     spec = anskaffelse.specification(KOMMUNE)[0]
     first = next(r.id for r in spec.requirements() if r.obligation == "minstekrav")
-    rejected = rows.index([e["columns"]["supplier"], e["columns"]["reason"], e["columns"]["justification"],
-                           None, None, None, None])
-    assert rows[rejected + 1][:2] == [C, e["reasons"]["minstekrav"].format(ids=first)]
+    rejected = [[c.value for c in row] for row in load_workbook(evaluation)[e["rejected_sheet"]].iter_rows()]
+    assert rejected[2:] == [[e["columns"]["supplier"], e["columns"]["reason"], e["columns"]["justification"]],
+                            [C, e["reasons"]["minstekrav"].format(ids=first), None]]
 
 
 def test_each_criterion_sheet_has_a_row_per_requirement_and_deliverable(evaluation: Path) -> None:
@@ -287,3 +287,16 @@ def test_an_existing_workbook_is_not_replaced_without_force(tender: tuple[Path, 
     assert out.read_bytes().startswith(b"PK")
     result = cli("evaluate", spec, *answers.values(), "-o", answers[A], "--force")
     assert result.exit_code == 2 and "input" in result.stderr
+
+
+def test_the_committee_s_own_reason_for_a_rejection_goes_into_the_report(filled: Path, tmp_path: Path,
+                                                                         cli: Cli) -> None:
+    e = words("nb")["evaluation_workbook"]
+    book = load_workbook(filled)
+    ws = book[e["rejected_sheet"]]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == C)
+    own = "Tilbudet oppfyller ikke minstekravet om standardprodukt; se svaret i rad 3."
+    ws.cell(row, 3).value = own
+    book.save(tmp_path / "begrunnet.xlsx")
+    assert cli("evaluate", "report", tmp_path / "begrunnet.xlsx", "-o", tmp_path, "--format", "docx").exit_code == 0
+    assert f"{C}: {own}" in paragraphs(docx_blocks(tmp_path / "tildelingsbegrunnelse.docx"))

@@ -141,7 +141,8 @@ def test_the_workbook_and_the_report_in_nynorsk(tmp_path: Path, cli: Cli) -> Non
     assert cli("evaluate", spec, *answers.values(), "-o", tmp_path / "e.xlsx", "--prices",
                tmp_path / "priser.yaml").exit_code == 0
     e = words("nn")["evaluation_workbook"]
-    assert load_workbook(tmp_path / "e.xlsx").sheetnames[0] == e["summary_sheet"]
+    assert load_workbook(tmp_path / "e.xlsx").sheetnames[:2] == [words("nn")["workbook"]["instructions_sheet"],
+                                                                 e["summary_sheet"]]
     fill_scores(tmp_path / "e.xlsx", tmp_path / "f.xlsx", [A, B], lambda *_: 6, lambda s, i, who: "Bra.", "nn")
     assert cli("evaluate", "report", tmp_path / "f.xlsx", "-o", tmp_path / "r", "--format", "docx").exit_code == 0
     text = paragraphs(docx_blocks(tmp_path / "r" / "tildelingsbegrunnelse.docx"))

@@ -52,7 +52,9 @@ def criterion_sheet(wb: Any, plan: EvaluationPlan, criterion: Criterion, sheet: 
                    row_height([(band, 50)]))
     out.append([])
     scale = "\n".join(f"{s.replace('-', '–')}: {b}" for s, b in criterion.bands)
-    out.append(_header(sheet, plan, book, scale), 48)
+    header = _header(sheet, plan, book, scale)
+    out.append(header, row_height([(c.value, widths[i]) for i, c in enumerate(header, 1) if c is not None],
+                                  minimum_lines=2))
     for number_, item in enumerate(criterion.items):
         row = sheet.first_item_row + number_
         out.append(_item_row(sheet, item, row, answers, book), _item_height(sheet, item, answers, widths))

@@ -88,24 +88,45 @@ class Summary:
     criterion_columns: tuple[int, ...]
     total_column: int
     rank_column: int
-    rejected_header_row: int
-    rejected_rows: tuple[tuple[str, int], ...]
-    """(supplier, row) of the table of rejected tenders; column C holds the committee's own reason."""
+
+
+@dataclass(frozen=True)
+class RejectedSheet:
+    """The rejected tenders: supplier, the reasons found, and a cell for the committee's own reason."""
+
+    name: str
+    header_row: int
+    rows: tuple[tuple[str, int], ...]
 
 
 REJECTION_TEXT_COLUMN = 3
+SUMMARY_HEADER_ROW = 3
+"""Below the summary's title and an empty row."""
+REJECTED_HEADER_ROW = 3
+
+
+@dataclass(frozen=True)
+class SheetNames:
+    """The fixed sheet names, in the workbook's language."""
+
+    instructions: str
+    summary: str
+    rejected: str
+    control: str
 
 
 @dataclass(frozen=True)
 class Layout:
+    instructions: str
     summary: Summary
+    rejected: RejectedSheet | None
     criteria: tuple[CriterionSheet, ...]
     price: PriceSheet | None
 
 
-def layout(plan: EvaluationPlan, summary_name: str, reserved: tuple[str, ...], info_rows: int) -> Layout:
-    """The layout of `plan`'s workbook; `info_rows` is how many rows the summary's heading takes."""
-    taken = {n.casefold() for n in (summary_name, *reserved)}
+def layout(plan: EvaluationPlan, names: SheetNames) -> Layout:
+    """The layout of `plan`'s workbook."""
+    taken = {n.casefold() for n in (names.instructions, names.summary, names.rejected, names.control)}
     criteria: list[CriterionSheet] = []
     price: PriceSheet | None = None
     evaluated = [s.name for s in plan.evaluated]
@@ -118,14 +139,15 @@ def layout(plan: EvaluationPlan, summary_name: str, reserved: tuple[str, ...], i
                                len(evaluated))
         else:
             criteria.append(_criterion_sheet(name, index, criterion, evaluated, len(plan.evaluators)))
-    header = info_rows + 1
-    rows = tuple((s, header + 1 + i) for i, s in enumerate(ordered))
+    header = SUMMARY_HEADER_ROW
     count = len(plan.criteria)
-    rejected_header = header + len(ordered) + 2
-    summary = Summary(summary_name, header, rows, len(evaluated), tuple(range(3, 3 + count)), 3 + count,
-                      4 + count, rejected_header,
-                      tuple((s.name, rejected_header + 1 + i) for i, s in enumerate(plan.rejected)))
-    return Layout(summary, tuple(criteria), price)
+    summary = Summary(names.summary, header, tuple((s, header + 1 + i) for i, s in enumerate(ordered)),
+                      len(evaluated), tuple(range(3, 3 + count)), 3 + count, 4 + count)
+    rejected = None
+    if plan.rejected:
+        rows = tuple((s.name, REJECTED_HEADER_ROW + 1 + i) for i, s in enumerate(plan.rejected))
+        rejected = RejectedSheet(names.rejected, REJECTED_HEADER_ROW, rows)
+    return Layout(names.instructions, summary, rejected, tuple(criteria), price)
 
 
 def _criterion_sheet(name: str, index: int, criterion: Criterion, suppliers: list[str],

@@ -66,9 +66,9 @@ def read_filled(path: Path) -> FilledEvaluation:
         found += _read_criterion(book, plan, sheet, judgements)
     if any(d.severity == "error" for d in found):
         raise InputError(found)
-    summary = book.sheet(places.summary.name)
-    justifications = {name: _text(summary.value(row, REJECTION_TEXT_COLUMN)) if summary else ""
-                      for name, row in places.summary.rejected_rows}
+    rejected = book.sheet(places.rejected.name) if places.rejected else None
+    justifications = {name: _text(rejected.value(row, REJECTION_TEXT_COLUMN)) if rejected else ""
+                      for name, row in (places.rejected.rows if places.rejected else ())}
     return FilledEvaluation(book.path, plan, judgements, justifications, tuple(found))
 
 
@@ -80,8 +80,8 @@ def input_cells(places: Layout) -> dict[str, set[str]]:
         for row in range(sheet.first_item_row, sheet.last_item_row + 1):
             for block in sheet.suppliers:
                 mine.update(ref(row, c) for c in (*block.scores, block.comment))
-    cells.setdefault(places.summary.name, set()).update(
-        ref(row, REJECTION_TEXT_COLUMN) for _, row in places.summary.rejected_rows)
+    if places.rejected is not None:
+        cells[places.rejected.name] = {ref(row, REJECTION_TEXT_COLUMN) for _, row in places.rejected.rows}
     return cells
 
 

@@ -1,15 +1,17 @@
 """The evaluation workbook for the committee, as Excel.
 
-Sheets: the summary (tender, evaluators, how to use the workbook, every
-supplier's weighted points per criterion, total and rank, and the rejected
-tenders); one sheet per quality criterion (`layout.py` says where everything
-sits); the price sheet; and the very hidden control sheet (`control.py`).
+Sheets: the instructions (the tender, the evaluators, where the prices come
+from, how to use the workbook); the summary (every supplier's weighted points
+per criterion, total and rank, the rejected tenders last); the rejected
+tenders with the reasons found and a cell for the committee's own reason;
+one sheet per quality criterion and the price sheet (`criterion_sheets.py`);
+and the very hidden control sheet (`control.py`). `layout.py` says where
+everything sits.
 
-Only the score cells and the comment cells (and, on the summary, the
-committee's reasons for each rejection) are unlocked; the sheets are
-protected. Totals and ranks are formulas (`=ROUND(SUM(...),2)`, `RANK`) over
-the criterion sheets (`criterion_sheets.py`). The same plan and answers give
-the same bytes: timestamps come from the evaluation date.
+Only the score and comment cells (and the committee's reasons for a
+rejection) are unlocked; the sheets are protected. Totals and ranks are
+formulas (`=ROUND(SUM(...),2)`, `RANK`) over the criterion sheets. The same
+plan and answers give the same bytes: timestamps come from the evaluation date.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ from ..locale import long_date, texts
 from .cells import SheetWriter, entry, formula, register_styles, text
 from .control import Cells, control_rows
 from .criterion_sheets import Answers, criterion_sheet, price_sheet
-from .layout import Layout, Summary, layout, ref
+from .layout import Layout, RejectedSheet, SheetNames, layout, ref
 from .plan import EvaluationPlan
+
+INSTRUCTION_WIDTHS = (24, 100)
 
 
 def export_evaluation(plan: EvaluationPlan, answers: Answers, epoch: int) -> bytes:
@@ -35,14 +39,15 @@ def export_evaluation(plan: EvaluationPlan, answers: Answers, epoch: int) -> byt
     from openpyxl import Workbook
 
     words = texts(plan.language)
-    book = words["evaluation_workbook"]
     wb = Workbook(write_only=True)
     _register_styles(wb)
     register_styles(wb)
-    heading = summary_heading(plan, words)
     places = workbook_layout(plan, words)
     cells: Cells = {}
-    _summary_sheet(wb, plan, places, heading, words, cells)
+    _instructions_sheet(wb, plan, places, words, cells)
+    _summary_sheet(wb, plan, places, words, cells)
+    if places.rejected is not None:
+        _rejected_sheet(wb, plan, places.rejected, words, cells)
     for sheet in places.criteria:
         criterion_sheet(wb, plan, plan.criteria[sheet.criterion], sheet, answers, words, cells)
     if places.price is not None:
@@ -52,7 +57,7 @@ def export_evaluation(plan: EvaluationPlan, answers: Answers, epoch: int) -> byt
         control.append([_text_cell(control, key, "krav_plain"), _text_cell(control, value, "krav_plain")])
     control.sheet_state = "veryHidden"
     _protect(control)
-    _properties(wb, plan, book["title"], epoch)
+    _properties(wb, plan, words["evaluation_workbook"]["title"], epoch)
     buffer = io.BytesIO()
     wb.save(buffer)
     return normalise(buffer.getvalue(), epoch)
@@ -60,12 +65,18 @@ def export_evaluation(plan: EvaluationPlan, answers: Answers, epoch: int) -> byt
 
 def workbook_layout(plan: EvaluationPlan, words: dict[str, Any]) -> Layout:
     book = words["evaluation_workbook"]
-    return layout(plan, book["summary_sheet"], (CONTROL_SHEET,), len(summary_heading(plan, words)))
+    return layout(plan, SheetNames(words["workbook"]["instructions_sheet"], book["summary_sheet"],
+                                   book["rejected_sheet"], CONTROL_SHEET))
 
 
-def summary_heading(plan: EvaluationPlan, words: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(label, value, style) of the rows above the summary table."""
+def _instructions_sheet(wb: Any, plan: EvaluationPlan, places: Layout, words: dict[str, Any],
+                        cells: Cells) -> None:
     book, d = words["evaluation_workbook"], words["document"]
+    ws = wb.create_sheet(places.instructions)
+    for i, width in enumerate(INSTRUCTION_WIDTHS, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    _print_setup(ws, words, landscape=False)
+    _protect(ws)
     source = {"form": "form", "file": "file"}.get(plan.price_source, "none")
     rows = [(book["title"], "", "krav_title"), (plan.title, "", "krav_label"), ("", "", "krav_plain"),
             (book["buyers"], "; ".join(plan.buyers), "krav_plain"),
@@ -74,25 +85,27 @@ def summary_heading(plan: EvaluationPlan, words: dict[str, Any]) -> list[tuple[s
             (book["evaluators"], ", ".join(plan.evaluators), "krav_plain"),
             (book["prices"], book["price_source"][source], "krav_plain"), ("", "", "krav_plain")]
     rows += [(f"{i}.", line, "krav_plain") for i, line in enumerate(book["instructions"], 1)]
-    return rows
+    out = SheetWriter(ws, cells)
+    for label, value, style in rows:
+        label_style = "krav_label" if style == "krav_plain" else style
+        out.append([text(label, label_style) if label else None, text(value, "krav_plain") if value else None],
+                   row_height([(value, INSTRUCTION_WIDTHS[1]), (label, INSTRUCTION_WIDTHS[0])]))
 
 
-def _summary_sheet(wb: Any, plan: EvaluationPlan, places: Layout, heading: list[tuple[str, str, str]],
-                   words: dict[str, Any], cells: Cells) -> None:
+def _summary_sheet(wb: Any, plan: EvaluationPlan, places: Layout, words: dict[str, Any], cells: Cells) -> None:
     book = words["evaluation_workbook"]
     columns = book["columns"]
     summary = places.summary
     ws = wb.create_sheet(summary.name)
-    widths = [28, 16, *([16] * len(plan.criteria)), 16, 9]
+    widths = [28, 16, *([18] * len(plan.criteria)), 16, 9]
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = ref(summary.header_row + 1, 2)
     _print_setup(ws, words, landscape=True)
     _protect(ws)
     out = SheetWriter(ws, cells)
-    for label, value, style in heading:
-        label_style = "krav_label" if style == "krav_plain" else style
-        cells_ = [text(label, label_style) if label else None, text(value, "krav_plain") if value else None]
-        out.append(cells_, row_height([(value, sum(widths[1:]))]) if value else None)
+    out.append([text(plan.title, "krav_title")])
+    out.append([])
     names = [book["criterion_title"].format(name=c.name, weight=f"{c.weight:g}") for c in plan.criteria]
     header = [columns["supplier"], columns["status"], *names, columns["total"], columns["rank"]]
     out.append([text(h, "krav_header") for h in header],
@@ -100,16 +113,14 @@ def _summary_sheet(wb: Any, plan: EvaluationPlan, places: Layout, heading: list[
     sources = _criterion_sources(plan, places)
     first, last = summary.header_row + 1, summary.header_row + summary.evaluated
     total = get_column_letter(summary.total_column)
+    first_c, last_c = (get_column_letter(c) for c in (summary.criterion_columns[0], summary.criterion_columns[-1]))
     for supplier, row in summary.rows[: summary.evaluated]:
-        first_c, last_c = (get_column_letter(c) for c in (summary.criterion_columns[0], summary.criterion_columns[-1]))
         out.append([text(supplier, "krav_locked_bold"), text(book["status_evaluated"]),
                     *(formula(f"={source[supplier]}") for source in sources),
                     formula(f"=ROUND(SUM({first_c}{row}:{last_c}{row}),2)", "eval_points_bold"),
                     formula(f"=RANK({total}{row},${total}${first}:${total}${last})", "eval_rank")])
     for supplier, _ in summary.rows[summary.evaluated:]:
         out.append([text(supplier, "krav_locked_bold"), text(book["status_rejected"], "eval_rejected")])
-    if plan.rejected:
-        _rejected_table(out, plan, summary, book)
 
 
 def _criterion_sources(plan: EvaluationPlan, places: Layout) -> list[dict[str, str]]:
@@ -128,17 +139,25 @@ def _criterion_sources(plan: EvaluationPlan, places: Layout) -> list[dict[str, s
     return sources
 
 
-def _rejected_table(out: SheetWriter, plan: EvaluationPlan, summary: Summary, book: dict[str, Any]) -> None:
+def _rejected_sheet(wb: Any, plan: EvaluationPlan, sheet: RejectedSheet, words: dict[str, Any],
+                    cells: Cells) -> None:
+    book = words["evaluation_workbook"]
     columns = book["columns"]
-    while out.row < summary.rejected_header_row - 2:
-        out.append([])
-    out.append([text(book["rejected_heading"], "krav_label")])
-    out.append([text(columns["supplier"], "krav_header"), text(columns["reason"], "krav_header"),
-                text(columns["justification"], "krav_header")], 32)
+    widths = (28, 60, 60)
+    ws = wb.create_sheet(sheet.name)
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    _print_setup(ws, words, landscape=True)
+    _protect(ws)
+    out = SheetWriter(ws, cells)
+    out.append([text(book["rejected_heading"], "krav_title")])
+    out.append([])
+    header = [columns["supplier"], columns["reason"], columns["justification"]]
+    out.append([text(h, "krav_header") for h in header], row_height(list(zip(header, widths, strict=True))))
     for supplier in plan.rejected:
         reasons = "\n".join(supplier.rejected)
         out.append([text(supplier.name, "krav_locked_bold"), text(reasons), entry("eval_comment")],
-                   row_height([(reasons, 48)], minimum_lines=2))
+                   row_height([(reasons, widths[1])], minimum_lines=3))
 
 
 def _properties(wb: Any, plan: EvaluationPlan, title: str, epoch: int) -> None:
