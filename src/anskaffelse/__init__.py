@@ -11,6 +11,8 @@ The public API for scripts (see README, "Python API"):
     anskaffelse.vocabulary("areas")                          # -> list[VocabularyEntry]
     anskaffelse.built_requirement("kommune.yaml", "EPJ-DR-001")  # as the profile builds it
     findings = anskaffelse.verify_answer_sheet("svar.xlsx", "kommune.yaml")  # edited requirement texts
+    reports = anskaffelse.check_answers("kommune-spesifikasjon.json", ["svar-a.xlsx"])  # -> list[AnswerReport]
+    answers = anskaffelse.read_answers("svar-a.xlsx", "kommune-spesifikasjon.json")   # -> SupplierAnswers
     anskaffelse.upgrade(["kommune.yaml"], write=True)        # -> list[ProfileUpgrade]
     anskaffelse.evaluate("spec.json", ["A.xlsx", "B.xlsx"], "evaluering.xlsx")  # the committee's workbook
     anskaffelse.evaluation_report("evaluering.xlsx", "ut")   # the award justification
@@ -32,15 +34,19 @@ __all__ = [
     "UsageError",
     "build",
     "built_requirement",
+    "check_answers",
     "evaluate",
     "evaluation_report",
     "lint",
     "load_library",
+    "published_specification",
+    "read_answers",
     "specification",
     "upgrade",
     "validate",
     "verify_answer_sheet",
     "vocabulary",
+    "write_check_reports",
 ]
 
 
@@ -50,7 +56,8 @@ def __getattr__(name: str) -> Any:
     # module to that name in the package, and the function would be gone.
     if name in ("build", "validate", "lint", "specification", "verify_answer_sheet", "BuildResult",
                 "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade",
-                "evaluate", "evaluation_report"):
+                "evaluate", "evaluation_report",
+                "check_answers", "read_answers", "published_specification", "write_check_reports"):
         from . import api
 
         value = getattr(api, name)

@@ -15,9 +15,9 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, InputError, UsageError, display_path, error, has_errors
-from .evaluation.run import EvaluationResult, ReportResult
 from .infile import file_kind, not_yaml_hint
 from .library import LoadedLibrary, load_library, require_library
 from .migration.upgrade import ProfileUpgrade
@@ -25,6 +25,11 @@ from .model import Requirement
 from .profile import MergedProfile, Origin, load_chain, merge
 from .resolved import Specification, SpecRequirement
 from .taxonomy import VocabularyEntry
+
+if TYPE_CHECKING:
+    from .answers.checks import AnswerReport
+    from .answers.responses import SupplierAnswers
+    from .evaluation.run import EvaluationResult, ReportResult
 
 DEFAULT_FORMATS = ("docx", "xlsx", "json")
 _CHAIN_BROKEN = frozenset({"P000", "P010", "P015"})
@@ -213,6 +218,82 @@ def evaluation_report(workbook: Path | str, out_dir: Path | str = ".", formats: 
     from .evaluation.run import write_report
 
     return write_report(Path(workbook), Path(out_dir), formats, date)
+def published_specification(path: Path | str, library: LoadedLibrary | Path | str | None = None) -> Specification:
+    """The specification the suppliers answered: a built JSON specification (`…-spesifikasjon.json`), or a
+    profile, which is resolved as `build` would. Raises `InputError` for a file with errors, `UsageError` for
+    a file of the wrong kind (a workbook, a Word document)."""
+    shown = display_path(path)
+    kind = file_kind(Path(path))
+    if kind is not None:
+        raise UsageError(f"{shown} is {kind}, not a specification; give the …-spesifikasjon.json file that "
+                         "'anskaffelse build' wrote (or the profile) first, then the answer workbooks")
+    if Path(path).suffix.lower() == ".json":
+        from .spec_reader import read_specification
+
+        return read_specification(Path(path))
+    given = library if isinstance(library, LoadedLibrary) else Path(library) if library else None
+    return specification(path, given)[0]
+
+
+def _as_specification(spec: Specification | Path | str, library: LoadedLibrary | Path | str | None) -> Specification:
+    return spec if isinstance(spec, Specification) else published_specification(spec, library)
+
+
+def check_answers(spec: Specification | Path | str, workbooks: Sequence[Path | str],
+                  earlier: Sequence[Specification | Path | str] = (),
+                  library: LoadedLibrary | Path | str | None = None) -> list[AnswerReport]:
+    """Check each supplier's answer workbook against the specification it answers; one report per workbook.
+
+    `spec` is a `Specification`, a built JSON specification or a profile; `earlier` the
+    specifications of earlier versions of the same tender, so that a workbook made for one
+    of them is named as such (A009). A workbook that cannot be read safely gets a report
+    with that one finding (A001); the others are checked all the same. Every finding has
+    the sheet, cell and requirement it concerns (docs/answer-checks.md lists the codes).
+    """
+    from .answers.checks import check_workbooks
+
+    current = _as_specification(spec, library)
+    before = [_as_specification(e, library) for e in earlier]
+    return check_workbooks([Path(w) for w in workbooks], current, before)
+
+
+def read_answers(workbook: Path | str, spec: Specification | Path | str,
+                 library: LoadedLibrary | Path | str | None = None) -> SupplierAnswers:
+    """A supplier's answers as plain values with their cells, read safely; `InputError` for a workbook that
+    cannot be read safely. Nothing is checked here: `check_answers` does that."""
+    from .answers.responses import limits_for
+    from .answers.responses import read_answers as answers_of
+    from .answers.workbook import read_workbook
+
+    current = _as_specification(spec, library)
+    return answers_of(read_workbook(Path(workbook), limits_for(current)), current)
+
+
+def write_check_reports(reports: Sequence[AnswerReport], spec: Specification, out_dir: Path | str) -> list[Path]:
+    """A check report per workbook in `out_dir`, as Word and Excel (`<workbook name>-kontroll.docx/.xlsx`),
+    in the specification's language; all files appear together or none. Dates inside the files come from
+    `SOURCE_DATE_EPOCH`, else the specification's date, so the same check gives the same bytes."""
+    from .answers.report import report_files
+
+    stems = [r.path.stem for r in reports]
+    clash = sorted({s for s in stems if stems.count(s) > 1})
+    if clash:
+        raise UsageError(f"two workbooks share the name '{clash[0]}', so their reports would collide; "
+                         "check them into different folders")
+    epoch_text = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch_text:
+        source_date(epoch_text)  # a UsageError for a value that is no time
+        epoch = int(epoch_text.strip())
+    else:
+        try:
+            epoch = _epoch(spec.tender.date)
+        except ValueError:
+            epoch = 0
+    files: dict[Path, bytes] = {}
+    for report in reports:
+        files.update(report_files(report, spec, Path(out_dir), epoch))
+    _write(files, out_dir)
+    return list(files)
 
 
 def check_request(profiles: Sequence[Path | str], formats: Iterable[str]) -> tuple[str, ...]:

@@ -350,6 +350,36 @@ def evaluate_report(
 
     chosen = None if formats is None else [f.strip() for f in formats.split(",") if f.strip()]
     _run(lambda: run_report(workbook, out, chosen, date, as_json), as_json)
+answers_app = typer.Typer(name="answers", help="Supplier answer workbooks after the tender deadline.",
+                          no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(answers_app)
+
+
+@answers_app.command("check")
+def answers_check(
+    spec: Annotated[Path, typer.Argument(metavar="SPEC", help="The built specification (…-spesifikasjon.json) "
+                                         "the suppliers answered, or its profile.", show_default=False)],
+    workbooks: Annotated[list[Path], typer.Argument(metavar="ANSWERS.xlsx", help="One workbook per supplier.",
+                                                    show_default=False)],
+    earlier: Annotated[list[Path] | None, typer.Option(
+        "--earlier", metavar="OLD.json", help="An earlier version of the specification (repeatable), so a "
+        "workbook made for it is named as such.", show_default=False)] = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", metavar="DIR", help="Write a check report per workbook (Word and Excel) into this folder.",
+        show_default=False)] = None,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check each supplier's answer workbook: edited requirements, minstekrav, answers, prices, formulas, macros.
+
+    Every workbook is read as untrusted input and checked on its own; one that cannot be read safely gets
+    an error and the others are still checked. Exit codes: 0 no errors; 1 a workbook has errors; 2 usage errors.
+
+    Example: anskaffelse answers check ut/kommune-spesifikasjon.json svar/*.xlsx --report kontroll
+    """
+    from .commands.answers import run_answers_check
+
+    _run(lambda: run_answers_check(spec, workbooks, earlier or [], report, library, as_json), as_json)
 
 
 def _check_lang(lang: str | None) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, abbreviate, error, warning
 from ..export.xlsx_price import element_unit, price_layout
 from ..locale import texts
-from ..resolved import PriceForm, Specification, SpecRequirement
+from ..resolved import Specification, SpecRequirement
 from .parts import Formula
 from .responses import (
     ANSWER_COLUMN,
@@ -24,7 +24,9 @@ from .responses import (
     Answer,
     SupplierAnswers,
     cell_name,
+    normal_formula,
     number,
+    published_formulas,
     requirement_rows,
 )
 from .workbook import Sheet, Value
@@ -38,7 +40,7 @@ def _same(a: Value, b: str) -> bool:
     return isinstance(a, str) and a.strip().casefold() == b.casefold()
 
 
-def shown(value: Value) -> str:
+def shown(value: object) -> str:
     return abbreviate(str(value), 60)
 
 
@@ -47,7 +49,8 @@ def answered(req: SpecRequirement, answer: Answer) -> bool:
     return bool(answer.description) if req.response_type == "beskrivelse" else answer.value is not None
 
 
-def minstekrav_met(req: SpecRequirement, answer: Answer | None, words: dict[str, Any]) -> bool:
+def says_yes(answer: Answer | None, words: dict[str, Any]) -> bool:
+    """The answer is "Ja" (in any letter case, with spaces around it or not)."""
     return answer is not None and _same(answer.value, words["answer"]["yes"])
 
 
@@ -111,9 +114,9 @@ def _value_findings(req: SpecRequirement, answer: Answer, words: dict[str, Any],
     if req.response_type == "tall":
         amount = number(value)
         if amount is None or amount < 0:
-            unit = f" {req.unit}" if req.unit else ""
+            in_unit = f" (in {req.unit})" if req.unit else ""
             return [warning("A014", f"{req.id}: the answer '{shown(value)}' in {cell} is not a number of 0 or "
-                            f"more{f' (in{unit})' if unit else ''}", CLARIFY, column=ANSWER_COLUMN, **where)]
+                            f"more{in_unit}", CLARIFY, column=ANSWER_COLUMN, **where)]
         return []
     allowed = allowed_answers(req, words)
     if allowed and not any(_same(value, option) for option in allowed):
@@ -155,18 +158,22 @@ def answer_sheet_findings(sheet: Sheet, spec: Specification, answers: SupplierAn
 
 
 def _extra_rows(sheet: Sheet, rows: dict[str, int], file: str) -> Iterator[Diagnostic]:
-    for number_ in range(2, len(sheet.rows) + 1):
-        value = sheet.value(number_, ID_COLUMN)
-        req_id = value.strip() if isinstance(value, str) else ""
-        where = {"file": file, "sheet": sheet.name, "line": number_, "column": ID_COLUMN}
-        if req_id and rows[req_id] != number_:
-            yield warning("A026", f"row {number_} repeats {abbreviate(req_id, 100)} (first in row {rows[req_id]}); "
+    for row in range(2, len(sheet.rows) + 1):
+        value = sheet.value(row, ID_COLUMN)
+        req_id = value if isinstance(value, str) and value.strip() else ""
+        where = {"file": file, "sheet": sheet.name, "line": row, "column": ID_COLUMN}
+        if req_id and rows[req_id] != row:
+            yield warning("A026", f"row {row} repeats {abbreviate(req_id, 100)} (first in row {rows[req_id]}); "
                           f"only row {rows[req_id]} is read", "Compare the two rows: a second answer that "
                           "contradicts the first makes the answer unclear.", requirement=req_id, **where)
-        elif not req_id and any(v not in (None, "") for v in sheet.rows[number_ - 1]):
-            yield warning("A026", f"row {number_} has no requirement ID but holds text or numbers, so it was "
+        elif not req_id and any(_filled(v) for v in sheet.rows[row - 1]):
+            yield warning("A026", f"row {row} has no requirement ID but holds text or numbers, so it was "
                           "added by the supplier", "Read it: an added row can hold a reservation (forbehold) "
                           "or a condition that belongs in the tender letter.", **where)
+
+
+def _filled(value: Value) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 # ---------------------------------------------------------------- formulas
@@ -176,15 +183,16 @@ def formula_findings(sheets: tuple[Sheet, ...], spec: Specification, file: str) 
     """Formulas the tool did not write, outside the answer cells (those are checked per requirement)."""
     words = texts(spec.language)
     answers_name, price_name = words["workbook"]["answers_sheet"], words["workbook_price"]["sheet"]
-    expected, inputs = _price_formulas(spec.price_form)
+    expected, inputs = published_formulas(spec.price_form)
     for sheet in sheets:
-        rows = set(requirement_rows(sheet).values()) if sheet.name == answers_name else set()
+        first = requirement_rows(sheet) if sheet.name == answers_name else {}
+        rows = {first[r.id] for r in spec.requirements() if r.id in first}
         for f in sheet.formulas:
             cell = cell_name(sheet.name, f.row, f.column)
             where = {"file": file, "sheet": sheet.name, "line": f.row, "column": f.column}
             if sheet.name == answers_name and f.row in rows and f.column in (ANSWER_COLUMN, DESCRIPTION_COLUMN):
                 continue
-            if sheet.name == price_name and _normal(f.text) == expected.get((f.row, f.column)):
+            if sheet.name == price_name and normal_formula(f.text) == expected.get((f.row, f.column)):
                 continue
             if sheet.name == price_name and (f.row, f.column) in inputs:
                 yield error("A016", f"the unit price of '{abbreviate(inputs[(f.row, f.column)], 60)}' in {cell} "
@@ -193,21 +201,6 @@ def formula_findings(sheets: tuple[Sheet, ...], spec: Specification, file: str) 
                 continue
             yield warning("A017", f"{cell} holds a formula (={abbreviate(f.text, 60)}), which is never evaluated",
                           "Read the cell in the workbook; the published form has no formula there.", **where)
-
-
-def _normal(formula: str) -> str:
-    return formula.lstrip("=").replace("$", "").replace(" ", "").upper()
-
-
-def _price_formulas(form: PriceForm | None) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]:
-    """The sum formulas the price form was published with, and its unit-price cells."""
-    if form is None:
-        return {}, {}
-    elements, totals = price_layout(form)
-    sums = {(row, 7): _normal(formula) for row, _, formula in elements}
-    sums.update({(row, 7): _normal(formula) for row, formula in totals if formula})
-    inputs = {(row, UNIT_PRICE_COLUMN): element.name for row, element, _ in elements}
-    return sums, inputs
 
 
 # ---------------------------------------------------------------- the price form

@@ -19,8 +19,14 @@ from ..diagnostics import Diagnostic, InputError, Severity, display_path, error,
 from ..export.xlsx import CONTROL_SHEET
 from ..locale import texts
 from ..resolved import Specification
-from .answer_checks import NEEDS_ANSWER, answer_sheet_findings, answered, formula_findings, minstekrav_met, \
-    price_findings
+from .answer_checks import (
+    NEEDS_ANSWER,
+    answer_sheet_findings,
+    answered,
+    formula_findings,
+    price_findings,
+    says_yes,
+)
 from .fingerprints import recorded_version, verify_fingerprints
 from .responses import SupplierAnswers, answers_sheet, limits_for, price_sheet, read_answers
 from .workbook import AnsweredWorkbook, read_workbook
@@ -100,7 +106,7 @@ def _counts(spec: Specification, answers: SupplierAnswers) -> tuple[int, int, bo
     given = answers.answers
     done = sum(1 for r in needing if r.id in given and answered(r, given[r.id]))
     # A formula's saved value is not an answer the tool can vouch for.
-    met = all(minstekrav_met(r, given.get(r.id), words) and given[r.id].cell not in answers.formulas
+    met = all(says_yes(given.get(r.id), words) and given[r.id].cell not in answers.formulas
               for r in needing if r.obligation == "minstekrav")
     return done, len(needing), met
 

@@ -172,12 +172,21 @@ def _rels_name(part: str) -> str:
 
 
 def workbook_part(archive: zipfile.ZipFile) -> str | None:
-    """The main part that the package relationships name, None when there is none (not a workbook)."""
+    """The main part that the package relationships name, None when there is none or it is no workbook
+    (a Word document has a main part too)."""
     for rel in _elements(archive, "_rels/.rels", "Relationship", MAX_RELATIONSHIPS):
         if rel.get("Type", "").endswith("/officeDocument") and rel.get("TargetMode") != "External":
             name = _target("_rels/.rels", rel.get("Target", ""))
-            return name if name in archive.NameToInfo else None
+            return name if name in archive.NameToInfo and _is_workbook(archive, name) else None
     return None
+
+
+def _is_workbook(archive: zipfile.ZipFile, name: str) -> bool:
+    """The content type of the main part is a workbook's: .xlsx, .xlsm, .xltx and their kin all say 'sheet'."""
+    overrides = {e.get("PartName", "").lstrip("/"): e.get("ContentType", "")
+                 for e in _elements(archive, "[Content_Types].xml", "Override", MAX_RELATIONSHIPS)}
+    kind = overrides.get(name, "").lower()
+    return kind.endswith(".main+xml") and ("spreadsheetml" in kind or "ms-excel" in kind)
 
 
 def _sheet_parts(archive: zipfile.ZipFile, main: str) -> list[tuple[str, str, str]]:
@@ -299,9 +308,11 @@ def _scan_sheet(archive: zipfile.ZipFile, name: str, state: str, part: str, limi
 _PART_MARKS = (("vbaproject.bin", "macros"), ("/macrosheets/", "macros"), ("/activex/", "activex"),
                ("/embeddings/", "ole"), ("/externallinks/", "external"), ("connections.xml", "external"),
                ("/querytables/", "external"))
-_RELATIONSHIP_MARKS = (("/vbaproject", "macros"), ("/xlmacrosheet", "macros"), ("/control", "activex"),
-                       ("/activexcontrol", "activex"), ("/oleobject", "ole"), ("/package", "ole"),
-                       ("/externallink", "external"), ("/connections", "external"), ("/querytable", "external"))
+# A relationship's type is an address whose last segment names what it points to.
+_RELATIONSHIP_KINDS = {"vbaproject": "macros", "xlmacrosheet": "macros", "xlintlmacrosheet": "macros",
+                       "control": "activex", "activexcontrol": "activex", "activexcontrolbinary": "activex",
+                       "oleobject": "ole", "package": "ole", "externallink": "external",
+                       "externallinkpath": "external", "connections": "external", "querytable": "external"}
 _CONTENT_MARKS = (("macroenabled", "macros"), ("vbaproject", "macros"), ("macrosheet", "macros"),
                   ("activex", "activex"), ("oleobject", "ole"), ("externallink", "external"),
                   ("connections", "external"))
@@ -314,13 +325,14 @@ def _marked(text: str, marks: tuple[tuple[str, str], ...]) -> str | None:
 
 def _relationships(archive: zipfile.ZipFile, name: str) -> Iterator[ActiveContent]:
     for rel in _elements(archive, name, "Relationship", MAX_RELATIONSHIPS):
-        kind = _marked(rel.get("Type", ""), _RELATIONSHIP_MARKS)
+        last = rel.get("Type", "").rpartition("/")[2].lower()
+        kind = _RELATIONSHIP_KINDS.get(last)
         external = rel.get("TargetMode") == "External"
-        if kind is None and external and not rel.get("Type", "").endswith("/hyperlink"):
+        if kind is None and external and last != "hyperlink":
             kind = "external"  # a picture, template or object fetched from an address when the file opens
         if kind is not None:
-            shown = printable_name(rel.get("Target", "")) if external else printable_name(name)
-            yield ActiveContent(kind, shown)
+            target = rel.get("Target", "")
+            yield ActiveContent(kind, printable_name(target if external else _target(name, target)))
 
 
 def _content_types(archive: zipfile.ZipFile) -> Iterator[ActiveContent]:
@@ -328,7 +340,8 @@ def _content_types(archive: zipfile.ZipFile) -> Iterator[ActiveContent]:
         for entry in _elements(archive, "[Content_Types].xml", wanted, MAX_RELATIONSHIPS):
             kind = _marked(entry.get("ContentType", ""), _CONTENT_MARKS)
             if kind is not None:
-                yield ActiveContent(kind, printable_name(entry.get("PartName") or entry.get("Extension", "")))
+                name = entry.get("PartName") or entry.get("Extension", "")
+                yield ActiveContent(kind, printable_name(name.lstrip("/")))
 
 
 # ---------------------------------------------------------------- the whole archive
@@ -360,5 +373,6 @@ def inspect_archive(archive: zipfile.ZipFile, main: str, limits: SheetLimits) ->
         kind = _marked("/" + name, _PART_MARKS)
         if kind is not None:
             active.append(ActiveContent(kind, printable_name(name)))
-    unique = tuple(dict.fromkeys(active))
-    return Inventory(tuple(scanned[part] for _, _, part in sheets), unique)
+    # An address outside the file says most about a link, so those come first.
+    unique = sorted(dict.fromkeys(active), key=lambda a: "://" not in a.part)
+    return Inventory(tuple(scanned[part] for _, _, part in sheets), tuple(unique))

@@ -15,18 +15,19 @@ from pathlib import Path
 from typing import Any
 
 from ..export.xlsx import COLUMNS
+from ..export.xlsx_price import COLUMNS as PRICE_COLUMNS
 from ..export.xlsx_price import price_layout
 from ..limits import NAME
 from ..locale import texts
-from ..resolved import Specification
+from ..resolved import PriceForm, Specification
 from .workbook import AnsweredWorkbook, Sheet, Value, WorkbookLimits
 
 ID_COLUMN = COLUMNS.index("id") + 1
 ANSWER_COLUMN = COLUMNS.index("answer") + 1
 DESCRIPTION_COLUMN = COLUMNS.index("description") + 1
 REFERENCE_COLUMN = COLUMNS.index("reference") + 1
-UNIT_PRICE_COLUMN = 5
-"""Column E of the price form (`export.xlsx_price.COLUMNS`)."""
+UNIT_PRICE_COLUMN = PRICE_COLUMNS.index("unit_price") + 1
+SUM_COLUMN = PRICE_COLUMNS.index("sum") + 1
 
 ROW_ALLOWANCE = 1_000
 """Rows a sheet may have beyond what the specification writes: the instructions, the price form, room for slips."""
@@ -35,7 +36,6 @@ UNPACKED_BASE = 20_000_000
 """Unpacked bytes every answer workbook may use: styles, instructions, price form, lists and room to spare."""
 UNPACKED_PER_REQUIREMENT = 50_000
 """Unpacked bytes per requirement: its row with a 10,000-character text and a description of several pages."""
-LANGUAGES = ("nb", "nn", "en")
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,9 @@ def requirement_rows(sheet: Sheet) -> dict[str, int]:
     rows: dict[str, int] = {}
     for number in range(2, len(sheet.rows) + 1):
         value = sheet.value(number, ID_COLUMN)
+        # Exactly as published: an ID with a space added is a changed locked cell, not the requirement.
         if isinstance(value, str) and value.strip():
-            rows.setdefault(value.strip(), number)
+            rows.setdefault(value, number)
     return rows
 
 
@@ -111,8 +112,32 @@ def read_answers(book: AnsweredWorkbook, spec: Specification) -> SupplierAnswers
                 answers[req_id] = Answer(req_id, _answer(sheet.value(row, ANSWER_COLUMN)),
                                          _text(sheet.value(row, DESCRIPTION_COLUMN)),
                                          cell_name(sheet.name, row, ANSWER_COLUMN))
-    formulas = tuple(cell_name(s.name, f.row, f.column) for s in book.sheets for f in s.formulas)
+    formulas = supplier_formulas(book, spec)
     return SupplierAnswers(book.path, supplier_name(book, spec), answers, _unit_prices(book, spec), formulas)
+
+
+def supplier_formulas(book: AnsweredWorkbook, spec: Specification) -> tuple[str, ...]:
+    """Every cell that holds a formula, but the sums the price form was published with."""
+    expected, _ = published_formulas(spec.price_form)
+    price_name = texts(spec.language)["workbook_price"]["sheet"]
+    return tuple(cell_name(s.name, f.row, f.column) for s in book.sheets for f in s.formulas
+                 if not (s.name == price_name and normal_formula(f.text) == expected.get((f.row, f.column))))
+
+
+def normal_formula(formula: str) -> str:
+    """A formula as the form's own are compared: without '=', '$' and spaces, in capitals."""
+    return formula.lstrip("=").replace("$", "").replace(" ", "").upper()
+
+
+def published_formulas(form: PriceForm | None) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]:
+    """The sum formulas the price form was published with (by row and column), and its unit-price cells."""
+    if form is None:
+        return {}, {}
+    elements, totals = price_layout(form)
+    sums = {(row, SUM_COLUMN): normal_formula(formula) for row, _, formula in elements}
+    sums.update({(row, SUM_COLUMN): normal_formula(formula) for row, formula in totals if formula})
+    inputs = {(row, UNIT_PRICE_COLUMN): element.name for row, element, _ in elements}
+    return sums, inputs
 
 
 def _answer(value: Value) -> Value:
@@ -128,17 +153,13 @@ def _text(value: Value) -> str:
 
 def supplier_name(book: AnsweredWorkbook, spec: Specification) -> str:
     """The name the supplier wrote on the instructions sheet; the file's name when there is none."""
-    labels = {texts(lang)["workbook"]["supplier"] for lang in LANGUAGES}
-    for lang in (spec.language, *LANGUAGES):
-        sheet = book.sheet(texts(lang)["workbook"]["instructions_sheet"])
-        if sheet is None:
-            continue
-        for row in sheet.rows:
-            if row and isinstance(row[0], str) and row[0].strip() in labels:
-                name = _text(row[1] if len(row) > 1 else None)
-                if name:
-                    return " ".join(name.split())[:NAME]
-        break
+    wb = texts(spec.language)["workbook"]
+    sheet = book.sheet(wb["instructions_sheet"])
+    for row in sheet.rows if sheet is not None else ():
+        if row and isinstance(row[0], str) and row[0].strip() == wb["supplier"]:
+            name = _text(row[1] if len(row) > 1 else None)
+            if name:
+                return " ".join(name.split())[:NAME]
     return book.path.stem
 
 

@@ -30,7 +30,7 @@ import io
 import math
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +107,11 @@ class AnsweredWorkbook:
 
 def read_workbook(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> AnsweredWorkbook:
     """The sheets of an answered workbook; `InputError` when it breaks a rule or is not a workbook."""
-    data = read_bytes(path, MAX_WORKBOOK_BYTES, "answer workbook")
+    try:
+        data = read_bytes(path, MAX_WORKBOOK_BYTES, "answer workbook")
+    except InputError as unreadable:
+        # Too large, missing or no regular file: the same finding as every other workbook that cannot be read.
+        raise InputError([replace(d, code="A001") for d in unreadable.diagnostics]) from None
     wrong = not_a_zip(data)
     if wrong is not None:
         raise _problem(path, *wrong)
@@ -189,6 +193,12 @@ def _sheets(data: bytes, path: Path, inventory: Inventory, limits: WorkbookLimit
             sheets.append(Sheet(ws.title, ws.sheet_state, _rows(ws, part.rows, part.columns, budget, path),
                                 part.formulas))
         return tuple(sheets)
+    except InputError:
+        raise
+    except Exception as exc:  # a cell openpyxl cannot make sense of, such as a number that is none
+        raise _problem(path, f"cannot be read as a workbook ({type(exc).__name__} in sheet "
+                       f"{getattr(ws, 'title', '?')[:100]!r})",
+                       "Open it in Excel or LibreOffice and save it again as .xlsx.") from None
     finally:
         book.close()
 

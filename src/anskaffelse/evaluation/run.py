@@ -162,13 +162,9 @@ def load_specification(path: Path) -> Specification:
     """A built JSON specification (`…-spesifikasjon.json`), or a profile to resolve."""
     if not path.is_file():
         raise UsageError(f"specification not found: {path}")
-    if path.suffix.lower() == ".json":
-        from ..spec_reader import read_specification
+    from ..api import published_specification
 
-        return read_specification(path)
-    from ..api import specification
-
-    return specification(path)[0]
+    return published_specification(path)
 
 
 def evaluation_date(given: str | None, fallback: str) -> str:
