@@ -104,6 +104,8 @@ def literal(value: float) -> str:
 
 
 def register_styles(wb: Any) -> None:
+    """The styles of the evaluation workbook besides the answer workbook's: score and comment cells (unlocked,
+    light yellow), computed points (grey, two decimals), rank, and a rejected tender (red)."""
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 
     thin = Side(style="thin", color="A6A6A6")
@@ -111,7 +113,7 @@ def register_styles(wb: Any) -> None:
     grey = PatternFill("solid", fgColor="F2F2F2")
     top = Alignment(wrap_text=True, vertical="top")
     specs = {
-        "eval_score": dict(number_format="0.##", border=border, alignment=Alignment(horizontal="center",
+        "eval_score": dict(number_format="General", border=border, alignment=Alignment(horizontal="center",
                            vertical="top"), fill=PatternFill("solid", fgColor="FFF2CC"),
                            protection=Protection(locked=False)),
         "eval_comment": dict(border=border, alignment=top, fill=PatternFill("solid", fgColor="FFF2CC"),
