@@ -288,3 +288,16 @@ def test_the_library_s_scoring_guidance_is_shown_to_the_committee(tmp_path: Path
                                             f"{bands[1].text}")
     assert requirement_text(items["EPJ-DR-002"]).endswith(bands[1].text)
     assert items["EPJ-DR-001"].guidance == ""
+
+
+def test_evaluate_names_its_two_commands_and_workbook_can_be_named(tmp_path: Path, cli: Cli) -> None:
+    result = cli("evaluate", "--help")
+    assert result.exit_code == 0 and "workbook" in result.output and "report" in result.output
+    spec, answers = make(tmp_path)
+    for name, args in (("default.xlsx", ()), ("named.xlsx", ("workbook",))):
+        result = cli("evaluate", *args, spec, *answers.values(), "-o", tmp_path / name, "--prices",
+                     tmp_path / "priser.yaml")
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "default.xlsx").read_bytes() == (tmp_path / "named.xlsx").read_bytes()
+    result = cli("evaluate", "--prices", tmp_path / "priser.yaml", spec, *answers.values(), "-o", tmp_path / "o.xlsx")
+    assert result.exit_code == 0, result.output
