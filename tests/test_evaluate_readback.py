@@ -200,3 +200,15 @@ def test_the_report_leaves_the_workbook_as_it_was(filled: Path, tmp_path: Path, 
     before = Path(copy).read_bytes()
     assert report_of(cli, Path(copy), tmp_path / "out").exit_code == 0
     assert Path(copy).read_bytes() == before
+
+
+def test_a_comment_typed_as_a_formula_is_refused(filled: Path, tmp_path: Path, cli: Cli) -> None:
+    from openpyxl.utils import get_column_letter
+
+    from .evaluation_support import score_columns
+
+    _, row = first_item(filled)
+    _, comment = score_columns(load_workbook(filled)["Drift"], A)
+    cell = f"{get_column_letter(comment)}{row}"
+    target = edited(filled, tmp_path / "f.xlsx", lambda book: book["Drift"].__setitem__(cell, "=godt+svar"))
+    assert_refused(report_of(cli, target, tmp_path / "out"), tmp_path / "out", "E024", f"Drift!{cell}")

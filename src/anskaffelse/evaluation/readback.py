@@ -64,12 +64,23 @@ def read_filled(path: Path) -> FilledEvaluation:
     judgements: dict[Key, Judgement] = {}
     for sheet in places.criteria:
         found += _read_criterion(book, plan, sheet, judgements)
+    justifications = _justifications(book, places, found)
     if any(d.severity == "error" for d in found):
         raise InputError(found)
-    rejected = book.sheet(places.rejected.name) if places.rejected else None
-    justifications = {name: _text(rejected.value(row, REJECTION_TEXT_COLUMN)) if rejected else ""
-                      for name, row in (places.rejected.rows if places.rejected else ())}
     return FilledEvaluation(book.path, plan, judgements, justifications, tuple(found))
+
+
+def _justifications(book: AnsweredWorkbook, places: Layout, found: list[Diagnostic]) -> dict[str, str]:
+    """The committee's own reason for each rejected tender."""
+    if places.rejected is None:
+        return {}
+    sheet = book.sheet(places.rejected.name)
+    assert sheet is not None  # check_cells found every sheet of the plan
+    formulas = {(f.row, f.column) for f in sheet.formulas}
+    for _, row in places.rejected.rows:
+        if (row, REJECTION_TEXT_COLUMN) in formulas:
+            found.append(_formula_comment(sheet.name, row, REJECTION_TEXT_COLUMN, display_path(book.path)))
+    return {name: _text(sheet.value(row, REJECTION_TEXT_COLUMN)) for name, row in places.rejected.rows}
 
 
 def input_cells(places: Layout) -> dict[str, set[str]]:
@@ -105,6 +116,8 @@ def _read_criterion(book: AnsweredWorkbook, plan: EvaluationPlan, sheet: Criteri
                     found.append(problem)
                 elif score is not None:
                     scores.append(score)
+            if (row, block.comment) in formulas:
+                found.append(_formula_comment(ws.name, row, block.comment, shown))
             comment = _text(ws.value(row, block.comment))
             commented = commented or bool(comment)
             if len(scores) == len(block.scores):
@@ -115,6 +128,12 @@ def _read_criterion(book: AnsweredWorkbook, plan: EvaluationPlan, sheet: Criteri
                                  "why each tender got its points; the suppliers are entitled to the reasons.",
                                  file=shown))
     return found
+
+
+def _formula_comment(sheet: str, row: int, column: int, shown: str) -> Diagnostic:
+    # A comment typed with a leading "=" becomes a formula; its saved value may be an error or nothing.
+    return error("E024", "the comment is a formula, which is never evaluated", "Type the comment as plain text; "
+                 "to start it with '=', type an apostrophe first.", file=shown, sheet=sheet, line=row, column=column)
 
 
 def _score(ws: Sheet, row: int, column: int, shown: str, what: str,
