@@ -350,6 +350,8 @@ def evaluate_report(
 
     chosen = None if formats is None else [f.strip() for f in formats.split(",") if f.strip()]
     _run(lambda: run_report(workbook, out, chosen, date, as_json), as_json)
+
+
 answers_app = typer.Typer(name="answers", help="Supplier answer workbooks after the tender deadline.",
                           no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(answers_app)
