@@ -8,6 +8,7 @@ script or a spreadsheet program would.
 
 from __future__ import annotations
 
+import random
 import re
 import struct
 import zipfile
@@ -215,6 +216,14 @@ def last_row_used(source: Path, target: Path, row: int = 1_048_576) -> Path:
     return repack(source, target, {name: xml})
 
 
+def huge_cell(source: Path, target: Path, size: int = 5_000_000) -> Path:
+    """One cell of the answer sheet with `size` random letters, which do not pack (no zip rule applies)."""
+    letters = bytes(random.Random(1).choices(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", k=size))
+    name = answer_sheet_part(source)
+    cell = b'<row r="900"><c r="I900" t="inlineStr"><is><t>' + letters + b"</t></is></c></row></sheetData>"
+    return repack(source, target, {name: part(source, name).replace(b"</sheetData>", cell)})
+
+
 def truncated(source: Path, target: Path) -> Path:
     data = source.read_bytes()
     target.write_bytes(data[: len(data) // 2])
@@ -242,6 +251,7 @@ HOSTILE: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "external-link": (external_link, "links to other files"),
     "million-row-dimension": (million_row_dimension, "claims 1,048,576 rows"),
     "last-row-used": (last_row_used, "uses row 1,048,576"),
+    "huge-cell": (huge_cell, "holds more than 32,767 characters in cell I900"),
     "truncated-zip": (truncated, "damaged or cut short"),
     "csv-renamed": (csv_renamed, "is a text file (a CSV file"),
     "ole-xls-renamed": (ole_renamed, "old-style Excel file (.xls)"),

@@ -21,7 +21,7 @@ from .answer_workbooks import ANSWER, DESCRIPTION, fill
 from .conftest import EXAMPLES, words
 
 KOMMUNE = EXAMPLES / "eksempel-kommune.yaml"
-FORMULA = '=IF(1=1,"Ja","Nei")'
+FORMULA = "=IF(1=1,10,0)"
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +47,8 @@ def first(spec: Any, obligation: str, response_type: str | None = None, skip: in
 
 @pytest.fixture(scope="module")
 def planted(spec: Any) -> dict[str, Any]:
-    return {"edited": first(spec, "evaluert", "ja-nei-delvis"), "nei": first(spec, "minstekrav", skip=3),
-            "formula": first(spec, "evaluert", "ja-nei-delvis", skip=2)}
+    return {"edited": first(spec, "evaluert"), "nei": first(spec, "minstekrav", skip=3),
+            "formula": first(spec, "evaluert", "tall")}
 
 
 @pytest.fixture(scope="module")
@@ -248,7 +248,7 @@ def test_usage_errors_exit_2(cli: Any, spec_json: Path, suppliers: dict[str, Pat
     assert cli("answers", "check", spec_json, tmp_path / "finnes-ikke.xlsx").exit_code == 2
     assert cli("answers", "check", spec_json).exit_code == 2
     swapped = cli("answers", "check", suppliers["god"], spec_json)
-    assert swapped.exit_code == 2 and "not a specification" in swapped.stderr
+    assert swapped.exit_code == 2 and "is an Excel workbook, not a profile or a specification" in swapped.stderr
     assert cli("answers", "check", spec_json, tmp_path).exit_code == 2
 
 
@@ -270,11 +270,30 @@ def _answered_copy(source: Path, target: Path, spec: Any, change: Any) -> Path:
     return fill(source, target, spec, "Test AS", change)
 
 
-@pytest.mark.parametrize(("value", "code"), [("Kanskje", "A013"), (-5, "A014"), ("ti", "A014"),
-                                             ("Delvis", "A015"), (None, "A012")])
-def test_answers_outside_the_answer_form_are_warnings(blank: Path, spec: Any, tmp_path: Path, value: Any,
-                                                      code: str) -> None:
-    target = first(spec, "evaluert", "tall") if code == "A014" else first(spec, "evaluert", "ja-nei-delvis")
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
+    """A small tender with every answer form among its evaluated requirements: a choice list, Ja/Nei/Delvis,
+    a number and a description (the example evaluates descriptions and numbers only)."""
+    from .conftest import MINIMAL_PROFILE
+
+    folder = tmp_path_factory.mktemp("svarformer")
+    plain = anskaffelse.specification(_write(folder / "p.yaml", MINIMAL_PROFILE))[0]
+    described = [r.id for r in plain.requirements() if r.obligation == "evaluert" and r.response_type == "beskrivelse"]
+    profile = _write(folder / "former.yaml", MINIMAL_PROFILE + (
+        f"tailor:\n  {described[0]}: {{response: {{type: valg, options: [{{nb: Skybasert}}, {{nb: Lokal drift}}]}}}}\n"
+        f"  {described[1]}: {{response: {{type: ja-nei-delvis}}}}\n"))
+    anskaffelse.build([profile], folder, formats=["json", "xlsx"])
+    return read_specification(folder / "former-spesifikasjon.json"), folder / "former-svarskjema.xlsx"
+
+
+@pytest.mark.parametrize(("form", "value", "code"), [
+    ("valg", "Kanskje", "A013"), ("ja-nei-delvis", "Nja", "A013"), ("tall", -5, "A014"), ("tall", "ti", "A014"),
+    ("ja-nei-delvis", "Delvis", "A015"), ("beskrivelse", None, "A015"), ("tall", None, "A012"),
+    ("ja-nei-delvis", None, "A012")])
+def test_answers_outside_the_answer_form_are_warnings(forms: tuple[Any, Path], tmp_path: Path, form: str,
+                                                      value: Any, code: str) -> None:
+    spec, blank = forms
+    target = first(spec, "evaluert", form)
 
     def change(book: Any, rows: dict[str, int]) -> None:
         sheet = book[words("nb")["workbook"]["answers_sheet"]]
@@ -284,6 +303,18 @@ def test_answers_outside_the_answer_form_are_warnings(blank: Path, spec: Any, tm
 
     [report] = anskaffelse.check_answers(spec, [_answered_copy(blank, tmp_path / "svar.xlsx", spec, change)])
     assert [(d.code, d.requirement, d.severity.value) for d in report.findings] == [(code, target.id, "warning")]
+
+
+def test_the_allowed_answers_ignore_case_and_spaces(forms: tuple[Any, Path], tmp_path: Path) -> None:
+    spec, blank = forms
+
+    def change(book: Any, rows: dict[str, int]) -> None:
+        sheet = book[words("nb")["workbook"]["answers_sheet"]]
+        sheet.cell(rows[first(spec, "evaluert", "valg").id], ANSWER).value = " skybasert "
+        sheet.cell(rows[first(spec, "minstekrav").id], ANSWER).value = "ja"
+
+    [report] = anskaffelse.check_answers(spec, [_answered_copy(blank, tmp_path / "svar.xlsx", spec, change)])
+    assert report.findings == () and report.minstekrav_met
 
 
 def test_an_empty_minstekrav_and_a_missing_price_are_errors(blank: Path, spec: Any, tmp_path: Path) -> None:
@@ -334,7 +365,7 @@ def test_workbooks_saved_by_libreoffice_give_the_same_findings(suppliers: dict[s
     assert {(d.code, d.requirement) for d in reports["rotete"].findings} == {
         ("A023", ""), ("A016", planted["formula"].id)}
     formula = next(d for d in reports["rotete"].findings if d.code == "A016")
-    assert "the value saved with it is 'Ja'" in formula.message  # LibreOffice stored what the formula showed
+    assert "the value saved with it is '10'" in formula.message  # LibreOffice stored what the formula showed
 
 
 # ---------------------------------------------------------------- the published workbook

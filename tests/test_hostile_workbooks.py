@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 import anskaffelse
-from anskaffelse.answers import parts, responses
+from anskaffelse.answers import cells, parts, responses
 from anskaffelse.answers import workbook as door
 from anskaffelse.answers.workbook import WorkbookLimits, read_workbook
 from anskaffelse.spec_reader import read_specification
@@ -258,7 +258,7 @@ def test_formula_text_is_cut_and_odd_numbers_become_text(good: Path, tmp_path: P
     book = read_workbook(repack(good, tmp_path / "svar.xlsx", {name: xml}))
     sheet = book.sheets[1]
     [formula] = sheet.formulas
-    assert (formula.row, formula.column, len(formula.text)) == (3000, 1, parts.FORMULA_TEXT)
+    assert (formula.row, formula.column, len(formula.text)) == (3000, 1, cells.FORMULA_TEXT)
     assert sheet.value(3000, 1) == "inf" and sheet.value(3000, 2) == "-inf"  # no spreadsheet shows these
 
 
@@ -276,3 +276,50 @@ def test_reading_never_changes_the_file(good: Path) -> None:
 
     assert book.sha256 == hashlib.sha256(before).hexdigest()
 
+
+
+def _with_cell(good: Path, tmp_path: Path, name: str, cell: str) -> Path:
+    sheet = answer_sheet_part(good)
+    xml = part(good, sheet).replace(b"</sheetData>", f'<row r="900">{cell}</row></sheetData>'.encode())
+    return repack(good, tmp_path / name, {sheet: xml})
+
+
+def test_the_cell_text_and_formula_limits(good: Path, tmp_path: Path) -> None:
+    longest = cells.MAX_CELL_TEXT
+    fits = _with_cell(good, tmp_path, "a.xlsx", f'<c r="I900" t="inlineStr"><is><t>{"x" * longest}</t></is></c>')
+    assert read_workbook(fits).sheets[1].value(900, 9) == "x" * longest
+    too_long = _with_cell(good, tmp_path, "b.xlsx", f'<c r="I900" t="inlineStr"><is><t>{"x" * (longest + 1)}</t>'
+                          "</is></c>")
+    assert f"holds more than {longest:,} characters in cell I900" in refused(too_long)
+    formula = _with_cell(good, tmp_path, "c.xlsx", f'<c r="K900"><f>{"1+" * (cells.MAX_FORMULA_TEXT // 2)}1</f></c>')
+    assert f"formula of more than {cells.MAX_FORMULA_TEXT:,} characters in cell K900" in refused(formula)
+
+
+def _with_shared_texts(good: Path, target: Path, texts: list[str]) -> Path:
+    """The workbook with a shared-strings part (as Excel and LibreOffice write it) and a cell that uses it."""
+    items = "".join(f"<si><t>{t}</t></si>" for t in texts)
+    shared = (f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(texts)}" '
+              f'uniqueCount="{len(texts)}">{items}</sst>').encode()
+    rels = part(good, "xl/_rels/workbook.xml.rels").replace(b"</Relationships>", (
+        b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'sharedStrings" Target="sharedStrings.xml"/></Relationships>'))
+    types = part(good, "[Content_Types].xml").replace(b"</Types>", (
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'spreadsheetml.sharedStrings+xml"/></Types>'))
+    sheet = answer_sheet_part(good)
+    xml = part(good, sheet).replace(b"</sheetData>", b'<row r="900"><c r="I900" t="s"><v>0</v></c></row></sheetData>')
+    return repack(good, target, {"xl/sharedStrings.xml": shared, "xl/_rels/workbook.xml.rels": rels,
+                                 "[Content_Types].xml": types, sheet: xml})
+
+
+def test_the_shared_text_limits(good: Path, tmp_path: Path) -> None:
+    """Excel and LibreOffice keep texts in the shared-strings part; openpyxl keeps every one in memory."""
+    fits = _with_shared_texts(good, tmp_path / "a.xlsx", ["z" * cells.MAX_CELL_TEXT, "kort"])
+    assert read_workbook(fits).sheets[1].value(900, 9) == "z" * cells.MAX_CELL_TEXT
+    too_long = _with_shared_texts(good, tmp_path / "b.xlsx", ["z" * (cells.MAX_CELL_TEXT + 1)])
+    assert f"has a shared text of more than {cells.MAX_CELL_TEXT:,} characters" in refused(too_long)
+    cell_count = 1 + sum(part(good, n).count(b"<c ") for n in zipfile.ZipFile(good).namelist()
+                         if n.startswith("xl/worksheets/"))
+    many = _with_shared_texts(good, tmp_path / "c.xlsx", ["x"] * (cell_count + 1))
+    message = refused(many, WorkbookLimits(cells=cell_count))
+    assert f"more than {cell_count:,} shared texts, more than it has cells" in message

@@ -14,6 +14,8 @@ The public API for scripts (see README, "Python API"):
     reports = anskaffelse.check_answers("kommune-spesifikasjon.json", ["svar-a.xlsx"])  # -> list[AnswerReport]
     answers = anskaffelse.read_answers("svar-a.xlsx", "kommune-spesifikasjon.json")   # -> SupplierAnswers
     anskaffelse.upgrade(["kommune.yaml"], write=True)        # -> list[ProfileUpgrade]
+    anskaffelse.diff("v1.yaml", "v2.yaml").changes           # -> SpecificationDiff
+    anskaffelse.addendum("v1.yaml", "v2.yaml", out_dir="ut", number=1)  # the rettelse
     anskaffelse.evaluate("spec.json", ["A.xlsx", "B.xlsx"], "evaluering.xlsx")  # the committee's workbook
     anskaffelse.evaluation_report("evaluering.xlsx", "ut")   # the award justification
 """
@@ -25,6 +27,7 @@ from typing import Any
 from .diagnostics import Diagnostic, InputError, Severity, UsageError
 
 __all__ = [
+    "AddendumResult",
     "BuildResult",
     "BuiltRequirement",
     "Diagnostic",
@@ -32,9 +35,11 @@ __all__ = [
     "ProfileUpgrade",
     "Severity",
     "UsageError",
+    "addendum",
     "build",
     "built_requirement",
     "check_answers",
+    "diff",
     "evaluate",
     "evaluation_report",
     "lint",
@@ -57,10 +62,13 @@ def __getattr__(name: str) -> Any:
     if name in ("build", "validate", "lint", "specification", "verify_answer_sheet", "BuildResult",
                 "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade",
                 "evaluate", "evaluation_report",
-                "check_answers", "read_answers", "published_specification", "write_check_reports"):
+                "check_answers", "read_answers", "published_specification", "write_check_reports",
+                "diff", "addendum"):
         from . import api
 
         value = getattr(api, name)
+    elif name == "AddendumResult":
+        from .changes.versions import AddendumResult as value
     elif name == "load_library":
         from .library import load_library as value
     else:

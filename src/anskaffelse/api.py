@@ -29,6 +29,7 @@ from .taxonomy import VocabularyEntry
 if TYPE_CHECKING:
     from .answers.checks import AnswerReport
     from .answers.responses import SupplierAnswers
+    from .changes.versions import AddendumResult, Comparison
     from .evaluation.run import EvaluationResult, ReportResult
 
 DEFAULT_FORMATS = ("docx", "xlsx", "json")
@@ -220,19 +221,11 @@ def evaluation_report(workbook: Path | str, out_dir: Path | str = ".", formats: 
     return write_report(Path(workbook), Path(out_dir), formats, date)
 def published_specification(path: Path | str, library: LoadedLibrary | Path | str | None = None) -> Specification:
     """The specification the suppliers answered: a built JSON specification (`…-spesifikasjon.json`), or a
-    profile, which is resolved as `build` would. Raises `InputError` for a file with errors, `UsageError` for
-    a file of the wrong kind (a workbook, a Word document)."""
-    shown = display_path(path)
-    kind = file_kind(Path(path))
-    if kind is not None:
-        raise UsageError(f"{shown} is {kind}, not a specification; give the …-spesifikasjon.json file that "
-                         "'anskaffelse build' wrote (or the profile) first, then the answer workbooks")
-    if Path(path).suffix.lower() == ".json":
-        from .spec_reader import read_specification
+    profile, which is resolved as `build` would (read as `diff` reads a version). Raises `InputError` for a file
+    with errors, `UsageError` for a file of the wrong kind (a workbook, a Word document)."""
+    from .changes.versions import profile_resolver, read_version
 
-        return read_specification(Path(path))
-    given = library if isinstance(library, LoadedLibrary) else Path(library) if library else None
-    return specification(path, given)[0]
+    return read_version(Path(path), profile_resolver(_resolve, library, None), None).spec
 
 
 def _as_specification(spec: Specification | Path | str, library: LoadedLibrary | Path | str | None) -> Specification:
@@ -485,8 +478,46 @@ def upgrade(profiles: Sequence[Path | str], write: bool = False,
     that a member extends only when it is among `profiles`. See `migration.upgrade.ACTIONS`
     for what each finding's code asks.
     """
-    from .migration.upgrade import upgrade_profiles
+    from .migration.upgrade import still_to_decide, upgrade_profiles
 
     loaded = library if isinstance(library, LoadedLibrary) else require_library(
         Path(library) if library else None)
-    return upgrade_profiles([Path(p) for p in profiles], loaded.library, write)
+    results = upgrade_profiles([Path(p) for p in profiles], loaded.library, write)
+    return [still_to_decide(result, validate_profile(result.profile, loaded)[2]) for result in results]
+
+
+
+def diff(old: Path | str, new: Path | str, member: str | None = None, lang: str | None = None,
+         library: LoadedLibrary | Path | str | None = None) -> Comparison:
+    """What changed from `old` to `new`: each a profile or a built JSON specification.
+
+    `member` compares what one member of a joint tender gets: only the requirements in its scope.
+    Raises `InputError` for a file with errors, `UsageError` for a file of the wrong kind, two
+    languages, or a member that is not one.
+    """
+    from .changes.versions import compare, profile_resolver, read_version
+
+    resolve = profile_resolver(_resolve, library, lang)
+    return compare(read_version(Path(old), resolve, lang), read_version(Path(new), resolve, lang), member)
+
+
+def addendum(old: Path | str, new: Path | str, out_dir: Path | str = ".", number: int = 1,
+             formats: Iterable[str] | None = None, lang: str | None = None,
+             library: LoadedLibrary | Path | str | None = None) -> AddendumResult:
+    """Write addendum (rettelse) `number` from `old` to `new` into `out_dir`, with the new version's answer
+    sheet and JSON specification; all files or none.
+
+    `formats` None writes docx, xlsx and json, and pdf when LibreOffice is installed. Raises
+    `InputError` when the two are not versions of one tender or nothing changed.
+    """
+    from .changes.publish import addendum_formats
+    from .changes.versions import AddendumResult, plan_addendum
+
+    chosen = addendum_formats(formats)
+    if number < 1:
+        raise UsageError(f"--number must be 1 or more, not {number}")
+    comparison = diff(old, new, None, lang, library)
+    plan = plan_addendum(comparison, number, Path(out_dir), chosen, _epoch(comparison.new.spec.tender.date))
+    _write(plan.files, out_dir)
+    warnings = comparison.old.warnings + comparison.new.warnings + plan.warnings
+    return AddendumResult(tuple(plan.files), number, comparison.changes, comparison.new.spec.fingerprint, warnings)

@@ -41,6 +41,7 @@ from .resolved import (
     ScoreBand,
     Specification,
     SpecModule,
+    SpecParameter,
     SpecRequirement,
     SpecStandard,
     SpecUserStory,
@@ -190,9 +191,10 @@ def render_requirement(req: Requirement, merged: MergedProfile, lang: str, local
         fulfilment=tailor.get("fulfilment", req.fulfilment.when if req.fulfilment else ""),
         fulfilment_by=_fulfilment_by(req, tailor, lang),
         contract_annex=req.contract_annex,
-        verification=_verification(req, lang),
-        scoring=tuple(ScoreBand(points, band.get(lang)) for points, band in req.scoring)
-        if obligation == "evaluert" else (),
+        verification=_verification(req, values, lang),
+        scoring=tuple(ScoreBand(points, render_text(band.get(lang), req.parameters, values, lang))
+                      for points, band in req.scoring) if obligation == "evaluert" else (),
+        parameters=_shown_parameters(req.parameters, template, values, lang),
     )
 
 
@@ -205,11 +207,24 @@ def _fulfilment_by(req: Requirement, tailor: dict[str, Any], lang: str) -> str:
     return ""
 
 
-def _verification(req: Requirement, lang: str) -> Verification | None:
+def _shown_parameters(parameters: tuple[Parameter, ...], template: str, values: dict[str, Any],
+                      lang: str) -> tuple[SpecParameter, ...]:
+    """The parameters the text uses, each with its value as the text writes it."""
+    return tuple(SpecParameter(p.name, p.description.get(lang) or p.name,
+                               render_text("{" + p.name + "}", (p,), values, lang))
+                 for p in parameters if "{" + p.name + "}" in template and p.name in values)
+
+
+def _verification(req: Requirement, values: dict[str, Any], lang: str) -> Verification | None:
+    """The acceptance test with the tender's parameter values filled in, like the requirement text."""
     check = req.verification
     if check is None:
         return None
-    return Verification(check.method, tuple(step.get(lang) for step in check.steps), check.expected.get(lang))
+
+    def filled(text: Text) -> str:
+        return render_text(text.get(lang), req.parameters, values, lang)
+
+    return Verification(check.method, tuple(filled(step) for step in check.steps), filled(check.expected))
 
 
 def tailored_response(req: Requirement, tailor: dict[str, Any]) -> Response:

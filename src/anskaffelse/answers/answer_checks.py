@@ -15,7 +15,7 @@ from ..diagnostics import Diagnostic, abbreviate, error, warning
 from ..export.xlsx_price import element_unit, price_layout
 from ..locale import texts
 from ..resolved import Specification, SpecRequirement
-from .parts import Formula
+from .cells import Formula
 from .responses import (
     ANSWER_COLUMN,
     DESCRIPTION_COLUMN,

@@ -37,7 +37,9 @@ from typing import Any
 from ..diagnostics import InputError, display_path, error
 from ..infile import binary_kind, read_bytes
 from ..office_zip import ZipLimits, ZipRefused, open_archive
-from .parts import ActiveContent, Formula, Inventory, Refused, SheetLimits, inspect_archive, workbook_part
+from .cells import Formula, SheetLimits
+from .parts import ActiveContent, Inventory, inspect_archive, workbook_part
+from .xmlstream import Refused
 
 MAX_WORKBOOK_BYTES = 50_000_000
 """The file: a 10,000-requirement answer sheet with long descriptions is a few MB."""
