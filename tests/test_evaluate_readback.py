@@ -125,12 +125,12 @@ def test_a_changed_supplier_answer_is_found(filled: Path, tmp_path: Path, cli: C
     _, row = first_item(filled)
     ws = load_workbook(filled)["Drift"]
     column = next(c for c in range(1, ws.max_column + 1)
-                  if ws.cell(header_row(ws), c).value == words("nb")["evaluation_workbook"]["columns"]["answer"]
+                  if ws.cell(header_row(ws), c).value == words("nb")["evaluation_workbook"]["columns"]["description"]
                   .format(supplier=B))
     from openpyxl.utils import get_column_letter
 
     cell = f"{get_column_letter(column)}{row}"
-    target = edited(filled, tmp_path / "a.xlsx", lambda book: book["Drift"].__setitem__(cell, "Delvis"))
+    target = edited(filled, tmp_path / "a.xlsx", lambda book: book["Drift"].__setitem__(cell, "Alt er levert."))
     assert_refused(report_of(cli, target, tmp_path / "out"), tmp_path / "out", "E013", f"Drift!{cell}")
 
 
