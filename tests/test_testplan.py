@@ -181,7 +181,7 @@ def test_every_example_builds_its_test_plan(profile: Path, tmp_path: Path) -> No
     import anskaffelse
 
     (result,) = anskaffelse.build([profile], tmp_path, formats=["testplan"])
-    assert {p.name for p in result.files} == {f"{profile.stem}-godkjenningsprove.docx",
+    assert {p.name for p in result.outputs} == {f"{profile.stem}-godkjenningsprove.docx",
                                               f"{profile.stem}-godkjenningsprove.xlsx"}
     spec = spec_of(profile)
     wb = load_workbook(tmp_path / f"{profile.stem}-godkjenningsprove.xlsx", read_only=True)

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from .answers.checks import AnswerReport
     from .answers.responses import SupplierAnswers
     from .changes.versions import AddendumResult, Comparison
-    from .evaluation.run import EvaluationResult, ReportResult
+    from .evaluation.run import AwardReportResult, EvaluationResult
+    from .survey.run import ReportResult
 
 DEFAULT_FORMATS = ("docx", "xlsx", "json")
 _CHAIN_BROKEN = frozenset({"P000", "P010", "P015"})
@@ -209,7 +210,7 @@ def evaluate(specification: Path | str, answers: Sequence[Path | str], out: Path
 
 
 def evaluation_report(workbook: Path | str, out_dir: Path | str = ".", formats: Sequence[str] | None = None,
-                      date: str | None = None) -> ReportResult:
+                      date: str | None = None) -> AwardReportResult:
     """Write the award justification (tildelingsbegrunnelse) from a filled evaluation workbook.
 
     The workbook is read as untrusted input and checked against its own control sheet;
@@ -521,3 +522,39 @@ def addendum(old: Path | str, new: Path | str, out_dir: Path | str = ".", number
     _write(plan.files, out_dir)
     warnings = comparison.old.warnings + comparison.new.warnings + plan.warnings
     return AddendumResult(tuple(plan.files), number, comparison.changes, comparison.new.spec.fingerprint, warnings)
+
+
+def survey_export(profile: Path | str, out_dir: Path | str, languages: Sequence[str] = ("nb",),
+                  library: Path | str | None = None) -> list[Path]:
+    """Blank survey workbooks (kartlegging), one per language, and the specification JSON to report against."""
+    from .survey.run import export_forms
+
+    return export_forms(Path(profile), Path(out_dir), "survey", languages, Path(library) if library else None)
+
+
+def dialogue_export(profile: Path | str, out_dir: Path | str, languages: Sequence[str] = ("nb",),
+                    library: Path | str | None = None) -> list[Path]:
+    """Blank market dialogue (RFI) workbooks, one per language, and the specification JSON."""
+    from .survey.run import export_forms
+
+    return export_forms(Path(profile), Path(out_dir), "dialogue", languages, Path(library) if library else None)
+
+
+def survey_report(specification_json: Path | str, workbooks: Sequence[Path | str], out_dir: Path | str,
+                  named: bool = False, min_group: int = 3, pdf: bool | None = None) -> ReportResult:
+    """Aggregate filled survey workbooks into xlsx, docx, json (and pdf); bad workbooks are skipped with findings."""
+    from .survey.run import make_report
+
+    return make_report("survey", Path(specification_json), [Path(p) for p in workbooks], Path(out_dir),
+                       named, min_group, pdf)
+
+
+def dialogue_report(specification_json: Path | str, workbooks: Sequence[Path | str], out_dir: Path | str,
+                    named: bool = False, pdf: bool | None = None) -> ReportResult:
+    """Aggregate suppliers' RFI workbooks: delivered today, planned, not planned; declarations of conformity.
+
+    Suppliers and their products are named only when `named`; otherwise every table counts suppliers."""
+    from .survey.run import make_report
+
+    return make_report("dialogue", Path(specification_json), [Path(p) for p in workbooks], Path(out_dir),
+                       named, 1, pdf)

@@ -34,7 +34,7 @@ class EvaluationResult:
 
 
 @dataclass(frozen=True)
-class ReportResult:
+class AwardReportResult:
     outputs: tuple[Path, ...]
     ranking: tuple[tuple[str, int, str], ...]
     """(supplier, rank, total as shown) from first to last."""
@@ -114,7 +114,7 @@ def _form_prices(spec: Specification, tenders: list[Tender], evaluated: list[str
 
 
 def write_report(workbook: Path, out_dir: Path, formats: Sequence[str] | None = None,
-                 date: str | None = None) -> ReportResult:
+                 date: str | None = None) -> AwardReportResult:
     """Read the filled evaluation workbook and write the award justification into `out_dir`."""
     from .readback import read_filled
     from .report_docx import export_report
@@ -134,7 +134,7 @@ def write_report(workbook: Path, out_dir: Path, formats: Sequence[str] | None = 
         files[out_dir / f"{REPORT_NAME}.pdf"] = docx_to_pdf(document)
     _write(files)
     ranking = tuple((r.supplier, r.rank, f"{r.shown}") for r in result.ranking)
-    return ReportResult(tuple(files), ranking, tuple(s.name for s in filled.plan.rejected), filled.warnings)
+    return AwardReportResult(tuple(files), ranking, tuple(s.name for s in filled.plan.rejected), filled.warnings)
 
 
 def _report_formats(formats: Sequence[str] | None) -> tuple[str, ...]:
