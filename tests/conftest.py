@@ -120,3 +120,13 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("example-build")
     anskaffelse.build([EXAMPLES / "eksempel-kommune.yaml", EXAMPLES / "samarbeid" / "medlem-nynorsk.yaml"], out)
     return out
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The web catalogue of the built-in library with the two examples, built once for the site tests."""
+    import anskaffelse
+
+    out = tmp_path_factory.mktemp("example-site") / "site"
+    anskaffelse.build_site([EXAMPLES / "eksempel-kommune.yaml", EXAMPLES / "samarbeid" / "medlem-nynorsk.yaml"], out)
+    return out

@@ -18,6 +18,8 @@ The public API for scripts (see README, "Python API"):
     anskaffelse.addendum("v1.yaml", "v2.yaml", out_dir="ut", number=1)  # the rettelse
     anskaffelse.evaluate("spec.json", ["A.xlsx", "B.xlsx"], "evaluering.xlsx")  # the committee's workbook
     anskaffelse.evaluation_report("evaluering.xlsx", "ut")   # the award justification
+    anskaffelse.import_reqif("fra-doors.reqif", "modul.yaml")  # a ReqIF file as a module
+    anskaffelse.build_site(["kommune.yaml"], out_dir="nettsted")  # the web catalogue
 """
 
 from __future__ import annotations
@@ -31,22 +33,29 @@ __all__ = [
     "BuildResult",
     "BuiltRequirement",
     "Diagnostic",
+    "ImportResult",
     "InputError",
     "ProfileUpgrade",
     "Severity",
     "UsageError",
     "addendum",
     "build",
+    "build_site",
     "built_requirement",
     "check_answers",
+    "dialogue_export",
+    "dialogue_report",
     "diff",
     "evaluate",
     "evaluation_report",
+    "import_reqif",
     "lint",
     "load_library",
     "published_specification",
     "read_answers",
     "specification",
+    "survey_export",
+    "survey_report",
     "upgrade",
     "validate",
     "verify_answer_sheet",
@@ -63,7 +72,8 @@ def __getattr__(name: str) -> Any:
                 "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade",
                 "evaluate", "evaluation_report",
                 "check_answers", "read_answers", "published_specification", "write_check_reports",
-                "diff", "addendum"):
+                "diff", "addendum", "import_reqif", "ImportResult", "survey_export", "survey_report",
+                "dialogue_export", "dialogue_report", "build_site"):
         from . import api
 
         value = getattr(api, name)

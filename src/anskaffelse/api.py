@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .answers.responses import SupplierAnswers
     from .changes.versions import AddendumResult, Comparison
     from .evaluation.run import AwardReportResult, EvaluationResult
+    from .site import SiteResult
     from .survey.run import ReportResult
 
 DEFAULT_FORMATS = ("docx", "xlsx", "json")
@@ -128,7 +129,7 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
     writing the profiles before it) and `UsageError` for impossible requests,
     such as pdf without LibreOffice.
     """
-    from .export import COMPANIONS, SUFFIXES, ExportOptions, exporter
+    from .export import ALL_LANGUAGES, COMPANIONS, SUFFIXES, ExportOptions, exporter
 
     requested = check_request(profiles, DEFAULT_FORMATS if formats is None else formats)
     loaded = library if isinstance(library, LoadedLibrary) else require_library(
@@ -139,7 +140,8 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
         chosen = requested if formats is not None or not merged.formats else tuple(merged.formats[0])
         _require_tools(chosen)
         template = merged.template[0] if merged.template else None
-        options = ExportOptions(template=template, epoch=_epoch(spec.tender.date))
+        translations = _translations(path, loaded, spec) if ALL_LANGUAGES.intersection(chosen) else ()
+        options = ExportOptions(template=template, epoch=_epoch(spec.tender.date), translations=translations)
         files: dict[Path, bytes] = {}
         for name in chosen:
             if on_step:
@@ -151,6 +153,11 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
         results.append(BuildResult(path, tuple(files), spec.requirement_count, spec.fingerprint,
                                    tuple(w for w in warnings if w.severity == "warning")))
     return results
+
+
+def _translations(path: Path, loaded: LoadedLibrary, spec: Specification) -> tuple[Specification, ...]:
+    """The same tender in each other language of the library (ReqIF carries every language)."""
+    return tuple(_resolve(path, loaded, lang)[0] for lang in loaded.library.languages if lang != spec.language)
 
 
 def _require_tools(formats: Iterable[str]) -> None:
@@ -558,3 +565,58 @@ def dialogue_report(specification_json: Path | str, workbooks: Sequence[Path | s
 
     return make_report("dialogue", Path(specification_json), [Path(p) for p in workbooks], Path(out_dir),
                        named, 1, pdf)
+@dataclass(frozen=True)
+class ImportResult:
+    source: Path
+    output: Path
+    module: str
+    requirements: int
+    warnings: tuple[Diagnostic, ...]
+
+
+def import_reqif(source: Path | str, out: Path | str, module_id: str | None = None,
+                 force: bool = False) -> ImportResult:
+    """Write the requirements of a ReqIF file as a module YAML file of the library format.
+
+    Raises `InputError` for a malformed, hostile or incomplete file (nothing is written) and
+    `UsageError` for an existing output file without `force`, or a module ID that cannot be one.
+    """
+    from .exchange.module_file import module_yaml, schema_findings
+    from .exchange.reqif import import_reqif as read_module
+    from .exchange.reqif import valid_module_id
+
+    source, out = Path(source), Path(out)
+    if module_id is not None and not valid_module_id(module_id):
+        raise UsageError(f"--id '{module_id[:60]}' is not a module ID; use lower-case letters, digits and "
+                         "hyphens, such as 'lokale-krav'")
+    if out.is_dir():
+        raise UsageError(f"{out} is a folder; give the name of the module file to write, such as {out}/modul.yaml")
+    if out.exists() and (not force or out.resolve() == source.resolve()):
+        raise UsageError(f"{out} already exists; choose another name or add --force" if not force else
+                         f"{out} is the ReqIF file itself; choose another name for the module")
+    imported = read_module(source, module_id)
+    findings = schema_findings(imported.data, display_path(source))
+    if findings:
+        raise InputError(findings)
+    _write({out: module_yaml(imported.data, source.name)}, out.parent)
+    return ImportResult(source, out, imported.data["id"], imported.requirements, imported.warnings)
+def build_site(profiles: Sequence[Path | str], out_dir: Path | str,
+         library: LoadedLibrary | Path | str | None = None) -> SiteResult:
+    """Write the web catalogue into `out_dir`: the library in bokmål and nynorsk, and each profile's
+    specification as pages with its docx, xlsx and json to download.
+
+    Raises `InputError` for a profile with errors and `UsageError` when `out_dir` holds files the
+    catalogue did not write; in both cases nothing is written.
+    """
+    from .site import build_site as write_site
+    from .site.tenders import DOWNLOADS, Tender
+
+    paths = [Path(p) for p in profiles]
+    check_request(paths, [kind for kind, _ in DOWNLOADS])
+    loaded = library if isinstance(library, LoadedLibrary) else require_library(Path(library) if library else None)
+    tenders = [Tender(path.stem, specification(path, loaded)[0]) for path in paths]
+
+    def documents(folder: Path) -> None:
+        build(paths, folder, [kind for kind, _ in DOWNLOADS], library=loaded)
+
+    return write_site(loaded, tenders, Path(out_dir), documents if paths else None)

@@ -140,8 +140,9 @@ def build(
                                                   show_default=False)],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
     formats: Annotated[str | None, typer.Option(
-        "--format", help="Comma-separated: docx,xlsx,json,pdf,testplan,demo (pdf needs LibreOffice; "
-        "testplan: the acceptance test protocol, docx and xlsx; demo: the demonstration scripts). "
+        "--format", help="Comma-separated: docx,xlsx,json,pdf,testplan,demo,reqif (pdf needs LibreOffice; "
+        "testplan: the acceptance test protocol, docx and xlsx; demo: the demonstration scripts; "
+        "reqif: ReqIF 1.2 for requirements tools). "
         "Default: the profile's 'formats:', else docx,xlsx,json.", show_default=False)] = None,
     lang: LangOption = None,
     library: LibraryOption = None,
@@ -529,6 +530,48 @@ def dialogue_report(
     from .commands.survey import run_report
 
     _run(lambda: run_report("dialogue", spec, files, out, named, 1, pdf, as_json), as_json)
+import_app = typer.Typer(name="import", help="Read requirements from other tools into the library format.",
+                         no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(import_app)
+
+
+@import_app.command("reqif")
+def import_reqif(
+    source: Annotated[Path, typer.Argument(help="The ReqIF file (.reqif) exported by a requirements tool.",
+                                           show_default=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="The module file to write (YAML).",
+                                      show_default=False)],
+    module_id: Annotated[str | None, typer.Option("--id", help="The module's ID (default: the file's one "
+                         "chapter, else the file name).", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing module file.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Turn a ReqIF specification from DOORS, Polarion, StrictDoc or this tool into a module YAML file.
+
+    Example: anskaffelse import reqif fra-doors.reqif -o lokale-krav.yaml --id lokale-krav
+    """
+    from .commands.exchange import run_import_reqif
+
+    _run(lambda: run_import_reqif(source, out, module_id, force, as_json), as_json)
+@app.command()
+def site(
+    out: Annotated[Path, typer.Option("-o", "--out", help="The site folder: new, empty, or written by "
+                                      "'anskaffelse site' before.", show_default=False)],
+    profiles: Annotated[list[Path] | None, typer.Argument(help="Profiles whose specifications the site shows, "
+                                                         "with their documents to download.",
+                                                         show_default=False)] = None,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write the web catalogue: static pages to browse and search the library in bokmål and nynorsk.
+
+    Open DIR/index.html in a browser, or put the folder on a file share or web server.
+
+    Example: anskaffelse site examples/eksempel-kommune.yaml -o nettsted
+    """
+    from .commands.site import run_site
+
+    _run(lambda: run_site(profiles or [], out, library, as_json), as_json)
 
 
 def _check_lang(lang: str | None) -> None:

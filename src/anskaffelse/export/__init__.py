@@ -22,18 +22,23 @@ class ExportOptions:
     """Seconds since 1970 used for timestamps inside the files."""
     for_print: bool = False
     """The Word document is for conversion to PDF: no note asking Word to fill in the page numbers."""
+    translations: tuple[Specification, ...] = ()
+    """The same tender built in the library's other languages, for formats that carry every language (reqif)."""
 
 
 Exporter = Callable[[Specification, ExportOptions], bytes]
 
 SUFFIXES = {"docx": "kravspesifikasjon.docx", "xlsx": "svarskjema.xlsx", "json": "spesifikasjon.json",
-            "pdf": "kravspesifikasjon.pdf", "testplan": "godkjenningsprove.docx", "demo": "demonstrasjon.docx"}
+            "pdf": "kravspesifikasjon.pdf", "testplan": "godkjenningsprove.docx", "demo": "demonstrasjon.docx",
+            "reqif": "spesifikasjon.reqif"}
 COMPANIONS = {"testplan": (("testplan-xlsx", "godkjenningsprove.xlsx"),)}
 """Formats that write more than one file: the further (exporter, suffix) pairs.
 
 The acceptance test protocol comes with a workbook in which the outcomes are recorded."""
 NEEDS_LIBREOFFICE = frozenset({"pdf"})
 """Formats built only on request: they need LibreOffice and take seconds."""
+ALL_LANGUAGES = frozenset({"reqif"})
+"""Formats that carry the texts in every language of the library: the build resolves the tender once per language."""
 
 
 def exporter(name: str) -> Exporter:
@@ -65,4 +70,8 @@ def exporter(name: str) -> Exporter:
         from .docx_demo import export_demo_docx
 
         return export_demo_docx
+    if name == "reqif":
+        from .reqif import export_reqif
+
+        return export_reqif
     raise KeyError(name)

@@ -1,0 +1,29 @@
+"""`anskaffelse site`: write the web catalogue and say where it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..diagnostics import display_path, dumps
+from ..library import require_library
+from .common import _check_profile_path, stderr_console
+
+
+def run_site(profiles: list[Path], out: Path, library: Path | None, as_json: bool) -> int:
+    from ..api import build_site
+
+    for path in profiles:
+        _check_profile_path(path)
+    loaded = require_library(library)
+    result = build_site(profiles, out, loaded)
+    index = out / "index.html"
+    if as_json:
+        typer.echo(dumps({"ok": True, "out_dir": str(out), "index": str(index), "pages": result.pages,
+                          "requirements": result.requirements, "tenders": list(result.tenders)}))
+        return 0
+    stderr_console().print(f"Wrote {result.pages} pages ({result.requirements} requirements, "
+                           f"{len(result.tenders)} tender(s)) to {display_path(out)}; "
+                           f"open {display_path(index)} in a browser.", markup=False, highlight=False)
+    return 0
