@@ -16,6 +16,8 @@ The public API for scripts (see README, "Python API"):
     anskaffelse.upgrade(["kommune.yaml"], write=True)        # -> list[ProfileUpgrade]
     anskaffelse.diff("v1.yaml", "v2.yaml").changes           # -> SpecificationDiff
     anskaffelse.addendum("v1.yaml", "v2.yaml", out_dir="ut", number=1)  # the rettelse
+    anskaffelse.evaluate("spec.json", ["A.xlsx", "B.xlsx"], "evaluering.xlsx")  # the committee's workbook
+    anskaffelse.evaluation_report("evaluering.xlsx", "ut")   # the award justification
     anskaffelse.import_reqif("fra-doors.reqif", "modul.yaml")  # a ReqIF file as a module
     anskaffelse.build_site(["kommune.yaml"], out_dir="nettsted")  # the web catalogue
 """
@@ -47,6 +49,8 @@ __all__ = [
     "dialogue_export",
     "dialogue_report",
     "diff",
+    "evaluate",
+    "evaluation_report",
     "import_reqif",
     "lint",
     "load_library",
@@ -69,6 +73,7 @@ def __getattr__(name: str) -> Any:
     # module to that name in the package, and the function would be gone.
     if name in ("build", "validate", "lint", "specification", "verify_answer_sheet", "BuildResult",
                 "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade",
+                "evaluate", "evaluation_report",
                 "check_answers", "read_answers", "published_specification", "write_check_reports",
                 "diff", "addendum", "import_reqif", "ImportResult", "survey_export", "survey_report",
                 "dialogue_export", "dialogue_report", "build_site"):

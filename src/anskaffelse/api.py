@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .answers.checks import AnswerReport
     from .answers.responses import SupplierAnswers
     from .changes.versions import AddendumResult, Comparison
+    from .evaluation.run import AwardReportResult, EvaluationResult
     from .site import SiteResult
     from .survey.run import ReportResult
 
@@ -201,6 +202,34 @@ def verify_answer_sheet(workbook: Path | str, profile: Path | str, library: Load
     return verify_fingerprints(read_workbook(Path(workbook)), spec)
 
 
+def evaluate(specification: Path | str, answers: Sequence[Path | str], out: Path | str = "evaluering.xlsx",
+             prices: Path | str | None = None, evaluators: str | None = None, date: str | None = None,
+             force: bool = False) -> EvaluationResult:
+    """Write the evaluation workbook for the committee; see `evaluation.run.evaluate`.
+
+    `specification` is a built JSON specification (or a profile); `answers` the suppliers'
+    answer workbooks, each named after its supplier; `prices` a prices file (else the price
+    forms' totals); `evaluators` a number or names separated by commas. Tenders whose
+    workbook has errors that lead to rejection (a minstekrav not answered Ja) are shown as
+    rejected and not ranked. Raises `InputError` and `UsageError`; nothing is written then.
+    """
+    from .evaluation.run import evaluate as run
+
+    return run(Path(specification), [Path(a) for a in answers], Path(out),
+               Path(prices) if prices is not None else None, evaluators, date, force)
+
+
+def evaluation_report(workbook: Path | str, out_dir: Path | str = ".", formats: Sequence[str] | None = None,
+                      date: str | None = None) -> AwardReportResult:
+    """Write the award justification (tildelingsbegrunnelse) from a filled evaluation workbook.
+
+    The workbook is read as untrusted input and checked against its own control sheet;
+    every score must be a number from 0 to 10. `formats` None writes docx, and pdf when
+    LibreOffice is installed. Raises `InputError` naming sheet!cell, and `UsageError`.
+    """
+    from .evaluation.run import write_report
+
+    return write_report(Path(workbook), Path(out_dir), formats, date)
 def published_specification(path: Path | str, library: LoadedLibrary | Path | str | None = None) -> Specification:
     """The specification the suppliers answered: a built JSON specification (`…-spesifikasjon.json`), or a
     profile, which is resolved as `build` would (read as `diff` reads a version). Raises `InputError` for a file

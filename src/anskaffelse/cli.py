@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from .commands.evaluate import EvaluateGroup
 from .diagnostics import Diagnostic, InputError, UsageError, dumps, printable
 
 app = typer.Typer(
@@ -347,6 +348,68 @@ def schema(
     from .commands.common import run_schema
 
     _run(lambda: run_schema(name, out))
+
+
+evaluate_app = typer.Typer(
+    cls=EvaluateGroup, no_args_is_help=True, rich_markup_mode=None,
+    help="Score the tenders: the evaluation workbook for the committee, then the award justification.\n\n"
+    "  anskaffelse evaluate SPEC.json ANSWERS.xlsx... -o evaluering.xlsx [--prices prices.yaml]\n\n"
+    "  anskaffelse evaluate report evaluering.xlsx -o DIR")
+app.add_typer(evaluate_app, name="evaluate")
+
+
+@evaluate_app.command("workbook")
+def evaluate_workbook(
+    spec: Annotated[Path, typer.Argument(metavar="SPEC", help="The built specification (…-spesifikasjon.json), "
+                                         "or its profile.", show_default=False)],
+    answers: Annotated[list[Path], typer.Argument(metavar="ANSWERS", help="The suppliers' answer workbooks, "
+                                                  "each named after its supplier.", show_default=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="The evaluation workbook to write.")] = Path(
+        "evaluering.xlsx"),
+    prices: Annotated[Path | None, typer.Option(
+        "--prices", help="YAML file with each supplier's evaluated total price ('prices: {Supplier: 12500000}'); "
+        "default: the totals of the suppliers' price forms.", show_default=False)] = None,
+    evaluators: Annotated[str | None, typer.Option(
+        "--evaluators", metavar="N|NAMES", help="Score columns per supplier, averaged: a number (3) or names "
+        "separated by commas ('Kari,Ola,Per'). Default: one.", show_default=False)] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Date of the workbook "
+                                             "(default: SOURCE_DATE_EPOCH, else the specification's date).",
+                                             show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing workbook (it may hold scores).")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Write the evaluation workbook: per award criterion the suppliers' answers, score and comment cells.
+
+    Tenders with a minstekrav not answered Ja are shown as rejected and not ranked.
+
+    Example: anskaffelse evaluate ut/kommune-spesifikasjon.json svar/*.xlsx -o evaluering.xlsx --evaluators 3
+    """
+    from .commands.evaluate import run_evaluate
+
+    _run(lambda: run_evaluate(spec, answers, out, prices, evaluators, date, force, as_json), as_json)
+
+
+@evaluate_app.command("report")
+def evaluate_report(
+    workbook: Annotated[Path, typer.Argument(metavar="EVALUATION.xlsx", help="The filled evaluation workbook.",
+                                             show_default=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
+    formats: Annotated[str | None, typer.Option(
+        "--format", help="docx or docx,pdf (pdf needs LibreOffice). Default: docx, and pdf when LibreOffice "
+        "is installed.", show_default=False)] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Date of the award decision "
+                                             "(default: SOURCE_DATE_EPOCH, else the workbook's date).",
+                                             show_default=False)] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write the award justification (tildelingsbegrunnelse) from the filled evaluation workbook.
+
+    Example: anskaffelse evaluate report evaluering.xlsx -o ut --date 2027-03-15
+    """
+    from .commands.evaluate import run_report
+
+    chosen = None if formats is None else [f.strip() for f in formats.split(",") if f.strip()]
+    _run(lambda: run_report(workbook, out, chosen, date, as_json), as_json)
 
 
 answers_app = typer.Typer(name="answers", help="Supplier answer workbooks after the tender deadline.",

@@ -274,6 +274,11 @@ def _set_language(doc: Any, lang_tag: str) -> None:
 
 
 def _prepare_section(doc: Any, spec: Specification, words: dict[str, Any]) -> None:
+    page_frame(doc, f"{spec.tender.title} – {spec.tender.reference}", words)
+
+
+def page_frame(doc: Any, header_text: str, words: dict[str, Any]) -> None:
+    """A4 with 2 cm margins, `header_text` in an empty header and "Side X av Y" in the footer."""
     from docx.shared import Mm
 
     section = doc.sections[0]
@@ -282,8 +287,7 @@ def _prepare_section(doc: Any, spec: Specification, words: dict[str, Any]) -> No
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     header = section.header
     if _is_empty(header):
-        _replace_paragraphs(header, w.paragraph(
-            w.run(f"{spec.tender.title} – {spec.tender.reference}", size=16, colour=GREY), align="right"))
+        _replace_paragraphs(header, w.paragraph(w.run(header_text, size=16, colour=GREY), align="right"))
     footer = section.footer
     if " PAGE " not in footer._element.xml:
         before, rest = words["document"]["page"].split("{page}")
