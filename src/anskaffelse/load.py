@@ -2,8 +2,9 @@
 
 Every later stage reports problems against a path of keys (``("tailor",
 "EPJ-DR-001", "weight")``); `Document.where` turns that path into a file, line
-and column. Anchors and aliases are refused: profiles and libraries never need
-them, and refusing them is the simplest complete defence against alias bombs.
+and column; the positions are kept as a compact record (`source_map`) until a
+finding asks for one. Anchors and aliases are refused: profiles and libraries never
+need them, and refusing them is the simplest complete defence against alias bombs.
 """
 
 from __future__ import annotations
