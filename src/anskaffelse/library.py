@@ -8,6 +8,7 @@ one run are returned together so an author can fix them in one go.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import re
@@ -151,8 +152,11 @@ def _build(root: Path, docs: dict[str, Document],
     sources: dict[str, tuple[Document, KeyPath]] = {"@manifest": (docs["manifest"], ())}
     duplicates: list[Diagnostic] = []
     modules = []
-    for doc in module_docs:
-        data = doc.data
+    for full in module_docs:
+        data = full.data
+        # Once built, a module is read through the model; its parsed YAML (a large share of the
+        # memory of a large library) is not kept, only where each value was written.
+        doc = dataclasses.replace(full, data=None) if full.source is not None else full
         sources[f"@module:{data['id']}"] = (doc, ())
         reqs = []
         for i, item in enumerate(data["requirements"]):

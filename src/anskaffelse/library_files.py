@@ -26,6 +26,8 @@ from .source_map import SourceMap
 BUNDLE = "_library.checked.json"
 """The checked copy of the built-in library, written into the package when the wheel is built."""
 BUNDLE_FORMAT = "anskaffelse-checked-library"
+_WRITE_EVERY = 16
+"""Entries are written in small batches, so a large library's entries are never all in memory at once."""
 BUNDLE_VERSION = 1
 
 
@@ -67,6 +69,9 @@ def read_parts(root: Path, parts: list[tuple[str, Path]], use_entries: bool) -> 
                 result.found.extend(found)
                 if key is not None and not found and doc.source is not None:
                     fresh[key] = {"data": doc.data, "positions": doc.source.to_data()}
+                    if len(fresh) >= _WRITE_EVERY:
+                        cache.write(fresh)
+                        fresh = {}
         except InputError as exc:
             result.found.extend(exc.diagnostics)
             continue
