@@ -403,3 +403,11 @@ def test_show_tells_whom_a_requirement_applies_to(cli) -> None:
     assert "Applies to: storfjord, nordvik" in result.stdout and "Option: yes" in result.stdout
     result = cli("show", "EPJ-GE-001", "--profile", JOINT / "felles-anskaffelse.yaml")
     assert "Applies to: all members" in result.stdout and "Option" not in result.stdout
+
+
+def test_a_member_file_given_as_a_profile_says_what_it_is(cli, tmp_path: Path) -> None:
+    result = cli("build", JOINT / "medlem-bratt.yaml", "-o", tmp_path / "ut")
+    assert result.exit_code == 1
+    assert "is a member's file of a joint tender, not a profile (P071)" in result.stderr
+    assert "Validate or build the joint profile that names it" in result.stderr
+    assert not (tmp_path / "ut").exists() or not any((tmp_path / "ut").iterdir())

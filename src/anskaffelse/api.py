@@ -72,10 +72,12 @@ def validate_profile(path: Path, library: LoadedLibrary | Path | None = None,
                                                        list[Diagnostic]]:
     """Load, merge and check one profile; the merged profile is None when it has errors."""
     from .chapters import read_chapters
-    from .collaboration.members import read_member_files
+    from .collaboration.members import is_member_file, member_file_given, read_member_files
     from .profile_checks import check_profile
 
     chain, found = load_chain(Path(path))
+    if len(chain) == 1 and is_member_file(chain[0]):
+        return None, None, [member_file_given(chain[0])]
     loaded, lib_found = (library, []) if isinstance(library, LoadedLibrary) else load_library(library)
     found += [d for d in lib_found if d.severity == "error"]
     # Schema findings leave a pruned profile that can still be checked for meaning;

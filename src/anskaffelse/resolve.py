@@ -14,10 +14,9 @@ Selection rule, in this order:
 
 A user story is printed only when it applies: it names a selected service area
 (any, when the profile selects none; in a joint tender whose members list their
-areas, one a member runs), it is not under `exclude_stories` (or
-`exclude`), and the
-document holds at least half of the story's requirements for those areas, so a
-story left with one cross-cutting requirement after its module was excluded is
+areas, one a member runs), it is not under `exclude_stories` or `exclude`, and
+the document holds at least half of the story's requirements for those areas, so
+a story left with one cross-cutting requirement after its module was excluded is
 not printed.
 """
 

@@ -161,6 +161,17 @@ def _unreadable(problems: tuple[Diagnostic, ...] | list[Diagnostic], member: str
                   if first.code == "Y004" else first.hint, **at.where())]
 
 
+def is_member_file(doc: Document) -> bool:
+    """Whether a file given as a profile is a member's file of a joint tender (no tender; a member's fields)."""
+    keys = set(doc.data) | {p[0] for p in doc.pruned if p}
+    return "tender" not in keys and bool(keys & {"org_number", "facts"}) and keys <= {*MEMBER_FIELDS, *FILE_ONLY}
+
+
+def member_file_given(doc: Document) -> Diagnostic:
+    return error("P071", f"{doc.name} is a member's file of a joint tender, not a profile",
+                 "Validate or build the joint profile that names it under 'members:' ('file:').", file=doc.name)
+
+
 def tender_terms(doc: Document, member: str) -> list[Diagnostic]:
     """P070 for every key of a member file that belongs to the joint tender, at that key's line."""
     found = []
