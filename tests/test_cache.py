@@ -185,7 +185,7 @@ def test_a_forged_text_gives_neither_a_corrupt_document_nor_an_internal_error(
     with zipfile.ZipFile(out / "profil-kravspesifikasjon.docx") as docx:
         body = docx.read("word/document.xml").decode("utf-8")
     ElementTree.fromstring(body)
-    assert "Løsningen skal ha en oppetid på minst" in body
+    assert "Leverandøren skal levere løsningen med en oppetid på minst" in body
 
 
 def test_an_entry_edited_without_harm_is_still_used(library_copy, cached, monkeypatch):
@@ -225,7 +225,7 @@ def test_a_forged_entry_with_a_correct_checksum_is_checked_again(library_copy, c
 
 
 RAW_FORGERIES = {
-    "U+FFFE as an escape": lambda text: text.replace("Løsningen skal ha en oppetid", "Løsningen skal \\ufffe", 1),
+    "U+FFFE as an escape": lambda text: text.replace("løsningen med en oppetid", "løsningen med en \\ufffe", 1),
     "a control character as an escape": lambda text: text.replace("Løsningen skal", "L\\u0008sningen skal", 1),
     "a lone surrogate as an escape": lambda text: text.replace("Løsningen skal", "L\\ud800sningen skal", 1),
     "NaN as a parameter default": lambda text: text.replace('"default":99.5', '"default":NaN', 1),

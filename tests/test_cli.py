@@ -126,7 +126,7 @@ def test_show_prints_text_guidance_and_parameters(cli):
     assert "Guidance" in result.stdout
     result = cli("show", "epj-dr-020", "--lang", "nn", "--json")
     data = json.loads(result.stdout)
-    assert data["id"] == "EPJ-DR-020" and data["text"]["nn"].startswith("Løysinga")
+    assert data["id"] == "EPJ-DR-020" and data["text"]["nn"].startswith("Leverandøren skal levere løysinga")
 
 
 def test_init_writes_a_profile_that_builds_as_it_is(cli, tmp_path):

@@ -28,10 +28,18 @@ def requirement(**changes):
         "guidance": {"nb": "Verifiseres ved demonstrasjon.", "nn": "Blir verifisert ved demonstrasjon."},
         "rationale": {"nb": "Helsepersonell trenger oversikt.", "nn": "Helsepersonell treng oversikt."},
         "kind": "funksjonell", "obligation": "evaluert", "weight": 5,
-        "response": {"type": "ja-nei-delvis"}, "areas": ["alle"],
+        "response": {"type": "beskrivelse"}, "areas": ["alle"],
+        "subcriterion": "funksjonalitet", "fulfilment": "levering",
+        "verification": {
+            "method": "demonstrasjon",
+            "steps": [{"nb": "Åpne journalen til en testpasient.", "nn": "Opne journalen til ein testpasient."}],
+            "expected": {"nb": "Journalen vises på én skjerm.", "nn": "Journalen blir vist på éin skjerm."}},
+        "scoring": {"10": {"nb": "Alt på én skjerm.", "nn": "Alt på éin skjerm."},
+                    "5": {"nb": "Noe på én skjerm.", "nn": "Noko på éin skjerm."},
+                    "0": {"nb": "Ikke vist.", "nn": "Ikkje vist."}},
     }
     data.update(changes)
-    return requirement_from_data(data, "test")
+    return requirement_from_data({k: v for k, v in data.items() if v is not None}, "test")
 
 
 def codes(req, **kwargs):
@@ -131,7 +139,7 @@ def test_shipped_library_suppressions_all_have_reasons():
 def test_lint_reports_position_and_exit_code_for_a_bad_library(cli, library_copy: Path):
     module = library_copy / "modules" / "drift.yaml"
     text = module.read_text(encoding="utf-8")
-    module.write_text(text.replace("Løsningen skal ha en oppetid", "Løsningen skal ha en rask oppetid", 1),
+    module.write_text(text.replace("levere løsningen med en oppetid", "levere løsningen med en rask oppetid", 1),
                       encoding="utf-8")
     line = next(i for i, row in enumerate(module.read_text(encoding="utf-8").splitlines(), 1) if "rask oppetid" in row)
     result = cli("lint", library_copy, "--json")
@@ -185,23 +193,39 @@ def test_rule_catalogue_document_is_in_step_with_the_rules():
 
 
 def test_q012_fires_on_a_library_requirement_the_profile_makes_minstekrav(cli, write_profile):
-    """The library answers EPJ-DR-002 Ja/Nei/Delvis; made minstekrav, lint points at the profile's line."""
+    """The library answers EPJ-DR-011 with a description; made minstekrav, lint points at the profile's line."""
     path = write_profile(extra=textwrap.dedent("""\
         tailor:
-          EPJ-DR-002:
+          EPJ-DR-011:
             obligation: minstekrav
-          EPJ-DR-003:
+          EPJ-DR-012:
             obligation: minstekrav
             response: {type: ja-nei}
         """))
     result = cli("lint", path, "--json")
     found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "Q012"]
     lines = path.read_text(encoding="utf-8").splitlines()
-    tailored = next(i for i, row in enumerate(lines, 1) if "EPJ-DR-002" in row) + 1
+    tailored = next(i for i, row in enumerate(lines, 1) if "EPJ-DR-011" in row) + 1
     assert [(d["file"].endswith("profil.yaml"), d["line"]) for d in found] == [(True, tailored)]
-    assert "EPJ-DR-002" in found[0]["message"] and "response: {type: ja-nei}" in found[0]["hint"]
+    assert "EPJ-DR-011" in found[0]["message"] and "response: {type: ja-nei}" in found[0]["hint"]
 
 
 def test_q012_is_quiet_when_the_profile_keeps_the_library_obligation(cli, write_profile):
     result = cli("lint", write_profile(), "--json")
     assert not [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "Q012"]
+
+
+def test_a_library_requirement_says_how_it_binds_and_is_verified():
+    assert codes(requirement(subcriterion=None, fulfilment=None, verification=None)) == ["Q015"]
+    assert codes(requirement(scoring={})) == ["Q016"]
+    # A profile's own requirement is not held to the library's fields.
+    assert codes(requirement(subcriterion=None, fulfilment=None, verification=None, scoring={}), library=False) == []
+    # Nor is a withdrawn one.
+    assert codes(requirement(subcriterion=None, scoring={}, deprecated=True, replaced_by="EPJ-XX-002")) == []
+
+
+def test_an_evaluated_requirement_answered_yes_no_is_flagged():
+    assert codes(requirement(response={"type": "ja-nei-delvis"})) == ["Q017"]
+    assert codes(requirement(response={"type": "ja-nei"}), library=False) == ["Q017"]
+    assert codes(requirement(response={"type": "tall", "unit": "sekunder"})) == []
+    assert codes(requirement(obligation="minstekrav", weight=None, scoring={}, response={"type": "ja-nei"})) == []

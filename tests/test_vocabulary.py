@@ -167,7 +167,7 @@ tailor:
     weight: 6
     parameters:
       oppetid: 99.7
-  EPJ-DR-002:
+  EPJ-DR-011:
     weight: 4
     text: Leverandøren skal ha en egen driftssentral for kommunene i samarbeidet.
     justification: Samarbeidet har ingen felles driftssentral.
@@ -199,7 +199,7 @@ def test_show_with_profile_shows_the_tailored_requirement(cli, write_profile):
 def test_show_with_profile_shows_an_overridden_text_and_weight(cli, write_profile):
     path = write_profile(TAILORED)
 
-    result = cli("show", "EPJ-DR-002", "--profile", path, env={"COLUMNS": "200"})
+    result = cli("show", "EPJ-DR-011", "--profile", path, env={"COLUMNS": "200"})
 
     assert result.exit_code == 0, result.stderr
     assert "Leverandøren skal ha en egen driftssentral for kommunene i samarbeidet. (set by the profile)" \

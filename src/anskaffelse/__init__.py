@@ -12,6 +12,8 @@ The public API for scripts (see README, "Python API"):
     anskaffelse.built_requirement("kommune.yaml", "EPJ-DR-001")  # as the profile builds it
     findings = anskaffelse.verify_answer_sheet("svar.xlsx", "kommune.yaml")  # edited requirement texts
     anskaffelse.upgrade(["kommune.yaml"], write=True)        # -> list[ProfileUpgrade]
+    anskaffelse.diff("v1.yaml", "v2.yaml").changes           # -> SpecificationDiff
+    anskaffelse.addendum("v1.yaml", "v2.yaml", out_dir="ut", number=1)  # the rettelse
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 from .diagnostics import Diagnostic, InputError, Severity, UsageError
 
 __all__ = [
+    "AddendumResult",
     "BuildResult",
     "BuiltRequirement",
     "Diagnostic",
@@ -28,8 +31,10 @@ __all__ = [
     "ProfileUpgrade",
     "Severity",
     "UsageError",
+    "addendum",
     "build",
     "built_requirement",
+    "diff",
     "lint",
     "load_library",
     "specification",
@@ -45,10 +50,13 @@ def __getattr__(name: str) -> Any:
     # No submodule may carry the name of a public function: importing it would bind the
     # module to that name in the package, and the function would be gone.
     if name in ("build", "validate", "lint", "specification", "verify_answer_sheet", "BuildResult",
-                "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade"):
+                "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade",
+                "diff", "addendum"):
         from . import api
 
         value = getattr(api, name)
+    elif name == "AddendumResult":
+        from .changes.versions import AddendumResult as value
     elif name == "load_library":
         from .library import load_library as value
     else:

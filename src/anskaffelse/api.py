@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, InputError, UsageError, display_path, error, has_errors
 from .infile import file_kind, not_yaml_hint
@@ -24,6 +25,9 @@ from .model import Requirement
 from .profile import MergedProfile, Origin, load_chain, merge
 from .resolved import Specification, SpecRequirement
 from .taxonomy import VocabularyEntry
+
+if TYPE_CHECKING:
+    from .changes.versions import AddendumResult, Comparison
 
 DEFAULT_FORMATS = ("docx", "xlsx", "json")
 _CHAIN_BROKEN = frozenset({"P000", "P010", "P015"})
@@ -124,7 +128,7 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
     writing the profiles before it) and `UsageError` for impossible requests,
     such as pdf without LibreOffice.
     """
-    from .export import SUFFIXES, ExportOptions, exporter
+    from .export import COMPANIONS, SUFFIXES, ExportOptions, exporter
 
     requested = check_request(profiles, DEFAULT_FORMATS if formats is None else formats)
     loaded = library if isinstance(library, LoadedLibrary) else require_library(
@@ -141,6 +145,8 @@ def build(profiles: Sequence[Path | str], out_dir: Path | str = ".",
             if on_step:
                 on_step(path, name)
             files[Path(out_dir) / f"{path.stem}-{SUFFIXES[name]}"] = exporter(name)(spec, options)
+            for extra, suffix in COMPANIONS.get(name, ()):
+                files[Path(out_dir) / f"{path.stem}-{suffix}"] = exporter(extra)(spec, options)
         _write(files, out_dir)
         results.append(BuildResult(path, tuple(files), spec.requirement_count, spec.fingerprint,
                                    tuple(w for w in warnings if w.severity == "warning")))
@@ -383,3 +389,40 @@ def upgrade(profiles: Sequence[Path | str], write: bool = False,
     loaded = library if isinstance(library, LoadedLibrary) else require_library(
         Path(library) if library else None)
     return upgrade_profiles([Path(p) for p in profiles], loaded.library, write)
+
+
+
+def diff(old: Path | str, new: Path | str, member: str | None = None, lang: str | None = None,
+         library: LoadedLibrary | Path | str | None = None) -> Comparison:
+    """What changed from `old` to `new`: each a profile or a built JSON specification.
+
+    `member` compares what one member of a joint tender gets: only the requirements in its scope.
+    Raises `InputError` for a file with errors, `UsageError` for a file of the wrong kind, two
+    languages, or a member that is not one.
+    """
+    from .changes.versions import compare, profile_resolver, read_version
+
+    resolve = profile_resolver(_resolve, library, lang)
+    return compare(read_version(Path(old), resolve, lang), read_version(Path(new), resolve, lang), member)
+
+
+def addendum(old: Path | str, new: Path | str, out_dir: Path | str = ".", number: int = 1,
+             formats: Iterable[str] | None = None, lang: str | None = None,
+             library: LoadedLibrary | Path | str | None = None) -> AddendumResult:
+    """Write addendum (rettelse) `number` from `old` to `new` into `out_dir`, with the new version's answer
+    sheet and JSON specification; all files or none.
+
+    `formats` None writes docx, xlsx and json, and pdf when LibreOffice is installed. Raises
+    `InputError` when the two are not versions of one tender or nothing changed.
+    """
+    from .changes.publish import addendum_formats
+    from .changes.versions import AddendumResult, plan_addendum
+
+    chosen = addendum_formats(formats)
+    if number < 1:
+        raise UsageError(f"--number must be 1 or more, not {number}")
+    comparison = diff(old, new, None, lang, library)
+    plan = plan_addendum(comparison, number, Path(out_dir), chosen, _epoch(comparison.new.spec.tender.date))
+    _write(plan.files, out_dir)
+    warnings = comparison.old.warnings + comparison.new.warnings + plan.warnings
+    return AddendumResult(tuple(plan.files), number, comparison.changes, comparison.new.spec.fingerprint, warnings)

@@ -139,7 +139,8 @@ def build(
                                                   show_default=False)],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
     formats: Annotated[str | None, typer.Option(
-        "--format", help="Comma-separated: docx,xlsx,json,pdf (pdf needs LibreOffice). "
+        "--format", help="Comma-separated: docx,xlsx,json,pdf,testplan,demo (pdf needs LibreOffice; "
+        "testplan: the acceptance test protocol, docx and xlsx; demo: the demonstration scripts). "
         "Default: the profile's 'formats:', else docx,xlsx,json.", show_default=False)] = None,
     lang: LangOption = None,
     library: LibraryOption = None,
@@ -256,6 +257,62 @@ def upgrade(
     from .commands.upgrade import run_upgrade
 
     _run(lambda: run_upgrade(profiles, write, library, as_json), as_json)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The old version: a profile or a built …-spesifikasjon.json.",
+                                        show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The new version: a profile or a built …-spesifikasjon.json.",
+                                        show_default=False)],
+    member: Annotated[str | None, typer.Option("--member", metavar="ID", help="Compare what one member of a "
+                      "joint tender gets: only the requirements in its scope.", show_default=False)] = None,
+    lang: LangOption = None,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show what changed between two versions of a tender: requirements added, removed and changed (texts word
+    by word), and changes to the tender, award criteria, price form and chapters.
+
+    Exit code 0 whether or not anything changed (--json gives "changed": true or false); 1 for a file with
+    errors; 2 usage errors.
+
+    Example: anskaffelse diff v1.yaml ut/kommune-spesifikasjon.json
+    """
+    from .commands.diff import run_diff
+
+    _check_lang(lang)
+    _run(lambda: run_diff(old, new, member, lang, library, as_json), as_json)
+
+
+@app.command()
+def addendum(
+    old: Annotated[Path, typer.Argument(help="The version published before: a profile or a built "
+                                        "…-spesifikasjon.json.", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The corrected version: a profile or a built …-spesifikasjon.json.",
+                                        show_default=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
+    number: Annotated[int, typer.Option("--number", help="The addendum's number: Rettelse nr. N.")] = 1,
+    formats: Annotated[str | None, typer.Option(
+        "--formats", "--format", help="Comma-separated: docx,xlsx,json,pdf (docx and pdf: the addendum; xlsx and "
+        "json: the new answer sheet and specification). Default: docx,xlsx,json, and pdf when LibreOffice is "
+        "installed.", show_default=False)] = None,
+    lang: LangOption = None,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write the addendum (rettelse) that lists every change from OLD to NEW, with NEW's answer sheet and JSON.
+
+    OLD and NEW must be two versions of one tender (the same case reference) with a change between them;
+    otherwise exit code 1 and nothing is written.
+
+    Example: anskaffelse addendum v1.yaml v2.yaml -o ut --number 1
+    """
+    from .commands.diff import run_addendum
+
+    _check_lang(lang)
+    chosen = None if formats is None else [f.strip() for f in formats.split(",") if f.strip()]
+    _run(lambda: run_addendum(old, new, out, number, chosen, lang, library, as_json), as_json)
 
 
 @app.command()

@@ -261,7 +261,22 @@ def _check_tailoring(req: Requirement, changes: dict[str, tuple[Any, Origin]],
     if "text" in changes:
         found += _check_override_text(req, *changes["text"], lang)
     found += _check_answer_form(req, changes, obligation)
+    found += _check_fulfilment(req, changes)
     return found
+
+
+def _check_fulfilment(req: Requirement, changes: dict[str, tuple[Any, Origin]]) -> list[Diagnostic]:
+    """A deadline ('frist') must say when; a date of fulfilment belongs only to a deadline."""
+    when = changes["fulfilment"][0] if "fulfilment" in changes else (req.fulfilment.when if req.fulfilment else "")
+    has_by = "fulfilment_by" in changes or bool(req.fulfilment and req.fulfilment.by and when == req.fulfilment.when)
+    if when == "frist" and not has_by:
+        return [error("P061", f"{req.id}: fulfilment 'frist' needs the deadline in 'fulfilment_by'",
+                      "Add 'fulfilment_by:' with a date (\"2028-06-01\") or words, e.g. "
+                      "'innen 12 måneder etter godkjent leveranse'.", **changes["fulfilment"][1].where())]
+    if "fulfilment_by" in changes and when != "frist":
+        return [error("P062", f"{req.id}: 'fulfilment_by' applies only when fulfilment is 'frist'",
+                      "Add 'fulfilment: frist', or remove 'fulfilment_by'.", **changes["fulfilment_by"][1].where())]
+    return []
 
 
 def _unknown_parameter(req: Requirement, name: str, lib: Library, suggest: Suggester,

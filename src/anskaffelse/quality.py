@@ -121,6 +121,26 @@ RULES = {r.code: r for r in (
          "reaches cannot show which need it serves.",
          "(a module whose requirements all have user_stories: [])",
          "user_stories: [HIST-009] on the requirements that realise the story"),
+    Rule("Q015", "missing-binding", Severity.ERROR,
+         "A library requirement has no sub-criterion, time of fulfilment or acceptance test.",
+         "An evaluation model groups requirements by sub-criterion; the supplier must know when a "
+         "requirement is to be met (with the tender, at delivery or by a deadline); and the acceptance "
+         "test protocol needs a method, steps and an expected result for every requirement.",
+         "(no 'subcriterion:', 'fulfilment:' or 'verification:' field)",
+         "subcriterion: funksjonalitet; fulfilment: levering; verification: {method: demonstrasjon, …}"),
+    Rule("Q016", "evaluated-without-scoring", Severity.ERROR,
+         "An evaluated library requirement does not say what earns 10, 5 and 0 points.",
+         "Scoring guidance per requirement makes the evaluation predictable for suppliers and "
+         "consistent between evaluators, and it is what the award justification rests on.",
+         "(obligation: evaluert, no 'scoring:' field)",
+         "scoring: {'10': {nb: Løsningen viser …}, '5': {nb: …}, '0': {nb: …}}"),
+    Rule("Q017", "evaluated-yes-no", Severity.WARNING,
+         "An evaluated requirement is answered Ja/Nei or Ja/Nei/Delvis.",
+         "Every established supplier answers 'Ja', so a yes/no answer separates suppliers poorly, and a "
+         "'Nei' or 'Delvis' to a 'skal' can be read as a reservation. Ask the supplier to describe or "
+         "demonstrate the need, or for a number; keep Ja/Nei for minstekrav.",
+         "Løsningen skal vise … (obligation: evaluert; response: {type: ja-nei-delvis})",
+         "Beskriv hvordan løsningen viser … (obligation: evaluert; response: {type: beskrivelse})"),
 )}
 
 VAGUE = re.compile(
@@ -174,12 +194,33 @@ def lint_requirement(req: Requirement, where: Where, standards: dict[str, Standa
         missing = "guidance" if not req.guidance else "rationale"
         found.append(_finding("Q011", f"{req.id} has no {missing}",
                               f"Add '{missing}:' in every language of the library.", where("id")))
+    if library and not req.deprecated:
+        found += _binding_findings(req, where)
+    if req.obligation == "evaluert" and req.response.type in ("ja-nei", "ja-nei-delvis") and not req.deprecated:
+        found.append(_finding("Q017", f"{req.id} is evaluated but answered '{req.response.type}'",
+                              "Ask for a description ('Beskriv hvordan …', response beskrivelse) or a "
+                              "number, or make the requirement a minstekrav.", where("response", "type")))
     if req.obligation == "minstekrav" and req.response.type != "ja-nei":
         found.append(_finding("Q012", f"{req.id} is a minstekrav answered as '{req.response.type}'",
                               "The documents ask for Ja/Nei only. Use response type ja-nei (in a profile: "
                               "tailor it with 'response: {type: ja-nei}'), or make the requirement evaluert.",
                               where("response", "type")))
     return _apply_suppressions(req, found, where)
+
+
+def _binding_findings(req: Requirement, where: Where) -> list[Diagnostic]:
+    missing = [name for name, value in (("subcriterion", req.subcriterion), ("fulfilment", req.fulfilment),
+                                        ("verification", req.verification)) if not value]
+    found = []
+    if missing:
+        found.append(_finding("Q015", f"{req.id} has no {', '.join(missing)}",
+                              f"Add {', '.join(repr(m + ':') for m in missing)} (see docs/library-format.md).",
+                              where("id")))
+    if req.obligation == "evaluert" and not req.scoring:
+        found.append(_finding("Q016", f"{req.id} is evaluated but does not say what earns 10, 5 and 0 points",
+                              "Add 'scoring:' with '10', '5' and '0' in every language of the library.",
+                              where("id")))
+    return found
 
 
 def _text_findings(req: Requirement, lang: str, text: str, where: Where,

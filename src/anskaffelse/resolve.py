@@ -34,7 +34,7 @@ from .chapters import resolve_chapters
 from .collaboration.members import resolve_members
 from .collaboration.scope import apply_scope, joint_scope, story_areas
 from .library import PLACEHOLDER, requirement_from_data
-from .locale import texts
+from .locale import long_date, texts
 from .localtext import pick
 from .model import Library, Parameter, Requirement, Response, Text, UserStory
 from .profile import MergedProfile, parent_of
@@ -46,6 +46,7 @@ from .resolved import (
     ScoreBand,
     Specification,
     SpecModule,
+    SpecParameter,
     SpecRequirement,
     SpecStandard,
     SpecUserStory,
@@ -200,20 +201,43 @@ def render_requirement(req: Requirement, merged: MergedProfile, lang: str, local
         local=local, justification=pick(tailor.get("justification"), lang),
         fingerprint=text_fingerprint(text),
         subcriterion=req.subcriterion,
-        fulfilment=req.fulfilment.when if req.fulfilment else "",
-        fulfilment_by=req.fulfilment.by.get(lang) if req.fulfilment else "",
+        fulfilment=tailor.get("fulfilment", req.fulfilment.when if req.fulfilment else ""),
+        fulfilment_by=_fulfilment_by(req, tailor, lang),
         contract_annex=req.contract_annex,
-        verification=_verification(req, lang),
-        scoring=tuple(ScoreBand(points, band.get(lang)) for points, band in req.scoring)
-        if obligation == "evaluert" else (),
+        verification=_verification(req, values, lang),
+        scoring=tuple(ScoreBand(points, render_text(band.get(lang), req.parameters, values, lang))
+                      for points, band in req.scoring) if obligation == "evaluert" else (),
+        parameters=_shown_parameters(req.parameters, template, values, lang),
     )
 
 
-def _verification(req: Requirement, lang: str) -> Verification | None:
+def _fulfilment_by(req: Requirement, tailor: dict[str, Any], lang: str) -> str:
+    """The deadline in words: the profile's (a date is written out), else the library's for its own 'frist'."""
+    if "fulfilment_by" in tailor:
+        return long_date(pick(tailor["fulfilment_by"], lang), lang)
+    if req.fulfilment and tailor.get("fulfilment", req.fulfilment.when) == req.fulfilment.when:
+        return req.fulfilment.by.get(lang)
+    return ""
+
+
+def _shown_parameters(parameters: tuple[Parameter, ...], template: str, values: dict[str, Any],
+                      lang: str) -> tuple[SpecParameter, ...]:
+    """The parameters the text uses, each with its value as the text writes it."""
+    return tuple(SpecParameter(p.name, p.description.get(lang) or p.name,
+                               render_text("{" + p.name + "}", (p,), values, lang))
+                 for p in parameters if "{" + p.name + "}" in template and p.name in values)
+
+
+def _verification(req: Requirement, values: dict[str, Any], lang: str) -> Verification | None:
+    """The acceptance test with the tender's parameter values filled in, like the requirement text."""
     check = req.verification
     if check is None:
         return None
-    return Verification(check.method, tuple(step.get(lang) for step in check.steps), check.expected.get(lang))
+
+    def filled(text: Text) -> str:
+        return render_text(text.get(lang), req.parameters, values, lang)
+
+    return Verification(check.method, tuple(filled(step) for step in check.steps), filled(check.expected))
 
 
 def tailored_response(req: Requirement, tailor: dict[str, Any]) -> Response:

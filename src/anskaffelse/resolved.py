@@ -72,6 +72,19 @@ class SpecRequirement:
     verification: Verification | None = None
     scoring: tuple[ScoreBand, ...] = ()
     """What earns 10, 5 and 0 points for an evaluated requirement (empty when the library gives none)."""
+    parameters: tuple[SpecParameter, ...] = ()
+    """The parameters the text is rendered with, in the order of the library (empty for a text without any)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SpecParameter:
+    """A parameter of a requirement text with the value the text shows, so a change of value can be named."""
+
+    name: str
+    label: str
+    """What the parameter is, in the specification's language (its name when the library gives no description)."""
+    value: str
+    """The value as the text writes it, with its unit: '99,8 %'."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +213,7 @@ class CriterionScope:
     ids: tuple[str, ...] = ()
     catch_all: bool = False
     """Takes every evaluated requirement that no other criterion names."""
+    subcriteria: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,8 +87,9 @@ def _check_selectors(criteria: list[dict[str, Any]], origin: Origin, lib: Librar
         "modules": {m.id for m in lib.modules} | {r.module for r in built},
         "kinds": {k.id for k in lib.kinds},
         "tags": {t for r in lib.requirements() for t in r.tags} | {t for r in built for t in r.tags},
+        "subcriteria": {c.id for c in lib.subcriteria},
     }
-    labels = {"modules": "module", "kinds": "requirement kind", "tags": "tag"}
+    labels = {"modules": "module", "kinds": "requirement kind", "tags": "tag", "subcriteria": "sub-criterion"}
     found: list[Diagnostic] = []
     known_ids = {r.id for r in built} | known_locals
     for i, criterion in enumerate(criteria):

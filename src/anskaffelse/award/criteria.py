@@ -3,12 +3,12 @@
 Procurement law asks that suppliers can see beforehand how their tender will
 be scored, so every requirement that is scored (obligation `evaluert`) must
 count under exactly one award criterion. A criterion names its requirements
-with selectors under `requirements:` (modules, kinds, tags, IDs); a
+with selectors under `requirements:` (modules, kinds, tags, sub-criteria, IDs); a
 requirement counts under a criterion when it matches any of them.
 
 Precedence, so that one requirement never lands in two criteria by accident:
 1. an ID listed under a criterion wins over every broader selector;
-2. modules, kinds and tags come next;
+2. modules, kinds, tags and sub-criteria come next;
 3. the catch-all criterion — the one non-price criterion that names neither
    requirements nor deliverables — takes every evaluated requirement no other
    criterion names. A profile with a single quality criterion therefore needs
@@ -36,7 +36,7 @@ from ..resolved import (
     ScoreBand,
 )
 
-SELECTOR_KEYS = ("modules", "kinds", "tags", "ids")
+SELECTOR_KEYS = ("modules", "kinds", "tags", "subcriteria", "ids")
 BAND_KEYS = ("10", "7-9", "4-6", "1-3", "0")
 """The score bands of the 0-10 scale, best first; each has a default description in the locale files."""
 PRICE_MODELS = ("lineær", "proporsjonal")
@@ -103,7 +103,8 @@ def coverage(criteria: Sequence[Mapping[str, Any]], evaluated: Sequence[Requirem
 def _matches_group(req: Requirement, chosen: Mapping[str, list[str]]) -> bool:
     return (req.module in chosen.get("modules", ())
             or req.kind in chosen.get("kinds", ())
-            or not set(req.tags).isdisjoint(chosen.get("tags", ())))
+            or not set(req.tags).isdisjoint(chosen.get("tags", ()))
+            or req.subcriterion in chosen.get("subcriteria", ()))
 
 
 def resolve_criteria(criteria: Sequence[Mapping[str, Any]], evaluated: Sequence[Requirement],
@@ -127,6 +128,7 @@ def resolve_criteria(criteria: Sequence[Mapping[str, Any]], evaluated: Sequence[
             price=price,
             scope=CriterionScope(modules=tuple(chosen.get("modules", ())), kinds=tuple(chosen.get("kinds", ())),
                                  tags=tuple(chosen.get("tags", ())), ids=tuple(chosen.get("ids", ())),
+                                 subcriteria=tuple(chosen.get("subcriteria", ())),
                                  catch_all=i == mapped.catch_all),
             requirements=ids,
             modules=modules,

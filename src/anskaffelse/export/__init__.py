@@ -27,7 +27,11 @@ class ExportOptions:
 Exporter = Callable[[Specification, ExportOptions], bytes]
 
 SUFFIXES = {"docx": "kravspesifikasjon.docx", "xlsx": "svarskjema.xlsx", "json": "spesifikasjon.json",
-            "pdf": "kravspesifikasjon.pdf"}
+            "pdf": "kravspesifikasjon.pdf", "testplan": "godkjenningsprove.docx", "demo": "demonstrasjon.docx"}
+COMPANIONS = {"testplan": (("testplan-xlsx", "godkjenningsprove.xlsx"),)}
+"""Formats that write more than one file: the further (exporter, suffix) pairs.
+
+The acceptance test protocol comes with a workbook in which the outcomes are recorded."""
 NEEDS_LIBREOFFICE = frozenset({"pdf"})
 """Formats built only on request: they need LibreOffice and take seconds."""
 
@@ -49,4 +53,16 @@ def exporter(name: str) -> Exporter:
         from .pdf import export_pdf
 
         return export_pdf
+    if name == "testplan":
+        from .docx_testplan import export_testplan_docx
+
+        return export_testplan_docx
+    if name == "testplan-xlsx":
+        from .xlsx_testplan import export_testplan_xlsx
+
+        return export_testplan_xlsx
+    if name == "demo":
+        from .docx_demo import export_demo_docx
+
+        return export_demo_docx
     raise KeyError(name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -31,6 +32,27 @@ _SETTINGS_AFTER_UPDATE_FIELDS = (
 
 
 def export_docx(spec: Specification, options: ExportOptions) -> bytes:
+    words = texts(spec.language)
+    first = next(spec.requirements(), None)
+    return word_document(
+        spec, options, words["document"]["title"],
+        lambda styles, package: document_body(spec, words, styles, package, not options.for_print),
+        first.id if first else "")
+
+
+BodyWriter = Callable[[dict[str, str], "_Package"], str]
+
+
+def word_document(spec: Specification, options: ExportOptions, subject: str, body_writer: BodyWriter,
+                  must_hold: str) -> bytes:
+    """A Word document of the tender whose body `body_writer` writes, on the buyer's template if any.
+
+    Every document of a tender (the specification, the acceptance test plan, the
+    demonstration script) shares the page set-up, styles, header, footer and
+    properties made here. `must_hold` is a text the finished body must contain
+    (e.g. the first requirement ID): a template whose main part we could not
+    fill gives an error rather than an empty document.
+    """
     from docx import Document
 
     from ..template import open_template
@@ -41,17 +63,17 @@ def export_docx(spec: Specification, options: ExportOptions) -> bytes:
         _clear_body(doc)
     styles = _prepare_styles(doc, words["language_tag"])
     _prepare_section(doc, spec, words)
-    _set_properties(doc, spec, words, options.epoch)
+    _set_properties(doc, spec, words, options.epoch, subject)
     _ask_word_to_update_fields(doc, words["language_tag"])
     _place_body_marker(doc)
-    body = document_body(spec, words, styles, _Package(doc), not options.for_print).encode("utf-8")
+    body = body_writer(styles, _Package(doc)).encode("utf-8")
     # The package relationships name the main part; Word calls it word/document.xml, other tools need not.
     main = doc.part.partname.membername
     buffer = io.BytesIO()
     doc.save(buffer)
     data = normalise(buffer.getvalue(), options.epoch,
                      rewrite=lambda name, content: _splice_body(name, content, main, body))
-    _check_body(data, main, spec, options.template)
+    _check_body(data, main, must_hold, options.template)
     return data
 
 
@@ -315,12 +337,11 @@ def _splice_body(name: str, data: bytes, main: str, body: bytes) -> bytes:
     return data.replace(marker, body)
 
 
-def _check_body(data: bytes, main: str, spec: Specification, template: Path | None) -> None:
+def _check_body(data: bytes, main: str, must_hold: str, template: Path | None) -> None:
     """Refuse a document that does not hold the specification rather than write an empty one."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         xml = archive.read(main) if main in archive.namelist() else b""
-    first = next(spec.requirements(), None)
-    if _BODY_MARKER.encode() not in xml and (first is None or escape(first.id).encode() in xml):
+    if _BODY_MARKER.encode() not in xml and escape(must_hold).encode() in xml:
         return
     if template is None:
         raise RuntimeError("the specification was not written into the Word document")
@@ -335,7 +356,7 @@ def _xml(text: str) -> Any:
     return parse_xml(text)
 
 
-def _set_properties(doc: Any, spec: Specification, words: dict[str, Any], epoch: int) -> None:
+def _set_properties(doc: Any, spec: Specification, words: dict[str, Any], epoch: int, subject: str) -> None:
     import datetime as dt
 
     props = doc.core_properties
@@ -343,13 +364,13 @@ def _set_properties(doc: Any, spec: Specification, words: dict[str, Any], epoch:
     # Word's core properties hold at most 255 characters each.
     author = _short("; ".join(b.name for b in spec.tender.buyers))
     props.title = _short(spec.tender.title)
-    props.subject = words["document"]["title"]
+    props.subject = subject
     props.author = author
     props.last_modified_by = author
     props.version = spec.tender.version
     props.identifier = _short(spec.tender.reference)
     props.language = words["language_tag"]
-    props.keywords = "EPJ; " + words["document"]["title"]
+    props.keywords = "EPJ; " + subject
     props.comments = f"{spec.library_name} {spec.library_version}; SHA-256 {spec.fingerprint}"
     props.category = words["document"]["appendix"]
     props.revision = 1

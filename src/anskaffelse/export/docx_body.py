@@ -69,8 +69,11 @@ def document_body(spec: Specification, words: dict[str, Any], styles: dict[str, 
     parts.append(_chapters(spec, "evaluation", outline, package))
     if spec.user_stories:
         parts.append(_user_stories(spec, d, outline))
+    subcriteria = dict(spec.subcriterion_names)
     for module in spec.modules:
-        parts.append(_module(module, words, outline, spec.publish_justifications, spec))
+        parts.append(_module(module, words, outline, spec.publish_justifications, subcriteria, spec))
+    if any(r.contract_annex for r in spec.requirements()):
+        parts.append(_contract_annex_chapter(spec, words, outline, subcriteria))
     if spec.standards:
         parts.append(_standards(spec, d, outline))
     parts.append(_chapters(spec, "end", outline, package))
@@ -129,6 +132,8 @@ def _instructions(words: dict[str, Any], styles: dict[str, str], outline: Outlin
     parts += [w.text_paragraph(d["obligation_explained"][o], styles["List Bullet"])
               for o in ("minstekrav", "evaluert", "informasjon")]
     parts += [w.text_paragraph(t) for t in d["how_to_answer"]]
+    parts.append(outline.heading(d["binding_heading"], 2))
+    parts += [w.text_paragraph(t) for t in d["binding"]]
     parts.append(outline.heading(d["reservations_heading"], 2))
     parts += [w.text_paragraph(t) for t in d["reservations"]]
     return "".join(parts)
@@ -151,18 +156,44 @@ def _user_stories(spec: Specification, d: dict[str, Any], outline: Outline) -> s
 
 
 def _module(module: SpecModule, words: dict[str, Any], outline: Outline, justifications: bool,
-            spec: Specification) -> str:
-    d = words["document"]
+            subcriteria: dict[str, str], spec: Specification) -> str:
+    # Contract terms are not needs of Bilag 1: they are listed with the annex they belong in.
+    requirements = [r for r in module.requirements if not r.contract_annex]
+    if not requirements:
+        return ""
     parts = [outline.heading(module.title, 1)]
     if module.description:
         parts.append(w.text_paragraph(module.description))
-    header = (d["column_id"], d["column_requirement"], d["column_obligation"], d["column_weight"])
-    rows = (_requirement_row(r, words, justifications, requirement_marks(r, spec, words)) for r in module.requirements)
-    parts.append(w.table(REQUIREMENT_COLUMNS, header, rows))
+    parts.append(_requirement_table(requirements, words, justifications, subcriteria, spec))
     return "".join(parts)
 
 
-def _requirement_row(req: SpecRequirement, words: dict[str, Any], justifications: bool, marks: str = "") -> list[str]:
+def _requirement_table(requirements: list[SpecRequirement], words: dict[str, Any], justifications: bool,
+                       subcriteria: dict[str, str], spec: Specification) -> str:
+    d = words["document"]
+    header = (d["column_id"], d["column_requirement"], d["column_obligation"], d["column_weight"])
+    rows = (_requirement_row(r, words, justifications, subcriteria, requirement_marks(r, spec, words))
+            for r in requirements)
+    return w.table(REQUIREMENT_COLUMNS, header, rows)
+
+
+def _contract_annex_chapter(spec: Specification, words: dict[str, Any], outline: Outline,
+                            subcriteria: dict[str, str]) -> str:
+    d = words["document"]
+    parts = [outline.heading(d["annex_heading"], 1), w.text_paragraph(d["annex_intro"])]
+    by_annex: dict[str, list[SpecRequirement]] = {}
+    for req in spec.requirements():
+        if req.contract_annex:
+            by_annex.setdefault(req.contract_annex, []).append(req)
+    for annex in d["contract_annex"]:  # the locale's order: service levels, prices, data processing …
+        if annex in by_annex:
+            parts.append(outline.heading(d["contract_annex"][annex], 2))
+            parts.append(_requirement_table(by_annex[annex], words, spec.publish_justifications, subcriteria, spec))
+    return "".join(parts)
+
+
+def _requirement_row(req: SpecRequirement, words: dict[str, Any], justifications: bool,
+                     subcriteria: dict[str, str], marks: str = "") -> list[str]:
     """`marks`: whom the requirement applies to in a joint tender, and whether it is an option."""
     d = words["document"]
     response = words["response"][req.response_type]
@@ -171,6 +202,11 @@ def _requirement_row(req: SpecRequirement, words: dict[str, Any], justifications
     if req.options:
         response += ": " + " / ".join(req.options)
     meta = [f"{d['response_form']}: {response}"]
+    if req.obligation == "evaluert" and req.subcriterion in subcriteria:
+        meta.append(f"{d['subcriterion_label']}: {subcriteria[req.subcriterion]}")
+    if req.fulfilment == "tilbud" or (req.fulfilment == "frist" and req.fulfilment_by):
+        when = req.fulfilment_by if req.fulfilment == "frist" else d["fulfilment"]["tilbud"]
+        meta.append(f"{d['fulfilment_label']}: {when}")
     if req.standards:
         meta.append(f"{d['standards_label']}: {', '.join(req.standards)}")
     if req.user_stories:
@@ -179,8 +215,13 @@ def _requirement_row(req: SpecRequirement, words: dict[str, Any], justifications
         w.paragraph(w.run(req.title, bold=True), keep_next=True, space_after=60),
         w.paragraph(w.run(marks, bold=True, size=18), keep_next=True, space_after=60) if marks else "",
         w.text_paragraph(req.text, space_after=60),
-        w.paragraph(w.run(" · ".join(meta), size=16, colour=GREY), space_after=0),
     ]
+    if req.scoring:
+        content.append(w.paragraph(w.run(f"{d['scoring_label']}:", size=16, bold=True), space_after=0))
+        content += [w.paragraph([w.run(d["scoring_points"].format(points=band.scores) + ": ", size=16, bold=True),
+                                 w.run(band.text, size=16)], space_after=0)
+                    for band in req.scoring]
+    content.append(w.paragraph(w.run(" · ".join(meta), size=16, colour=GREY), space_after=0))
     # Why the buyer changed a text is internal unless the profile publishes it (publish_justification).
     if req.justification and justifications:
         content.append(w.paragraph(w.run(f"{d['justification_label']}: {req.justification}",

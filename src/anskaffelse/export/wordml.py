@@ -27,13 +27,15 @@ def _clean(text: str) -> str:
 
 
 def run(text: str, bold: bool = False, size: int | None = None, colour: str | None = None,
-        italic: bool = False, underline: bool = False) -> str:
-    # Word checks the order of run properties against the schema: b, i, color, sz, szCs, u.
+        italic: bool = False, underline: bool = False, strike: bool = False) -> str:
+    # Word checks the order of run properties against the schema: b, i, strike, color, sz, szCs, u.
     props = ""
     if bold:
         props += "<w:b/>"
     if italic:
         props += "<w:i/>"
+    if strike:
+        props += "<w:strike/>"
     if colour:
         props += f'<w:color w:val="{colour}"/>'
     if size:

@@ -1,0 +1,167 @@
+"""`anskaffelse diff` and `anskaffelse addendum`: show what changed between two versions, write the addendum.
+
+`diff` prints to stdout (its result) and exits 0 whether or not anything
+changed; findings go to stderr. Changed words are struck through in red and
+underlined in green on a colour terminal, and written `[-old-]{+new+}` (as
+`git diff --word-diff=plain` does) where there is no colour.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ..changes.model import ADDED, EQUAL, REMOVED, AnswerForm, FieldChange, RequirementChange, SpecificationDiff
+from ..changes.versions import Comparison
+from ..changes.words import shorten
+from ..diagnostics import display_path, dumps, printable
+from ..resolved import Deliverable, SpecRequirement
+from .common import print_diagnostics, stderr_console
+
+
+def run_diff(old: Path, new: Path, member: str | None, lang: str | None, library: Path | None,
+             as_json: bool) -> int:
+    from ..api import diff
+    from ..changes.data import comparison_data
+
+    comparison = diff(old, new, member, lang, library)
+    if as_json:
+        typer.echo(dumps(comparison_data(comparison)))
+        return 0
+    print_diagnostics(list(comparison.old.warnings + comparison.new.warnings))
+    from rich.console import Console
+
+    print_comparison(Console(highlight=False), comparison)
+    return 0
+
+
+def run_addendum(old: Path, new: Path, out: Path, number: int, formats: list[str] | None, lang: str | None,
+                 library: Path | None, as_json: bool) -> int:
+    from ..api import addendum
+    from ..changes.data import summary
+
+    result = addendum(old, new, out, number, formats, lang, library)
+    if as_json:
+        typer.echo(dumps({"ok": True, "number": result.number, "fingerprint": result.fingerprint,
+                          "outputs": [str(p) for p in result.outputs], "summary": summary(result.changes),
+                          "warnings": [w.to_dict() for w in result.warnings]}))
+        return 0
+    print_diagnostics(list(result.warnings))
+    console = stderr_console()
+    console.print(f"{printable(display_path(new))}: addendum {result.number}, {summary_line(result.changes)}",
+                  style="green", markup=False)
+    for path in result.outputs:
+        console.print(f"  {printable(display_path(path))}", markup=False)
+    return 0
+
+
+def print_comparison(console: Any, comparison: Comparison) -> None:
+    from rich.text import Text
+
+    changes = comparison.changes
+    plain = console.color_system is None or console.no_color
+    head = f"{display_path(comparison.old.path)} → {display_path(comparison.new.path)}"
+    if comparison.member:
+        head += f" (member {comparison.member})"
+    console.print(Text(printable(head), style="bold"))
+    if changes.tender:
+        console.print(_table("Tender", ("Field", "Old", "New"),
+                             [(c.field, _value(c.old, c.field), _value(c.new, c.field)) for c in changes.tender]))
+    if changes.requirements:
+        rows = [(c.id, c.kind, _requirement_text(c, plain)) for c in changes.requirements]
+        console.print(_table("Requirements", ("ID", "Change", "What changed"), rows))
+    for title, name, items in (("Award criteria", "Criterion", changes.award_criteria),
+                               ("Price form", "Element", changes.price_form),
+                               ("Chapters", "Chapter", changes.chapters)):
+        if items:
+            rows = [(getattr(c, "name", "") or getattr(c, "key", "") or "(form)", c.kind,
+                     _fields_text(c.fields, plain)) for c in items]
+            console.print(_table(title, (name, "Change", "What changed"), rows))
+    console.print(Text(summary_line(changes)), soft_wrap=True)
+
+
+def summary_line(changes: SpecificationDiff) -> str:
+    if changes.empty:
+        return "no changes"
+    parts = [f"{changes.count(ADDED)} added, {changes.count(REMOVED)} removed, {changes.count('changed')} changed "
+             "requirement(s)"]
+    for count, what in ((len(changes.tender), "tender field(s)"), (len(changes.award_criteria), "award criteria"),
+                        (len(changes.price_form), "price form line(s)"), (len(changes.chapters), "chapter(s)")):
+        if count:
+            parts.append(f"{count} {what} changed")
+    return "; ".join(parts)
+
+
+def _table(title: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left", show_lines=False)
+    table.add_column(header[0], no_wrap=True)
+    for name in header[1:]:
+        table.add_column(name)
+    for row in rows:
+        table.add_row(*(cell if isinstance(cell, Text) else Text(printable(str(cell))) for cell in row))
+    return table
+
+
+def _requirement_text(change: RequirementChange, plain: bool) -> Any:
+    from rich.text import Text
+
+    req = change.requirement
+    if change.kind != "changed":
+        return Text(printable(f"{req.title} ({_obligation(req)})"))
+    return _fields_text(change.fields, plain, change)
+
+
+def _fields_text(fields: tuple[FieldChange, ...], plain: bool, of: RequirementChange | None = None) -> Any:
+    from rich.text import Text
+
+    text = Text()
+    for n, change in enumerate(fields):
+        if n:
+            text.append("\n")
+        label = f"{change.field} {change.name}" if change.name else change.field
+        text.append(printable(f"{label}: "), style="bold")
+        if change.words:
+            _append_words(text, change, plain)
+        elif change.field == "obligation" and of is not None and of.old is not None and of.new is not None:
+            text.append(printable(f"{_obligation(of.old)} → {_obligation(of.new)}"))
+        else:
+            text.append(printable(f"{_value(change.old, change.field)} → {_value(change.new, change.field)}"))
+    return text
+
+
+def _append_words(text: Any, change: FieldChange, plain: bool) -> None:
+    for run in shorten(change.words):
+        shown = printable(run.text)
+        if run.kind == EQUAL:
+            text.append(shown)
+            continue
+        words, space = shown.rstrip(), shown[len(shown.rstrip()):]
+        if plain:
+            text.append(f"[-{words}-]" if run.kind == REMOVED else f"{{+{words}+}}")
+        else:
+            text.append(words, style="strike red" if run.kind == REMOVED else "underline green")
+        text.append(space)
+
+
+def _obligation(req: SpecRequirement) -> str:
+    return f"{req.obligation}, weight {req.weight}" if req.obligation == "evaluert" else req.obligation
+
+
+def _value(value: object, field: str) -> str:
+    if isinstance(value, AnswerForm):
+        shown = value.type + (f" ({value.unit})" if value.unit else "")
+        return shown + (": " + " / ".join(value.options) if value.options else "")
+    if isinstance(value, Deliverable):
+        return f"{value.name} (weight {value.weight})" + (f": {value.description}" if value.description else "")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return ", ".join(value) if value else "all members" if field == "members" else "(none)"
+    if value is None or value == "":
+        return "(none)"
+    return str(value)
