@@ -364,8 +364,9 @@ def test_show_says_the_module_is_excluded(write_profile) -> None:
 # ---------------------------------------------------------------------------------------- the example
 
 
-def test_the_joint_example_validates_without_findings() -> None:
+def test_the_joint_example_validates_and_lints_without_findings() -> None:
     assert anskaffelse.validate([JOINT / "felles-anskaffelse.yaml"]) == []
+    assert anskaffelse.lint([JOINT / "felles-anskaffelse.yaml"]) == []  # the members' own requirements too
 
 
 def test_the_example_builds_one_set_of_files_in_one_command(cli, tmp_path: Path) -> None:
