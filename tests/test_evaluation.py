@@ -246,7 +246,7 @@ def test_two_catch_all_criteria_are_an_error(cli, tmp_path):
     award = "award_criteria:\n  - {name: Kvalitet, weight: 40}\n  - {name: Service, weight: 30}\n" + PRICE
     row, hint = check(cli, tmp_path, award, "Service", "P054")
     assert "'Kvalitet' and 'Service' both name no requirements and no deliverables" in row
-    assert "Add 'requirements:' or 'deliverables:'" in hint
+    assert "Add 'requirements:' (e.g. 'requirements: {subcriteria: [gjennomforing]}') or 'deliverables:'" in hint
 
 
 def test_no_price_criterion_is_an_error_unless_the_price_is_fixed(cli, tmp_path):

@@ -51,3 +51,30 @@ def test_a_date_without_a_deadline_is_an_error(cli, write_profile) -> None:
     result = cli("validate", profile)
     assert result.exit_code == 1
     assert "P062" in result.output and "profil.yaml:24:20" in result.output
+
+
+def test_the_specification_says_how_requirements_bind_and_lists_contract_terms_by_annex(example_build: Path) -> None:
+    from collections import Counter
+
+    from .conftest import EXAMPLES, spec_of
+    from .test_export_docx import requirement_tables
+
+    spec = spec_of(EXAMPLES / "eksempel-kommune.yaml")
+    doc = Document(str(example_build / "eksempel-kommune-kravspesifikasjon.docx"))
+    d = words("nb")["document"]
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert d["binding_heading"] in " ".join(paragraphs)
+    assert all(line in paragraphs for line in d["binding"])
+    annexes = sorted({r.contract_annex for r in spec.requirements() if r.contract_annex})
+    assert annexes
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    annex_at = next(i for i, h in enumerate(headings) if h.endswith(d["annex_heading"]))
+    assert all(any(h.endswith(d["contract_annex"][a]) for h in headings[annex_at:]) for a in annexes)
+    # Every requirement is printed once: the contract terms only in their annex's table.
+    ids = Counter(row.cells[0].text.strip() for t in requirement_tables(doc, "nb") for row in t.rows[1:])
+    assert ids == Counter(r.id for r in spec.requirements())
+    evaluated = next(r for r in spec.requirements() if r.scoring)
+    row = next(row for t in requirement_tables(doc, "nb") for row in t.rows[1:]
+               if row.cells[0].text.strip() == evaluated.id)
+    for band in evaluated.scoring:
+        assert f"{d['scoring_points'].format(points=band.scores)}: {band.text}" in row.cells[1].text

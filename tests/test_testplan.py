@@ -170,3 +170,35 @@ def test_libreoffice_converts_both_documents(built: Path, tmp_path: Path) -> Non
     assert contains_id(plan, list(spec.requirements())[-1].id)
     demo = pdf_text(convert_to_pdf(built / "eksempel-kommune-demonstrasjon.docx", tmp_path, tmp_path / "lo"))
     assert spec.user_stories[0].id in demo
+
+
+EXAMPLE_PROFILES = sorted(p for p in (ROOT / "examples").rglob("*.yaml")
+                          if "extends" in p.read_text(encoding="utf-8") or "tender:" in p.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("profile", EXAMPLE_PROFILES, ids=lambda p: str(p.relative_to(ROOT / "examples")))
+def test_every_example_builds_its_test_plan(profile: Path, tmp_path: Path) -> None:
+    import anskaffelse
+
+    (result,) = anskaffelse.build([profile], tmp_path, formats=["testplan"])
+    assert {p.name for p in result.outputs} == {f"{profile.stem}-godkjenningsprove.docx",
+                                              f"{profile.stem}-godkjenningsprove.xlsx"}
+    spec = spec_of(profile)
+    wb = load_workbook(tmp_path / f"{profile.stem}-godkjenningsprove.xlsx", read_only=True)
+    ids = [row[0] for row in wb[words(spec.language)["testplan"]["sheet"]].iter_rows(min_row=2, values_only=True)]
+    assert ids == [r.id for r in spec.requirements()]
+    doc = Document(str(tmp_path / f"{profile.stem}-godkjenningsprove.docx"))
+    assert list(_test_cases(doc, spec.language)) == ids
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_converts_the_test_plan_of_the_whole_library(tmp_path: Path) -> None:
+    import anskaffelse
+
+    profile = ROOT / "examples" / "alle-tjenesteomrader.yaml"
+    anskaffelse.build([profile], tmp_path, formats=["testplan"])
+    spec = spec_of(profile)
+    text = pdf_text(convert_to_pdf(tmp_path / "alle-tjenesteomrader-godkjenningsprove.docx", tmp_path / "pdf",
+                                   tmp_path / "lo"))
+    assert all(contains_id(text, r.id) for r in spec.requirements())
+    convert_to_pdf(tmp_path / "alle-tjenesteomrader-godkjenningsprove.xlsx", tmp_path / "pdf", tmp_path / "lo")

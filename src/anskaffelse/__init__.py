@@ -11,6 +11,8 @@ The public API for scripts (see README, "Python API"):
     anskaffelse.vocabulary("areas")                          # -> list[VocabularyEntry]
     anskaffelse.built_requirement("kommune.yaml", "EPJ-DR-001")  # as the profile builds it
     findings = anskaffelse.verify_answer_sheet("svar.xlsx", "kommune.yaml")  # edited requirement texts
+    reports = anskaffelse.check_answers("kommune-spesifikasjon.json", ["svar-a.xlsx"])  # -> list[AnswerReport]
+    answers = anskaffelse.read_answers("svar-a.xlsx", "kommune-spesifikasjon.json")   # -> SupplierAnswers
     anskaffelse.upgrade(["kommune.yaml"], write=True)        # -> list[ProfileUpgrade]
     anskaffelse.diff("v1.yaml", "v2.yaml").changes           # -> SpecificationDiff
     anskaffelse.addendum("v1.yaml", "v2.yaml", out_dir="ut", number=1)  # the rettelse
@@ -34,14 +36,18 @@ __all__ = [
     "addendum",
     "build",
     "built_requirement",
+    "check_answers",
     "diff",
     "lint",
     "load_library",
+    "published_specification",
+    "read_answers",
     "specification",
     "upgrade",
     "validate",
     "verify_answer_sheet",
     "vocabulary",
+    "write_check_reports",
 ]
 
 
@@ -51,6 +57,7 @@ def __getattr__(name: str) -> Any:
     # module to that name in the package, and the function would be gone.
     if name in ("build", "validate", "lint", "specification", "verify_answer_sheet", "BuildResult",
                 "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade",
+                "check_answers", "read_answers", "published_specification", "write_check_reports",
                 "diff", "addendum"):
         from . import api
 

@@ -27,7 +27,10 @@ from .resolved import Specification, SpecRequirement
 from .taxonomy import VocabularyEntry
 
 if TYPE_CHECKING:
+    from .answers.checks import AnswerReport
+    from .answers.responses import SupplierAnswers
     from .changes.versions import AddendumResult, Comparison
+    from .survey.run import ReportResult
 
 DEFAULT_FORMATS = ("docx", "xlsx", "json")
 _CHAIN_BROKEN = frozenset({"P000", "P010", "P015"})
@@ -190,6 +193,76 @@ def verify_answer_sheet(workbook: Path | str, profile: Path | str, library: Load
 
     spec, _ = specification(profile, library, lang)
     return verify_fingerprints(read_workbook(Path(workbook)), spec)
+
+
+def published_specification(path: Path | str, library: LoadedLibrary | Path | str | None = None) -> Specification:
+    """The specification the suppliers answered: a built JSON specification (`…-spesifikasjon.json`), or a
+    profile, which is resolved as `build` would (read as `diff` reads a version). Raises `InputError` for a file
+    with errors, `UsageError` for a file of the wrong kind (a workbook, a Word document)."""
+    from .changes.versions import profile_resolver, read_version
+
+    return read_version(Path(path), profile_resolver(_resolve, library, None), None).spec
+
+
+def _as_specification(spec: Specification | Path | str, library: LoadedLibrary | Path | str | None) -> Specification:
+    return spec if isinstance(spec, Specification) else published_specification(spec, library)
+
+
+def check_answers(spec: Specification | Path | str, workbooks: Sequence[Path | str],
+                  earlier: Sequence[Specification | Path | str] = (),
+                  library: LoadedLibrary | Path | str | None = None) -> list[AnswerReport]:
+    """Check each supplier's answer workbook against the specification it answers; one report per workbook.
+
+    `spec` is a `Specification`, a built JSON specification or a profile; `earlier` the
+    specifications of earlier versions of the same tender, so that a workbook made for one
+    of them is named as such (A009). A workbook that cannot be read safely gets a report
+    with that one finding (A001); the others are checked all the same. Every finding has
+    the sheet, cell and requirement it concerns (docs/answer-checks.md lists the codes).
+    """
+    from .answers.checks import check_workbooks
+
+    current = _as_specification(spec, library)
+    before = [_as_specification(e, library) for e in earlier]
+    return check_workbooks([Path(w) for w in workbooks], current, before)
+
+
+def read_answers(workbook: Path | str, spec: Specification | Path | str,
+                 library: LoadedLibrary | Path | str | None = None) -> SupplierAnswers:
+    """A supplier's answers as plain values with their cells, read safely; `InputError` for a workbook that
+    cannot be read safely. Nothing is checked here: `check_answers` does that."""
+    from .answers.responses import limits_for
+    from .answers.responses import read_answers as answers_of
+    from .answers.workbook import read_workbook
+
+    current = _as_specification(spec, library)
+    return answers_of(read_workbook(Path(workbook), limits_for(current)), current)
+
+
+def write_check_reports(reports: Sequence[AnswerReport], spec: Specification, out_dir: Path | str) -> list[Path]:
+    """A check report per workbook in `out_dir`, as Word and Excel (`<workbook name>-kontroll.docx/.xlsx`),
+    in the specification's language; all files appear together or none. Dates inside the files come from
+    `SOURCE_DATE_EPOCH`, else the specification's date, so the same check gives the same bytes."""
+    from .answers.report import report_files
+
+    stems = [r.path.stem for r in reports]
+    clash = sorted({s for s in stems if stems.count(s) > 1})
+    if clash:
+        raise UsageError(f"two workbooks share the name '{clash[0]}', so their reports would collide; "
+                         "check them into different folders")
+    epoch_text = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch_text:
+        source_date(epoch_text)  # a UsageError for a value that is no time
+        epoch = int(epoch_text.strip())
+    else:
+        try:
+            epoch = _epoch(spec.tender.date)
+        except ValueError:
+            epoch = 0
+    files: dict[Path, bytes] = {}
+    for report in reports:
+        files.update(report_files(report, spec, Path(out_dir), epoch))
+    _write(files, out_dir)
+    return list(files)
 
 
 def check_request(profiles: Sequence[Path | str], formats: Iterable[str]) -> tuple[str, ...]:
@@ -384,11 +457,12 @@ def upgrade(profiles: Sequence[Path | str], write: bool = False,
     that a member extends only when it is among `profiles`. See `migration.upgrade.ACTIONS`
     for what each finding's code asks.
     """
-    from .migration.upgrade import upgrade_profiles
+    from .migration.upgrade import still_to_decide, upgrade_profiles
 
     loaded = library if isinstance(library, LoadedLibrary) else require_library(
         Path(library) if library else None)
-    return upgrade_profiles([Path(p) for p in profiles], loaded.library, write)
+    results = upgrade_profiles([Path(p) for p in profiles], loaded.library, write)
+    return [still_to_decide(result, validate_profile(result.profile, loaded)[2]) for result in results]
 
 
 
@@ -426,3 +500,39 @@ def addendum(old: Path | str, new: Path | str, out_dir: Path | str = ".", number
     _write(plan.files, out_dir)
     warnings = comparison.old.warnings + comparison.new.warnings + plan.warnings
     return AddendumResult(tuple(plan.files), number, comparison.changes, comparison.new.spec.fingerprint, warnings)
+
+
+def survey_export(profile: Path | str, out_dir: Path | str, languages: Sequence[str] = ("nb",),
+                  library: Path | str | None = None) -> list[Path]:
+    """Blank survey workbooks (kartlegging), one per language, and the specification JSON to report against."""
+    from .survey.run import export_forms
+
+    return export_forms(Path(profile), Path(out_dir), "survey", languages, Path(library) if library else None)
+
+
+def dialogue_export(profile: Path | str, out_dir: Path | str, languages: Sequence[str] = ("nb",),
+                    library: Path | str | None = None) -> list[Path]:
+    """Blank market dialogue (RFI) workbooks, one per language, and the specification JSON."""
+    from .survey.run import export_forms
+
+    return export_forms(Path(profile), Path(out_dir), "dialogue", languages, Path(library) if library else None)
+
+
+def survey_report(specification_json: Path | str, workbooks: Sequence[Path | str], out_dir: Path | str,
+                  named: bool = False, min_group: int = 3, pdf: bool | None = None) -> ReportResult:
+    """Aggregate filled survey workbooks into xlsx, docx, json (and pdf); bad workbooks are skipped with findings."""
+    from .survey.run import make_report
+
+    return make_report("survey", Path(specification_json), [Path(p) for p in workbooks], Path(out_dir),
+                       named, min_group, pdf)
+
+
+def dialogue_report(specification_json: Path | str, workbooks: Sequence[Path | str], out_dir: Path | str,
+                    named: bool = False, pdf: bool | None = None) -> ReportResult:
+    """Aggregate suppliers' RFI workbooks: delivered today, planned, not planned; declarations of conformity.
+
+    Suppliers and their products are named only when `named`; otherwise every table counts suppliers."""
+    from .survey.run import make_report
+
+    return make_report("dialogue", Path(specification_json), [Path(p) for p in workbooks], Path(out_dir),
+                       named, 1, pdf)

@@ -345,6 +345,129 @@ def schema(
     _run(lambda: run_schema(name, out))
 
 
+answers_app = typer.Typer(name="answers", help="Supplier answer workbooks after the tender deadline.",
+                          no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(answers_app)
+
+
+@answers_app.command("check")
+def answers_check(
+    spec: Annotated[Path, typer.Argument(metavar="SPEC", help="The built specification (…-spesifikasjon.json) "
+                                         "the suppliers answered, or its profile.", show_default=False)],
+    workbooks: Annotated[list[Path], typer.Argument(metavar="ANSWERS.xlsx", help="One workbook per supplier.",
+                                                    show_default=False)],
+    earlier: Annotated[list[Path] | None, typer.Option(
+        "--earlier", metavar="OLD.json", help="An earlier version of the specification (repeatable), so a "
+        "workbook made for it is named as such.", show_default=False)] = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", metavar="DIR", help="Write a check report per workbook (Word and Excel) into this folder.",
+        show_default=False)] = None,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check each supplier's answer workbook: edited requirements, minstekrav, answers, prices, formulas, macros.
+
+    Every workbook is read as untrusted input and checked on its own; one that cannot be read safely gets
+    an error and the others are still checked. Exit codes: 0 no errors; 1 a workbook has errors; 2 usage errors.
+
+    Example: anskaffelse answers check ut/kommune-spesifikasjon.json svar/*.xlsx --report kontroll
+    """
+    from .commands.answers import run_answers_check
+
+    _run(lambda: run_answers_check(spec, workbooks, earlier or [], report, library, as_json), as_json)
+survey_app = typer.Typer(help="Survey of the municipalities' current EPJ systems (kartlegging): export the "
+                         "workbook, report on the answers.", no_args_is_help=True, rich_markup_mode=None)
+dialogue_app = typer.Typer(help="Market dialogue with suppliers (RFI, not a tender): export the workbook, "
+                           "report on the answers.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(survey_app, name="survey")
+app.add_typer(dialogue_app, name="dialogue")
+
+FormLangOption = Annotated[str, typer.Option("--lang", help="Comma-separated languages, one workbook each: "
+                                             "nb, nn or nb,nn.")]
+SpecArgument = Annotated[Path, typer.Argument(help="The specification JSON that export wrote "
+                                              "(…-spesifikasjon.json).", show_default=False)]
+FilesArgument = Annotated[list[Path], typer.Argument(help="The filled-in workbooks.", show_default=False)]
+NamedOption = Annotated[bool, typer.Option("--named", help="Name respondents and show results per "
+                                           "respondent (only with their consent).")]
+MinGroupOption = Annotated[int, typer.Option("--min-group", help="Show a product or group only when at least "
+                                             "this many respondents give it.")]
+PdfOption = Annotated[bool | None, typer.Option("--pdf/--no-pdf", help="Also a PDF of the Word report "
+                                                "(default: when LibreOffice is installed).", show_default=False)]
+
+
+@survey_app.command("export")
+def survey_export(
+    profile: Annotated[Path, typer.Argument(help="The profile whose requirements to ask about.",
+                                            show_default=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
+    lang: FormLangOption = "nb",
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write a blank survey workbook per language, and the specification JSON to report against.
+
+    Example: anskaffelse survey export examples/alle-tjenesteomrader.yaml -o kartlegging --lang nb,nn
+    """
+    from .commands.survey import run_form_export
+
+    _run(lambda: run_form_export("survey", profile, out, lang, library, as_json), as_json)
+
+
+@survey_app.command("report")
+def survey_report(
+    spec: SpecArgument,
+    files: FilesArgument,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
+    named: NamedOption = False,
+    min_group: MinGroupOption = 3,
+    pdf: PdfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Aggregate filled survey workbooks: Excel (data, pivots, charts), Word report with charts, JSON.
+
+    Example: anskaffelse survey report kartlegging/kommune-kartlegging-spesifikasjon.json svar/*.xlsx -o rapport
+    """
+    from .commands.survey import run_report
+
+    _run(lambda: run_report("survey", spec, files, out, named, min_group, pdf, as_json), as_json)
+
+
+@dialogue_app.command("export")
+def dialogue_export(
+    profile: Annotated[Path, typer.Argument(help="The profile whose requirements to ask about.",
+                                            show_default=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
+    lang: FormLangOption = "nb",
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write a blank RFI workbook for suppliers per language, and the specification JSON.
+
+    Example: anskaffelse dialogue export examples/alle-tjenesteomrader.yaml -o dialog
+    """
+    from .commands.survey import run_form_export
+
+    _run(lambda: run_form_export("dialogue", profile, out, lang, library, as_json), as_json)
+
+
+@dialogue_app.command("report")
+def dialogue_report(
+    spec: SpecArgument,
+    files: FilesArgument,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
+    named: NamedOption = False,
+    pdf: PdfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Aggregate suppliers' RFI answers: delivered today, planned, not planned; declarations of conformity.
+
+    Example: anskaffelse dialogue report dialog/kommune-markedsdialog-spesifikasjon.json svar/*.xlsx -o rapport
+    """
+    from .commands.survey import run_report
+
+    _run(lambda: run_report("dialogue", spec, files, out, named, 1, pdf, as_json), as_json)
+
+
 def _check_lang(lang: str | None) -> None:
     if lang is not None and lang not in ("nb", "nn", "en"):
         _stderr().print(printable(f"error: --lang must be nb, nn or en, not '{lang}'"), style="red", markup=False)

@@ -41,17 +41,28 @@ class Diagnostic:
     file: str = ""
     line: int = 0
     column: int = 0
+    sheet: str = ""
+    """For a finding in a workbook: the sheet; `line` and `column` are then the cell's row and column."""
+    requirement: str = ""
+    """The requirement ID the finding is about, when it is about one."""
+
+    @property
+    def cell(self) -> str:
+        """'H12' for a finding in a workbook cell, else ''."""
+        return f"{column_letter(self.column)}{self.line}" if self.sheet and self.line and self.column else ""
 
     @property
     def location(self) -> str:
         if not self.file:
             return ""
+        if self.sheet:
+            return f"{self.file}:{self.sheet}!{self.cell}" if self.cell else f"{self.file}:{self.sheet}"
         if not self.line:
             return self.file
         return f"{self.file}:{self.line}:{self.column or 1}"
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "severity": self.severity.value,
             "code": self.code,
             "message": self.message,
@@ -60,6 +71,21 @@ class Diagnostic:
             "line": self.line,
             "column": self.column,
         }
+        # Only findings in workbooks carry these, so every other command's JSON stays as it was.
+        if self.sheet:
+            data["sheet"], data["cell"] = self.sheet, self.cell
+        if self.requirement:
+            data["requirement"] = self.requirement
+        return data
+
+
+def column_letter(column: int) -> str:
+    """1 -> 'A', 27 -> 'AA': the column as a spreadsheet names it."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def error(code: str, message: str, hint: str = "", **where: object) -> Diagnostic:

@@ -33,9 +33,11 @@ def verify_fingerprints(book: AnsweredWorkbook, spec: Specification) -> list[Dia
                       "Ask the supplier to answer in the workbook that came with the tender.", file=shown)]
     found: list[Diagnostic] = []
     if control.value(2, 2) != spec.fingerprint:
-        found.append(error("A003", f"{shown} was made for another version of the specification",
-                           "Check that you compare it with the profile and version the supplier answered; "
-                           "the findings below show which requirements differ.", file=shown))
+        found.append(error("A003", f"{shown} was made for another specification or version of it (its control "
+                           f"sheet records {recorded_version(control)}; this is version {spec.tender.version} of "
+                           f"{spec.tender.reference})",
+                           "Check that you compare it with the specification the supplier answered; the findings "
+                           "below show which requirements differ.", file=shown, sheet=CONTROL_SHEET))
     answers = _answer_sheet(book, spec)
     if answers is None:
         name = texts(spec.language)["workbook"]["answers_sheet"]
@@ -65,18 +67,20 @@ def _compare_texts(sheet: Sheet, spec: Specification, shown: str) -> list[Diagno
         row = rows.get(req_id)
         if row is None:
             found.append(error("A005", f"{req_id} is missing from the answer sheet",
-                               "A supplier may not delete requirement rows; ask for the full sheet.", file=shown))
+                               "A supplier may not delete requirement rows; ask for the full sheet.", file=shown,
+                               sheet=sheet.name, requirement=req_id))
             continue
         text = sheet.value(row, TEXT_COLUMN)
         if not isinstance(text, str) or text_fingerprint(text) != req.fingerprint:
             found.append(error("A004", f"{req_id}: the requirement text in cell {_TEXT_LETTER}{row} differs "
                                "from the specification",
                                "The supplier changed the text: treat it as a reservation (forbehold), or ask "
-                               "for an answer in an unchanged copy.", file=shown, line=row, column=TEXT_COLUMN))
+                               "for an answer in an unchanged copy.", file=shown, line=row, column=TEXT_COLUMN,
+                               sheet=sheet.name, requirement=req_id))
     for req_id in rows.keys() - expected.keys():
         found.append(warning("A006", f"row {rows[req_id]} holds {req_id[:100]}, which the specification does not have",
                              "Check that you compare the workbook with the right profile.",
-                             file=shown, line=rows[req_id], column=ID_COLUMN))
+                             file=shown, line=rows[req_id], column=ID_COLUMN, sheet=sheet.name))
     return found
 
 
@@ -107,7 +111,8 @@ def _compare_locked_cells(sheet: Sheet, spec: Specification, shown: str) -> list
                 found.append(error(
                     "A008", f"{req.id}: the locked cell '{label}' ({'ABCDEFGHIJKL'[column - 1]}{row}) differs from "
                     "the specification", "The supplier changed what the tender asks: treat it as a reservation "
-                    "(forbehold), or ask for an answer in an unchanged copy.", file=shown, line=row, column=column))
+                    "(forbehold), or ask for an answer in an unchanged copy.", file=shown, line=row, column=column,
+                    sheet=sheet.name, requirement=req.id))
     return found
 
 
@@ -126,4 +131,16 @@ def _compare_control(control: Sheet, spec: Specification, shown: str) -> list[Di
         return []
     listed = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
     return [error("A007", f"the control sheet of {shown} does not match the specification for {listed}",
-                  "The control sheet was changed, or the workbook belongs to another version.", file=shown)]
+                  "The control sheet was changed, or the workbook belongs to another version.", file=shown,
+                  sheet=CONTROL_SHEET)]
+
+
+def recorded_version(control: Sheet) -> str:
+    """What the control sheet says the workbook was made for: "version 1.0 of 2026/4711, dated 2026-12-01"."""
+    row = control.rows[3] if len(control.rows) > 3 else ()
+    if not row or row[0] != "tender_reference":
+        return "no version"
+    cells = [str(v)[:100] if v is not None else "" for v in (*row[1:4], "", "", "")][:3]
+    reference, version, date = cells
+    text = f"version {version or '?'} of {reference or '?'}"
+    return f"{text}, dated {date}" if date else text

@@ -1,34 +1,45 @@
-"""An answered workbook, read as untrusted input.
+"""An answered workbook, read as untrusted input: the one door for every workbook from outside.
 
-A supplier's workbook passes these rules before any cell is read:
+A workbook passes these rules before openpyxl sees it:
 
-1. the file is read with a bounded read (`infile.read_bytes`);
+1. the file is read with a bounded read (`infile.read_bytes`, at most
+   `MAX_WORKBOOK_BYTES`); a file that is no zip archive is named for what it
+   looks like (a CSV file, an old .xls, a PDF) instead of failing to parse;
 2. the zip rules of every Office file from outside (`office_zip`): the number
    of parts counted before the directory is read, each part's and the total
    unpacked size, and how tightly a part is packed (a zip bomb);
-3. no part may declare an XML document type: SpreadsheetML has none, and
-   entity declarations are how XML bombs and external entities work; openpyxl
-   then parses with defusedxml, which refuses them as well;
-4. openpyxl reads in read-only mode, values only: formulas are never
-   evaluated (their last saved value is read) and links are not followed;
-   the number of cells read is bounded.
+3. every part is streamed through expat (`parts`): no part may declare an
+   XML document type (SpreadsheetML has none, and entity declarations are how
+   XML bombs and external entities work); a worksheet that claims or uses
+   more rows or columns than the workbook can need is refused as soon as the
+   number is read; formulas, macros, ActiveX, OLE objects and external links
+   are noted, never run or followed. openpyxl then parses with defusedxml,
+   which refuses document types as well;
+4. openpyxl reads in read-only mode, values only, up to the extent found in
+   step 3 (never the extent the sheet claims): formulas are never evaluated
+   (their last saved value is read) and links are not followed; the number of
+   cells read is bounded.
 
 What comes out is plain values with their positions, nothing of openpyxl.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
-import re
+import math
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import InputError, display_path, error
-from ..infile import read_bytes
-from ..office_zip import ZipLimits, ZipRefused, open_archive, printable_name
+from ..infile import binary_kind, read_bytes
+from ..office_zip import ZipLimits, ZipRefused, open_archive
+from .cells import Formula, SheetLimits
+from .parts import ActiveContent, Inventory, inspect_archive, workbook_part
+from .xmlstream import Refused
 
 MAX_WORKBOOK_BYTES = 50_000_000
 """The file: a 10,000-requirement answer sheet with long descriptions is a few MB."""
@@ -39,13 +50,32 @@ MAX_TOTAL_BYTES = 500_000_000
 MAX_RATIO = 100
 RATIO_FROM_BYTES = 1_000_000
 """Above 1 MB unpacked, a part packed tighter than 100 to 1 is a zip bomb, not a worksheet."""
-_LIMITS = ZipLimits(MAX_PARTS, MAX_PART_BYTES, MAX_TOTAL_BYTES, MAX_RATIO, RATIO_FROM_BYTES)
 MAX_CELLS = 5_000_000
 """Cells read across all sheets; the answer sheet of the largest library has some 100,000."""
-
-_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+MAX_ROWS = 100_000
+"""Rows of any sheet when the specification is not known: ten times the largest library."""
+MAX_COLUMNS = 1_000
+"""Columns of any sheet when the specification is not known: the answer sheet has ten."""
 
 Value = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class WorkbookLimits:
+    """How large a workbook may be; `answers.responses.limits_for` gives tighter ones for a specification."""
+
+    unpacked_bytes: int = MAX_TOTAL_BYTES
+    """All parts unpacked (and so each part)."""
+    rows: int = MAX_ROWS
+    columns: int = MAX_COLUMNS
+    cells: int = MAX_CELLS
+
+    def zip_limits(self) -> ZipLimits:
+        return ZipLimits(MAX_PARTS, min(MAX_PART_BYTES, self.unpacked_bytes), min(MAX_TOTAL_BYTES,
+                         self.unpacked_bytes), MAX_RATIO, RATIO_FROM_BYTES)
+
+
+DEFAULT_LIMITS = WorkbookLimits()
 
 
 @dataclass(frozen=True)
@@ -54,6 +84,8 @@ class Sheet:
     state: str
     """visible, hidden or veryHidden (LibreOffice saves veryHidden as hidden)."""
     rows: tuple[tuple[Value, ...], ...]
+    formulas: tuple[Formula, ...] = ()
+    """Cells that hold a formula; their value in `rows` is the one last saved with the file."""
 
     def value(self, row: int, column: int) -> Value:
         """The value at a 1-based row and column, None when empty."""
@@ -66,53 +98,84 @@ class Sheet:
 class AnsweredWorkbook:
     path: Path
     sheets: tuple[Sheet, ...]
+    active: tuple[ActiveContent, ...] = ()
+    """Macros, ActiveX controls, OLE objects and external links found in the file (never run)."""
+    sha256: str = ""
+    """Of the file's bytes, so a report can name exactly which file it checked."""
 
     def sheet(self, name: str) -> Sheet | None:
         return next((s for s in self.sheets if s.name == name), None)
 
 
-def read_workbook(path: Path) -> AnsweredWorkbook:
+def read_workbook(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> AnsweredWorkbook:
     """The sheets of an answered workbook; `InputError` when it breaks a rule or is not a workbook."""
-    data = read_bytes(path, MAX_WORKBOOK_BYTES, "answer workbook")
-    too_big = "Ask the supplier for the workbook as it was saved by a spreadsheet program."
     try:
-        archive = open_archive(data, _LIMITS)
+        data = read_bytes(path, MAX_WORKBOOK_BYTES, "answer workbook")
+    except InputError as unreadable:
+        # Too large, missing or no regular file: the same finding as every other workbook that cannot be read.
+        raise InputError([replace(d, code="A001") for d in unreadable.diagnostics]) from None
+    wrong = not_a_zip(data)
+    if wrong is not None:
+        raise _problem(path, *wrong)
+    too_big = "Ask the supplier for the workbook as it was saved by a spreadsheet program."
+    damaged = "Open it in Excel or LibreOffice and save it again as .xlsx, or ask the supplier to send it again."
+    try:
+        archive = open_archive(data, limits.zip_limits())
     except ZipRefused as refused:
         raise _problem(path, refused.problem, too_big) from None
     except (zipfile.BadZipFile, EOFError, OSError, ValueError):
-        raise _problem(path, "is not an Excel workbook (.xlsx)", "Ask for the answers as .xlsx.") from None
+        raise _problem(path, "is damaged or cut short: its zip archive has no readable directory",
+                       damaged) from None
     with archive:
         try:
-            _refuse_document_types(archive, path, too_big)
+            inventory = _inventory(archive, data, limits)
+        except Refused as refused:
+            raise _problem(path, refused.problem, refused.hint or too_big) from None
         except (ZipRefused, zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
                 RuntimeError):
-            raise _problem(path, "is damaged", "Open it in Excel or LibreOffice and save it again as .xlsx.") from None
-    return AnsweredWorkbook(path, _sheets(data, path))
+            raise _problem(path, "is damaged", damaged) from None
+    sheets = _sheets(data, path, inventory, limits)
+    return AnsweredWorkbook(path, sheets, inventory.active, hashlib.sha256(data).hexdigest())
 
 
-def _refuse_document_types(archive: zipfile.ZipFile, path: Path, hint: str) -> None:
-    # Every part, whatever its name: openpyxl follows the names the relationships give.
-    for info in archive.infolist():
-        if not info.is_dir() and _declares_doctype(archive, info):
-            raise _problem(path, f"declares an XML document type in {printable_name(info.filename)!r}, which a "
-                                 "workbook never does", hint)
+def _inventory(archive: zipfile.ZipFile, data: bytes, limits: WorkbookLimits) -> Inventory:
+    main = workbook_part(archive)
+    if main is None:
+        kind = binary_kind(data[:1 << 16])
+        what = kind if kind not in (None, "an Excel workbook") else "a zip archive"
+        raise Refused(f"is {what}, not an Excel workbook (.xlsx)", "Ask for the answers in the .xlsx workbook "
+                      "that came with the tender.")
+    return inspect_archive(archive, main, SheetLimits(limits.rows, limits.columns, limits.cells))
 
 
-def _declares_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    tail = b""
-    read = 0
-    with archive.open(info) as part:
-        while chunk := part.read(1 << 20):
-            read += len(chunk)
-            if read > info.file_size:
-                raise ZipRefused(f"is damaged: part {printable_name(info.filename)} unpacks to more than it declares")
-            if _DOCTYPE.search(tail + chunk):
-                return True
-            tail = chunk[-32:]
-    return False
+_OLE = "an old-style Office file (.xls or .doc)"
 
 
-def _sheets(data: bytes, path: Path) -> tuple[Sheet, ...]:
+def not_a_zip(data: bytes) -> tuple[str, str] | None:
+    """What a file that is no zip archive looks like, and what to ask for instead; None for a zip archive."""
+    ask = "Ask the supplier for the answers in the .xlsx workbook that came with the tender."
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return None
+    if not data.strip():
+        return "is empty", ask
+    kind = binary_kind(data[:1 << 16])
+    if kind == _OLE:
+        return ("is an old-style Excel file (.xls) or another file in Microsoft's older format, not an .xlsx "
+                "workbook; a workbook saved with a password to open it is stored this way too"), (
+                "Ask the supplier to save it as an Excel workbook (.xlsx) without a password, or better, to "
+                "answer in the .xlsx workbook that came with the tender.")
+    if kind is not None:
+        return f"is {kind}, not an Excel workbook (.xlsx)", ask
+    head = data[:4096]
+    if b"\x00" not in head:
+        text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if text.startswith(b"<"):
+            return "is an HTML or XML file (a web page saved as .xlsx?), not an Excel workbook", ask
+        return "is a text file (a CSV file or similar renamed .xlsx?), not an Excel workbook", ask
+    return "is not an Excel workbook (.xlsx): it is neither a zip archive nor a known office format", ask
+
+
+def _sheets(data: bytes, path: Path, inventory: Inventory, limits: WorkbookLimits) -> tuple[Sheet, ...]:
     from openpyxl import load_workbook
 
     try:
@@ -120,24 +183,45 @@ def _sheets(data: bytes, path: Path) -> tuple[Sheet, ...]:
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise _problem(path, f"cannot be read as a workbook ({type(exc).__name__})",
                        "Open it in Excel or LibreOffice and save it again as .xlsx.") from None
+    parts = {part.name: part for part in inventory.sheets}
     try:
-        budget = [MAX_CELLS]
-        return tuple(Sheet(ws.title, ws.sheet_state, _rows(ws, budget, path)) for ws in book.worksheets)
+        budget = [limits.cells, limits.cells]
+        sheets = []
+        for ws in book.worksheets:
+            part = parts.get(ws.title)
+            if part is None:
+                raise _problem(path, f"has a sheet {ws.title[:100]!r} that its parts do not describe",
+                               "Open it in Excel or LibreOffice and save it again as .xlsx.")
+            sheets.append(Sheet(ws.title, ws.sheet_state, _rows(ws, part.rows, part.columns, budget, path),
+                                part.formulas))
+        return tuple(sheets)
+    except InputError:
+        raise
+    except Exception as exc:  # a cell openpyxl cannot make sense of, such as a number that is none
+        raise _problem(path, f"cannot be read as a workbook ({type(exc).__name__} in sheet "
+                       f"{getattr(ws, 'title', '?')[:100]!r})",
+                       "Open it in Excel or LibreOffice and save it again as .xlsx.") from None
     finally:
         book.close()
 
 
-def _rows(ws: Any, budget: list[int], path: Path) -> tuple[tuple[Value, ...], ...]:
-    rows = []
-    for row in ws.iter_rows(values_only=True):
-        budget[0] -= len(row)
-        if budget[0] < 0:
-            raise _problem(path, f"has more than {MAX_CELLS:,} cells", "This is not an answer workbook.")
-        rows.append(tuple(_plain(v) for v in row))
-    return tuple(rows)
+def _rows(ws: Any, rows: int, columns: int, budget: list[int], path: Path) -> tuple[tuple[Value, ...], ...]:
+    if not rows or not columns:
+        return ()
+    # Every row comes back as wide as the widest, so the cells read are rows × columns.
+    budget[0] -= rows * columns
+    if budget[0] < 0:
+        raise _problem(path, f"spans more cells than the limit of {budget[1]:,} (sheet {ws.title[:100]!r} "
+                       f"alone spans {rows:,} rows × {columns:,} columns)", "This is not an answer workbook.")
+    # The extent found in the XML, never the one the sheet claims (openpyxl would fill rows up to that).
+    ws.reset_dimensions()
+    rows_read = ws.iter_rows(min_row=1, max_row=rows, min_col=1, max_col=columns, values_only=True)
+    return tuple(tuple(_plain(v) for v in row) for row in rows_read)
 
 
 def _plain(value: Any) -> Value:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # a crafted file can store NaN or infinity, which no spreadsheet can show
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)  # dates and times

@@ -135,7 +135,8 @@ def _check_coverage(criteria: list[dict[str, Any]], origin: Origin,
         found.append(error("P054", f"award criteria '{_name(criteria[mapped.catch_all or 0])}' and "
                            f"'{_name(criteria[i])}' both name no requirements and no deliverables; only one "
                            "criterion can take the evaluated requirements that the others leave",
-                           "Add 'requirements:' or 'deliverables:' to one of them.", **origin.where(i, "name")))
+                           "Add 'requirements:' (e.g. 'requirements: {subcriteria: [gjennomforing]}') or "
+                           "'deliverables:' to one of them.", **origin.where(i, "name")))
     for i, criterion in enumerate(criteria):
         empty = not mapped.covered.get(i) and not criterion.get("deliverables")
         if empty and not is_price(criterion) and i not in mapped.extra_catch_alls:

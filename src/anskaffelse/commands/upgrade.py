@@ -36,7 +36,8 @@ def run_upgrade(profiles: list[Path], write: bool, library: Path | None, as_json
 
 def _exit_code(results: list[ProfileUpgrade], write: bool) -> int:
     if write:
-        return 1 if any(r.pending for r in results) else 0
+        decide = any(d.code == "U007" for r in results for d in r.changes)
+        return 1 if decide or any(r.pending for r in results) else 0
     return 1 if any(r.changes for r in results) else 0
 
 

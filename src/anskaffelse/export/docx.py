@@ -188,6 +188,11 @@ class _Package:
 
         return str(self.doc.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
 
+    def image(self, png: bytes) -> str:
+        """Add a picture part (once per distinct picture) and return its relationship ID."""
+        rid, _ = self.doc.part.get_or_add_image(io.BytesIO(png))
+        return str(rid)
+
     def bullets(self) -> int:
         if self.bullet_id is None:
             self.bullet_id = self._list_maker().add(lambda n: w.list_numbering(n, ordered=False))

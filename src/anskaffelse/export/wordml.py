@@ -198,3 +198,35 @@ def heading_numbering(abstract_id: int, styles: Sequence[str]) -> str:
         )
     return (f'<w:abstractNum {NSDECL} w:abstractNumId="{abstract_id}">'
             f'<w:multiLevelType w:val="multilevel"/>{"".join(levels)}</w:abstractNum>')
+
+
+PICTURE_NAMESPACES = {
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+
+
+def picture(relationship_id: str, width_emu: int, height_emu: int, number: int, description: str) -> str:
+    """A paragraph holding one inline picture (an image part the package relates as `relationship_id`).
+
+    Each prefix is declared on the element that uses it, so the picture does not depend on the
+    declarations of the document's root element (a buyer's template may lack them).
+    """
+    ns = PICTURE_NAMESPACES
+    alt = escape(_clean(description), {'"': "&quot;"})
+    size = f'cx="{width_emu}" cy="{height_emu}"'
+    return (
+        f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:drawing>'
+        f'<wp:inline xmlns:wp="{ns["wp"]}" distT="0" distB="0" distL="0" distR="0"><wp:extent {size}/>'
+        f'<wp:docPr id="{number}" name="Figur {number}" descr="{alt}"/>'
+        f'<a:graphic xmlns:a="{ns["a"]}"><a:graphicData uri="{ns["pic"]}">'
+        f'<pic:pic xmlns:pic="{ns["pic"]}"><pic:nvPicPr><pic:cNvPr id="{number}" name="figur{number}.png"/>'
+        '<pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip xmlns:r="{ns["r"]}" r:embed="{relationship_id}"/>'
+        '<a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext {size}/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+        "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    )

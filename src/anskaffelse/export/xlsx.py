@@ -213,8 +213,25 @@ def _instructions_sheet(wb: Any, spec: Specification, words: dict[str, Any]) -> 
     rows += evaluation_rows(spec, words)
     for i, (label, value, style) in enumerate(rows, 1):
         ws.row_dimensions[i].height = row_height([(value, 100), (label, 24)])
+        if style == "krav_answer":
+            ws.append([_text_cell(ws, label, "krav_label"), _input_cell(ws, f"B{i}", words["workbook"])])
+            continue
         label_style = "krav_label" if style == "krav_plain" else style
         ws.append([_text_cell(ws, label, label_style), _text_cell(ws, value, "krav_plain")])
+
+
+def _input_cell(ws: Any, ref: str, wbw: dict[str, Any]) -> Any:
+    """The unlocked cell for the supplier's name, which the answer check reads back."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=wbw["supplier_prompt_title"][:32],
+                        prompt=wbw["supplier_prompt"][:255])
+    dv.sqref = ref
+    ws.data_validations.append(dv)
+    cell = WriteOnlyCell(ws)
+    cell._style = copy(_style_of(ws, "krav_answer"))
+    return cell
 
 
 def _tender_rows(spec: Specification, words: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -223,6 +240,8 @@ def _tender_rows(spec: Specification, words: dict[str, Any]) -> list[tuple[str, 
     rows: list[tuple[str, str, str]] = [
         (words["workbook"]["title"], "", "krav_title"),
         (t.title, "", "krav_label"),
+        ("", "", "krav_plain"),
+        (words["workbook"]["supplier"], "", "krav_answer"),
         ("", "", "krav_plain"),
         (d["buyers"], "; ".join(f"{b.name} ({d['org_number']} {b.org_number})" for b in t.buyers), "krav_plain"),
         (d["reference"], t.reference, "krav_plain"),
@@ -385,13 +404,13 @@ def _control_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement]) ->
         ("specification_sha256", spec.fingerprint, ""),
         ("library", spec.library_id, spec.library_version),
         # The tender, not the profile file: a file name is internal to the buyer.
-        ("tender_reference", spec.tender.reference, spec.tender.version),
+        ("tender_reference", spec.tender.reference, spec.tender.version, spec.tender.date),
         ("requirement", "text_sha256", "row"),
     ]
     rows += [(r.id, r.fingerprint, str(row)) for row, r in enumerate(reqs, 2)]
     writer = RowWriter(ws.parent, ws)
     for n, values in enumerate(rows, 1):
-        writer.row(n, [writer.text(f"{col}{n}", v, "krav_plain") for col, v in zip("ABC", values, strict=True)])
+        writer.row(n, [writer.text(f"{col}{n}", v, "krav_plain") for col, v in zip("ABCD", values, strict=False)])
     ws.sheet_state = "veryHidden"
     _protect(ws)
     return writer.xml()

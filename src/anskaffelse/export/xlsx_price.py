@@ -81,9 +81,7 @@ def _section(ws: Any, elements: list[PriceElement], years: int, words: dict[str,
 
 def _element_row(ws: Any, element: PriceElement, years: int, words: dict[str, Any], row: int,
                  number: int) -> list[Any]:
-    unit = element.unit
-    if element.per_year:
-        unit = f"{unit} {words['workbook_price']['per_year']}".strip() if unit else words["workbook_price"]["per_year"]
+    unit = element_unit(element, words)
     # One-off costs are quantity × unit price; a yearly cost is also multiplied by the years.
     formula = f"=D{row}*E{row}*F{row}" if element.per_year else f"=D{row}*E{row}"
     return [
@@ -95,6 +93,14 @@ def _element_row(ws: Any, element: PriceElement, years: int, words: dict[str, An
         _number(ws, years if element.per_year else None, "pris_number"),
         _number(ws, formula, "pris_sum"),
     ]
+
+
+def element_unit(element: PriceElement, words: dict[str, Any]) -> str:
+    """The unit as the form shows it: "bruker per år" for a yearly cost."""
+    per_year = words["workbook_price"]["per_year"]
+    if not element.per_year:
+        return element.unit
+    return f"{element.unit} {per_year}".strip() if element.unit else per_year
 
 
 def _total_row(ws: Any, label: str, first: int, last: int) -> None:
@@ -140,3 +146,26 @@ def evaluation_rows(spec: Specification, words: dict[str, Any]) -> list[tuple[st
     if spec.price_form is not None:
         rows.append(("", p["instruction"], "krav_plain"))
     return rows
+
+
+def price_layout(form: PriceForm) -> tuple[list[tuple[int, PriceElement, str]], list[tuple[int, str]]]:
+    """Where `price_sheet` puts each element and total, for reading a filled form back.
+
+    Returns (row, element, sum formula) for each element and (row, formula) for each
+    total row; formulas as the file stores them, without '='. A total with nothing to
+    add up holds the number 0 and has formula ''.
+    """
+    elements: list[tuple[int, PriceElement, str]] = []
+    totals: list[tuple[int, str]] = []
+    row = 2
+    for group in ([e for e in form.elements if not e.option], [e for e in form.elements if e.option]):
+        if not group and row > 2:
+            break  # no options: no heading and no options total
+        first = row
+        for element in group:
+            formula = f"D{row}*E{row}*F{row}" if element.per_year else f"D{row}*E{row}"
+            elements.append((row, element, formula))
+            row += 1
+        totals.append((row, f"SUM(G{first}:G{row - 1})" if row > first else ""))
+        row += 2  # the options heading follows the total row
+    return elements, totals

@@ -14,7 +14,7 @@ itself. Only releases outside the profile's `library_version` range apply.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,7 +26,7 @@ from ..profile import MergedProfile, load_chain, merge, version_in_range
 from ..resolve import select_requirements
 
 ACTIONS = {"U001": "change", "U002": "change", "U003": "check", "U004": "change", "U005": "change",
-           "U006": "note"}
+           "U006": "note", "U007": "check"}
 """What each finding asks: `change` is made by --write, `check` needs a person, `note` informs."""
 
 
@@ -205,6 +205,28 @@ def _selected_obligations(merged: MergedProfile, lib: Library, releases: tuple[R
                     "tender, or tailor 'obligation:' to keep the old one.", **where)
             for release in releases for c in release.obligation_changed
             if c.requirement in built and c.requirement not in named]
+
+
+FIXED_BY_EDITS = {"range": ("P011",), "move": ("P016",), "remove": ("P016",), "include": ()}
+"""The validation errors an edit of each kind removes once it is written."""
+
+
+def still_to_decide(result: ProfileUpgrade, found: list[Diagnostic]) -> ProfileUpgrade:
+    """`result` with the profile's validation errors that no planned change removes, as U007.
+
+    A profile written for an older release may also break rules of a newer tool
+    (a negotiation plan the procedure needs, criteria that must name their
+    requirements); those need the buyer's decision, and saying "nothing to
+    change" while validation fails would mislead.
+    """
+    pending = {code for made in result.edits.values() if made for edit in made
+               for code in FIXED_BY_EDITS[edit.kind]} if not result.written else set()
+    left = [d for d in found if d.severity == "error" and d.code not in pending]
+    extra = tuple(
+        warning("U007", f"still an error after the upgrade: {d.message} ({d.code})", d.hint,
+                file=d.file, line=d.line, column=d.column)
+        for d in left)
+    return replace(result, changes=result.changes + extra) if extra else result
 
 
 def upgrade_profiles(paths: list[Path], lib: Library, write: bool = False) -> list[ProfileUpgrade]:

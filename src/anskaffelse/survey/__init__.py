@@ -1,0 +1,16 @@
+"""Surveys of current systems (kartlegging) and the market dialogue (leverandørdialog).
+
+Both are the same act: someone answers the library's requirements about a real
+system — a municipality about the EPJ it runs today, a supplier about its
+product — and someone else aggregates many answers.
+
+- `forms.export_form` writes the locked, fingerprinted workbook to fill in;
+- `responses.read_responses` reads filled workbooks through the one door for
+  untrusted workbooks (`answers.workbook.read_workbook`), skipping bad ones with
+  a `Diagnostic` each;
+- `coverage.survey_aggregates` and `market.dialogue_aggregates` count (pure);
+- `report_xlsx`, `report_docx` and `charts` write the reports.
+
+`api.survey_export`, `api.survey_report`, `api.dialogue_export` and
+`api.dialogue_report` are the entry points for scripts.
+"""

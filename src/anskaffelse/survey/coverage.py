@@ -1,0 +1,179 @@
+"""How well today's systems cover the requirements: the survey's numbers, computed once for every report.
+
+The rules (also stated in the report and in docs/survey-and-dialogue.md):
+
+- coverage = (Fullt + ½ · Delvis) / (Fullt + Delvis + Ikke), in per cent;
+  "Vet ikke" and "Ikke relevant" are left out;
+- importance ("Må" share) = Må / (Må + Bør + Kan), in per cent;
+- need = Må share · (1 − coverage), both as fractions: the requirements that
+  matter most and are supported least come first;
+- small-cell suppression: a product or service area is named only when at
+  least `min_group` respondents give it; smaller ones are pooled as "other",
+  and the pool is shown only when it, too, has `min_group` respondents and
+  more than one member (otherwise it would name the one product it holds).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..resolved import Specification
+from .responses import Response
+from .scales import SURVEY_SCALE
+
+OTHER = "__other__"
+
+
+@dataclass(frozen=True)
+class Tally:
+    counts: dict[str, int]
+    must: int = 0
+    importance_given: int = 0
+
+    @property
+    def answered(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def coverage(self) -> float | None:
+        full, partial, none = (self.counts.get(c, 0) for c in ("full", "partial", "none"))
+        judged = full + partial + none
+        return round(100 * (full + 0.5 * partial) / judged, 1) if judged else None
+
+    @property
+    def must_share(self) -> float | None:
+        return round(100 * self.must / self.importance_given, 1) if self.importance_given else None
+
+    def as_json(self) -> dict[str, object]:
+        return {"counts": {c: self.counts.get(c, 0) for c in SURVEY_SCALE}, "coverage": self.coverage,
+                "must_share": self.must_share}
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    id: str
+    module: str
+    title: str
+    obligation: str
+    tally: Tally
+
+    @property
+    def need(self) -> float:
+        if self.tally.coverage is None or self.tally.must_share is None:
+            return 0.0
+        return round(self.tally.must_share / 100 * (1 - self.tally.coverage / 100), 3)
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    """The name as respondents gave it, or OTHER for the pool of small groups."""
+    respondents: int
+    tally: Tally
+    modules: dict[str, Tally] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SurveyAggregates:
+    respondents: int
+    min_group: int
+    named: bool
+    total: Tally
+    requirements: tuple[RequirementResult, ...]
+    modules: tuple[tuple[str, Tally], ...]
+    products: tuple[Group, ...]
+    areas: tuple[Group, ...]
+    labels: tuple[tuple[str, str, str], ...]
+    """Per respondent: (name shown, product shown, area shown) after suppression, in file order."""
+
+    def gaps(self, limit: int = 20) -> list[RequirementResult]:
+        ranked = sorted((r for r in self.requirements if r.need > 0), key=lambda r: (-r.need, r.id))
+        return ranked[:limit]
+
+
+def survey_aggregates(spec: Specification, responses: list[Response], min_group: int,
+                      named: bool) -> SurveyAggregates:
+    reqs = list(spec.requirements())
+    module_of = {r.id: r.module for r in reqs}
+    per_req = {r.id: _Counter() for r in reqs}
+    for response in responses:
+        for req_id, answer in response.answers.items():
+            if req_id in per_req:
+                per_req[req_id].add(answer.code, answer.second)
+    total, modules = _Counter(), {m.id: _Counter() for m in spec.modules}
+    for req_id, counter in per_req.items():
+        total.merge(counter)
+        modules[module_of[req_id]].merge(counter)
+    products = _groups(spec, responses, "product", min_group)
+    areas = _groups(spec, responses, "area", min_group)
+    shown_products = {_key(g.key): g.key for g in products}
+    shown_areas = {_key(g.key): g.key for g in areas}
+    labels = tuple((r.facts["municipality"] if named else f"R{n:03d}",
+                    shown_products.get(_key(r.facts["product"]), OTHER),
+                    shown_areas.get(_key(r.facts["area"]), OTHER))
+                   for n, r in enumerate(responses, 1))
+    results = tuple(RequirementResult(r.id, r.module, r.title, r.obligation, per_req[r.id].tally()) for r in reqs)
+    return SurveyAggregates(len(responses), min_group, named, total.tally(), results,
+                            tuple((m.id, modules[m.id].tally()) for m in spec.modules), products, areas, labels)
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.must = 0
+        self.importance_given = 0
+
+    def add(self, code: str, importance: object) -> None:
+        self.counts[code] += 1
+        if importance in ("must", "should", "could"):
+            self.importance_given += 1
+            self.must += importance == "must"
+
+    def merge(self, other: _Counter) -> None:
+        self.counts.update(other.counts)
+        self.must += other.must
+        self.importance_given += other.importance_given
+
+    def tally(self) -> Tally:
+        return Tally(dict(self.counts), self.must, self.importance_given)
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _groups(spec: Specification, responses: list[Response], fact: str, min_group: int) -> tuple[Group, ...]:
+    """Respondents grouped by a fact, small groups pooled (see the module docstring)."""
+    members: dict[str, list[Response]] = {}
+    spelling: dict[str, Counter[str]] = {}
+    for response in responses:
+        name = response.facts[fact]
+        key = _key(name)
+        members.setdefault(key, []).append(response)
+        spelling.setdefault(key, Counter())[name] += 1
+    big = sorted(k for k, v in members.items() if k and len(v) >= min_group)
+    small = [k for k in members if k not in big]
+    groups = [_group(spec, min(spelling[k], key=lambda s: (-spelling[k][s], s)), members[k]) for k in big]
+    pooled = [r for k in small for r in members[k]]
+    if len(pooled) >= min_group and len(small) > 1:
+        groups.append(_group(spec, OTHER, pooled))
+    return tuple(groups)
+
+
+def _group(spec: Specification, name: str, responses: Iterable[Response]) -> Group:
+    module_of = {r.id: r.module for r in spec.requirements()}
+    total, modules = _Counter(), {m.id: _Counter() for m in spec.modules}
+    count = 0
+    for response in responses:
+        count += 1
+        for req_id, answer in response.answers.items():
+            if req_id in module_of:
+                total.add(answer.code, answer.second)
+                modules[module_of[req_id]].add(answer.code, answer.second)
+    return Group(name, count, total.tally(), {k: v.tally() for k, v in modules.items()})
+
+
+def shown_name(group_key: str, other: str) -> str:
+    return other if group_key == OTHER else group_key

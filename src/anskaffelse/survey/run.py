@@ -1,0 +1,119 @@
+"""The survey and dialogue commands as functions: export the forms, read the answers, write the reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostic, InputError, UsageError, display_path, error
+from ..resolved import Specification
+from .scales import LANGUAGES, Kind
+
+FORM_NAMES = {"survey": "kartlegging", "dialogue": "markedsdialog"}
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    outputs: tuple[Path, ...]
+    respondents: int
+    findings: tuple[Diagnostic, ...]
+    aggregates: dict[str, Any] = field(default_factory=dict)
+
+
+def epoch_of(spec: Specification) -> int:
+    day = dt.date.fromisoformat(spec.tender.date[:10])
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+
+
+def export_forms(profile: Path, out_dir: Path, kind: Kind, languages: Sequence[str],
+                 library: Path | None = None) -> list[Path]:
+    """One blank workbook per language, and the specification JSON the report reads them against."""
+    from ..api import _write, specification
+    from ..export import ExportOptions
+    from ..export.json import export_json
+    from .forms import export_form
+
+    unknown = [lang for lang in languages if lang not in LANGUAGES]
+    if unknown or not languages:
+        raise UsageError(f"--lang takes {' and '.join(LANGUAGES)}, comma-separated; not '{','.join(unknown)}'")
+    files: dict[Path, bytes] = {}
+    name = FORM_NAMES[kind]
+    for number, lang in enumerate(dict.fromkeys(languages)):
+        spec, _ = specification(profile, library, lang)
+        files[out_dir / f"{profile.stem}-{name}-{lang}.xlsx"] = export_form(spec, kind, epoch_of(spec))
+        if number == 0:
+            json_bytes = export_json(spec, ExportOptions(epoch=epoch_of(spec)))
+            files[out_dir / f"{profile.stem}-{name}-spesifikasjon.json"] = json_bytes
+    _write(files, out_dir)
+    return list(files)
+
+
+def make_report(kind: Kind, spec_path: Path, paths: Sequence[Path], out_dir: Path, named: bool = False,
+                min_group: int = 3, pdf: bool | None = None) -> ReportResult:
+    """Read every answered workbook, skip the bad ones with a finding, write xlsx, docx, json (and pdf).
+
+    `pdf` None writes a PDF when LibreOffice is installed; True requires it; False never.
+    """
+    from ..api import _write
+    from ..spec_reader import read_specification
+    from .responses import read_responses
+
+    if min_group < 1:
+        raise UsageError(f"--min-group must be 1 or more, not {min_group}")
+    want_pdf = _want_pdf(pdf)
+    spec = read_specification(spec_path)
+    responses, found = read_responses(paths, spec, kind)
+    skipped = sorted({d.file for d in found if d.message.startswith("skipped") and d.file})
+    if not responses:
+        raise InputError([*found, error("R006", f"none of the {len(list(paths))} workbooks could be used, so there "
+                                        "is nothing to report", f"Give workbooks written by 'anskaffelse {kind} "
+                                        f"export' for {display_path(spec_path)} and filled in.")])
+    data, xlsx, docx = _build(kind, spec, responses, skipped, named, min_group)
+    name = f"{FORM_NAMES[kind]}-rapport"
+    from ..diagnostics import dumps
+
+    files = {out_dir / f"{name}.xlsx": xlsx, out_dir / f"{name}.docx": docx,
+             out_dir / f"{name}.json": (dumps(data) + "\n").encode("utf-8")}
+    if want_pdf:
+        from ..export.libreoffice import docx_to_pdf
+
+        files[out_dir / f"{name}.pdf"] = docx_to_pdf(docx)
+    _write(files, out_dir)
+    return ReportResult(tuple(files), len(responses), tuple(found), data)
+
+
+def _want_pdf(pdf: bool | None) -> bool:
+    if pdf is False:
+        return False
+    from ..export.libreoffice import require_libreoffice
+
+    try:
+        require_libreoffice()
+    except UsageError:
+        if pdf:
+            raise
+        return False
+    return True
+
+
+def _build(kind: Kind, spec: Specification, responses: list[Any], skipped: list[str], named: bool,
+           min_group: int) -> tuple[dict[str, Any], bytes, bytes]:
+    from ..export import ExportOptions
+
+    options = ExportOptions(epoch=epoch_of(spec), for_print=True)
+    if kind == "survey":
+        from .coverage import survey_aggregates
+        from .report_survey import survey_docx, survey_json, survey_workbook
+
+        agg = survey_aggregates(spec, responses, min_group, named)
+        return (survey_json(spec, agg, skipped), survey_workbook(spec, agg, responses, options.epoch),
+                survey_docx(spec, agg, responses, len(skipped), options))
+    from .market import dialogue_aggregates
+    from .report_dialogue import dialogue_docx, dialogue_json, dialogue_workbook
+
+    dagg = dialogue_aggregates(spec, responses, named)
+    return (dialogue_json(spec, dagg, skipped), dialogue_workbook(spec, dagg, responses, options.epoch),
+            dialogue_docx(spec, dagg, len(skipped), options))
