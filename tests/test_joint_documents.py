@@ -188,6 +188,16 @@ def test_an_answer_sheet_with_an_edited_scope_is_found(built: dict[str, Path], t
     assert "EPJ-MI-008" in findings[0].message
 
 
+def test_the_answer_check_reads_a_joint_workbook_as_published(cli, built: dict[str, Path]) -> None:
+    """An unanswered joint workbook: unanswered requirements, but no changed cell, sheet or version."""
+    result = cli("answers", "check", built["nb"] / f"{STEM}-spesifikasjon.json",
+                 built["nb"] / f"{STEM}-svarskjema.xlsx", "--json")
+    data = json.loads(result.stdout)
+    found = {d["code"] for w in data["workbooks"] for d in w["findings"]}
+    assert "A010" in found  # the unanswered minstekrav
+    assert not found & {"A002", "A003", "A004", "A005", "A006", "A007", "A008", "A022", "A023"}, found
+
+
 # ---------------------------------------------------------------------------------------- JSON
 
 
