@@ -12,6 +12,8 @@ The public API for scripts (see README, "Python API"):
     anskaffelse.built_requirement("kommune.yaml", "EPJ-DR-001")  # as the profile builds it
     findings = anskaffelse.verify_answer_sheet("svar.xlsx", "kommune.yaml")  # edited requirement texts
     anskaffelse.upgrade(["kommune.yaml"], write=True)        # -> list[ProfileUpgrade]
+    anskaffelse.prioritize_export("felles.yaml", "runde")    # one priority workbook per member
+    anskaffelse.prioritize_merge("felles.yaml", ["a.xlsx", "b.xlsx"], "samlet.yaml", rule="majority")
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ __all__ = [
     "built_requirement",
     "lint",
     "load_library",
+    "prioritize_export",
+    "prioritize_merge",
     "specification",
     "upgrade",
     "validate",
@@ -45,7 +49,8 @@ def __getattr__(name: str) -> Any:
     # No submodule may carry the name of a public function: importing it would bind the
     # module to that name in the package, and the function would be gone.
     if name in ("build", "validate", "lint", "specification", "verify_answer_sheet", "BuildResult",
-                "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade"):
+                "BuiltRequirement", "built_requirement", "vocabulary", "upgrade", "ProfileUpgrade",
+                "prioritize_export", "prioritize_merge"):
         from . import api
 
         value = getattr(api, name)

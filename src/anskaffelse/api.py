@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, InputError, UsageError, display_path, error, has_errors
 from .infile import file_kind, not_yaml_hint
@@ -24,6 +25,9 @@ from .model import Requirement
 from .profile import MergedProfile, Origin, load_chain, merge
 from .resolved import Specification, SpecRequirement
 from .taxonomy import VocabularyEntry
+
+if TYPE_CHECKING:
+    from .collaboration.priorities.round import ExportPlan, MergePlan
 
 DEFAULT_FORMATS = ("docx", "xlsx", "json")
 _CHAIN_BROKEN = frozenset({"P000", "P010", "P015"})
@@ -180,6 +184,44 @@ def verify_answer_sheet(workbook: Path | str, profile: Path | str, library: Load
 
     spec, _ = specification(profile, library, lang)
     return verify_fingerprints(read_workbook(Path(workbook)), spec)
+
+
+def prioritize_export(profile: Path | str, out_dir: Path | str = ".",
+                      library: LoadedLibrary | Path | str | None = None) -> ExportPlan:
+    """One priority workbook per member of a joint profile, written into `out_dir` (all or none).
+
+    Each member's workbook is in its language, with every requirement the profile
+    selects; see `collaboration.priorities`. Raises `InputError` for a profile with
+    errors or without `members:`.
+    """
+    from .collaboration.priorities.round import plan_export
+
+    loaded = library if isinstance(library, LoadedLibrary) else require_library(
+        Path(library) if library else None)
+    plan = plan_export(Path(profile), Path(out_dir), loaded, build_date)
+    _write(plan.files, out_dir)
+    return plan
+
+
+def prioritize_merge(profile: Path | str, workbooks: Sequence[Path | str], output: Path | str,
+                     rule: str = "majority", report_dir: Path | str | None = None,
+                     library: LoadedLibrary | Path | str | None = None) -> MergePlan:
+    """The joint profile from the members' filled workbooks, by `rule` (strictest, majority, weighted).
+
+    Writes `output` (and the disagreement report into `report_dir`) atomically; never
+    changes the profile or the workbooks. Raises `InputError` with the findings of every
+    workbook that is wrong, `UsageError` for a missing file or an unknown rule.
+    """
+    from .collaboration.priorities.round import check_merge_paths, plan_merge
+
+    paths = [Path(w) for w in workbooks]
+    report = Path(report_dir) if report_dir is not None else None
+    check_merge_paths(Path(profile), paths, Path(output), report)
+    loaded = library if isinstance(library, LoadedLibrary) else require_library(
+        Path(library) if library else None)
+    plan = plan_merge(Path(profile), paths, Path(output), rule, report, loaded, build_date)
+    _write(plan.files, Path(output).parent)
+    return plan
 
 
 def check_request(profiles: Sequence[Path | str], formats: Iterable[str]) -> tuple[str, ...]:

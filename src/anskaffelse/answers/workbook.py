@@ -11,7 +11,9 @@ A supplier's workbook passes these rules before any cell is read:
    then parses with defusedxml, which refuses them as well;
 4. openpyxl reads in read-only mode, values only: formulas are never
    evaluated (their last saved value is read) and links are not followed;
-   the number of cells read is bounded.
+   the number of cells read is bounded. Which cells hold a formula is noted
+   (`Sheet.formulas`), so a caller can refuse a formula where it expects a
+   typed answer: the saved value of a formula is whatever its author chose.
 
 What comes out is plain values with their positions, nothing of openpyxl.
 """
@@ -44,8 +46,17 @@ MAX_CELLS = 5_000_000
 """Cells read across all sheets; the answer sheet of the largest library has some 100,000."""
 
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 
 Value = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Formula:
+    row: int
+    column: int
+    text: str
+    """The formula as written in the file (without '='), cut at 200 characters."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,8 @@ class Sheet:
     state: str
     """visible, hidden or veryHidden (LibreOffice saves veryHidden as hidden)."""
     rows: tuple[tuple[Value, ...], ...]
+    formulas: tuple[Formula, ...] = ()
+    """Cells that hold a formula; their value in `rows` is the one last saved with the file."""
 
     def value(self, row: int, column: int) -> Value:
         """The value at a 1-based row and column, None when empty."""
@@ -122,9 +135,46 @@ def _sheets(data: bytes, path: Path) -> tuple[Sheet, ...]:
                        "Open it in Excel or LibreOffice and save it again as .xlsx.") from None
     try:
         budget = [MAX_CELLS]
-        return tuple(Sheet(ws.title, ws.sheet_state, _rows(ws, budget, path)) for ws in book.worksheets)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return tuple(Sheet(ws.title, ws.sheet_state, _rows(ws, budget, path), _formulas(archive, ws, path))
+                         for ws in book.worksheets)
     finally:
         book.close()
+
+
+def _formulas(archive: zipfile.ZipFile, ws: Any, path: Path) -> tuple[Formula, ...]:
+    """The cells of a worksheet part that hold a formula (`<c><f>`), found by streaming its XML."""
+    from defusedxml.ElementTree import ParseError, iterparse
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+    from openpyxl.utils.exceptions import CellCoordinatesException
+
+    found: list[Formula] = []
+    row = column = 0
+    try:
+        if not _FORMULA.search(archive.read(ws._worksheet_path)):
+            return ()  # most sheets: no element named f, so nothing to parse
+        with archive.open(ws._worksheet_path) as part:
+            for event, element in iterparse(part, events=("start", "end")):
+                tag = element.tag.rpartition("}")[2]
+                if event == "start" and tag == "row":
+                    row, column = _number(element.get("r"), row + 1), 0
+                elif event == "start" and tag == "c":
+                    try:
+                        letters, row = coordinate_from_string(element.get("r") or "")
+                        column = column_index_from_string(letters)
+                    except (ValueError, CellCoordinatesException):  # optional: then the next cell along
+                        column += 1
+                elif event == "end" and tag == "f":
+                    found.append(Formula(row, column, (element.text or "")[:200]))
+                elif event == "end" and tag in ("c", "row"):
+                    element.clear()
+    except (ParseError, KeyError, OSError, zipfile.BadZipFile, zlib.error):
+        raise _problem(path, "is damaged", "Open it in Excel or LibreOffice and save it again as .xlsx.") from None
+    return tuple(found)
+
+
+def _number(text: str | None, default: int) -> int:
+    return int(text) if text is not None and text.isascii() and text.isdigit() and len(text) < 8 else default
 
 
 def _rows(ws: Any, budget: list[int], path: Path) -> tuple[tuple[Value, ...], ...]:
