@@ -153,3 +153,10 @@ def test_a_scope_entry_names_the_members_in_scope_and_everyone_against_the_area_
     assert merged.explanation == ("3 av 3 Må (majority) → gjelder alle medlemmene, også de som ikke har "
                                   "tjenesteområdet; minstekrav")
     assert merged.comments == (("a", "Viktig"),)
+
+
+def test_a_requirement_below_the_threshold_by_population_says_so() -> None:
+    found = votes(KAN, MA, MA)
+    assert explain(found, decide(found, "weighted", populations=POPULATIONS), "weighted", POPULATIONS, "nn") == (
+        "2 av 3 Må, 1 Kan (weighted, Må eller Bør: 3 000 av 13 000 innbyggjarar) → teke ut: kommunane som seier "
+        "Må eller Bør, har under halvparten av innbyggjarane i kommunane kravet gjeld")

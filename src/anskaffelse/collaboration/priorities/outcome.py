@@ -59,14 +59,16 @@ def explain(votes: Sequence[Vote], decision: Decision, rule: str, populations: M
         wanting = sum(populations[m] for m, level in in_scope if level >= BOR)
         why += ", " + d["population"].format(wanting=grouped(wanting),
                                              people=grouped(sum(populations[m] for m, _ in in_scope)))
-    return f"{', '.join(counted)} ({why}) → {outcome_text(decision, lang, scope_entry)}"
+    return f"{', '.join(counted)} ({why}) → {outcome_text(decision, lang, scope_entry, rule)}"
 
 
-def outcome_text(decision: Decision, lang: str, scope_entry: bool = False) -> str:
+def outcome_text(decision: Decision, lang: str, scope_entry: bool = False, rule: str = "majority") -> str:
     """The decision in words; `scope_entry`: the profile lists every member, against its own area rule."""
     d = texts(lang)["prioritize"]["decision"]
+    if decision.outcome == "exclude" and decision.below_threshold:
+        return str(d["threshold_weighted" if rule == "weighted" else "threshold"])
     if decision.outcome == "exclude":
-        return str(d["threshold" if decision.below_threshold else "nobody"])
+        return str(d["nobody"])
     parts = [d["scope"].format(members=", ".join(decision.scope))] if decision.scope else []
     if scope_entry and not decision.scope:
         parts.append(d["scope_all"])
