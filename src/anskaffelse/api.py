@@ -76,6 +76,7 @@ def validate_profile(path: Path, library: LoadedLibrary | Path | None = None,
                                                        list[Diagnostic]]:
     """Load, merge and check one profile; the merged profile is None when it has errors."""
     from .chapters import read_chapters
+    from .collaboration.members import read_member_files
     from .profile_checks import check_profile
 
     chain, found = load_chain(Path(path))
@@ -92,6 +93,7 @@ def validate_profile(path: Path, library: LoadedLibrary | Path | None = None,
     if lang is not None:
         merged.tender["language"] = (lang, Origin(chain[-1], ()))
     found += read_chapters(merged)
+    found += read_member_files(merged)
     found += check_profile(merged, loaded)
     return (None if has_errors(found) else merged), loaded, found
 
@@ -358,6 +360,8 @@ class BuiltRequirement:
     """The fields the profile changes: obligation, weight, parameters, text."""
     not_selected: str
     """Why the profile leaves the requirement out, when it does."""
+    members: tuple[str, ...] = ()
+    """The ids of a joint tender's members; empty for a tender without members."""
 
 
 def built_requirement(profile: Path | str, req_id: str, library: LoadedLibrary | Path | str | None = None,
@@ -386,14 +390,15 @@ def built_requirement(profile: Path | str, req_id: str, library: LoadedLibrary |
                   for p in source.parameters)
     tailored = tuple(k for k in ("obligation", "weight", "parameters", "text") if k in changes)
     reason = "" if built else _why_not_selected(merged, source)
-    return BuiltRequirement(wanted, built, source, shown, tailored, reason)
+    return BuiltRequirement(wanted, built, source, shown, tailored, reason, tuple(m.id for m in spec.members))
 
 
 def _why_not_selected(merged: MergedProfile, req: Requirement) -> str:
     """In words, which part of the profile leaves `req` out (the rules are those of `resolve.select_requirements`)."""
-    if req.id in merged.exclude:
-        at = merged.exclude[req.id].where()
-        return f"it is listed under 'exclude:' ({at['file']}:{at['line']})"
+    for name, what in ((req.id, "it is"), (req.module, f"its module '{req.module}' is")):
+        if name in merged.exclude:
+            at = merged.exclude[name].where()
+            return f"{what} listed under 'exclude:' ({at['file']}:{at['line']})"
     if req.deprecated:
         return "it is deprecated, and deprecated requirements come only when listed under 'include:'"
     modules = merged.select.get("modules")

@@ -31,10 +31,14 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 @cache
-def _validator(name: str) -> Any:
+def _validator(name: str, definition: str = "") -> Any:
+    """The validator of a schema, or of one of its `$defs` (a member file is checked against the profile's)."""
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(load_schema(name))
+    schema = load_schema(name)
+    if definition:
+        schema = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
+    return Draft202012Validator(schema)
 
 
 def validator_for(name: str) -> Any:
@@ -42,15 +46,16 @@ def validator_for(name: str) -> Any:
     return _validator(name)
 
 
-def check_schema(doc: Document, name: str) -> list[Diagnostic]:
+def check_schema(doc: Document, name: str, definition: str = "") -> list[Diagnostic]:
     """Every schema violation in `doc`, each placed at the offending key."""
     found: list[Diagnostic] = []
-    for err in _validator(name).iter_errors(doc.data):
+    for err in _validator(name, definition).iter_errors(doc.data):
         found.extend(_explain(doc, err))
     return found
 
 
-def prune_invalid(data: Any, name: str, rounds: int = 8) -> tuple[Any, frozenset[tuple[Any, ...]]]:
+def prune_invalid(data: Any, name: str, rounds: int = 8,
+                  definition: str = "") -> tuple[Any, frozenset[tuple[Any, ...]]]:
     """A copy of `data` without the mapping entries that break the schema, and their paths.
 
     Meaning checks then still run on the rest, so one run reports everything.
@@ -62,7 +67,7 @@ def prune_invalid(data: Any, name: str, rounds: int = 8) -> tuple[Any, frozenset
     data = copy.deepcopy(data)
     removed: set[tuple[Any, ...]] = set()
     for _ in range(rounds):
-        errors = list(_validator(name).iter_errors(data))
+        errors = list(_validator(name, definition).iter_errors(data))
         if not errors:
             return data, frozenset(removed)
         for err in errors:

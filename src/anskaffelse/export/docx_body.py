@@ -12,6 +12,8 @@ from ..resolved import Deviation, Specification, SpecModule, SpecRequirement
 from . import markdown
 from . import wordml as w
 from .docx_evaluation import evaluation_chapter
+from .docx_members import joint_instructions, matrix_annex, members_chapter
+from .joint import requirement_marks
 
 # A4 with 2 cm margins leaves 17 cm = 9638 twentieths of a point for text.
 TEXT_WIDTH = 9638
@@ -60,16 +62,19 @@ def document_body(spec: Specification, words: dict[str, Any], styles: dict[str, 
     parts = [outline.heading(d["intro_heading"], 1)]
     parts += [w.text_paragraph(t.format(buyers=buyers, contract=contract)) for t in d["intro"]]
     parts.append(_chapters(spec, "opening", outline, package))
+    parts.append(members_chapter(spec, words, outline))
     parts.append(_instructions(words, styles, outline))
+    parts.append(joint_instructions(spec, words, outline))
     parts.append(evaluation_chapter(spec, words, outline))
     parts.append(_chapters(spec, "evaluation", outline, package))
     if spec.user_stories:
         parts.append(_user_stories(spec, d, outline))
     for module in spec.modules:
-        parts.append(_module(module, words, outline, spec.publish_justifications))
+        parts.append(_module(module, words, outline, spec.publish_justifications, spec))
     if spec.standards:
         parts.append(_standards(spec, d, outline))
     parts.append(_chapters(spec, "end", outline, package))
+    parts.append(matrix_annex(spec, words, outline))
     if spec.parent_profile:
         parts.append(_deviations(spec, words, outline))
     return _cover(spec, words, styles) + _toc(d, styles, outline, toc_note) + "".join(parts)
@@ -145,18 +150,20 @@ def _user_stories(spec: Specification, d: dict[str, Any], outline: Outline) -> s
     return "".join(parts)
 
 
-def _module(module: SpecModule, words: dict[str, Any], outline: Outline, justifications: bool) -> str:
+def _module(module: SpecModule, words: dict[str, Any], outline: Outline, justifications: bool,
+            spec: Specification) -> str:
     d = words["document"]
     parts = [outline.heading(module.title, 1)]
     if module.description:
         parts.append(w.text_paragraph(module.description))
     header = (d["column_id"], d["column_requirement"], d["column_obligation"], d["column_weight"])
-    rows = (_requirement_row(r, words, justifications) for r in module.requirements)
+    rows = (_requirement_row(r, words, justifications, requirement_marks(r, spec, words)) for r in module.requirements)
     parts.append(w.table(REQUIREMENT_COLUMNS, header, rows))
     return "".join(parts)
 
 
-def _requirement_row(req: SpecRequirement, words: dict[str, Any], justifications: bool) -> list[str]:
+def _requirement_row(req: SpecRequirement, words: dict[str, Any], justifications: bool, marks: str = "") -> list[str]:
+    """`marks`: whom the requirement applies to in a joint tender, and whether it is an option."""
     d = words["document"]
     response = words["response"][req.response_type]
     if req.unit:
@@ -170,6 +177,7 @@ def _requirement_row(req: SpecRequirement, words: dict[str, Any], justifications
         meta.append(f"{d['user_stories_label']}: {', '.join(req.user_stories)}")
     content = [
         w.paragraph(w.run(req.title, bold=True), keep_next=True, space_after=60),
+        w.paragraph(w.run(marks, bold=True, size=18), keep_next=True, space_after=60) if marks else "",
         w.text_paragraph(req.text, space_after=60),
         w.paragraph(w.run(" · ".join(meta), size=16, colour=GREY), space_after=0),
     ]
