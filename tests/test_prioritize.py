@@ -152,7 +152,8 @@ def test_a_wrong_member_entry_is_named_at_its_line(cli, tmp_path: Path) -> None:
     profile.write_text(text, encoding="utf-8")
     result = cli("prioritize", "export", profile, "-o", tmp_path / "runde")
     line = text.splitlines().index("  - id: Nordvik") + 1
-    assert result.exit_code == 1 and f"felles.yaml:{line}:" in result.stderr and "M014" in result.stderr
+    assert result.exit_code == 1 and f"felles.yaml:{line}:" in result.stderr and "Nordvik" in result.stderr
+    assert not (tmp_path / "runde").exists()
 
 
 # ---------------------------------------------------------------- merge
@@ -208,7 +209,8 @@ def test_the_joint_profile_keeps_the_profile_and_records_each_members_priorities
     assert members["elvdal"]["priorities"]["EPJ-HS-001"] == "må"
     assert members["nordvik"]["priorities"]["EPJ-LV-001"] == "må"
     assert members["bratt"]["priorities"]["EPJ-LV-001"] == "ikke-aktuelt"
-    assert list(members["storfjord"]["priorities"]) == candidate_ids()
+    excluded = set(joint["exclude"])
+    assert list(members["storfjord"]["priorities"]) == [i for i in candidate_ids() if i not in excluded]
 
 
 def test_merge_twice_gives_the_same_bytes(merged: dict, filled: list[Path], tmp_path: Path) -> None:
@@ -269,16 +271,34 @@ def test_the_report_workbook_lists_the_disagreements_with_comments(merged: dict)
 
 
 def test_the_joint_profile_resolves_with_the_decisions(merged: dict) -> None:
-    from anskaffelse.api import build_date
-    from anskaffelse.collaboration.priorities.joint import candidate_specification
-
-    library = anskaffelse.load_library()[0]
-    spec, _, found = candidate_specification(merged["out"] / "samlet.yaml", library, build_date)
-    assert not [d for d in found if d.severity == "error"]
+    spec, _ = anskaffelse.specification(merged["out"] / "samlet.yaml")
     reqs = {r.id: r for r in spec.requirements()}
     assert (reqs["EPJ-MO-001"].obligation, reqs["EPJ-MO-001"].response_type) == ("minstekrav", "ja-nei")
     assert (reqs["EPJ-MO-002"].obligation, reqs["EPJ-MO-002"].weight) == ("evaluert", 9)
     assert "EPJ-MO-003" not in reqs and "MIDT-001" not in reqs
+
+
+def test_the_joint_profile_builds_one_tender_with_the_decisions(merged: dict, tmp_path: Path) -> None:
+    """export -> fill -> merge -> build: one specification whose requirements carry the round's decisions."""
+    from typer.testing import CliRunner
+
+    from anskaffelse.cli import app
+
+    samlet = merged["out"] / "samlet.yaml"
+    result = CliRunner().invoke(app, ["build", str(samlet), "-o", str(tmp_path), "--format", "json,xlsx"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "samlet-spesifikasjon.json").read_text(encoding="utf-8"))
+    reqs = {r["id"]: r for m in data["modules"] for r in m["requirements"]}
+    assert (reqs["EPJ-MO-001"]["obligation"], reqs["EPJ-MO-001"]["members"]) == ("minstekrav", [])
+    assert (reqs["EPJ-MO-002"]["obligation"], reqs["EPJ-MO-002"]["weight"]) == ("evaluert", 9)
+    assert (reqs["EPJ-LV-001"]["obligation"], reqs["EPJ-LV-001"]["members"]) == ("minstekrav",
+                                                                                ["storfjord", "nordvik"])
+    assert (reqs["EPJ-HS-001"]["weight"], reqs["EPJ-HS-001"]["members"]) == (8, ["elvdal", "bratt"])
+    assert reqs["EPJ-LV-002"]["members"] == []  # everyone asked for it, against the legevakt areas
+    assert not {"EPJ-MO-003", "EPJ-MO-004", "MIDT-001"} & set(reqs)
+    members = {m["id"]: dict(m["priorities"]) for m in data["members"]}
+    assert members["elvdal"]["EPJ-HS-001"] == "må" and members["bratt"]["EPJ-LV-001"] == "ikke-aktuelt"
+    assert (tmp_path / "samlet-svarskjema.xlsx").is_file()
 
 
 def test_the_weighted_rule_counts_by_population(exported: Path, tmp_path: Path) -> None:
@@ -332,9 +352,9 @@ def test_a_joint_profile_that_would_not_validate_is_written_with_a_warning(cli, 
     library, _ = anskaffelse.load_library()
     evaluated = [r.id for r in library.library.requirements()
                  if r.module in profile["select"]["modules"] and r.obligation == "evaluert"] + ["MIDT-001"]
+    criterion = "  - name: {nb: Kvalitet, nn: Kvalitet}\n    weight: 60\n"
     text = PROFILE.read_text(encoding="utf-8").replace(
-        "  - name: {nb: Kvalitet, nn: Kvalitet}\n    weight: 60\n",
-        f"  - name: {{nb: Kvalitet, nn: Kvalitet}}\n    weight: 60\n    requirements: {{ids: [{', '.join(evaluated)}]}}\n")
+        criterion, f"{criterion}    requirements: {{ids: [{', '.join(evaluated)}]}}\n")
     path = tmp_path / "felles.yaml"
     path.write_text(text, encoding="utf-8")
     anskaffelse.prioritize_export(path, tmp_path / "runde")

@@ -120,7 +120,7 @@ def test_spread_and_tally() -> None:
     assert tally(votes(MA, MA, IA, BOR)) == [(MA, 2), (BOR, 1), (IA, 1)]
 
 
-CANDIDATE = Candidate("EPJ-LV-001", "Legevakt", "Tittel", "Tekst", "", "legevakt", ("legevakt",))
+CANDIDATE = Candidate("EPJ-LV-001", "Legevakt", "Tittel", "Tekst", "")
 
 
 def test_the_explanation_reads_as_written_by_hand() -> None:

@@ -200,7 +200,7 @@ def prioritize_export(profile: Path | str, out_dir: Path | str = ".",
 
     loaded = library if isinstance(library, LoadedLibrary) else require_library(
         Path(library) if library else None)
-    plan = plan_export(Path(profile), Path(out_dir), loaded, build_date)
+    plan = plan_export(Path(profile), Path(out_dir), loaded, lambda path, lang: _resolve(path, loaded, lang))
     _write(plan.files, out_dir)
     return plan
 
@@ -221,7 +221,8 @@ def prioritize_merge(profile: Path | str, workbooks: Sequence[Path | str], outpu
     check_merge_paths(Path(profile), paths, Path(output), report)
     loaded = library if isinstance(library, LoadedLibrary) else require_library(
         Path(library) if library else None)
-    plan = plan_merge(Path(profile), paths, Path(output), rule, report, loaded, build_date)
+    plan = plan_merge(Path(profile), paths, Path(output), rule, report, loaded,
+                      lambda path, lang: _resolve(path, loaded, lang))
     _write(plan.files, Path(output).parent)
     return plan
 

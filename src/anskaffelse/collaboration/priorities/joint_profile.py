@@ -13,8 +13,8 @@ with a comment that explains it, in the order of the candidate list:
 
 A section the profile lacks is placed after the sections that come before it
 in the order of a joint profile (see `SECTION_ORDER`). Each member's entry
-under `members:` gets its `priorities:` from the round (requirement ID to må,
-bør, kan or ikke-aktuelt), which the member matrix of the tender shows.
+under `members:` gets its `priorities:` for the requirements kept (requirement
+ID to må, bør, kan or ikke-aktuelt), which the member matrix of the tender shows.
 """
 
 from __future__ import annotations
@@ -35,8 +35,11 @@ SECTION_ORDER = ("library_version", "namespace", "extends", "tender", "members",
 
 
 def joint_profile_text(profile: Path, merged: Sequence[MergedRequirement], rule: str, members: int,
-                       lang: str) -> bytes:
-    """The text of the joint profile; the same bytes for the same profile and decisions."""
+                       lang: str, keep_priorities: frozenset[str] = frozenset()) -> bytes:
+    """The text of the joint profile; the same bytes for the same profile and decisions.
+
+    `keep_priorities`: members whose own file gives their priorities; their entries are left alone.
+    """
     from ruamel.yaml import YAML
 
     text = read_text(profile)
@@ -47,7 +50,7 @@ def joint_profile_text(profile: Path, merged: Sequence[MergedRequirement], rule:
     yaml.indent(mapping=_indent_under_key(text, dash=False, default=2), sequence=offset + 2, offset=offset)
     data = yaml.load(text)
     written = _write_decisions(data, merged)
-    _write_priorities(data, merged)
+    _write_priorities(data, merged, keep_priorities)
     if written:
         first = min(written, key=list(data).index)
         header = texts(lang)["prioritize"]["decision"]["header"].format(rule=rule, members=members)
@@ -72,7 +75,10 @@ def _write_decisions(data: Any, merged: Sequence[MergedRequirement]) -> list[str
             if m.candidate.id not in items:
                 items.append(m.candidate.id)
                 items.yaml_add_eol_comment(_comment(m), len(items) - 1, column=0)
-    scoped = [m for m in merged if m.scope_entry]
+    for m in merged:
+        if m.scope_entry and m.candidate.own_members:
+            _local_members(data, m)
+    scoped = [m for m in merged if m.scope_entry and not (m.candidate.own_members and _local_item(data, m))]
     if scoped:
         scope = _section(data, "scope", CommentedMap, written)
         for m in scoped:
@@ -86,7 +92,23 @@ def _write_decisions(data: Any, merged: Sequence[MergedRequirement]) -> list[str
     return written
 
 
-def _write_priorities(data: Any, merged: Sequence[MergedRequirement]) -> None:
+def _local_item(data: Any, merged: MergedRequirement) -> Any:
+    """The profile's own local requirement of this ID, if this profile holds it."""
+    items = data.get("local_requirements")
+    return next((i for i in items or [] if isinstance(i, dict) and i.get("id") == merged.candidate.id), None)
+
+
+def _local_members(data: Any, merged: MergedRequirement) -> None:
+    """A local requirement with its own `members:` gets the round's scope there (a scope entry would clash)."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    item = _local_item(data, merged)
+    if item is not None:
+        item["members"] = _flow(CommentedSeq(merged.scope_entry))
+        item.yaml_add_eol_comment(_comment(merged), "members", column=0)
+
+
+def _write_priorities(data: Any, merged: Sequence[MergedRequirement], keep: frozenset[str]) -> None:
     """Each member's own priorities, in its entry under `members:` (when this profile lists the members)."""
     from ruamel.yaml.comments import CommentedMap
 
@@ -95,7 +117,11 @@ def _write_priorities(data: Any, merged: Sequence[MergedRequirement]) -> None:
         return
     for entry in entries:
         member = entry.get("id") if isinstance(entry, dict) else None
-        given = [(m.candidate.id, level) for m in merged for voter, level in m.votes if voter == member]
+        if member in keep:
+            continue
+        # Only for the requirements kept: the tender shows no other, and an excluded local requirement is gone.
+        given = [(m.candidate.id, level) for m in merged if m.decision.outcome != "exclude"
+                 for voter, level in m.votes if voter == member]
         if given:
             entry["priorities"] = CommentedMap((req_id, LEVEL_CODES[level]) for req_id, level in given)
 

@@ -1,8 +1,9 @@
 """The two steps of the round, as plans of files to write: export the members' workbooks, merge them back.
 
 Both return the bytes of every file and a summary; `api` writes the files
-atomically, all or none. Nothing here writes, and nothing reads the clock:
-dates come from the profile (or `date_of`, which is `api.build_date`).
+atomically, all or none. Nothing here writes, and nothing reads the clock.
+The profile is resolved by the `resolve` the API passes in (the same
+validation and resolution as `build`, in the language asked for).
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from ...diagnostics import Diagnostic, InputError, UsageError, display_path, err
 from ...library import LoadedLibrary
 from ...load import load_yaml
 from ...profile import MergedProfile
-from ...resolved import Member
+from ...resolved import Member, Specification
 from .joint import (
     Candidate,
     JointMembers,
-    candidate_specification,
     candidates,
     check_joint_profile,
     joint_members,
+    members_with_own_priorities,
 )
 from .joint_profile import joint_profile_text
 from .outcome import MergedRequirement, merge_requirement
@@ -32,7 +33,8 @@ from .report import report_workbook
 from .rules import RULES
 from .sheet import priority_workbook
 
-DateOf = Callable[[MergedProfile], str]
+Resolve = Callable[[Path, str | None], tuple[Specification, list[Diagnostic], MergedProfile]]
+"""The profile at a path resolved in a language (None: its own); `InputError` when it has errors."""
 
 
 @dataclass(frozen=True)
@@ -67,16 +69,16 @@ def report_name(output: Path) -> str:
 class _Round:
     """The profile of a round, resolved once per language that a member or the host writes in."""
 
-    def __init__(self, profile: Path, loaded: LoadedLibrary, date_of: DateOf) -> None:
-        self.profile, self.loaded, self.date_of = profile, loaded, date_of
-        self.spec, self.merged, self.warnings = candidate_specification(profile, loaded, date_of)
+    def __init__(self, profile: Path, loaded: LoadedLibrary, resolve: Resolve) -> None:
+        self.profile, self.loaded, self.resolve = profile, loaded, resolve
+        self.spec, self.warnings, self.merged = resolve(profile, None)
         self.joint: JointMembers = joint_members(self.merged, self.spec)
         self._candidates: dict[str, tuple[Candidate, ...]] = {
             self.spec.language: candidates(self.spec, self.merged, loaded)}
 
     def candidates(self, lang: str) -> tuple[Candidate, ...]:
         if lang not in self._candidates:
-            spec, merged, _ = candidate_specification(self.profile, self.loaded, self.date_of, lang)
+            spec, _, merged = self.resolve(self.profile, lang)
             self._candidates[lang] = candidates(spec, merged, self.loaded)
         return self._candidates[lang]
 
@@ -86,9 +88,9 @@ class _Round:
         return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
-def plan_export(profile: Path, out_dir: Path, loaded: LoadedLibrary, date_of: DateOf) -> ExportPlan:
+def plan_export(profile: Path, out_dir: Path, loaded: LoadedLibrary, resolve: Resolve) -> ExportPlan:
     """One workbook per member, in the member's language; `InputError` for a profile with errors or no members."""
-    round_ = _Round(profile, loaded, date_of)
+    round_ = _Round(profile, loaded, resolve)
     files = {out_dir / workbook_name(profile, member): priority_workbook(
         round_.candidates(member.language), member, round_.spec.tender, round_.epoch)
         for member in round_.joint.members}
@@ -97,11 +99,11 @@ def plan_export(profile: Path, out_dir: Path, loaded: LoadedLibrary, date_of: Da
 
 
 def plan_merge(profile: Path, workbooks: Sequence[Path], output: Path, rule: str, report_dir: Path | None,
-               loaded: LoadedLibrary, date_of: DateOf) -> MergePlan:
+               loaded: LoadedLibrary, resolve: Resolve) -> MergePlan:
     """The joint profile (and the report) from the members' workbooks; `InputError` with every finding."""
     if rule not in RULES:
         raise UsageError(f"unknown rule '{rule}'; choose {', '.join(RULES)}")
-    round_ = _Round(profile, loaded, date_of)
+    round_ = _Round(profile, loaded, resolve)
     members = round_.joint.members
     if rule == "weighted":
         _require_populations(round_.joint)
@@ -114,12 +116,17 @@ def plan_merge(profile: Path, workbooks: Sequence[Path], output: Path, rule: str
                           [(b.member.id, b.answers[c.id].comment) for b in books], rule, populations, lang,
                           round_.joint.default_members(c))
         for c in round_.candidates(lang))
-    text = joint_profile_text(profile, merged, rule, len(members), lang)
+    keep = members_with_own_priorities(round_.merged)
+    text = joint_profile_text(profile, merged, rule, len(members), lang, keep)
     files = {output: text}
     report = report_dir / report_name(output) if report_dir is not None else None
     if report is not None:
         files[report] = report_workbook(merged, members, rule, round_.spec.tender, round_.epoch)
     warnings = [w for w in round_.warnings if w.severity == "warning"] + _moved_references(profile, output)
+    warnings += [warning("M017", f"the file of member '{m}' gives its own priorities, so the round's are not "
+                         "written into the joint profile (the two would disagree, P082)", "Remove 'priorities:' "
+                         "from the member's file, and merge again to record the round's.", **round_.joint.where[m])
+                 for m in sorted(keep, key=round_.joint.ids.index)]
     warnings += _not_valid_yet(check_joint_profile(profile, text.decode("utf-8"), output, loaded))
     return MergePlan(files, output, report, rule, lang, members, merged, tuple(warnings))
 
