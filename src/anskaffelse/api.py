@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .evaluation.run import AwardReportResult, EvaluationResult
     from .site import SiteResult
     from .survey.run import ReportResult
+    from .collaboration.priorities.round import ExportPlan, MergePlan
 
 DEFAULT_FORMATS = ("docx", "xlsx", "json")
 _CHAIN_BROKEN = frozenset({"P000", "P010", "P015"})
@@ -299,6 +300,43 @@ def write_check_reports(reports: Sequence[AnswerReport], spec: Specification, ou
         files.update(report_files(report, spec, Path(out_dir), epoch))
     _write(files, out_dir)
     return list(files)
+def prioritize_export(profile: Path | str, out_dir: Path | str = ".",
+                      library: LoadedLibrary | Path | str | None = None) -> ExportPlan:
+    """One priority workbook per member of a joint profile, written into `out_dir` (all or none).
+
+    Each member's workbook is in its language, with every requirement the profile
+    selects; see `collaboration.priorities`. Raises `InputError` for a profile with
+    errors or without `members:`.
+    """
+    from .collaboration.priorities.round import plan_export
+
+    loaded = library if isinstance(library, LoadedLibrary) else require_library(
+        Path(library) if library else None)
+    plan = plan_export(Path(profile), Path(out_dir), loaded, lambda path, lang: _resolve(path, loaded, lang))
+    _write(plan.files, out_dir)
+    return plan
+
+
+def prioritize_merge(profile: Path | str, workbooks: Sequence[Path | str], output: Path | str,
+                     rule: str = "majority", report_dir: Path | str | None = None,
+                     library: LoadedLibrary | Path | str | None = None) -> MergePlan:
+    """The joint profile from the members' filled workbooks, by `rule` (strictest, majority, weighted).
+
+    Writes `output` (and the disagreement report into `report_dir`) atomically; never
+    changes the profile or the workbooks. Raises `InputError` with the findings of every
+    workbook that is wrong, `UsageError` for a missing file or an unknown rule.
+    """
+    from .collaboration.priorities.round import check_merge_paths, plan_merge
+
+    paths = [Path(w) for w in workbooks]
+    report = Path(report_dir) if report_dir is not None else None
+    check_merge_paths(Path(profile), paths, Path(output), report)
+    loaded = library if isinstance(library, LoadedLibrary) else require_library(
+        Path(library) if library else None)
+    plan = plan_merge(Path(profile), paths, Path(output), rule, report, loaded,
+                      lambda path, lang: _resolve(path, loaded, lang))
+    _write(plan.files, Path(output).parent)
+    return plan
 
 
 def check_request(profiles: Sequence[Path | str], formats: Iterable[str]) -> tuple[str, ...]:
