@@ -13,7 +13,14 @@ import pytest
 
 from anskaffelse.collaboration.priorities.joint import Candidate
 from anskaffelse.collaboration.priorities.outcome import explain, merge_requirement
-from anskaffelse.collaboration.priorities.rules import Decision, decide, spread, tally, weight_from
+from anskaffelse.collaboration.priorities.rules import (
+    CONTRACT_TERM,
+    Decision,
+    decide,
+    spread,
+    tally,
+    weight_from,
+)
 
 MA, BOR, KAN, IA = 3, 2, 1, 0
 
@@ -98,6 +105,14 @@ def test_an_information_requirement_stays_information() -> None:
     assert decide(votes(MA, MA), "majority", "informasjon") == Decision("informasjon")
     assert decide(votes(MA, IA), "strictest", "informasjon") == Decision("informasjon", scope=("a",))
     assert decide(votes(KAN, KAN), "majority", "informasjon") == Decision("exclude", below_threshold=True)
+
+
+def test_a_contract_term_stays_a_minstekrav() -> None:
+    """A service level or price term is accepted with Ja: the round decides only whether and for whom."""
+    assert decide(votes(BOR, KAN), "majority", CONTRACT_TERM) == Decision("minstekrav")
+    assert decide(votes(KAN, IA), "strictest", CONTRACT_TERM) == Decision("minstekrav", scope=("a",))
+    assert decide(votes(KAN, KAN), "majority", CONTRACT_TERM) == Decision("exclude", below_threshold=True)
+    assert decide(votes(IA, IA), "majority", CONTRACT_TERM) == Decision("exclude")
 
 
 def test_an_unknown_rule_is_refused() -> None:

@@ -30,10 +30,10 @@ if TYPE_CHECKING:
     from .answers.checks import AnswerReport
     from .answers.responses import SupplierAnswers
     from .changes.versions import AddendumResult, Comparison
+    from .collaboration.priorities.round import ExportPlan, MergePlan
     from .evaluation.run import AwardReportResult, EvaluationResult
     from .site import SiteResult
     from .survey.run import ReportResult
-    from .collaboration.priorities.round import ExportPlan, MergePlan
 
 DEFAULT_FORMATS = ("docx", "xlsx", "json")
 _CHAIN_BROKEN = frozenset({"P000", "P010", "P015"})

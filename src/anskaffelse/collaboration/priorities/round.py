@@ -30,7 +30,7 @@ from .joint_profile import joint_profile_text
 from .outcome import MergedRequirement, merge_requirement
 from .read import read_member_workbooks
 from .report import report_workbook
-from .rules import RULES
+from .rules import CONTRACT_TERM, RULES
 from .sheet import priority_workbook
 
 Resolve = Callable[[Path, str | None], tuple[Specification, list[Diagnostic], MergedProfile]]
@@ -109,7 +109,7 @@ def plan_merge(profile: Path, workbooks: Sequence[Path], output: Path, rule: str
         _require_populations(round_.joint)
     books = read_member_workbooks(workbooks, round_.joint, round_.candidates)
     populations = {m.id: m.population for m in members}
-    obligations = {r.id: r.obligation for r in round_.spec.requirements()}
+    obligations = {r.id: CONTRACT_TERM if r.contract_annex else r.obligation for r in round_.spec.requirements()}
     lang = round_.spec.language
     merged = tuple(
         merge_requirement(c, obligations[c.id], [(b.member.id, b.answers[c.id].level) for b in books],

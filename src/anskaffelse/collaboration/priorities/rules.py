@@ -21,6 +21,9 @@ scope, and only they decide the obligation and the weight.
    All Kan gives 1, all Bør 6, three Må and one Bør 9, all Må 10.
 5. An informasjon requirement asks for a description, not a fulfilment: the
    priorities decide whether it is kept and for whom, and it stays informasjon.
+6. A contract term (a requirement with a contract annex: service levels, prices,
+   data processing …) is accepted with Ja and not scored: the priorities decide
+   whether it is kept and for whom, and it stays a minstekrav.
 
 Exact fractions keep every result the same on every machine.
 """
@@ -41,6 +44,8 @@ LEVEL_CODES = {MA: "må", BOR: "bør", KAN: "kan", IKKE_AKTUELT: "ikke-aktuelt"}
 """The level as scripts see it (`--json`)."""
 
 Outcome = Literal["minstekrav", "evaluert", "informasjon", "exclude"]
+CONTRACT_TERM = "kontraktsvilkår"
+"""The `obligation` to give `decide` for a requirement with a contract annex."""
 Vote = tuple[str, int]
 """(member id, level), in the order the profile lists the members."""
 
@@ -79,6 +84,8 @@ def decide(votes: Sequence[Vote], rule: str, obligation: str = "evaluert",
         return Decision("exclude", below_threshold=True)
     if obligation == "informasjon":
         return Decision("informasjon", scope=scope)
+    if obligation == CONTRACT_TERM:
+        return Decision("minstekrav", scope=scope)
     if strict:
         return Decision("minstekrav", scope=scope)
     return Decision("evaluert", weight_from(average(in_scope, weights)), scope)
