@@ -12,7 +12,8 @@ $(BIN)/anskaffelse: pyproject.toml
 	touch $@
 
 example: $(BIN)/anskaffelse
-	$(BIN)/anskaffelse build examples/eksempel-kommune.yaml examples/samarbeid/medlem-nynorsk.yaml -o out
+	$(BIN)/anskaffelse build examples/eksempel-kommune.yaml examples/samarbeid/medlem-nynorsk.yaml \
+		examples/samarbeid-felles/felles-anskaffelse.yaml -o out
 
 test:
 	./scripts/test

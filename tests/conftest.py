@@ -62,6 +62,14 @@ def read_yaml(path: Path) -> Any:
     return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
 
 
+def example_profiles() -> list[Path]:
+    """Every profile under examples/: its YAML files, less the member files that joint profiles name."""
+    files = sorted(EXAMPLES.rglob("*.yaml"))
+    members = {(p.parent / m["file"]).resolve() for p in files
+               for m in (read_yaml(p) or {}).get("members", []) if "file" in m}
+    return [p for p in files if p.resolve() not in members]
+
+
 @cache
 def words(lang: str) -> dict[str, Any]:
     """The fixed document text of a language, read straight from the locale file."""

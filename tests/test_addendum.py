@@ -320,6 +320,12 @@ def test_a_members_view_of_a_joint_tender(cli: Any, tmp_path: Path) -> None:
                         "areas": [], "population": 0, "role": ""} for m in ("nordvik", "bratt")]
     scoped = next(r for m in data["modules"] for r in m["requirements"] if r["id"] == "EPJ-DR-004")
     scoped["members"] = ["bratt"]
+    # The fingerprint covers each requirement's scope, so the hand-made joint tender gets its own.
+    digest = hashlib.sha256()
+    for r in (r for m in data["modules"] for r in m["requirements"]):
+        joint_part = f"\x1f{','.join(r['members'])}\x1f{int(r['option'])}" if r["members"] or r["option"] else ""
+        digest.update(f"{r['id']}\x1f{r['obligation']}\x1f{r['weight']}\x1f{r['text']}{joint_part}\x1e".encode())
+    data["fingerprint"] = digest.hexdigest()
     joint = tmp_path / "felles-spesifikasjon.json"
     joint.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     nordvik = json.loads(cli("diff", tmp_path / "v2-spesifikasjon.json", joint, "--member", "nordvik",

@@ -16,7 +16,7 @@ from docx import Document
 
 import anskaffelse
 
-from .conftest import EXAMPLES, LIBRARY, MINIMAL_PROFILE, read_yaml, words
+from .conftest import EXAMPLES, LIBRARY, MINIMAL_PROFILE, example_profiles, read_yaml, words
 from .test_hostile_values import assert_clean_failure, finding, position, write
 
 KOMMUNE = EXAMPLES / "eksempel-kommune.yaml"
@@ -65,7 +65,7 @@ def chapter(path: Path, lang: str) -> str:
 # ---------------------------------------------------------------- every example maps every requirement
 
 
-@pytest.mark.parametrize("profile", sorted(EXAMPLES.rglob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("profile", example_profiles(), ids=lambda p: p.name)
 def test_the_evaluation_model_of_every_example_maps_every_evaluated_requirement_to_one_criterion(profile):
     spec, warnings = anskaffelse.specification(profile)
     evaluated = [r.id for r in spec.requirements() if r.obligation == "evaluert"]

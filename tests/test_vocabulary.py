@@ -276,8 +276,9 @@ SELECT = "select:\n  modules: [drift]\n"
     ("exclude: [EPJ-LV-12]\n", "P001", "exclude names unknown requirement EPJ-LV-12", "Did you mean EPJ-LV-012?"),
     ("tailor:\n  epj-dr-1:\n    weight: 3\n", "P001", "tailor names unknown requirement epj-dr-1",
      "Did you mean EPJ-DR-001?"),
-    ("exclude: [velferdsteknologi]\n", "P001", "unknown requirement velferdsteknologi",
-     "'velferdsteknologi' is a module, and 'exclude:' takes requirement IDs; to choose modules, list the ones "
+    # 'exclude:' takes a module (test_joint_tender); 'include:' takes IDs only.
+    ("include: [velferdsteknologi]\n", "P001", "unknown requirement velferdsteknologi",
+     "'velferdsteknologi' is a module, and 'include:' takes requirement IDs; to choose modules, list the ones "
      "you want under 'select: modules:'"),
     ("tailor:\n  EPJ-DR-020:\n    parameters:\n      opetid: 99.9\n", "P016", "has no parameter 'opetid'",
      "Did you mean oppetid? Parameters of EPJ-DR-020: oppetid."),

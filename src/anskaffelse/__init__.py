@@ -20,6 +20,8 @@ The public API for scripts (see README, "Python API"):
     anskaffelse.evaluation_report("evaluering.xlsx", "ut")   # the award justification
     anskaffelse.import_reqif("fra-doors.reqif", "modul.yaml")  # a ReqIF file as a module
     anskaffelse.build_site(["kommune.yaml"], out_dir="nettsted")  # the web catalogue
+    anskaffelse.prioritize_export("felles.yaml", "runde")    # one priority workbook per member
+    anskaffelse.prioritize_merge("felles.yaml", ["a.xlsx", "b.xlsx"], "samlet.yaml", rule="majority")
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ __all__ = [
     "import_reqif",
     "lint",
     "load_library",
+    "prioritize_export",
+    "prioritize_merge",
     "published_specification",
     "read_answers",
     "specification",
@@ -76,7 +80,7 @@ def __getattr__(name: str) -> Any:
                 "evaluate", "evaluation_report",
                 "check_answers", "read_answers", "published_specification", "write_check_reports",
                 "diff", "addendum", "import_reqif", "ImportResult", "survey_export", "survey_report",
-                "dialogue_export", "dialogue_report", "build_site"):
+                "dialogue_export", "dialogue_report", "build_site", "prioritize_export", "prioritize_merge"):
         from . import api
 
         value = getattr(api, name)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .answers.checks import AnswerReport
     from .answers.responses import SupplierAnswers
     from .changes.versions import AddendumResult, Comparison
+    from .collaboration.priorities.round import ExportPlan, MergePlan
     from .evaluation.run import AwardReportResult, EvaluationResult
     from .site import SiteResult
     from .survey.run import ReportResult
@@ -81,9 +82,12 @@ def validate_profile(path: Path, library: LoadedLibrary | Path | None = None,
                                                        list[Diagnostic]]:
     """Load, merge and check one profile; the merged profile is None when it has errors."""
     from .chapters import read_chapters
+    from .collaboration.members import is_member_file, member_file_given, read_member_files
     from .profile_checks import check_profile
 
     chain, found = load_chain(Path(path))
+    if len(chain) == 1 and is_member_file(chain[0]):
+        return None, None, [member_file_given(chain[0])]
     loaded, lib_found = (library, []) if isinstance(library, LoadedLibrary) else load_library(library)
     found += [d for d in lib_found if d.severity == "error"]
     # Schema findings leave a pruned profile that can still be checked for meaning;
@@ -97,6 +101,7 @@ def validate_profile(path: Path, library: LoadedLibrary | Path | None = None,
     if lang is not None:
         merged.tender["language"] = (lang, Origin(chain[-1], ()))
     found += read_chapters(merged)
+    found += read_member_files(merged)
     found += check_profile(merged, loaded)
     return (None if has_errors(found) else merged), loaded, found
 
@@ -298,6 +303,43 @@ def write_check_reports(reports: Sequence[AnswerReport], spec: Specification, ou
         files.update(report_files(report, spec, Path(out_dir), epoch))
     _write(files, out_dir)
     return list(files)
+def prioritize_export(profile: Path | str, out_dir: Path | str = ".",
+                      library: LoadedLibrary | Path | str | None = None) -> ExportPlan:
+    """One priority workbook per member of a joint profile, written into `out_dir` (all or none).
+
+    Each member's workbook is in its language, with every requirement the profile
+    selects; see `collaboration.priorities`. Raises `InputError` for a profile with
+    errors or without `members:`.
+    """
+    from .collaboration.priorities.round import plan_export
+
+    loaded = library if isinstance(library, LoadedLibrary) else require_library(
+        Path(library) if library else None)
+    plan = plan_export(Path(profile), Path(out_dir), loaded, lambda path, lang: _resolve(path, loaded, lang))
+    _write(plan.files, out_dir)
+    return plan
+
+
+def prioritize_merge(profile: Path | str, workbooks: Sequence[Path | str], output: Path | str,
+                     rule: str = "majority", report_dir: Path | str | None = None,
+                     library: LoadedLibrary | Path | str | None = None) -> MergePlan:
+    """The joint profile from the members' filled workbooks, by `rule` (strictest, majority, weighted).
+
+    Writes `output` (and the disagreement report into `report_dir`) atomically; never
+    changes the profile or the workbooks. Raises `InputError` with the findings of every
+    workbook that is wrong, `UsageError` for a missing file or an unknown rule.
+    """
+    from .collaboration.priorities.round import check_merge_paths, plan_merge
+
+    paths = [Path(w) for w in workbooks]
+    report = Path(report_dir) if report_dir is not None else None
+    check_merge_paths(Path(profile), paths, Path(output), report)
+    loaded = library if isinstance(library, LoadedLibrary) else require_library(
+        Path(library) if library else None)
+    plan = plan_merge(Path(profile), paths, Path(output), rule, report, loaded,
+                      lambda path, lang: _resolve(path, loaded, lang))
+    _write(plan.files, Path(output).parent)
+    return plan
 
 
 def check_request(profiles: Sequence[Path | str], formats: Iterable[str]) -> tuple[str, ...]:
@@ -434,6 +476,8 @@ class BuiltRequirement:
     """The fields the profile changes: obligation, weight, parameters, text."""
     not_selected: str
     """Why the profile leaves the requirement out, when it does."""
+    members: tuple[str, ...] = ()
+    """The ids of a joint tender's members; empty for a tender without members."""
 
 
 def built_requirement(profile: Path | str, req_id: str, library: LoadedLibrary | Path | str | None = None,
@@ -462,14 +506,15 @@ def built_requirement(profile: Path | str, req_id: str, library: LoadedLibrary |
                   for p in source.parameters)
     tailored = tuple(k for k in ("obligation", "weight", "parameters", "text") if k in changes)
     reason = "" if built else _why_not_selected(merged, source)
-    return BuiltRequirement(wanted, built, source, shown, tailored, reason)
+    return BuiltRequirement(wanted, built, source, shown, tailored, reason, tuple(m.id for m in spec.members))
 
 
 def _why_not_selected(merged: MergedProfile, req: Requirement) -> str:
     """In words, which part of the profile leaves `req` out (the rules are those of `resolve.select_requirements`)."""
-    if req.id in merged.exclude:
-        at = merged.exclude[req.id].where()
-        return f"it is listed under 'exclude:' ({at['file']}:{at['line']})"
+    for name, what in ((req.id, "it is"), (req.module, f"its module '{req.module}' is")):
+        if name in merged.exclude:
+            at = merged.exclude[name].where()
+            return f"{what} listed under 'exclude:' ({at['file']}:{at['line']})"
     if req.deprecated:
         return "it is deprecated, and deprecated requirements come only when listed under 'include:'"
     modules = merged.select.get("modules")

@@ -264,6 +264,58 @@ def upgrade(
     _run(lambda: run_upgrade(profiles, write, library, as_json), as_json)
 
 
+prioritize_app = typer.Typer(
+    name="prioritize",
+    help="The prioritisation round of a joint tender: each member marks every candidate requirement Må, Bør, "
+    "Kan or Ikke aktuelt in its own workbook; merge turns the workbooks into one joint profile.\n\n"
+    "Example: anskaffelse prioritize export felles.yaml -o runde",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(prioritize_app)
+
+
+@prioritize_app.command("export")
+def prioritize_export(
+    profile: Annotated[Path, typer.Argument(help="The joint profile, with 'members:'.", show_default=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Folder for the members' workbooks.")] = Path("."),
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write one priority workbook per member, in the member's language (nb or nn).
+
+    Example: anskaffelse prioritize export felles.yaml -o runde
+    """
+    from .commands.prioritize import run_export
+
+    _run(lambda: run_export(profile, out, library, as_json), as_json)
+
+
+@prioritize_app.command("merge")
+def prioritize_merge(
+    profile: Annotated[Path, typer.Argument(help="The joint profile the workbooks were made from.",
+                                            show_default=False)],
+    workbooks: Annotated[list[Path], typer.Argument(help="The members' filled workbooks, one per member.",
+                                                    show_default=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="The joint profile to write (a copy of PROFILE with "
+                                      "the decisions).", show_default=False)],
+    rule: Annotated[str, typer.Option("--rule", help="strictest: the strongest wish decides; majority: "
+                                      "minstekrav when all say Må, evaluated when at least half say Må or Bør; "
+                                      "weighted: as majority, counted by population.")] = "majority",
+    report: Annotated[Path | None, typer.Option("--report", help="Folder for the disagreement report "
+                                                "(.xlsx).", show_default=False)] = None,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Merge the members' workbooks into one joint profile and show where the members disagree.
+
+    Example: anskaffelse prioritize merge felles.yaml runde/*.xlsx -o felles-samlet.yaml --report rapport
+    """
+    from .commands.prioritize import run_merge
+
+    _run(lambda: run_merge(profile, workbooks, out, rule, report, library, as_json), as_json)
+
+
 @app.command()
 def diff(
     old: Annotated[Path, typer.Argument(help="The old version: a profile or a built …-spesifikasjon.json.",

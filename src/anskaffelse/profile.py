@@ -62,6 +62,13 @@ class MergedProfile:
     """The namespace in force in each profile of the chain (a member may have its own)."""
     parameter_origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     library_versions: list[tuple[str, Origin]] = field(default_factory=list)
+    members: tuple[list[dict[str, Any]], Origin] | None = None
+    """A joint tender's members, as the last profile that lists them gives them (see `collaboration`)."""
+    member_files: dict[str, Document] = field(default_factory=dict)
+    """Each member's own file by member id, read while the profile is checked (`collaboration.members`)."""
+    scope: dict[str, tuple[list[str], Origin]] = field(default_factory=dict)
+    options: dict[str, Origin] = field(default_factory=dict)
+    option_members: dict[str, tuple[list[str], Origin]] = field(default_factory=dict)
 
     def local_items(self) -> list[tuple[dict[str, Any], Origin]]:
         """Local requirements in force: a member may exclude one that its base profile added."""
@@ -211,7 +218,22 @@ def merge(chain: list[Document]) -> MergedProfile:
             merged.namespaces[doc.path] = merged.namespace[0]
         if "library_version" in data:
             merged.library_versions.append((data["library_version"], Origin(doc, ("library_version",))))
+        _merge_joint(merged, doc)
     return merged
+
+
+def _merge_joint(merged: MergedProfile, doc: Document) -> None:
+    """The keys of a joint tender: `members` is replaced as a whole, `scope` and `option_members` per key,
+    `options` accumulate."""
+    data = doc.data
+    if "members" in data:
+        merged.members = (data["members"], Origin(doc, ("members",)))
+    for key, members in data.get("scope", {}).items():
+        merged.scope[key] = (list(members), Origin(doc, ("scope", key)))
+    for i, key in enumerate(data.get("options", [])):
+        merged.options[key] = Origin(doc, ("options", i))
+    for key, members in data.get("option_members", {}).items():
+        merged.option_members[key] = (list(members), Origin(doc, ("option_members", key)))
 
 
 def parent_of(merged: MergedProfile) -> MergedProfile | None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from .award.checks import check_award_criteria
 from .chapters import chapter_fields, check_procedure
+from .collaboration.checks import check_joint
 from .diagnostics import Diagnostic, InputError, display_path, error, has_errors, warning
 from .library import PLACEHOLDER, LoadedLibrary, check_requirement, parameter_value_problem
 from .limits import EXCEL_CELL
@@ -57,6 +58,7 @@ def check_profile(merged: MergedProfile, loaded: LoadedLibrary) -> list[Diagnost
                                  **origin.doc.where_key(origin.path[:2])))
         found += _check_tailoring(req, changes, merged, suggest, lib)
     built = select_requirements(lib, merged) + locals_
+    found += check_joint(merged, lib, built, suggest)
     found += check_award_criteria(merged, lib, built, evaluated_requirements(lib, merged))
     found += _check_template(merged)
     found += check_procedure(merged)
@@ -111,7 +113,9 @@ def _check_tender(merged: MergedProfile, lib: Library) -> list[Diagnostic]:
     found = []
     last = Origin(merged.chain[-1], ())
     for key in ("title", "buyers"):
-        if key not in merged.tender and not merged.was_pruned("tender", key):
+        # A joint tender's members are its buyers unless the tender lists them.
+        if key not in merged.tender and not merged.was_pruned("tender", key) and not (
+                key == "buyers" and merged.members):
             found.append(error("P020", f"the profile has no tender {key}",
                                f"Add '{key}:' under 'tender:'.", **last.where("tender")))
     lang = merged.language
@@ -184,6 +188,7 @@ def _check_selection(merged: MergedProfile, lib: Library, suggest: Suggester) ->
                                  "Keep it in one of the lists; 'include' wins.", **doc.where(("include", index))))
     local_ids = {item.get("id") for item, _ in merged.local_requirements}
     candidates = _all_ids(lib, local_ids)
+    stories = [s.id for s in lib.user_stories]
     for group, code in ((merged.include, "include"), (merged.exclude, "exclude")):
         for req_id, origin in group.items():
             req = lib.requirement(req_id)
@@ -194,7 +199,16 @@ def _check_selection(merged: MergedProfile, lib: Library, suggest: Suggester) ->
                                          "Remove it from 'include:'; to leave it out, list it under 'exclude:'.",
                                          **origin.where()))
                 continue  # excluding: a member leaves out a local requirement of its base profile
-            if req is None:
+            if req is None and code == "exclude" and (lib.module(req_id) or req_id in stories):
+                continue  # a whole module, or a user story as under exclude_stories
+            if req is None and code == "exclude":
+                found.append(error("P001", f"exclude names unknown requirement {req_id}, which is not a module or "
+                                   "a user story either", joined(suggest.ids(req_id, [*candidates, *stories]) or
+                                                              suggest.names(req_id, [m.id for m in lib.modules]),
+                                                              "Check the name with 'anskaffelse list' (IDs), "
+                                                              "'anskaffelse list modules' or 'list stories'."),
+                                   **origin.where()))
+            elif req is None:
                 found.append(error("P001", f"{code} names unknown requirement {req_id}",
                                    joined(suggest.ids(req_id, candidates) or _module_hint(req_id, lib, code),
                                           "Check the ID with 'anskaffelse list'."), **origin.where()))
@@ -204,7 +218,7 @@ def _check_selection(merged: MergedProfile, lib: Library, suggest: Suggester) ->
 
 
 def _module_hint(name: str, lib: Library, code: str) -> str:
-    """`exclude: [velferdsteknologi]` names a module where IDs belong; say how to leave a module out."""
+    """`include: [velferdsteknologi]` names a module where IDs belong; say how to add a module."""
     if lib.module(name) is None:
         return ""
     return (f"'{name}' is a module, and '{code}:' takes requirement IDs; to choose modules, list the ones "

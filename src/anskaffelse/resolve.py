@@ -6,14 +6,17 @@ Selection rule, in this order:
 3. keep those that apply to one of `select.areas` (all areas when not given;
    requirements for all areas always apply);
 4. keep those with one of `select.tags` (any when not given);
-5. add `include`, remove `exclude` (the later profile in a chain wins);
+5. add `include`, remove `exclude` (the later profile in a chain wins); a
+   module named under `exclude` removes its requirements but those included
+   by ID;
 6. drop deprecated requirements unless included by ID;
 7. append local requirements.
 
 A user story is printed only when it applies: it names a selected service area
-(any, when the profile selects none), it is not under `exclude_stories`, and the
-document holds at least half of the story's requirements for those areas, so a
-story left with one cross-cutting requirement after its module was excluded is
+(any, when the profile selects none; in a joint tender whose members list their
+areas, one a member runs), it is not under `exclude_stories` or `exclude`, and
+the document holds at least half of the story's requirements for those areas, so
+a story left with one cross-cutting requirement after its module was excluded is
 not printed.
 """
 
@@ -28,6 +31,8 @@ from typing import Any
 
 from .award.criteria import resolve_criteria, resolve_price_form
 from .chapters import resolve_chapters
+from .collaboration.members import resolve_members
+from .collaboration.scope import apply_scope, joint_scope, story_areas
 from .library import PLACEHOLDER, requirement_from_data
 from .locale import long_date, texts
 from .localtext import pick
@@ -65,6 +70,8 @@ def select_requirements(library: Library, merged: MergedProfile) -> list[Require
         if req.id in merged.exclude:
             continue
         if req.id not in merged.include:
+            if req.module in merged.exclude:
+                continue
             if req.deprecated:
                 continue
             if modules is not None and req.module not in modules:
@@ -95,7 +102,7 @@ def _tailored(merged: MergedProfile, req: Requirement, key: str, default: Any) -
 def resolve(library: Library, merged: MergedProfile, date: str) -> Specification:
     """The complete specification. `date` is used when the profile gives none."""
     lang = merged.language
-    reqs = _render_all(library, merged, lang)
+    reqs = apply_scope(_render_all(library, merged, lang), joint_scope(merged))
     by_module: dict[str, list[SpecRequirement]] = {}
     for req in reqs:
         by_module.setdefault(req.module, []).append(req)
@@ -106,7 +113,10 @@ def resolve(library: Library, merged: MergedProfile, date: str) -> Specification
     if LOCAL_MODULE in by_module:
         words = texts(lang)
         modules.append(SpecModule(LOCAL_MODULE, words["local_module"], "", tuple(by_module[LOCAL_MODULE])))
+    members = resolve_members(merged, reqs, lang)
     tender = _tender(merged, date)
+    if not tender.buyers:  # a joint tender's members are its buyers unless the profile lists them
+        tender = dataclasses.replace(tender, buyers=tuple(Buyer(m.name, m.org_number) for m in members))
     parent = parent_of(merged)
     stories = _user_stories(library, merged, reqs, lang)
     printed = {s.id for s in stories}
@@ -126,12 +136,15 @@ def resolve(library: Library, merged: MergedProfile, date: str) -> Specification
         deviations=_deviations(library, merged, parent, reqs, lang) if parent else (),
         area_names=tuple((a.id, a.name.get(lang)) for a in library.areas),
         subcriterion_names=tuple((c.id, c.name.get(lang)) for c in library.subcriteria),
-        fingerprint=specification_fingerprint(reqs),
+        # In document order, as the JSON and the answer sheet list them (a local requirement may stand in a
+        # library module's chapter), so a reader of the JSON can check the fingerprint again.
+        fingerprint=specification_fingerprint([r for m in modules for r in m.requirements]),
         chapters=resolve_chapters(merged, lang),
         parent_title=str(parent.tender_value("title", "")) if parent else "",
         publish_justifications=bool(merged.publish_justification and merged.publish_justification[0]),
         award_basis=merged.award_basis,
         price_form=resolve_price_form(merged.price_form[0] if merged.price_form else None, criteria, lang),
+        members=members,
     )
 
 
@@ -278,10 +291,13 @@ def text_fingerprint(text: str) -> str:
 
 
 def specification_fingerprint(reqs: list[SpecRequirement]) -> str:
-    """One hash over every requirement's ID, obligation, weight and exact text, in order."""
+    """One hash over every requirement's ID, obligation, weight and exact text, in order, and in a joint
+    tender its scope and whether it is an option: an answer given for other members is an answer to another
+    question. A requirement for all members that is no option hashes as in a tender without members."""
     digest = hashlib.sha256()
     for r in reqs:
-        digest.update(f"{r.id}\x1f{r.obligation}\x1f{r.weight}\x1f{r.text}\x1e".encode())
+        joint = f"\x1f{','.join(r.members)}\x1f{int(r.option)}" if r.members or r.option else ""
+        digest.update(f"{r.id}\x1f{r.obligation}\x1f{r.weight}\x1f{r.text}{joint}\x1e".encode())
     return digest.hexdigest()
 
 
@@ -319,7 +335,7 @@ def _user_stories(library: Library, merged: MergedProfile, reqs: list[SpecRequir
         for s in req.user_stories:
             if not req.deprecated:
                 realising.setdefault(s, []).append(req)
-    areas = frozenset(merged.select["areas"][0]) if "areas" in merged.select else None
+    areas = story_areas(merged)
     return tuple(
         SpecUserStory(
             s.id, s.title.get(lang), s.problem.get(lang), s.desired.get(lang), s.systems.get(lang),
@@ -329,7 +345,7 @@ def _user_stories(library: Library, merged: MergedProfile, reqs: list[SpecRequir
             _demo(s, lang),
         )
         for s in library.user_stories
-        if s.id in traced and s.id not in merged.exclude_stories
+        if s.id in traced and s.id not in merged.exclude_stories and s.id not in merged.exclude
         and story_applies(s, areas, realising.get(s.id, []), traced[s.id])
     )
 

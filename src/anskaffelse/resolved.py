@@ -98,6 +98,19 @@ class Verification:
 
 
 @dataclass(frozen=True, slots=True)
+class MemberFacts:
+    """What a member tells suppliers about itself, in the specification's language ('' or 0: not given)."""
+
+    current_system: str = ""
+    """Today's EPJ system(s) and supplier."""
+    users: int = 0
+    go_live: str = ""
+    """When the member wants to start, in words ('mars 2028')."""
+    integrations: str = ""
+    volumes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Member:
     """A member of a joint tender: a municipality that takes part in the one contract."""
 
@@ -109,7 +122,16 @@ class Member:
     population: int = 0
     """0 when the profile does not say."""
     role: str = ""
-    """'vertskommune' for the host; '' for other members."""
+    """'vertskommune' for the host; 'deltakerkommune' or '' for the others."""
+    short_name: str = ""
+    """The name in tables and 'Gjelder:' lines; the name when the profile gives none."""
+    facts: MemberFacts = MemberFacts()
+    priorities: tuple[tuple[str, str], ...] = ()
+    """(requirement ID, priority) as the profile records them: 'må', 'bør', 'kan' or 'ikke-aktuelt'."""
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,10 +31,14 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 @cache
-def _validator(name: str) -> Any:
+def _validator(name: str, definition: str = "") -> Any:
+    """The validator of a schema, or of one of its `$defs` (a member file is checked against the profile's)."""
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(load_schema(name))
+    schema = load_schema(name)
+    if definition:
+        schema = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
+    return Draft202012Validator(schema)
 
 
 def validator_for(name: str) -> Any:
@@ -43,32 +47,36 @@ def validator_for(name: str) -> Any:
 
 
 @cache
-def _quick_check(name: str) -> Any:
+def _quick_check(name: str, definition: str = "") -> Any:
     """A predicate that says yes only to valid documents (`schema_fast`); None when it cannot be made."""
     from .schema_fast import Unsupported, compile_schema
 
+    schema = load_schema(name)
+    if definition:
+        schema = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
     try:
-        return compile_schema(load_schema(name))
+        return compile_schema(schema)
     except Unsupported:
         return None
 
 
-def check_schema(doc: Document, name: str) -> list[Diagnostic]:
+def check_schema(doc: Document, name: str, definition: str = "") -> list[Diagnostic]:
     """Every schema violation in `doc`, each placed at the offending key.
 
     A valid document, the usual case, is recognised by the quick check; only a
     document it does not accept goes to jsonschema, which finds what is wrong.
     """
-    quick = _quick_check(name)
+    quick = _quick_check(name, definition)
     if quick is not None and quick(doc.data):
         return []
     found: list[Diagnostic] = []
-    for err in _validator(name).iter_errors(doc.data):
+    for err in _validator(name, definition).iter_errors(doc.data):
         found.extend(_explain(doc, err))
     return found
 
 
-def prune_invalid(data: Any, name: str, rounds: int = 8) -> tuple[Any, frozenset[tuple[Any, ...]]]:
+def prune_invalid(data: Any, name: str, rounds: int = 8,
+                  definition: str = "") -> tuple[Any, frozenset[tuple[Any, ...]]]:
     """A copy of `data` without the mapping entries that break the schema, and their paths.
 
     Meaning checks then still run on the rest, so one run reports everything.
@@ -80,7 +88,7 @@ def prune_invalid(data: Any, name: str, rounds: int = 8) -> tuple[Any, frozenset
     data = copy.deepcopy(data)
     removed: set[tuple[Any, ...]] = set()
     for _ in range(rounds):
-        errors = list(_validator(name).iter_errors(data))
+        errors = list(_validator(name, definition).iter_errors(data))
         if not errors:
             return data, frozenset(removed)
         for err in errors:

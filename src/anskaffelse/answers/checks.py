@@ -174,8 +174,9 @@ def sheet_findings(book: AnsweredWorkbook, spec: Specification, file: str) -> It
     """Sheets added, and sheets missing besides the answer and control sheets (reported with the fingerprints)."""
     words = texts(spec.language)
     price = words["workbook_price"]["sheet"] if spec.price_form is not None else None
+    matrix = words["joint"]["workbook"]["matrix_sheet"] if spec.members else None  # a joint tender's members
     published = [words["workbook"]["instructions_sheet"], words["workbook"]["answers_sheet"], price,
-                 words["workbook"]["lists_sheet"], CONTROL_SHEET]
+                 words["workbook"]["lists_sheet"], CONTROL_SHEET, matrix]
     for name in (n for n in published if n and book.sheet(n) is None):
         if name == price:
             yield error("A023", f"{file} has no sheet '{name}' with the price form",

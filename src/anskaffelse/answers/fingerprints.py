@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic, display_path, error, warning
 from ..export.xlsx import COLUMNS, CONTROL_FORMAT, CONTROL_SHEET, response_label
+from ..export.xlsx_members import answer_columns, joint_cells
 from ..locale import texts
 from ..resolve import text_fingerprint
 from ..resolved import Specification
@@ -85,8 +86,11 @@ def _compare_texts(sheet: Sheet, spec: Specification, shown: str) -> list[Diagno
 
 def _compare_locked_cells(sheet: Sheet, spec: Specification, shown: str) -> list[Diagnostic]:
     """Title, obligation, weight and answer form are locked too: a minstekrav turned into an evaluated
-    requirement, or a changed weight, alters what the tender asks as much as an edited text."""
+    requirement, or a changed weight, alters what the tender asks as much as an edited text. So are a joint
+    tender's scope and option cells: an answer for fewer members is an answer to another question."""
     words = texts(spec.language)
+    columns = answer_columns(spec)
+    labels = words["workbook"]["columns"] | words["joint"]["workbook"]["columns"]
     rows = {sheet.value(n, ID_COLUMN): n for n in range(len(sheet.rows), 1, -1)}
     found: list[Diagnostic] = []
     for req in spec.requirements():
@@ -98,13 +102,14 @@ def _compare_locked_cells(sheet: Sheet, spec: Specification, shown: str) -> list
             "obligation": words["obligation"][req.obligation],
             "weight": req.weight if req.obligation == "evaluert" else None,
             "response": response_label(req, words),
+            **dict(zip(columns[len(COLUMNS):], joint_cells(req, spec, words, columns), strict=True)),
         }
         for name, want in expected.items():
-            column = COLUMNS.index(name) + 1
+            column = columns.index(name) + 1
             if not _same(sheet.value(row, column), want):
-                label = words["workbook"]["columns"][name]
+                label = labels[name]
                 found.append(error(
-                    "A008", f"{req.id}: the locked cell '{label}' ({'ABCDEFGHIJ'[column - 1]}{row}) differs from "
+                    "A008", f"{req.id}: the locked cell '{label}' ({'ABCDEFGHIJKL'[column - 1]}{row}) differs from "
                     "the specification", "The supplier changed what the tender asks: treat it as a reservation "
                     "(forbehold), or ask for an answer in an unchanged copy.", file=shown, line=row, column=column,
                     sheet=sheet.name, requirement=req.id))

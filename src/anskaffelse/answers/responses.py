@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..export.xlsx import COLUMNS
+from ..export.xlsx_members import answer_columns
 from ..export.xlsx_price import COLUMNS as PRICE_COLUMNS
 from ..export.xlsx_price import price_layout
 from ..limits import NAME
@@ -69,7 +70,8 @@ def limits_for(spec: Specification) -> WorkbookLimits:
     return WorkbookLimits(
         unpacked_bytes=UNPACKED_BASE + UNPACKED_PER_REQUIREMENT * count,
         rows=max(count, price_rows) + ROW_ALLOWANCE,
-        columns=max(len(COLUMNS), 2 + lists) + COLUMN_ALLOWANCE,
+        # A joint tender adds columns to the answer sheet, and a member matrix of 2 + members columns.
+        columns=max(len(answer_columns(spec)), 2 + lists, 2 + len(spec.members)) + COLUMN_ALLOWANCE,
     )
 
 

@@ -89,6 +89,8 @@ def _show_built(req_id: str, profile: Path, lang: str | None, library: Path | No
         + (f" ({req.unit})" if req.unit else ""),
         f"Obligation: {req.obligation}{marks.get('obligation', '')}",
         f"Weight: {req.weight}{marks.get('weight', '')}",
+        *([f"Applies to: {', '.join(req.members) or 'all members'}"] if found.members else []),
+        *(["Option: yes"] if req.option else []),
         "",
         req.text + marks.get("text", ""),
     ]

@@ -12,6 +12,8 @@ from ..resolved import Deviation, Specification, SpecModule, SpecRequirement
 from . import markdown
 from . import wordml as w
 from .docx_evaluation import evaluation_chapter
+from .docx_members import joint_instructions, matrix_annex, members_chapter
+from .joint import requirement_marks
 
 # A4 with 2 cm margins leaves 17 cm = 9638 twentieths of a point for text.
 TEXT_WIDTH = 9638
@@ -60,19 +62,22 @@ def document_body(spec: Specification, words: dict[str, Any], styles: dict[str, 
     parts = [outline.heading(d["intro_heading"], 1)]
     parts += [w.text_paragraph(t.format(buyers=buyers, contract=contract)) for t in d["intro"]]
     parts.append(_chapters(spec, "opening", outline, package))
+    parts.append(members_chapter(spec, words, outline))
     parts.append(_instructions(words, styles, outline))
+    parts.append(joint_instructions(spec, words, outline))
     parts.append(evaluation_chapter(spec, words, outline))
     parts.append(_chapters(spec, "evaluation", outline, package))
     if spec.user_stories:
         parts.append(_user_stories(spec, d, outline))
     subcriteria = dict(spec.subcriterion_names)
     for module in spec.modules:
-        parts.append(_module(module, words, outline, spec.publish_justifications, subcriteria))
+        parts.append(_module(module, words, outline, spec.publish_justifications, subcriteria, spec))
     if any(r.contract_annex for r in spec.requirements()):
         parts.append(_contract_annex_chapter(spec, words, outline, subcriteria))
     if spec.standards:
         parts.append(_standards(spec, d, outline))
     parts.append(_chapters(spec, "end", outline, package))
+    parts.append(matrix_annex(spec, words, outline))
     if spec.parent_profile:
         parts.append(_deviations(spec, words, outline))
     return _cover(spec, words, styles) + _toc(d, styles, outline, toc_note) + "".join(parts)
@@ -151,7 +156,7 @@ def _user_stories(spec: Specification, d: dict[str, Any], outline: Outline) -> s
 
 
 def _module(module: SpecModule, words: dict[str, Any], outline: Outline, justifications: bool,
-            subcriteria: dict[str, str]) -> str:
+            subcriteria: dict[str, str], spec: Specification) -> str:
     # Contract terms are not needs of Bilag 1: they are listed with the annex they belong in.
     requirements = [r for r in module.requirements if not r.contract_annex]
     if not requirements:
@@ -159,15 +164,16 @@ def _module(module: SpecModule, words: dict[str, Any], outline: Outline, justifi
     parts = [outline.heading(module.title, 1)]
     if module.description:
         parts.append(w.text_paragraph(module.description))
-    parts.append(_requirement_table(requirements, words, justifications, subcriteria))
+    parts.append(_requirement_table(requirements, words, justifications, subcriteria, spec))
     return "".join(parts)
 
 
 def _requirement_table(requirements: list[SpecRequirement], words: dict[str, Any], justifications: bool,
-                       subcriteria: dict[str, str]) -> str:
+                       subcriteria: dict[str, str], spec: Specification) -> str:
     d = words["document"]
     header = (d["column_id"], d["column_requirement"], d["column_obligation"], d["column_weight"])
-    rows = (_requirement_row(r, words, justifications, subcriteria) for r in requirements)
+    rows = (_requirement_row(r, words, justifications, subcriteria, requirement_marks(r, spec, words))
+            for r in requirements)
     return w.table(REQUIREMENT_COLUMNS, header, rows)
 
 
@@ -182,12 +188,13 @@ def _contract_annex_chapter(spec: Specification, words: dict[str, Any], outline:
     for annex in d["contract_annex"]:  # the locale's order: service levels, prices, data processing …
         if annex in by_annex:
             parts.append(outline.heading(d["contract_annex"][annex], 2))
-            parts.append(_requirement_table(by_annex[annex], words, spec.publish_justifications, subcriteria))
+            parts.append(_requirement_table(by_annex[annex], words, spec.publish_justifications, subcriteria, spec))
     return "".join(parts)
 
 
 def _requirement_row(req: SpecRequirement, words: dict[str, Any], justifications: bool,
-                     subcriteria: dict[str, str]) -> list[str]:
+                     subcriteria: dict[str, str], marks: str = "") -> list[str]:
+    """`marks`: whom the requirement applies to in a joint tender, and whether it is an option."""
     d = words["document"]
     response = words["response"][req.response_type]
     if req.unit:
@@ -206,6 +213,7 @@ def _requirement_row(req: SpecRequirement, words: dict[str, Any], justifications
         meta.append(f"{d['user_stories_label']}: {', '.join(req.user_stories)}")
     content = [
         w.paragraph(w.run(req.title, bold=True), keep_next=True, space_after=60),
+        w.paragraph(w.run(marks, bold=True, size=18), keep_next=True, space_after=60) if marks else "",
         w.text_paragraph(req.text, space_after=60),
     ]
     if req.scoring:

@@ -20,13 +20,15 @@ from xml.sax.saxutils import escape
 from ..locale import long_date, texts
 from ..resolved import Specification, SpecRequirement
 from . import ExportOptions
-from .xlsx_layout import WIDTHS, print_setup, row_height
+from .xlsx_layout import print_setup, row_height
 from .zipfix import normalise
 
 CONTROL_FORMAT = "anskaffelse-svarskjema/1"
 CONTROL_SHEET = "Kontroll"
 COLUMNS = ("id", "module", "title", "text", "obligation", "weight", "response", "answer",
            "description", "reference")
+JOINT_COLUMNS = ("scope", "option")
+"""Added after the answer columns in a joint tender (scope only with members), so H–J stay the answers."""
 ANSWER_COLUMNS = ("H", "I", "J")
 # Characters that make Excel or a CSV consumer read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -46,6 +48,11 @@ def export_xlsx(spec: Specification, options: ExportOptions) -> bytes:
 
         register_price_styles(wb)
         price_sheet(wb, spec.price_form, words)
+    matrix = None
+    if spec.members:
+        from .xlsx_members import matrix_sheet
+
+        matrix, matrix_rows = matrix_sheet(wb, spec, words)
     lists = wb.create_sheet(words["workbook"]["lists_sheet"])
     list_ranges = _lists_sheet(lists, reqs, words)
     answer_rows = _answers_sheet(answers, spec, reqs, words, list_ranges)
@@ -56,6 +63,8 @@ def export_xlsx(spec: Specification, options: ExportOptions) -> bytes:
     wb.save(buffer)
     sheet_path = {ws: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}
     rows = {sheet_path[answers]: answer_rows, sheet_path[control]: control_rows}
+    if matrix is not None:
+        rows[sheet_path[matrix]] = matrix_rows
     return normalise(buffer.getvalue(), options.epoch, rewrite=lambda name, data: _splice(data, rows.get(name)))
 
 
@@ -195,7 +204,10 @@ def _instructions_sheet(wb: Any, spec: Specification, words: dict[str, Any]) -> 
     _print_setup(ws, words, landscape=False)
     _protect(ws)
     rows = _tender_rows(spec, words)
-    rows += [(f"{i}.", line, "krav_plain") for i, line in enumerate(words["workbook"]["instructions"], 1)]
+    from .xlsx_members import joint_instructions
+
+    lines = [*words["workbook"]["instructions"], *joint_instructions(spec, words)]
+    rows += [(f"{i}.", line, "krav_plain") for i, line in enumerate(lines, 1)]
     from .xlsx_price import evaluation_rows
 
     rows += evaluation_rows(spec, words)
@@ -274,19 +286,23 @@ def _answers_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement], wo
     """Set up the response sheet and write its header; return the requirement rows as XML."""
     from openpyxl.utils import get_column_letter
 
+    from .xlsx_members import answer_columns, column_widths, joint_cells
+
     wbw = words["workbook"]
     last = len(reqs) + 1
-    for i, width in enumerate(WIDTHS, 1):
+    columns = answer_columns(spec)
+    widths = column_widths(columns)
+    for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "B2"
     ws.print_title_rows = "1:1"
-    ws.auto_filter.ref = f"A1:J{last}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
     _print_setup(ws, words, landscape=True)
     _protect(ws)
     _validations(ws, reqs, words, list_ranges)
     _mark_unanswered(ws, words, last)
-    headers = [wbw["columns"][c] for c in COLUMNS]
-    ws.row_dimensions[1].height = row_height(list(zip(headers, WIDTHS, strict=True)), minimum_lines=2)
+    headers = [(wbw["columns"] | words["joint"]["workbook"]["columns"])[c] for c in columns]
+    ws.row_dimensions[1].height = row_height(list(zip(headers, widths, strict=True)), minimum_lines=2)
     ws.append([_text_cell(ws, h, "krav_header") for h in headers])
     modules = {m.id: m.title for m in spec.modules}
     writer = RowWriter(ws.parent, ws)
@@ -294,8 +310,10 @@ def _answers_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement], wo
     for n, req in enumerate(reqs, 2):
         weight = req.weight if req.obligation == "evaluert" else None
         response = response_label(req, words)
-        cells = (modules[req.module], req.title, req.text, obligation[req.obligation], response)
-        height = row_height(list(zip(cells, WIDTHS[1:5] + WIDTHS[6:7], strict=True)), minimum_lines=2)
+        joint = joint_cells(req, spec, words, columns)
+        cells = (modules[req.module], req.title, req.text, obligation[req.obligation], response, *joint)
+        shown = widths[1:5] + widths[6:7] + widths[len(COLUMNS):]
+        height = row_height(list(zip(cells, shown, strict=True)), minimum_lines=2)
         writer.row(n, [
             writer.text(f"A{n}", req.id, "krav_locked_bold"),
             writer.text(f"B{n}", modules[req.module], "krav_locked"),
@@ -307,6 +325,7 @@ def _answers_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement], wo
             writer.empty(f"H{n}", "krav_answer"),
             writer.empty(f"I{n}", "krav_answer"),
             writer.empty(f"J{n}", "krav_answer"),
+            *(writer.text(f"{letter}{n}", value, "krav_locked") for letter, value in zip("KL", joint, strict=False)),
         ], height)
     return writer.xml()
 

@@ -15,6 +15,11 @@ from typing import Any
 WIDTHS = (12, 14, 20, 46, 11, 6, 13, 10, 32, 15)
 """ID, chapter, title, text, type, weight, response form, answer, description, reference."""
 
+JOINT_WIDTHS = {"scope": 14, "option": 8}
+"""A joint tender's columns: whom a requirement applies to, and whether it is an option."""
+JOINT_DESCRIPTION_WIDTH = 26
+"""The description column gives up room for them, so the sheet still prints at 8 pt or more."""
+
 FONT_POINTS = 11.0
 """The workbook's default font size (openpyxl's Calibri 11)."""
 MIN_PRINTED_POINTS = 8.0
