@@ -27,7 +27,9 @@ def _samples() -> dict[str, list[Any]]:
         "user-stories": [load_yaml(LIBRARY / "user-stories.yaml").data],
         "id-register": [load_yaml(LIBRARY / "id-register.yaml").data],
         "migrations": [load_yaml(LIBRARY / "migrations.yaml").data],
-        "profile": [load_yaml(p).data for p in sorted(EXAMPLES.rglob("*.yaml"))],
+        # The examples hold member files and priority sheets too; the profiles are those that are valid as such.
+        "profile": [doc for doc in (load_yaml(p).data for p in sorted(EXAMPLES.rglob("*.yaml")))
+                    if _validator("profile").is_valid(doc)],
     }
 
 
