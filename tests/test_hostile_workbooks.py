@@ -22,7 +22,7 @@ import anskaffelse
 from anskaffelse.answers import cells, parts, responses
 from anskaffelse.answers import workbook as door
 from anskaffelse.answers.workbook import WorkbookLimits, read_workbook
-from anskaffelse.spec_reader import read_specification
+from anskaffelse.export.json_read import read_specification
 
 from .answer_workbooks import HOSTILE, answer_sheet_part, fill, last_row_used, million_row_dimension, part, repack
 
