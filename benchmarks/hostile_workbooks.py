@@ -44,7 +44,7 @@ def make(folder: Path) -> None:
     """(In a process of its own.) The specification, the good workbook and the corpus; prints the case names."""
     sys.path.insert(0, str(ROOT))
     import anskaffelse
-    from anskaffelse.spec_reader import read_specification
+    from anskaffelse.export.json_read import read_specification
     from tests.answer_workbooks import HOSTILE, fill
 
     anskaffelse.build([ROOT / "examples" / "eksempel-kommune.yaml"], folder, formats=["json", "xlsx"])
@@ -64,7 +64,7 @@ def read(folder: Path, workbook: Path) -> None:
     from anskaffelse.answers.responses import limits_for
     from anskaffelse.answers.workbook import read_workbook
     from anskaffelse.diagnostics import InputError
-    from anskaffelse.spec_reader import read_specification
+    from anskaffelse.export.json_read import read_specification
 
     limits = limits_for(read_specification(folder / SPEC))
 

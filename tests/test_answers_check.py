@@ -15,7 +15,7 @@ import pytest
 
 import anskaffelse
 from anskaffelse.answers.responses import Answer, SupplierAnswers
-from anskaffelse.spec_reader import read_specification
+from anskaffelse.export.json_read import read_specification
 
 from .answer_workbooks import ANSWER, DESCRIPTION, fill
 from .conftest import EXAMPLES, words

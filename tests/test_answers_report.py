@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from anskaffelse.spec_reader import read_specification
+from anskaffelse.export.json_read import read_specification
 
 from .answer_workbooks import ANSWER, fill
 from .conftest import words

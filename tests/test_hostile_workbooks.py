@@ -22,7 +22,7 @@ import anskaffelse
 from anskaffelse.answers import cells, parts, responses
 from anskaffelse.answers import workbook as door
 from anskaffelse.answers.workbook import WorkbookLimits, read_workbook
-from anskaffelse.spec_reader import read_specification
+from anskaffelse.export.json_read import read_specification
 
 from .answer_workbooks import HOSTILE, answer_sheet_part, fill, last_row_used, million_row_dimension, part, repack
 
@@ -323,3 +323,22 @@ def test_the_shared_text_limits(good: Path, tmp_path: Path) -> None:
     many = _with_shared_texts(good, tmp_path / "c.xlsx", ["x"] * (cell_count + 1))
     message = refused(many, WorkbookLimits(cells=cell_count))
     assert f"more than {cell_count:,} shared texts, more than it has cells" in message
+
+
+def test_the_message_names_the_kind_of_workbook_and_whom_to_ask(tmp_path: Path) -> None:
+    """A member's priority workbook is not a supplier's answers: the message says so and sends to the member."""
+    from anskaffelse.answers.workbook import WorkbookSource, read_workbook
+    from anskaffelse.diagnostics import InputError
+
+    csv = tmp_path / "prioriteringer.xlsx"
+    csv.write_text("ID;Prioritet\nEPJ-LM-001;Må\n", encoding="utf-8")
+    member = WorkbookSource("priority workbook", "the member", "the priority workbook that was sent out")
+    with pytest.raises(InputError) as caught:
+        read_workbook(csv, source=member)
+    found = caught.value.diagnostics[0]
+    assert found.message.startswith("priority workbook ") and "text file" in found.message
+    assert found.hint == "Ask the member for the priority workbook that was sent out, filled in."
+    with pytest.raises(InputError) as supplier:
+        read_workbook(csv)
+    assert supplier.value.diagnostics[0].message.startswith("answer workbook ")
+    assert "the supplier" in supplier.value.diagnostics[0].hint

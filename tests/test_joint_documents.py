@@ -17,8 +17,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 import anskaffelse
+from anskaffelse.export.json_read import read_specification
 from anskaffelse.schema import validator_for
-from anskaffelse.spec_reader import read_specification
 
 from .conftest import EXAMPLES, words
 from .test_libreoffice import convert_to_pdf, pdf_text, require_tool

@@ -130,7 +130,7 @@ class _SheetScan:
         self.value_length = self.formula_length = 0
         self.budget[0] -= 1
         if self.budget[0] < 0:
-            raise Refused(f"has more than {self.limits.cells:,} cells", "This is not an answer workbook.")
+            raise Refused(f"has more than {self.limits.cells:,} cells", "This is not the {noun} that was sent out.")
 
     def _extent(self, row: int, column: int) -> None:
         self.rows, self.columns = max(self.rows, row), max(self.columns, column)
@@ -155,7 +155,8 @@ class _SheetScan:
                           f"{self.limits.rows:,} rows and {self.limits.columns:,} columns", _TOO_LARGE)
 
 
-_TOO_LARGE = "Ask the supplier for the answer workbook as it came with the tender, filled in, and nothing more."
+_TOO_LARGE = "Ask {sender} for {form}, filled in, and nothing more."
+"""Completed by `workbook.read_workbook` with whom to ask for which workbook."""
 
 
 def column_number(letters: str) -> int:

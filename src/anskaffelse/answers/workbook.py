@@ -79,6 +79,23 @@ DEFAULT_LIMITS = WorkbookLimits()
 
 
 @dataclass(frozen=True)
+class WorkbookSource:
+    """What kind of workbook the door is reading and whom to ask for a better one, for the messages.
+
+    A member's priority workbook or the committee's evaluation workbook passes the same
+    rules as a supplier's answers, but "ask the supplier" would send its reader to the
+    wrong person.
+    """
+
+    noun: str = "answer workbook"
+    sender: str = "the supplier"
+    form: str = "the .xlsx workbook that came with the tender"
+
+
+SUPPLIER = WorkbookSource()
+
+
+@dataclass(frozen=True)
 class Sheet:
     name: str
     state: str
@@ -107,53 +124,63 @@ class AnsweredWorkbook:
         return next((s for s in self.sheets if s.name == name), None)
 
 
-def read_workbook(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> AnsweredWorkbook:
+def read_workbook(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS,
+                  source: WorkbookSource = SUPPLIER) -> AnsweredWorkbook:
     """The sheets of an answered workbook; `InputError` when it breaks a rule or is not a workbook."""
     try:
-        data = read_bytes(path, MAX_WORKBOOK_BYTES, "answer workbook")
+        data = read_bytes(path, MAX_WORKBOOK_BYTES, source.noun)
     except InputError as unreadable:
         # Too large, missing or no regular file: the same finding as every other workbook that cannot be read.
         raise InputError([replace(d, code="A001") for d in unreadable.diagnostics]) from None
-    wrong = not_a_zip(data)
+    wrong = not_a_zip(data, source)
     if wrong is not None:
-        raise _problem(path, *wrong)
-    too_big = "Ask the supplier for the workbook as it was saved by a spreadsheet program."
-    damaged = "Open it in Excel or LibreOffice and save it again as .xlsx, or ask the supplier to send it again."
+        raise _problem(path, *wrong, source)
+    too_big = f"Ask {source.sender} for {source.form}, filled in, as a spreadsheet program saved it."
+    damaged = f"Open it in Excel or LibreOffice and save it again as .xlsx, or ask {source.sender} to send it again."
     try:
         archive = open_archive(data, limits.zip_limits())
     except ZipRefused as refused:
-        raise _problem(path, refused.problem, too_big) from None
+        raise _problem(path, refused.problem, too_big, source) from None
     except (zipfile.BadZipFile, EOFError, OSError, ValueError):
         raise _problem(path, "is damaged or cut short: its zip archive has no readable directory",
-                       damaged) from None
+                       damaged, source) from None
     with archive:
         try:
-            inventory = _inventory(archive, data, limits)
+            inventory = _inventory(archive, data, limits, source)
         except Refused as refused:
-            raise _problem(path, refused.problem, refused.hint or too_big) from None
+            # The rules deep in the file ask for the workbook as it was sent; say whom to ask.
+            raise _problem(path, refused.problem, refused.hint or too_big, source) from None
         except (ZipRefused, zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
                 RuntimeError):
-            raise _problem(path, "is damaged", damaged) from None
-    sheets = _sheets(data, path, inventory, limits)
+            raise _problem(path, "is damaged", damaged, source) from None
+    sheets = _sheets(data, path, inventory, limits, source)
     return AnsweredWorkbook(path, sheets, inventory.active, hashlib.sha256(data).hexdigest())
 
 
-def _inventory(archive: zipfile.ZipFile, data: bytes, limits: WorkbookLimits) -> Inventory:
+def _inventory(archive: zipfile.ZipFile, data: bytes, limits: WorkbookLimits, source: WorkbookSource) -> Inventory:
     main = workbook_part(archive)
     if main is None:
         kind = binary_kind(data[:1 << 16])
         what = kind if kind not in (None, "an Excel workbook") else "a zip archive"
-        raise Refused(f"is {what}, not an Excel workbook (.xlsx)", "Ask for the answers in the .xlsx workbook "
-                      "that came with the tender.")
-    return inspect_archive(archive, main, SheetLimits(limits.rows, limits.columns, limits.cells))
+        raise Refused(f"is {what}, not an Excel workbook (.xlsx)", f"Ask {source.sender} for {source.form}, "
+                      "filled in.")
+    try:
+        return inspect_archive(archive, main, SheetLimits(limits.rows, limits.columns, limits.cells))
+    except Refused as refused:
+        raise Refused(refused.problem, _addressed(refused.hint, source)) from None
 
 
 _OLE = "an old-style Office file (.xls or .doc)"
 
 
-def not_a_zip(data: bytes) -> tuple[str, str] | None:
+def _addressed(hint: str, source: WorkbookSource) -> str:
+    """A hint of the rules deep in the file, with whom to ask for which workbook filled in."""
+    return hint.replace("{sender}", source.sender).replace("{form}", source.form).replace("{noun}", source.noun)
+
+
+def not_a_zip(data: bytes, source: WorkbookSource = SUPPLIER) -> tuple[str, str] | None:
     """What a file that is no zip archive looks like, and what to ask for instead; None for a zip archive."""
-    ask = "Ask the supplier for the answers in the .xlsx workbook that came with the tender."
+    ask = f"Ask {source.sender} for {source.form}, filled in."
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return None
     if not data.strip():
@@ -162,8 +189,8 @@ def not_a_zip(data: bytes) -> tuple[str, str] | None:
     if kind == _OLE:
         return ("is an old-style Excel file (.xls) or another file in Microsoft's older format, not an .xlsx "
                 "workbook; a workbook saved with a password to open it is stored this way too"), (
-                "Ask the supplier to save it as an Excel workbook (.xlsx) without a password, or better, to "
-                "answer in the .xlsx workbook that came with the tender.")
+                f"Ask {source.sender} to save it as an Excel workbook (.xlsx) without a password, or better, "
+                f"to fill in {source.form}.")
     if kind is not None:
         return f"is {kind}, not an Excel workbook (.xlsx)", ask
     head = data[:4096]
@@ -175,14 +202,15 @@ def not_a_zip(data: bytes) -> tuple[str, str] | None:
     return "is not an Excel workbook (.xlsx): it is neither a zip archive nor a known office format", ask
 
 
-def _sheets(data: bytes, path: Path, inventory: Inventory, limits: WorkbookLimits) -> tuple[Sheet, ...]:
+def _sheets(data: bytes, path: Path, inventory: Inventory, limits: WorkbookLimits,
+            source: WorkbookSource) -> tuple[Sheet, ...]:
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise _problem(path, f"cannot be read as a workbook ({type(exc).__name__})",
-                       "Open it in Excel or LibreOffice and save it again as .xlsx.") from None
+                       "Open it in Excel or LibreOffice and save it again as .xlsx.", source) from None
     parts = {part.name: part for part in inventory.sheets}
     try:
         budget = [limits.cells, limits.cells]
@@ -191,8 +219,8 @@ def _sheets(data: bytes, path: Path, inventory: Inventory, limits: WorkbookLimit
             part = parts.get(ws.title)
             if part is None:
                 raise _problem(path, f"has a sheet {ws.title[:100]!r} that its parts do not describe",
-                               "Open it in Excel or LibreOffice and save it again as .xlsx.")
-            sheets.append(Sheet(ws.title, ws.sheet_state, _rows(ws, part.rows, part.columns, budget, path),
+                               "Open it in Excel or LibreOffice and save it again as .xlsx.", source)
+            sheets.append(Sheet(ws.title, ws.sheet_state, _rows(ws, part.rows, part.columns, budget, path, source),
                                 part.formulas))
         return tuple(sheets)
     except InputError:
@@ -200,19 +228,21 @@ def _sheets(data: bytes, path: Path, inventory: Inventory, limits: WorkbookLimit
     except Exception as exc:  # a cell openpyxl cannot make sense of, such as a number that is none
         raise _problem(path, f"cannot be read as a workbook ({type(exc).__name__} in sheet "
                        f"{getattr(ws, 'title', '?')[:100]!r})",
-                       "Open it in Excel or LibreOffice and save it again as .xlsx.") from None
+                       "Open it in Excel or LibreOffice and save it again as .xlsx.", source) from None
     finally:
         book.close()
 
 
-def _rows(ws: Any, rows: int, columns: int, budget: list[int], path: Path) -> tuple[tuple[Value, ...], ...]:
+def _rows(ws: Any, rows: int, columns: int, budget: list[int], path: Path,
+          source: WorkbookSource) -> tuple[tuple[Value, ...], ...]:
     if not rows or not columns:
         return ()
     # Every row comes back as wide as the widest, so the cells read are rows × columns.
     budget[0] -= rows * columns
     if budget[0] < 0:
         raise _problem(path, f"spans more cells than the limit of {budget[1]:,} (sheet {ws.title[:100]!r} "
-                       f"alone spans {rows:,} rows × {columns:,} columns)", "This is not an answer workbook.")
+                       f"alone spans {rows:,} rows × {columns:,} columns)",
+                       f"This is not the {source.noun} that was sent out.", source)
     # The extent found in the XML, never the one the sheet claims (openpyxl would fill rows up to that).
     ws.reset_dimensions()
     rows_read = ws.iter_rows(min_row=1, max_row=rows, min_col=1, max_col=columns, values_only=True)
@@ -227,6 +257,6 @@ def _plain(value: Any) -> Value:
     return str(value)  # dates and times
 
 
-def _problem(path: Path, problem: str, hint: str) -> InputError:
+def _problem(path: Path, problem: str, hint: str, source: WorkbookSource) -> InputError:
     shown = display_path(path)
-    return InputError([error("A001", f"answer workbook {shown} {problem}", hint, file=shown)])
+    return InputError([error("A001", f"{source.noun} {shown} {problem}", hint, file=shown)])

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import UsageError, display_path
+from ..export.json_read import MAX_SPECIFICATION_BYTES
 from ..infile import file_kind, read_bytes
 from ..profile import MergedProfile
-from ..spec_reader import MAX_SPECIFICATION_BYTES
 
 PROFILE = "profile"
 SPECIFICATION = "specification"

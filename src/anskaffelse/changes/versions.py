@@ -12,10 +12,10 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, InputError, UsageError, display_path, has_errors
 from ..export import ExportOptions
+from ..export.json_read import read_specification
 from ..library import LoadedLibrary, require_library
 from ..profile import MergedProfile
 from ..resolved import Specification
-from ..spec_reader import read_specification
 from .diff import diff_specifications
 from .inputs import PROFILE, input_kind, output_stem, tender_position
 from .model import SpecificationDiff

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from ..answers.workbook import AnsweredWorkbook, Sheet, Value, read_workbook
+from ..answers.workbook import AnsweredWorkbook, Sheet, Value, WorkbookSource, read_workbook
 from ..diagnostics import Diagnostic, InputError, display_path, error, warning
 from ..locale import texts
 from .control import check_cells, read_control
@@ -51,9 +51,14 @@ class FilledEvaluation:
     warnings: tuple[Diagnostic, ...] = ()
 
 
+COMMITTEE = WorkbookSource("evaluation workbook", "the evaluation committee",
+                           "the evaluation workbook that `anskaffelse evaluate` wrote")
+"""Whom the messages of the workbook door send a reader to."""
+
+
 def read_filled(path: Path) -> FilledEvaluation:
     """The filled evaluation workbook; `InputError` naming sheet!cell for every problem."""
-    book = read_workbook(path)
+    book = read_workbook(path, source=COMMITTEE)
     plan, cells = read_control(book)
     words = texts(plan.language)
     places = workbook_layout(plan, words)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..answers.workbook import Sheet, read_workbook
+from ..answers.workbook import Sheet, WorkbookSource, read_workbook
 from ..diagnostics import Diagnostic, InputError, display_path, warning
 from ..resolve import text_fingerprint
 from ..resolved import Specification
@@ -42,6 +42,10 @@ class Response:
     """By requirement ID; requirements left blank are missing."""
 
 
+RESPONDENT = WorkbookSource("survey or RFI workbook", "the respondent", "the workbook that was sent out")
+"""Whom the messages of the workbook door send a reader to."""
+
+
 def read_responses(paths: Iterable[Path], spec: Specification, kind: Kind) -> tuple[list[Response], list[Diagnostic]]:
     """The usable responses in file-name order, and a finding for every file or cell skipped."""
     wanted = selection_fingerprint([r.id for r in spec.requirements()])
@@ -49,7 +53,7 @@ def read_responses(paths: Iterable[Path], spec: Specification, kind: Kind) -> tu
     found: list[Diagnostic] = []
     for path in sorted(set(paths), key=lambda p: (p.name, str(p))):
         try:
-            book = read_workbook(path)
+            book = read_workbook(path, source=RESPONDENT)
         except InputError as exc:
             reason = exc.diagnostics[0].message if exc.diagnostics else "cannot be read"
             found.append(_skipped(path, "R001", reason, "Ask the respondent for the workbook as saved by Excel "

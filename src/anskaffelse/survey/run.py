@@ -58,7 +58,7 @@ def make_report(kind: Kind, spec_path: Path, paths: Sequence[Path], out_dir: Pat
     `pdf` None writes a PDF when LibreOffice is installed; True requires it; False never.
     """
     from ..api import _write
-    from ..spec_reader import read_specification
+    from ..export.json_read import read_specification
     from .responses import read_responses
 
     if min_group < 1:

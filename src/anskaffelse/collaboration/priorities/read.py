@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ...answers.workbook import AnsweredWorkbook, Sheet, read_workbook
+from ...answers.workbook import AnsweredWorkbook, Sheet, WorkbookSource, read_workbook
 from ...diagnostics import Diagnostic, InputError, display_path, error
 from ...load import ILLEGAL_CHARACTERS
 from ...locale import texts
@@ -106,9 +106,13 @@ def read_member_workbooks(paths: Sequence[Path], joint: JointMembers,
     return sorted(books, key=lambda b: order[b.member.id])
 
 
+MEMBER = WorkbookSource("priority workbook", "the member", "the priority workbook that was sent out")
+"""Whom the messages of the workbook door send a reader to."""
+
+
 def read_member_workbook(path: Path, joint: JointMembers, candidates_for: CandidatesFor) -> MemberWorkbook:
     """One member's workbook; `InputError` with every finding for it."""
-    book = read_workbook(path)
+    book = read_workbook(path, source=MEMBER)
     shown = display_path(path)
     member = _member(book, joint, candidates_for, shown)
     words = texts(member.language)["prioritize"]

@@ -9,7 +9,7 @@ import pytest
 
 import anskaffelse
 from anskaffelse.diagnostics import InputError
-from anskaffelse.spec_reader import read_specification
+from anskaffelse.export.json_read import read_specification
 
 ROOT = Path(__file__).resolve().parent.parent
 KOMMUNE = ROOT / "examples" / "eksempel-kommune.yaml"

@@ -1,5 +1,7 @@
 """A built JSON specification (`…-spesifikasjon.json`) read back into a `Specification`.
 
+The reader of the JSON format lives beside its writer (`json.py`), so the two change together.
+
 The commands that work after publication (answer checks, evaluation, diffs
 and addenda) start from the JSON that was published with the documents, not
 from the profile: the profile may have changed since, and the JSON is what the
@@ -19,11 +21,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, InputError, display_path, error
-from .infile import read_bytes
-from .resolve import specification_fingerprint, text_fingerprint
-from .resolved import Specification
-from .schema import validator_for
+from ..diagnostics import Diagnostic, InputError, display_path, error
+from ..infile import read_bytes
+from ..resolve import specification_fingerprint, text_fingerprint
+from ..resolved import Specification
+from ..schema import validator_for
 
 MAX_SPECIFICATION_BYTES = 100_000_000
 """A specification of the whole library with every text is a few MB."""
