@@ -1,0 +1,82 @@
+"""The command line's own words in the user's language: gettext catalogs for nb and nn.
+
+Messages are written in English in the code, wrapped in `_()` with named
+`str.format` placeholders (`_("{id} is not answered").format(id=req.id)`), and
+translated in `locale/<lang>/LC_MESSAGES/<domain>.po`, compiled to `.mo` by
+`scripts/messages.py`. The language comes from the usual locale variables
+(`LANGUAGE`, `LC_ALL`, `LC_MESSAGES`, `LANG`, in that order): bokmål for a
+Norwegian locale (`nb`, `no`), nynorsk for `nn`, English otherwise. The
+content language of a document (`--lang`, the profile's `language`) is a
+separate matter.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("nb", "nn")
+"""The languages with catalogs; English is the language of the code itself."""
+
+CATALOGS = Path(__file__).resolve().parent
+_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def language_of(value: str) -> str | None:
+    """'nb_NO.UTF-8' -> 'nb', 'no' -> 'nb', 'nn_NO' -> 'nn', 'en_GB' -> 'en', 'C' -> 'en'; None when unknown."""
+    code = value.split(".")[0].split("@")[0].split("_")[0].split("-")[0].strip().lower()
+    if code in ("nb", "no", "nob", "nor"):
+        return "nb"
+    if code in ("nn", "nno"):
+        return "nn"
+    if code in ("en", "c", "posix"):
+        return "en"
+    return None
+
+
+def ui_language(environ: dict[str, str] | None = None) -> str:
+    """The language of messages for this environment: 'nb', 'nn' or 'en'.
+
+    As gettext does, the first variable that is set decides; `LANGUAGE` may list
+    several languages separated by colons, and the first one we speak wins. A
+    locale in a language we have no catalog for gives English.
+    """
+    env = os.environ if environ is None else environ
+    for name in _VARIABLES:
+        value = env.get(name, "")
+        if not value:
+            continue
+        for part in value.split(":") if name == "LANGUAGE" else [value]:
+            found = language_of(part)
+            if found:
+                return found
+        if name != "LANGUAGE":
+            return "en"
+    return "en"
+
+
+@cache
+def catalog(lang: str) -> gettext.NullTranslations:
+    """Every domain's compiled catalog for `lang`, chained; English gives the message ids themselves."""
+    chained: gettext.NullTranslations = gettext.NullTranslations()
+    folder = CATALOGS / lang / "LC_MESSAGES"
+    if lang == "en" or not folder.is_dir():
+        return chained
+    for mo in sorted(folder.glob("*.mo")):
+        with mo.open("rb") as handle:
+            translations = gettext.GNUTranslations(handle)
+        translations.add_fallback(chained)
+        chained = translations
+    return chained
+
+
+def _(message: str) -> str:
+    """`message` in the user's language (looked up each call, so a changed environment is honoured)."""
+    return catalog(ui_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural form of a message in the user's language."""
+    return catalog(ui_language()).ngettext(singular, plural, count)

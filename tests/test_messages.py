@@ -1,0 +1,47 @@
+"""The command line's message catalogs: language from the locale, catalogs complete and in step with the code."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from anskaffelse.locale.messages import ui_language
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _script():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("messages_script", ROOT / "scripts" / "messages.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["messages_script"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"LANG": "nb_NO.UTF-8"}, "nb"),
+        ({"LANG": "no_NO.UTF-8"}, "nb"),
+        ({"LANG": "nn_NO.UTF-8"}, "nn"),
+        ({"LANG": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({}, "en"),
+        ({"LANG": "nb_NO.UTF-8", "LC_MESSAGES": "nn_NO.UTF-8"}, "nn"),
+        ({"LANG": "nb_NO.UTF-8", "LC_ALL": "en_US.UTF-8"}, "en"),
+        ({"LANG": "en_US.UTF-8", "LANGUAGE": "de:nn:nb"}, "nn"),
+        ({"LC_ALL": "nb_NO.UTF-8", "LANGUAGE": "sv"}, "nb"),
+    ],
+)
+def test_the_language_comes_from_the_locale_variables_in_gettext_order(environ: dict[str, str], expected: str) -> None:
+    assert ui_language(environ) == expected
+
+
+def test_every_message_is_translated_to_bokmal_and_nynorsk_and_the_catalogs_are_in_step(capsys) -> None:  # type: ignore[no-untyped-def]
+    rc = _script().main(["--check"])
+    assert rc == 0, capsys.readouterr().out
