@@ -2,7 +2,7 @@
 
 The library's YAML is parsed and checked here, once, with the package's own
 code, and written into the wheel as `anskaffelse/_library.checked.json` (see
-`anskaffelse.library_files`). At run time each file's SHA-256 is compared with
+`anskaffelse.library.files`). At run time each file's SHA-256 is compared with
 the one recorded, so a fresh install uses the copy instead of parsing, and a
 file changed after installation is parsed as usual. Editable installs read the
 library in the source tree and get no copy.
@@ -28,7 +28,7 @@ class CheckedLibraryHook(BuildHookInterface):  # type: ignore[type-arg]
         root = Path(self.root)
         sys.path.insert(0, str(root / "src"))
         try:
-            from anskaffelse.library_files import BUNDLE, checked_bundle
+            from anskaffelse.library.files import BUNDLE, checked_bundle
 
             content = checked_bundle(root / "requirements-library")
         finally:

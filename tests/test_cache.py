@@ -13,10 +13,11 @@ from xml.etree import ElementTree
 import pytest
 
 import anskaffelse
-from anskaffelse import cache, library_files, model
+from anskaffelse import model
 from anskaffelse.diagnostics import InputError
-from anskaffelse.library import load_library
-from anskaffelse.schema import load_schema
+from anskaffelse.library import cache, load_library
+from anskaffelse.library import files as library_files
+from anskaffelse.reading.schema import load_schema
 
 from .conftest import LIBRARY, read_yaml
 

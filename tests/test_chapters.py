@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 
 import anskaffelse
-from anskaffelse.schema import load_schema
+from anskaffelse.reading.schema import load_schema
 
 from .conftest import EXAMPLES, MINIMAL_PROFILE
 from .test_hostile_values import assert_clean_failure, finding, position, shown

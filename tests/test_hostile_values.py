@@ -17,12 +17,12 @@ import pytest
 
 from anskaffelse.diagnostics import InputError, abbreviate, dumps, error, format_plain, printable
 from anskaffelse.limits import EXCEL_CELL, IDENTIFIER, LONG_TEXT, MAX_BUYERS, NAME, REFERENCE, TITLE
-from anskaffelse.load import MAX_NUMBER, parse_yaml
 from anskaffelse.model import Parameter
 from anskaffelse.profile import version_in_range
-from anskaffelse.profile_checks import _bounds
+from anskaffelse.profile.checks import _bounds
+from anskaffelse.reading.load import MAX_NUMBER, parse_yaml
+from anskaffelse.reading.schema import SCHEMA_NAMES, load_schema
 from anskaffelse.resolve import format_value
-from anskaffelse.schema import SCHEMA_NAMES, load_schema
 
 from .conftest import MINIMAL_PROFILE
 

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 import anskaffelse
 from anskaffelse.export.json_read import read_specification
-from anskaffelse.schema import validator_for
+from anskaffelse.reading.schema import validator_for
 
 from .conftest import EXAMPLES, words
 from .test_libreoffice import convert_to_pdf, pdf_text, require_tool

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from anskaffelse.diagnostics import InputError
-from anskaffelse.load import Document, load_yaml, parse_yaml, read_text
 from anskaffelse.profile import org_number_is_valid, version_in_range
+from anskaffelse.reading.load import Document, load_yaml, parse_yaml, read_text
 
 DOC = """\
 tender:

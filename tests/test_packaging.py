@@ -63,7 +63,7 @@ def test_installed_wheel_uses_its_own_library_and_builds(wheel, tmp_path):
 
 _NO_PARSING = """
 import sys
-from anskaffelse import library_files
+from anskaffelse.library import files as library_files
 from anskaffelse.library import load_library
 
 parsed = []

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from anskaffelse.load import load_yaml
-from anskaffelse.schema import SCHEMA_NAMES, _quick_check, _validator, check_schema
-from anskaffelse.schema_fast import Unsupported, compile_schema
+from anskaffelse.reading.load import load_yaml
+from anskaffelse.reading.schema import SCHEMA_NAMES, _quick_check, _validator, check_schema
+from anskaffelse.reading.schema_fast import Unsupported, compile_schema
 
 from .conftest import EXAMPLES, LIBRARY
 

@@ -83,7 +83,7 @@ def validate_profile(path: Path, library: LoadedLibrary | Path | None = None,
     """Load, merge and check one profile; the merged profile is None when it has errors."""
     from .chapters import read_chapters
     from .collaboration.members import is_member_file, member_file_given, read_member_files
-    from .profile_checks import check_profile
+    from .profile.checks import check_profile
 
     chain, found = load_chain(Path(path))
     if len(chain) == 1 and is_member_file(chain[0]):

@@ -15,10 +15,10 @@ from typing import Any
 
 from .diagnostics import Diagnostic, InputError, display_path, error, warning
 from .limits import CHAPTER_FILE
-from .load import forbidden_character, read_text
 from .locale import texts
 from .localtext import pick
 from .profile import MergedProfile, Origin
+from .reading.load import forbidden_character, read_text
 from .resolved import SpecChapter
 
 KNOWN = ("background", "current_situation", "timeline", "contact", "negotiation")

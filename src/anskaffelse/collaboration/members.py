@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, InputError, display_path, error
-from ..load import Document, load_yaml
 from ..locale import long_date, texts
 from ..localtext import pick
 from ..profile import MergedProfile, Origin
+from ..reading.load import Document, load_yaml
+from ..reading.schema import check_schema, prune_invalid
 from ..resolved import Member, MemberFacts, SpecRequirement
-from ..schema import check_schema, prune_invalid
 
 MEMBER_FIELDS = ("name", "short_name", "org_number", "language", "areas", "population", "facts", "priorities")
 """Fields a member may give in the joint profile's entry or in its own file."""

@@ -23,7 +23,7 @@ def run_build(profiles: list[Path], out: Path, formats: list[str] | None, lang: 
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
     from ..api import DEFAULT_FORMATS, BuildResult, build, check_request
-    from ..collector import collection_paused
+    from ..reading.collector import collection_paused
 
     check_request(profiles, DEFAULT_FORMATS if formats is None else formats)
     for path in profiles:
@@ -115,7 +115,7 @@ def run_init(path: Path, force: bool) -> int:
 
 
 def run_schema(name: str | None, out: Path | None) -> int:
-    from ..schema import SCHEMA_NAMES, schema_text
+    from ..reading.schema import SCHEMA_NAMES, schema_text
 
     if name is not None and name not in SCHEMA_NAMES:
         raise UsageError(f"unknown schema '{name}'; choose from {', '.join(SCHEMA_NAMES)}")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..answers.responses import SupplierAnswers
 from ..diagnostics import Diagnostic, InputError, display_path, error
-from ..load import load_yaml
+from ..reading.load import load_yaml
 from ..resolved import PriceForm
 from ..suggest import close_names, decimal_comma_hint, did_you_mean, joined
 from .scoring import exact

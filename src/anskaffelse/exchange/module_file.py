@@ -6,7 +6,7 @@ import io
 from typing import Any
 
 from ..diagnostics import Diagnostic, error
-from ..schema import validator_for
+from ..reading.schema import validator_for
 
 
 def schema_findings(module: dict[str, Any], shown: str) -> list[Diagnostic]:

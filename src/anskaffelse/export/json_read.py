@@ -23,9 +23,9 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, InputError, display_path, error
 from ..infile import read_bytes
+from ..reading.schema import validator_for
 from ..resolve import specification_fingerprint, text_fingerprint
 from ..resolved import Specification
-from ..schema import validator_for
 
 MAX_SPECIFICATION_BYTES = 100_000_000
 """A specification of the whole library with every text is a few MB."""

@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..diagnostics import Diagnostic, error, warning
-from ..load import Document
 from ..model import Library, MovedParameter, ObligationChange, Release, Requirement
+from ..reading.load import Document
 
 MIGRATIONS = "migrations.yaml"
 

@@ -20,9 +20,9 @@ from typing import Any, Literal
 
 from ..diagnostics import Diagnostic, InputError, has_errors, warning
 from ..library import parameter_value_problem
-from ..load import Document, KeyPath
 from ..model import Library, Release
 from ..profile import MergedProfile, load_chain, merge, version_in_range
+from ..reading.load import Document, KeyPath
 from ..resolve import select_requirements
 
 ACTIONS = {"U001": "change", "U002": "change", "U003": "check", "U004": "change", "U005": "change",
@@ -256,7 +256,7 @@ def profile_rewrite(path: Path, edits: list[Edit]) -> bytes:
 
     from ruamel.yaml import YAML
 
-    from ..load import read_text
+    from ..reading.load import read_text
 
     text = read_text(path)
     yaml = YAML()  # round-trip: comments, order and layout are kept

@@ -101,9 +101,9 @@ def check_joint_profile(profile: Path, text: str, output: Path, loaded: LoadedLi
     It replaces `profile` at the end of its chain; findings point at lines of `output`.
     """
     from ...chapters import read_chapters
-    from ...load import parse_yaml
-    from ...profile_checks import check_profile
-    from ...schema import check_schema, prune_invalid
+    from ...profile.checks import check_profile
+    from ...reading.load import parse_yaml
+    from ...reading.schema import check_schema, prune_invalid
 
     chain, _ = load_chain(profile)
     doc = parse_yaml(text, output)

@@ -24,9 +24,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ...load import read_text
 from ...locale import texts
 from ...migration.upgrade import _indent_under_key
+from ...reading.load import read_text
 from .outcome import MergedRequirement
 from .rules import LEVEL_CODES
 

@@ -20,8 +20,8 @@ from typing import Any
 
 from ...answers.workbook import AnsweredWorkbook, Sheet, WorkbookSource, read_workbook
 from ...diagnostics import Diagnostic, InputError, display_path, error
-from ...load import ILLEGAL_CHARACTERS
 from ...locale import texts
+from ...reading.load import ILLEGAL_CHARACTERS
 from ...resolved import Member
 from .control import (
     CONTROL_FORMAT,

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ...diagnostics import Diagnostic, InputError, UsageError, display_path, error, warning
 from ...library import LoadedLibrary
-from ...load import load_yaml
 from ...profile import MergedProfile
+from ...reading.load import load_yaml
 from ...resolved import Member, Specification
 from .joint import (
     Candidate,

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, InputError, error
-from .infile import file_kind
-from .load import Document, KeyPath, load_yaml
-from .schema import check_schema, prune_invalid
+from ..diagnostics import Diagnostic, InputError, error
+from ..infile import file_kind
+from ..reading.load import Document, KeyPath, load_yaml
+from ..reading.schema import check_schema, prune_invalid
 
 # 'https://…', 'file://…', 'ftp://…': a scheme, then '://'. (A Windows drive 'C:\\' has no '//'.)
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")

@@ -18,8 +18,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, InputError, abbreviate, display_path, error
-from .infile import binary_kind, not_yaml_hint, read_bytes
+from ..diagnostics import Diagnostic, InputError, abbreviate, display_path, error
+from ..infile import binary_kind, not_yaml_hint, read_bytes
 from .source_map import MAPPING, NUMBER, SCALAR, SEQUENCE, SourceMap, views
 from .yaml_errors import explain
 from .yaml_parser import (

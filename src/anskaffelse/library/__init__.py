@@ -16,12 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .collector import collection_paused
-from .diagnostics import Diagnostic, InputError, abbreviate, error, has_errors
-from .library_files import read_parts
-from .load import Document, KeyPath
-from .migration.releases import MIGRATIONS, check_migrations, releases_from_data
-from .model import (
+from ..diagnostics import Diagnostic, InputError, abbreviate, error, has_errors
+from ..migration.releases import MIGRATIONS, check_migrations, releases_from_data
+from ..model import (
     ALL_AREAS,
     DemoScript,
     Fulfilment,
@@ -37,6 +34,9 @@ from .model import (
     Verification,
     well_typed,
 )
+from ..reading.collector import collection_paused
+from ..reading.load import Document, KeyPath
+from .files import read_parts
 
 LIBRARY_ENV = "ANSKAFFELSE_LIBRARY"
 REGISTER = "id-register.yaml"
@@ -49,7 +49,7 @@ def default_library_path() -> Path:
     from_env = os.environ.get(LIBRARY_ENV)
     if from_env:
         return Path(from_env)
-    package_dir = Path(__file__).resolve().parent
+    package_dir = Path(__file__).resolve().parent.parent
     shipped = package_dir / "_library"
     if shipped.is_dir():
         return shipped

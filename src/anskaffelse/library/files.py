@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..diagnostics import Diagnostic, InputError, error
+from ..infile import read_bytes
+from ..reading.load import MAX_BYTES, Document, decode_text, document, parse_yaml
+from ..reading.schema import check_schema
+from ..reading.source_map import SourceMap
 from . import cache
-from .diagnostics import Diagnostic, InputError, error
-from .infile import read_bytes
-from .load import MAX_BYTES, Document, decode_text, document, parse_yaml
-from .schema import check_schema
-from .source_map import SourceMap
 
 BUNDLE = "_library.checked.json"
 """The checked copy of the built-in library, written into the package when the wheel is built."""
@@ -109,7 +109,7 @@ def _positions_from_yaml(path: Path) -> SourceMap | None:
 
 def shipped_bundle(root: Path) -> dict[str, Any]:
     """The checked copy of the built-in library when `root` is the library shipped with the package, else {}."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     bundle = package / BUNDLE
     try:
         if root.resolve() != (package / "_library").resolve() or not bundle.is_file():
@@ -141,7 +141,7 @@ def checked_bundle(root: Path) -> bytes:
     Made when the wheel is built (hatch_build.py), so that a fresh install reads
     its built-in library without parsing it.
     """
-    from .library import library_parts, load_library
+    from . import library_parts, load_library
 
     loaded, found = load_library(root, use_cache=False)
     if loaded is None or found:

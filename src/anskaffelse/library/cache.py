@@ -39,9 +39,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import InputError
-from .infile import read_bytes
-from .load import ILLEGAL_CHARACTERS
+from ..diagnostics import InputError
+from ..infile import read_bytes
+from ..reading.load import ILLEGAL_CHARACTERS
 
 CACHE_ENV = "ANSKAFFELSE_CACHE_DIR"
 NO_CACHE_ENV = "ANSKAFFELSE_NO_CACHE"
@@ -53,8 +53,8 @@ MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """The largest module of a library is some hundred kilobytes; its entry is a few times that."""
 # The code that reads and checks a library file: a change to any of it must give a fresh check,
 # not a cached verdict of the old code.
-_CHECKER_FILES = ("load.py", "yaml_parser.py", "source_map.py", "schema.py", "schema_fast.py", "cache.py",
-                  "library_files.py")
+_CHECKER_FILES = ("reading/load.py", "reading/yaml_parser.py", "reading/source_map.py", "reading/schema.py",
+                  "reading/schema_fast.py", "library/cache.py", "library/files.py")
 _KEY = re.compile(r"[0-9a-f]{64}")
 _ENTRY_NAME = re.compile(r"anskaffelse-library-[0-9a-f]{64}\.jsonl")
 # A `\uXXXX` escape that is not itself an escaped backslash followed by "u".
@@ -80,7 +80,7 @@ def _checker_digest() -> bytes:
     """What, besides a file's bytes, decides what reading it gives: our code, its schemas, the parser."""
     import ruamel.yaml
 
-    from .yaml_parser import CParser
+    from ..reading.yaml_parser import CParser
 
     digest = hashlib.sha256(f"{FORMAT} {VERSION} ruamel.yaml {ruamel.yaml.__version__} C parser "
                             f"{CParser is not None} Python {sys.version_info[:3]}".encode())
@@ -125,7 +125,7 @@ def write(entries: dict[str, dict[str, Any]]) -> None:
     folder = cache_dir()
     if folder is None or not entries:
         return
-    from .write import write_all
+    from ..write import write_all
 
     files: dict[Path, bytes] = {}
     for key, entry in entries.items():

@@ -10,19 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .award.checks import check_award_criteria
-from .chapters import chapter_fields, check_procedure
-from .collaboration.checks import check_joint
-from .diagnostics import Diagnostic, InputError, display_path, error, has_errors, warning
-from .library import PLACEHOLDER, LoadedLibrary, check_requirement, parameter_value_problem
-from .limits import EXCEL_CELL
-from .localtext import lacks_language, languages_of
-from .migration.releases import deprecated_finding, gone_parameter
-from .model import Library, Requirement
-from .profile import MergedProfile, Origin, org_number_is_valid, version_in_range
-from .resolve import evaluated_requirements, local_requirements, render_requirement, select_requirements
-from .suggest import Suggester, decimal_comma_hint, joined
-from .template import check_template
+from ..award.checks import check_award_criteria
+from ..chapters import chapter_fields, check_procedure
+from ..collaboration.checks import check_joint
+from ..diagnostics import Diagnostic, InputError, display_path, error, has_errors, warning
+from ..library import PLACEHOLDER, LoadedLibrary, check_requirement, parameter_value_problem
+from ..limits import EXCEL_CELL
+from ..localtext import lacks_language, languages_of
+from ..migration.releases import deprecated_finding, gone_parameter
+from ..model import Library, Requirement
+from ..resolve import evaluated_requirements, local_requirements, render_requirement, select_requirements
+from ..suggest import Suggester, decimal_comma_hint, joined
+from ..template import check_template
+from . import MergedProfile, Origin, org_number_is_valid, version_in_range
 
 
 def check_profile(merged: MergedProfile, loaded: LoadedLibrary) -> list[Diagnostic]:

@@ -11,9 +11,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .diagnostics import Diagnostic, abbreviate, error
+from ..diagnostics import Diagnostic, abbreviate, error
+from ..suggest import MAX_SUGGESTED, close_names, decimal_comma_hint, did_you_mean, joined
 from .load import Document
-from .suggest import MAX_SUGGESTED, close_names, decimal_comma_hint, did_you_mean, joined
 
 SCHEMA_NAMES = ("manifest", "module", "user-stories", "standards", "id-register", "migrations", "profile",
                 "specification")
