@@ -1,27 +1,31 @@
-"""The cells of one worksheet, and the texts the cells share, followed as expat streams them.
+"""The cells of one worksheet, and the texts the cells share, read in one pass as expat streams them.
 
-openpyxl trusts a sheet's `<dimension>` and fills in every row up to it, and it
-keeps every shared text in memory; so before openpyxl sees a sheet, its claimed
-and real extent, the length of every cell and the number and length of the
-shared texts are checked here, and refused as soon as a number passes its limit.
-On the way the cells that hold formulas are noted.
+A sheet's `<dimension>` may claim a million rows and one cell may sit in the
+last row; so while a sheet is read, its claimed and real extent, the number of
+cells, the length of every cell and the number and length of the shared texts
+are checked, and the sheet is refused as soon as a number passes its limit.
+On the way the cells that hold formulas are noted, and the value of every cell
+the caller asked for is kept (`values.cell_value`); a cell is read once, and
+nothing else of the file is kept.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..limits import EXCEL_CELL
 from ..office_zip import printable_name
+from .values import PLAIN, CellText, Formats, Value, cell_value
 from .xmlstream import Refused, stream_part, xml_parser
 
 FORMULA_TEXT = 200
 """Characters of a formula kept for the message; the rest is cut."""
 MAX_CELL_TEXT = EXCEL_CELL
 """Characters of one cell's value or one shared text: Excel holds no more in a cell, so a longer one was
-not written by a spreadsheet program, and openpyxl would hold all of it in memory."""
+not written by a spreadsheet program, and all of it would be held in memory."""
 MAX_FORMULA_TEXT = 8_192
 """Characters of one formula: Excel's own limit."""
 
@@ -56,15 +60,35 @@ class SheetPart:
     """The highest row number the sheet uses (0 for an empty sheet)."""
     columns: int
     formulas: tuple[Formula, ...]
+    cells: tuple[tuple[int, int, Value], ...] = ()
+    """(row, column, value) of every cell read that is not empty, in the order of the file."""
+    damaged: str = ""
+    """Why a cell's value cannot be what its type says ('ValueError'); the sheet is then unreadable."""
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """The values one read keeps: every cell, the cells of some columns, or none (the sheet is only checked)."""
+
+    columns: frozenset[int] | None = None
+    """1-based; None for every column."""
+    none: bool = False
+
+
+EVERY_CELL = Wanted()
+NO_CELL = Wanted(none=True)
 
 
 @dataclass
 class _SheetScan:
-    """Follows the rows and cells of one worksheet as expat reads it."""
+    """Follows the rows and cells of one worksheet as expat reads it, and keeps the values wanted."""
 
     name: str
     limits: SheetLimits
     budget: list[int]
+    wanted: Wanted = EVERY_CELL
+    shared: Sequence[str] = ()
+    formats: Formats = PLAIN
     row: int = 0
     column: int = 0
     rows: int = 0
@@ -74,32 +98,101 @@ class _SheetScan:
     formulas: list[Formula] = field(default_factory=list)
     value_length: int = 0
     formula_length: int = 0
+    cell: CellText | None = None
+    capture: list[str] | None = None
+    """Where the text being read goes: the `<v>` or inline text of the current cell, or nowhere."""
+    kept_row: int = 0
+    """The row whose cells are kept, 0 while in a row that is not (one that does not follow the last)."""
+    last_row: int = 0
+    cells: list[tuple[int, int, Value]] = field(default_factory=list)
+    damaged: str = ""
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = tag.rpartition(" ")[2]
         if tag == "c":
             self._cell(attrs.get("r", ""))
+            self.cell, self.capture = self._wanted_cell(attrs), None
         elif tag == "row":
             number = attrs.get("r", "")
             self.row = int(number) if number.isascii() and number.isdigit() else self.row + 1
             self.column = 0
             self._extent(self.row, 0)
-        elif tag == "f" and self.current is not None:
-            self.formula = []
+            self._next_row()
         elif tag == "dimension":
             self._dimension(attrs.get("ref", ""))
+        elif self.current is not None:
+            if self.cell is not None:
+                self._inside(self.cell, tag)
+            if tag == "f":
+                self.formula = []
+
+    def result(self, state: str, part: str) -> SheetPart:
+        return SheetPart(self.name, part, state, self.rows, self.columns, tuple(self.formulas), tuple(self.cells),
+                         self.damaged)
+
+    def _wanted_cell(self, attrs: dict[str, str]) -> CellText | None:
+        columns = self.wanted.columns
+        if not self.kept_row or (columns is not None and self.column not in columns):
+            return None
+        return CellText(attrs.get("t", "n"), attrs.get("s"))
+
+    def _next_row(self) -> None:
+        # As openpyxl reads a sheet: a row that does not come after the last one read is left out.
+        self.kept_row = self.row if self.row > self.last_row and not self.wanted.none else 0
+        self.last_row = max(self.last_row, self.row)
+
+    def _inside(self, cell: CellText, tag: str) -> None:
+        """An element inside a cell: its first `<v>`, or the texts of its first `<is>` (runs, not phonetic guides)."""
+        inside = cell.inside
+        inside.append(tag)
+        self.capture = None
+        depth = len(inside)
+        if depth == 1:
+            if tag == "v" and cell.value is None:
+                cell.value = self.capture = []
+            elif tag == "is" and cell.inline is None:
+                cell.inline, cell.reading = [], True
+        elif tag == "t" and cell.reading and inside[0] == "is" and (depth == 2 or (depth == 3 and inside[1] == "r")):
+            self.capture = cell.inline
 
     def end(self, tag: str) -> None:
         tag = tag.rpartition(" ")[2]
+        cell = self.cell
+        if cell is not None and cell.inside:
+            if cell.inside.pop() == "is":
+                cell.reading = False
+            self.capture = None
         if tag == "f" and self.formula is not None and self.current is not None:
             text = "".join(self.formula)[:FORMULA_TEXT]
             self.formulas.append(Formula(self.current[0], self.current[1], text))
             self.formula = None
         elif tag == "c":
-            self.current = None
+            if cell is not None:
+                self._keep(cell)
+            self.current = self.cell = None
+        elif tag == "row":
+            self.kept_row = 0
+
+    def _keep(self, cell: CellText) -> None:
+        self.keep_value(self.column, cell.kind, cell.style, None if cell.value is None else "".join(cell.value),
+                        None if cell.inline is None else "".join(cell.inline))
+
+    def keep_value(self, column: int, kind: str, style: str | None, stored: str | None, inline: str | None) -> None:
+        """The value of a cell of the row being kept (`values.cell_value`), unless it is empty."""
+        try:
+            value = cell_value(kind, style, stored, inline, self.shared, self.formats)
+        except (ValueError, IndexError, OverflowError) as exc:
+            # Not refused at once: every rule of the file is checked first, then it is called damaged.
+            self.damaged = self.damaged or type(exc).__name__
+            return
+        if value is not None:
+            self.cells.append((self.kept_row, column, value))
 
     def text(self, data: str) -> None:
         if self.current is None:
             return
+        if self.capture is not None:
+            self.capture.append(data)
         if self.formula is not None:
             self.formula_length += len(data)
             if self.formula_length > MAX_FORMULA_TEXT:
@@ -142,7 +235,7 @@ class _SheetScan:
                           f"needs at most {self.limits.columns:,} columns", _TOO_LARGE)
 
     def _dimension(self, ref: str) -> None:
-        """The extent the sheet claims: openpyxl would fill every row up to it."""
+        """The extent the sheet claims: a reader that trusts it would fill every row up to it."""
         last = ref.rpartition(":")[2]
         match = _RANGE.fullmatch(last)
         if not match:
@@ -167,31 +260,65 @@ def column_number(letters: str) -> int:
 
 
 def scan_sheet(archive: zipfile.ZipFile, name: str, state: str, part: str, limits: SheetLimits,
-                budget: list[int]) -> SheetPart:
-    scan = _SheetScan(name, limits, budget)
+               budget: list[int], wanted: Wanted = EVERY_CELL, shared: Sequence[str] = (),
+               formats: Formats = PLAIN) -> SheetPart:
+    from .regular import read_regular_sheet, whole_part
+
+    scan = _SheetScan(name, limits, budget, wanted, shared, formats)
+    info = archive.getinfo(part)
+    text = whole_part(archive, info)
+    if text is not None and read_regular_sheet(text, scan):
+        return scan.result(state, part)
     parser = xml_parser(scan.start)
+    parser.StartElementHandler = scan.start  # the full name: one call per element, the hot path of a large sheet
     parser.EndElementHandler = scan.end
     parser.CharacterDataHandler = scan.text
-    stream_part(archive, archive.getinfo(part), parser)
-    return SheetPart(name, part, state, scan.rows, scan.columns, tuple(scan.formulas))
+    parser.buffer_text = True
+    stream_part(archive, info, parser)
+    return scan.result(state, part)
 
 
-def scan_shared_strings(archive: zipfile.ZipFile, part: str, limits: SheetLimits) -> None:
-    """The texts cells share: openpyxl keeps every one in memory, so each and their number are bounded."""
+def scan_shared_strings(archive: zipfile.ZipFile, part: str, limits: SheetLimits) -> list[str]:
+    """The texts cells share, read once: each and their number are bounded."""
+    from .regular import read_regular_shared_texts, whole_part
+
+    whole = whole_part(archive, archive.getinfo(part))
+    plain = None if whole is None else read_regular_shared_texts(whole, limits.cells)
+    if plain is not None:
+        return plain
     count = [0, 0]  # texts, characters of the current one
+    texts: list[str] = []
+    inside: list[str] = []  # the elements open inside the current text
+    current: list[str] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         if tag == "si":
             count[0], count[1] = count[0] + 1, 0
             if count[0] > limits.cells:
                 raise Refused(f"has more than {limits.cells:,} shared texts, more than it has cells", _TOO_LARGE)
+            inside.clear()
+            current.clear()
+        elif count[0]:
+            inside.append(tag)
+
+    def end(tag: str) -> None:
+        tag = tag.rpartition(" ")[2]
+        if tag == "si" and not inside:
+            # A text is its own runs, without phonetic guides; openpyxl drops Excel's escape of an escape.
+            texts.append("".join(current).replace("x005F_", ""))
+        elif inside:
+            inside.pop()
 
     def text(data: str) -> None:
         count[1] += len(data)
         if count[1] > MAX_CELL_TEXT:
             raise Refused(f"has a shared text of more than {MAX_CELL_TEXT:,} characters (text {count[0]:,} in "
                           f"{printable_name(part)}), more than a spreadsheet program puts in a cell", _TOO_LARGE)
+        if inside == ["t"] or inside == ["r", "t"]:
+            current.append(data)
 
     parser = xml_parser(start)
+    parser.EndElementHandler = end
     parser.CharacterDataHandler = text
     stream_part(archive, archive.getinfo(part), parser)
+    return texts

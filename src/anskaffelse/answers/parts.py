@@ -1,16 +1,18 @@
-"""What an answered workbook holds besides cell values, read from its XML before openpyxl sees it.
+"""What an answered workbook holds, read from its XML: sheets, shared texts, values and active content.
 
 Every part of the archive is streamed once through expat, with document types
 and entity declarations refused (they are how XML bombs and external entities
 work, and SpreadsheetML never needs them). On the way this module learns:
 
 - which sheets the workbook has, their state and the part that holds each;
+- the shared texts (read once, before the sheets) and which cell styles show
+  a number as a date;
 - for each worksheet (`cells`): the extent its `<dimension>` claims, the
-  highest row and column it really uses, and the cells that hold formulas.
-  openpyxl trusts the dimension and fills in every row up to it, so a sheet
-  that claims 1,048,576 rows, or has one cell in the last row, would cost a
-  million empty rows; here it is refused as soon as the number is read; the
-  shared texts are bounded in number and length the same way;
+  highest row and column it really uses, the cells that hold formulas, and
+  the values of the cells the caller asked for. A sheet that claims 1,048,576
+  rows, or has one cell in the last row, would cost a million empty rows; it
+  is refused as soon as the number is read; the shared texts are bounded in
+  number and length the same way;
 - active content: macros (a VBA project or Excel 4 macro sheets), ActiveX
   controls, embedded OLE objects, links to other workbooks and data
   connections. None of it is ever run or followed; it is reported.
@@ -22,11 +24,12 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ..office_zip import printable_name
-from .cells import SheetLimits, SheetPart, scan_shared_strings, scan_sheet
+from .cells import EVERY_CELL, NO_CELL, SheetLimits, SheetPart, Wanted, scan_shared_strings, scan_sheet
+from .values import read_formats
 from .xmlstream import Refused, stream_part, xml_parser
 
 MAX_SHEETS = 1_000
@@ -112,6 +115,12 @@ def _workbook_targets(archive: zipfile.ZipFile, main: str, kind: str) -> dict[st
             if rel.get("Type", "").endswith(f"/{kind}") and rel.get("TargetMode") != "External"}
 
 
+def _date1904(archive: zipfile.ZipFile, main: str) -> bool:
+    """Whether the workbook counts dates from 1904 (as old Excel for Mac did) instead of 1900."""
+    return any(e.get("date1904", "").lower() in ("1", "true")
+               for e in _elements(archive, main, "workbookPr", MAX_RELATIONSHIPS))
+
+
 def _sheet_parts(archive: zipfile.ZipFile, main: str) -> list[tuple[str, str, str]]:
     """(name, state, part) of every worksheet, in the workbook's order."""
     targets = _workbook_targets(archive, main, "worksheet")
@@ -171,11 +180,15 @@ def _content_types(archive: zipfile.ZipFile) -> Iterator[ActiveContent]:
 # ---------------------------------------------------------------- the whole archive
 
 
-def inspect_archive(archive: zipfile.ZipFile, main: str, limits: SheetLimits) -> Inventory:
-    """Stream every part once (worksheets, relationships and the rest); `Refused` at the first broken rule."""
+def inspect_archive(archive: zipfile.ZipFile, main: str, limits: SheetLimits,
+                    wanted: Mapping[str, Wanted] | None = None) -> Inventory:
+    """Stream every part once (worksheets, relationships and the rest); `Refused` at the first broken rule.
+
+    The values of the cells `wanted` names (by sheet; None: every cell of every sheet) are kept; every
+    sheet is checked alike.
+    """
     sheets = _sheet_parts(archive, main)
     by_part = {part: (name, state) for name, state, part in sheets}
-    shared = set(_workbook_targets(archive, main, "sharedStrings").values())
     budget = [limits.cells]
     scanned: dict[str, SheetPart] = {}
     active: list[ActiveContent] = list(_content_types(archive))
@@ -184,18 +197,24 @@ def inspect_archive(archive: zipfile.ZipFile, main: str, limits: SheetLimits) ->
         twice = next(n for n in names if names.count(n) > 1)
         # Two parts of one name: programs disagree on which one counts, so what is checked may not be what is shown.
         raise Refused(f"holds two parts named {printable_name(twice)}")
+    # The texts and formats that cells refer to come first, wherever the archive keeps them.
+    first = [p for p in _workbook_targets(archive, main, "sharedStrings").values() if p in archive.NameToInfo][:1]
+    shared = scan_shared_strings(archive, first[0], limits) if first else []
+    styles = [p for p in _workbook_targets(archive, main, "styles").values() if p in archive.NameToInfo][:1]
+    formats = read_formats(archive, styles[0] if styles else None, _date1904(archive, main))
+    done = set(first + styles)
     for info in archive.infolist():
         if info.is_dir():
             continue
         name = info.filename
         if name in by_part:
-            scanned[name] = scan_sheet(archive, *by_part[name], name, limits, budget)
+            sheet_name = by_part[name][0]
+            keep = EVERY_CELL if wanted is None else wanted.get(sheet_name, NO_CELL)
+            scanned[name] = scan_sheet(archive, *by_part[name], name, limits, budget, keep, shared, formats)
             continue
         if name.endswith(".rels"):
             active += _relationships(archive, name)
-        elif name in shared:
-            scan_shared_strings(archive, name, limits)
-        else:
+        elif name not in done:
             stream_part(archive, info, None)
         kind = _marked("/" + name, _PART_MARKS)
         if kind is not None:

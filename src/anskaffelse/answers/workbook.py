@@ -1,6 +1,6 @@
 """An answered workbook, read as untrusted input: the one door for every workbook from outside.
 
-A workbook passes these rules before openpyxl sees it:
+A workbook passes these rules as it is read:
 
 1. the file is read with a bounded read (`infile.read_bytes`, at most
    `MAX_WORKBOOK_BYTES`); a file that is no zip archive is named for what it
@@ -8,37 +8,38 @@ A workbook passes these rules before openpyxl sees it:
 2. the zip rules of every Office file from outside (`office_zip`): the number
    of parts counted before the directory is read, each part's and the total
    unpacked size, and how tightly a part is packed (a zip bomb);
-3. every part is streamed through expat (`parts`): no part may declare an
+3. every part is streamed once through expat (`parts`): no part may declare an
    XML document type (SpreadsheetML has none, and entity declarations are how
    XML bombs and external entities work); a worksheet that claims or uses
    more rows or columns than the workbook can need is refused as soon as the
    number is read; formulas, macros, ActiveX, OLE objects and external links
-   are noted, never run or followed. openpyxl then parses with defusedxml,
-   which refuses document types as well;
-4. openpyxl reads in read-only mode, values only, up to the extent found in
-   step 3 (never the extent the sheet claims): formulas are never evaluated
+   are noted, never run or followed;
+4. in the same pass the values are read (`cells`, `values`), as openpyxl
+   would read them in read-only, values-only mode, up to the extent really
+   used (never the extent the sheet claims): formulas are never evaluated
    (their last saved value is read) and links are not followed; the number of
-   cells read is bounded.
+   cells read is bounded. A caller that needs only some sheets, or some
+   columns of a sheet, names them (`wanted`); every sheet is checked alike.
 
-What comes out is plain values with their positions, nothing of openpyxl.
+What comes out is plain values with their positions. openpyxl never opens a
+workbook from outside.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import math
 import zipfile
 import zlib
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from ..diagnostics import InputError, display_path, error
 from ..infile import binary_kind, read_bytes
 from ..office_zip import ZipLimits, ZipRefused, open_archive
-from .cells import Formula, SheetLimits
+from .cells import Formula, SheetLimits, SheetPart, Wanted
 from .parts import ActiveContent, Inventory, inspect_archive, workbook_part
+from .values import Value
 from .xmlstream import Refused
 
 MAX_WORKBOOK_BYTES = 50_000_000
@@ -56,9 +57,6 @@ MAX_ROWS = 100_000
 """Rows of any sheet when the specification is not known: ten times the largest library."""
 MAX_COLUMNS = 1_000
 """Columns of any sheet when the specification is not known: the answer sheet has ten."""
-
-Value = str | int | float | bool | None
-
 
 @dataclass(frozen=True)
 class WorkbookLimits:
@@ -125,8 +123,13 @@ class AnsweredWorkbook:
 
 
 def read_workbook(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS,
-                  source: WorkbookSource = SUPPLIER) -> AnsweredWorkbook:
-    """The sheets of an answered workbook; `InputError` when it breaks a rule or is not a workbook."""
+                  source: WorkbookSource = SUPPLIER,
+                  wanted: Mapping[str, Collection[int] | None] | None = None) -> AnsweredWorkbook:
+    """The sheets of an answered workbook; `InputError` when it breaks a rule or is not a workbook.
+
+    `wanted` names the sheets to read (the others are checked, and left out) and for each the columns
+    (1-based) whose values to keep, None for all; without it every sheet is read in full.
+    """
     try:
         data = read_bytes(path, MAX_WORKBOOK_BYTES, source.noun)
     except InputError as unreadable:
@@ -144,20 +147,23 @@ def read_workbook(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS,
     except (zipfile.BadZipFile, EOFError, OSError, ValueError):
         raise _problem(path, "is damaged or cut short: its zip archive has no readable directory",
                        damaged, source) from None
+    keep = None if wanted is None else {name: Wanted(None if columns is None else frozenset(columns))
+                                        for name, columns in wanted.items()}
     with archive:
         try:
-            inventory = _inventory(archive, data, limits, source)
+            inventory = _inventory(archive, data, limits, source, keep)
         except Refused as refused:
             # The rules deep in the file ask for the workbook as it was sent; say whom to ask.
             raise _problem(path, refused.problem, refused.hint or too_big, source) from None
         except (ZipRefused, zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
                 RuntimeError):
             raise _problem(path, "is damaged", damaged, source) from None
-    sheets = _sheets(data, path, inventory, limits, source)
+    sheets = _sheets(path, inventory, limits, source, keep)
     return AnsweredWorkbook(path, sheets, inventory.active, hashlib.sha256(data).hexdigest())
 
 
-def _inventory(archive: zipfile.ZipFile, data: bytes, limits: WorkbookLimits, source: WorkbookSource) -> Inventory:
+def _inventory(archive: zipfile.ZipFile, data: bytes, limits: WorkbookLimits, source: WorkbookSource,
+               wanted: Mapping[str, Wanted] | None) -> Inventory:
     main = workbook_part(archive)
     if main is None:
         kind = binary_kind(data[:1 << 16])
@@ -165,7 +171,7 @@ def _inventory(archive: zipfile.ZipFile, data: bytes, limits: WorkbookLimits, so
         raise Refused(f"is {what}, not an Excel workbook (.xlsx)", f"Ask {source.sender} for {source.form}, "
                       "filled in.")
     try:
-        return inspect_archive(archive, main, SheetLimits(limits.rows, limits.columns, limits.cells))
+        return inspect_archive(archive, main, SheetLimits(limits.rows, limits.columns, limits.cells), wanted)
     except Refused as refused:
         raise Refused(refused.problem, _addressed(refused.hint, source)) from None
 
@@ -202,59 +208,31 @@ def not_a_zip(data: bytes, source: WorkbookSource = SUPPLIER) -> tuple[str, str]
     return "is not an Excel workbook (.xlsx): it is neither a zip archive nor a known office format", ask
 
 
-def _sheets(data: bytes, path: Path, inventory: Inventory, limits: WorkbookLimits,
-            source: WorkbookSource) -> tuple[Sheet, ...]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise _problem(path, f"cannot be read as a workbook ({type(exc).__name__})",
-                       "Open it in Excel or LibreOffice and save it again as .xlsx.", source) from None
-    parts = {part.name: part for part in inventory.sheets}
-    try:
-        budget = [limits.cells, limits.cells]
-        sheets = []
-        for ws in book.worksheets:
-            part = parts.get(ws.title)
-            if part is None:
-                raise _problem(path, f"has a sheet {ws.title[:100]!r} that its parts do not describe",
-                               "Open it in Excel or LibreOffice and save it again as .xlsx.", source)
-            sheets.append(Sheet(ws.title, ws.sheet_state, _rows(ws, part.rows, part.columns, budget, path, source),
-                                part.formulas))
-        return tuple(sheets)
-    except InputError:
-        raise
-    except Exception as exc:  # a cell openpyxl cannot make sense of, such as a number that is none
-        raise _problem(path, f"cannot be read as a workbook ({type(exc).__name__} in sheet "
-                       f"{getattr(ws, 'title', '?')[:100]!r})",
-                       "Open it in Excel or LibreOffice and save it again as .xlsx.", source) from None
-    finally:
-        book.close()
+def _sheets(path: Path, inventory: Inventory, limits: WorkbookLimits, source: WorkbookSource,
+            wanted: Mapping[str, Wanted] | None) -> tuple[Sheet, ...]:
+    damaged = next((part for part in inventory.sheets if part.damaged), None)
+    if damaged is not None:
+        raise _problem(path, f"cannot be read as a workbook ({damaged.damaged} in sheet {damaged.name[:100]!r})",
+                       "Open it in Excel or LibreOffice and save it again as .xlsx.", source)
+    budget = [limits.cells, limits.cells]
+    return tuple(Sheet(part.name, part.state, _rows(part, budget, path, source), part.formulas)
+                 for part in inventory.sheets if wanted is None or part.name in wanted)
 
 
-def _rows(ws: Any, rows: int, columns: int, budget: list[int], path: Path,
-          source: WorkbookSource) -> tuple[tuple[Value, ...], ...]:
+def _rows(part: SheetPart, budget: list[int], path: Path, source: WorkbookSource) -> tuple[tuple[Value, ...], ...]:
+    rows, columns = part.rows, part.columns
     if not rows or not columns:
         return ()
     # Every row comes back as wide as the widest, so the cells read are rows × columns.
     budget[0] -= rows * columns
     if budget[0] < 0:
-        raise _problem(path, f"spans more cells than the limit of {budget[1]:,} (sheet {ws.title[:100]!r} "
+        raise _problem(path, f"spans more cells than the limit of {budget[1]:,} (sheet {part.name[:100]!r} "
                        f"alone spans {rows:,} rows × {columns:,} columns)",
                        f"This is not the {source.noun} that was sent out.", source)
-    # The extent found in the XML, never the one the sheet claims (openpyxl would fill rows up to that).
-    ws.reset_dimensions()
-    rows_read = ws.iter_rows(min_row=1, max_row=rows, min_col=1, max_col=columns, values_only=True)
-    return tuple(tuple(_plain(v) for v in row) for row in rows_read)
-
-
-def _plain(value: Any) -> Value:
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)  # a crafted file can store NaN or infinity, which no spreadsheet can show
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)  # dates and times
+    grid: list[list[Value]] = [[None] * columns for _ in range(rows)]
+    for row, column, value in part.cells:
+        grid[row - 1][column - 1] = value
+    return tuple(map(tuple, grid))
 
 
 def _problem(path: Path, problem: str, hint: str, source: WorkbookSource) -> InputError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,13 @@ from ..answers.workbook import Sheet, WorkbookSource, read_workbook
 from ..diagnostics import Diagnostic, InputError, display_path, warning
 from ..resolve import text_fingerprint
 from ..resolved import Specification
-from .forms import CONTROL_SHEET, FIRST_ROW, selection_fingerprint
+from .forms import COLUMNS, CONTROL_SHEET, FIRST_ROW, selection_fingerprint
 from .scales import CONTROL_FORMATS, LANGUAGES, Kind, code_of, facts, label_codes, words
 
 MAX_TEXT = 500
 """Longest fact or comment kept from a workbook; the rest is cut."""
+ANSWER_COLUMNS = tuple(COLUMNS.index(c) + 1 for c in ("id", "text", "answer", "second", "comment"))
+"""The columns of the answer sheet the report reads (the text for its fingerprint)."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ def read_responses(paths: Iterable[Path], spec: Specification, kind: Kind) -> tu
     found: list[Diagnostic] = []
     for path in sorted(set(paths), key=lambda p: (p.name, str(p))):
         try:
-            book = read_workbook(path, source=RESPONDENT)
+            book = read_workbook(path, source=RESPONDENT, wanted=wanted_cells(kind))
         except InputError as exc:
             reason = exc.diagnostics[0].message if exc.diagnostics else "cannot be read"
             found.append(_skipped(path, "R001", reason, "Ask the respondent for the workbook as saved by Excel "
@@ -82,6 +85,17 @@ def read_responses(paths: Iterable[Path], spec: Specification, kind: Kind) -> tu
             continue
         responses.append(response)
     return responses, found
+
+
+@cache
+def wanted_cells(kind: Kind) -> dict[str, tuple[int, ...] | None]:
+    """The sheets and columns the report reads, in either language: the door checks the rest and skips it."""
+    wanted: dict[str, tuple[int, ...] | None] = {CONTROL_SHEET: None}
+    for lang in LANGUAGES:
+        w = words(kind, lang)
+        wanted[w["facts_sheet"]] = (2,)
+        wanted[w["answers_sheet"]] = ANSWER_COLUMNS
+    return wanted
 
 
 def _name(kind: Kind) -> str:

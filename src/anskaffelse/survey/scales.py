@@ -6,6 +6,7 @@ the other, so labels are read back through every language's words.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, Literal
 
 from ..locale import texts
@@ -31,11 +32,14 @@ def facts(kind: Kind) -> tuple[str, ...]:
     return SURVEY_FACTS if kind == "survey" else DIALOGUE_FACTS
 
 
+@cache
 def words(kind: Kind, lang: str) -> dict[str, Any]:
+    """The fixed text of `kind` in `lang`, read once (a report reads it for every workbook): not to be changed."""
     section: dict[str, Any] = texts(lang)[kind]
     return section
 
 
+@cache
 def label_codes(kind: Kind, group: str) -> dict[str, str]:
     """Every language's label of `group` ('scale' or 'importance') mapped to its code, case-folded."""
     codes: dict[str, str] = {}

@@ -2,18 +2,26 @@
 
 Every text cell is written as text (never a formula), also the facts a
 respondent typed. The tidy data sheet of a 400 × 500 survey has 200,000
-rows, so it is written with `export.xlsx.RowWriter` and spliced into the
-saved workbook, as the response sheet is.
+rows, so it is written as text and spliced into the saved workbook, as the
+response sheet is (`export.xlsx.RowWriter`). Its cells repeat a few hundred
+values, so they refer to a table of shared texts (as Excel itself saves
+them), which makes the sheet a third of its size with inline strings.
 """
 
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Sequence
 from typing import Any
 
-from ..export.xlsx import RowWriter, _register_styles, _splice, _text_cell
+from ..export.xlsx import RowWriter, _register_styles, _splice, _text_cell, _xml_text, is_formula_like
 from ..export.zipfix import normalise
+
+SHARED = "xl/sharedStrings.xml"
+_SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_SHARED_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SHARED_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 
 Cell = str | int | float | None
 
@@ -25,6 +33,8 @@ class ReportBook:
         self.wb = Workbook(write_only=True)
         _register_styles(self.wb)
         self.spliced: dict[Any, str] = {}
+        self.shared: dict[str, int] = {}
+        """Texts of the data sheet, in the order first written: the index is the cell's value."""
 
     def table(self, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]],
               widths: Sequence[float] = ()) -> Any:
@@ -50,10 +60,28 @@ class ReportBook:
         ws.auto_filter.ref = f"A1:{letters[-1]}{len(rows) + 1}"
         ws.append([_text_cell(ws, h, "krav_header") for h in header])
         writer = RowWriter(self.wb, ws)
+        # The data sheet repeats a few hundred values in 200,000 rows: each cell's XML after its reference
+        # is made once per value (by the writer, so texts stay texts) and reused.
+        tails: dict[object, str] = {}
+        parts = []
         for n, row in enumerate(rows, 2):
-            writer.row(n, [writer.text(f"{c}{n}", v, "krav_plain") if isinstance(v, str)
-                           else writer.number(f"{c}{n}", v, "krav_plain") for c, v in zip(letters, row, strict=True)])
-        self.spliced[ws] = writer.xml()
+            cells = []
+            for c, v in zip(letters, row, strict=True):
+                key = v if isinstance(v, str) else (type(v), v)  # 1, 1.0 and True are equal keys
+                tail = tails.get(key)
+                if tail is None:
+                    tail = tails[key] = self._tail(writer, v)
+                cells.append(f'<c r="{c}{n}"{tail}')
+            parts.append(f'<row r="{n}">{"".join(cells)}</row>')
+        self.spliced[ws] = "".join(parts)
+
+    def _tail(self, writer: RowWriter, value: Cell) -> str:
+        """A cell's XML after its reference: a shared text, or a number."""
+        if not isinstance(value, str):
+            return writer.number("@", value, "krav_plain").removeprefix('<c r="@"')
+        index = self.shared.setdefault(value, len(self.shared))
+        # A text that looks like a formula gets the quote prefix, as in `RowWriter.text`; it is a text either way.
+        return f' s="{writer.style("krav_plain", is_formula_like(value))}" t="s"><v>{index}</v></c>'
 
     def bar_chart(self, ws: Any, title: str, label_column: int, value_columns: Sequence[int], rows: int,
                   anchor: str, stacked: bool = False) -> None:
@@ -86,6 +114,24 @@ class ReportBook:
         props.creator = props.lastModifiedBy = "anskaffelse"
         buffer = io.BytesIO()
         self.wb.save(buffer)
+        if self.shared:
+            with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr(SHARED, self._shared_texts())
         paths = {ws: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(self.wb.worksheets, 1)}
-        rows = {paths[ws]: xml for ws, xml in self.spliced.items()}
-        return normalise(buffer.getvalue(), epoch, rewrite=lambda name, data: _splice(data, rows.get(name)))
+        rows = {paths[ws]: self.spliced.pop(ws) for ws in list(self.spliced)}
+        return normalise(buffer.getvalue(), epoch, rewrite=lambda name, data: self._rewrite(name, data, rows))
+
+    def _rewrite(self, name: str, data: bytes, rows: dict[str, str]) -> bytes:
+        if name in rows:
+            return _splice(data, rows.pop(name))  # each sheet's text is let go once it is in the archive
+        if self.shared and name == "[Content_Types].xml":
+            return data.replace(b"</Types>", f'<Override PartName="/{SHARED}" ContentType="{_SHARED_TYPE}"/>'
+                                f"</Types>".encode())
+        if self.shared and name == "xl/_rels/workbook.xml.rels":
+            return data.replace(b"</Relationships>", f'<Relationship Type="{_SHARED_RELATIONSHIP}" '
+                                f'Target="sharedStrings.xml" Id="rIdShared"/></Relationships>'.encode())
+        return data
+
+    def _shared_texts(self) -> bytes:
+        items = "".join(f'<si><t xml:space="preserve">{_xml_text(text)}</t></si>' for text in self.shared)
+        return f'<sst xmlns="{_SPREADSHEET}" uniqueCount="{len(self.shared)}">{items}</sst>'.encode()
