@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .collaboration.priorities.round import ExportPlan, MergePlan
     from .evaluation.run import AwardReportResult, EvaluationResult
     from .site import SiteResult
-    from .survey.run import ReportResult
+    from .survey.run import FormsResult, ReportResult
 
 DEFAULT_FORMATS = ("docx", "xlsx", "json")
 _CHAIN_BROKEN = frozenset({"P000", "P010", "P015"})
@@ -580,39 +580,48 @@ def addendum(old: Path | str, new: Path | str, out_dir: Path | str = ".", number
 
 
 def survey_export(profile: Path | str, out_dir: Path | str, languages: Sequence[str] = ("nb",),
-                  library: Path | str | None = None) -> list[Path]:
-    """Blank survey workbooks (kartlegging), one per language, and the specification JSON to report against."""
+                  library: Path | str | None = None, respondents: Path | str | None = None) -> FormsResult:
+    """Survey workbooks (kartlegging) and the specification JSON to report against: one blank workbook per
+    language, or with the list `respondents` one pre-filled workbook per respondent, in its language."""
     from .survey.run import export_forms
 
-    return export_forms(Path(profile), Path(out_dir), "survey", languages, Path(library) if library else None)
+    return export_forms(Path(profile), Path(out_dir), "survey", languages, Path(library) if library else None,
+                        Path(respondents) if respondents else None)
 
 
 def dialogue_export(profile: Path | str, out_dir: Path | str, languages: Sequence[str] = ("nb",),
-                    library: Path | str | None = None) -> list[Path]:
-    """Blank market dialogue (RFI) workbooks, one per language, and the specification JSON."""
+                    library: Path | str | None = None, suppliers: Path | str | None = None) -> FormsResult:
+    """Market dialogue (RFI) workbooks and the specification JSON: one blank workbook per language, or with the
+    list `suppliers` one pre-filled workbook per supplier."""
     from .survey.run import export_forms
 
-    return export_forms(Path(profile), Path(out_dir), "dialogue", languages, Path(library) if library else None)
+    return export_forms(Path(profile), Path(out_dir), "dialogue", languages, Path(library) if library else None,
+                        Path(suppliers) if suppliers else None)
 
 
 def survey_report(specification_json: Path | str, workbooks: Sequence[Path | str], out_dir: Path | str,
-                  named: bool = False, min_group: int = 3, pdf: bool | None = None) -> ReportResult:
-    """Aggregate filled survey workbooks into xlsx, docx, json (and pdf); bad workbooks are skipped with findings."""
+                  named: bool = False, min_group: int = 3, pdf: bool | None = None,
+                  respondents: Path | str | None = None) -> ReportResult:
+    """Aggregate filled survey workbooks into xlsx, docx, json (and pdf); bad workbooks are skipped with findings.
+
+    With the list of `respondents` the workbooks were exported for, the findings and the report also say who
+    has not answered."""
     from .survey.run import make_report
 
     return make_report("survey", Path(specification_json), [Path(p) for p in workbooks], Path(out_dir),
-                       named, min_group, pdf)
+                       named, min_group, pdf, Path(respondents) if respondents else None)
 
 
 def dialogue_report(specification_json: Path | str, workbooks: Sequence[Path | str], out_dir: Path | str,
-                    named: bool = False, pdf: bool | None = None) -> ReportResult:
+                    named: bool = False, pdf: bool | None = None, suppliers: Path | str | None = None) -> ReportResult:
     """Aggregate suppliers' RFI workbooks: delivered today, planned, not planned; declarations of conformity.
 
-    Suppliers and their products are named only when `named`; otherwise every table counts suppliers."""
+    Suppliers and their products are named only when `named`; otherwise every table counts suppliers. With the
+    list of `suppliers` the report also says who has not answered."""
     from .survey.run import make_report
 
     return make_report("dialogue", Path(specification_json), [Path(p) for p in workbooks], Path(out_dir),
-                       named, 1, pdf)
+                       named, 1, pdf, Path(suppliers) if suppliers else None)
 @dataclass(frozen=True)
 class ImportResult:
     source: Path

@@ -15,6 +15,7 @@ import typer
 
 from .commands.evaluate import EvaluateGroup
 from .diagnostics import Diagnostic, InputError, UsageError, dumps, printable
+from .locale.messages import _
 
 app = typer.Typer(
     name="anskaffelse",
@@ -501,8 +502,6 @@ dialogue_app = typer.Typer(help="Market dialogue with suppliers (RFI, not a tend
 app.add_typer(survey_app, name="survey")
 app.add_typer(dialogue_app, name="dialogue")
 
-FormLangOption = Annotated[str, typer.Option("--lang", help="Comma-separated languages, one workbook each: "
-                                             "nb, nn or nb,nn.")]
 SpecArgument = Annotated[Path, typer.Argument(help="The specification JSON that export wrote "
                                               "(…-spesifikasjon.json).", show_default=False)]
 FilesArgument = Annotated[list[Path], typer.Argument(help="The filled-in workbooks.", show_default=False)]
@@ -512,6 +511,15 @@ MinGroupOption = Annotated[int, typer.Option("--min-group", help="Show a product
                                              "this many respondents give it.")]
 PdfOption = Annotated[bool | None, typer.Option("--pdf/--no-pdf", help="Also a PDF of the Word report "
                                                 "(default: when LibreOffice is installed).", show_default=False)]
+RespondentsOption = Annotated[Path | None, typer.Option("--respondents", help=_(
+    "The municipalities asked (YAML, see docs/survey-and-dialogue.md): export writes a pre-filled workbook for "
+    "each, in its language; report says who has not answered."), show_default=False)]
+SuppliersOption = Annotated[Path | None, typer.Option("--suppliers", help=_(
+    "The suppliers asked (YAML, see docs/survey-and-dialogue.md): export writes a pre-filled workbook for each, "
+    "in its language; report says who has not answered."), show_default=False)]
+FormLangOption = Annotated[str | None, typer.Option("--lang", help=_(
+    "Comma-separated languages, one blank workbook each: nb, nn or nb,nn (default nb; not with a list)."),
+    show_default=False)]
 
 
 @survey_app.command("export")
@@ -519,17 +527,18 @@ def survey_export(
     profile: Annotated[Path, typer.Argument(help="The profile whose requirements to ask about.",
                                             show_default=False)],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
-    lang: FormLangOption = "nb",
+    lang: FormLangOption = None,
+    respondents: RespondentsOption = None,
     library: LibraryOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Write a blank survey workbook per language, and the specification JSON to report against.
+    """Write a blank survey workbook per language (or one per respondent), and the specification JSON.
 
     Example: anskaffelse survey export examples/alle-tjenesteomrader.yaml -o kartlegging --lang nb,nn
     """
     from .commands.survey import run_form_export
 
-    _run(lambda: run_form_export("survey", profile, out, lang, library, as_json), as_json)
+    _run(lambda: run_form_export("survey", profile, out, lang, library, as_json, respondents), as_json)
 
 
 @survey_app.command("report")
@@ -540,6 +549,7 @@ def survey_report(
     named: NamedOption = False,
     min_group: MinGroupOption = 3,
     pdf: PdfOption = None,
+    respondents: RespondentsOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Aggregate filled survey workbooks: Excel (data, pivots, charts), Word report with charts, JSON.
@@ -548,7 +558,7 @@ def survey_report(
     """
     from .commands.survey import run_report
 
-    _run(lambda: run_report("survey", spec, files, out, named, min_group, pdf, as_json), as_json)
+    _run(lambda: run_report("survey", spec, files, out, named, min_group, pdf, as_json, respondents), as_json)
 
 
 @dialogue_app.command("export")
@@ -556,17 +566,18 @@ def dialogue_export(
     profile: Annotated[Path, typer.Argument(help="The profile whose requirements to ask about.",
                                             show_default=False)],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
-    lang: FormLangOption = "nb",
+    lang: FormLangOption = None,
+    suppliers: SuppliersOption = None,
     library: LibraryOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Write a blank RFI workbook for suppliers per language, and the specification JSON.
+    """Write a blank RFI workbook for suppliers per language (or one per supplier), and the specification JSON.
 
     Example: anskaffelse dialogue export examples/alle-tjenesteomrader.yaml -o dialog
     """
     from .commands.survey import run_form_export
 
-    _run(lambda: run_form_export("dialogue", profile, out, lang, library, as_json), as_json)
+    _run(lambda: run_form_export("dialogue", profile, out, lang, library, as_json, suppliers), as_json)
 
 
 @dialogue_app.command("report")
@@ -576,6 +587,7 @@ def dialogue_report(
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
     named: NamedOption = False,
     pdf: PdfOption = None,
+    suppliers: SuppliersOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Aggregate suppliers' RFI answers: delivered today, planned, not planned; declarations of conformity.
@@ -584,7 +596,7 @@ def dialogue_report(
     """
     from .commands.survey import run_report
 
-    _run(lambda: run_report("dialogue", spec, files, out, named, 1, pdf, as_json), as_json)
+    _run(lambda: run_report("dialogue", spec, files, out, named, 1, pdf, as_json, suppliers), as_json)
 import_app = typer.Typer(name="import", help="Read requirements from other tools into the library format.",
                          no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(import_app)

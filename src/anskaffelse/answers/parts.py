@@ -23,6 +23,7 @@ Refusals are `xmlstream.Refused`.
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ class ActiveContent:
 class Inventory:
     sheets: tuple[SheetPart, ...]
     active: tuple[ActiveContent, ...]
+    saved: str | None = None
+    """When the workbook was last saved, as its core properties say (ISO 8601, UTC); None when they do not."""
 
 
 # ---------------------------------------------------------------- structural parts
@@ -177,6 +180,36 @@ def _content_types(archive: zipfile.ZipFile) -> Iterator[ActiveContent]:
                 yield ActiveContent(kind, printable_name(name.lstrip("/")))
 
 
+# ---------------------------------------------------------------- when it was saved
+
+_SAVED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?Z")
+
+
+def _saved(archive: zipfile.ZipFile) -> str | None:
+    """The `dcterms:modified` of the core properties, which Excel and LibreOffice set on every save."""
+    targets = [_target("_rels/.rels", rel.get("Target", ""))
+               for rel in _elements(archive, "_rels/.rels", "Relationship", MAX_RELATIONSHIPS)
+               if rel.get("Type", "").endswith("/core-properties") and rel.get("TargetMode") != "External"]
+    if not targets or targets[0] not in archive.NameToInfo:
+        return None
+    found: list[str] = []
+    reading = [False]
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        reading[0] = tag == "modified" and not found
+
+    def text(data: str) -> None:
+        if reading[0] and sum(map(len, found)) < 40:
+            found.append(data)
+
+    parser = xml_parser(start)
+    parser.EndElementHandler = lambda tag: reading.__setitem__(0, False)
+    parser.CharacterDataHandler = text
+    stream_part(archive, archive.getinfo(targets[0]), parser)
+    stamp = "".join(found).strip()
+    return stamp if _SAVED.fullmatch(stamp) else None
+
+
 # ---------------------------------------------------------------- the whole archive
 
 
@@ -221,4 +254,4 @@ def inspect_archive(archive: zipfile.ZipFile, main: str, limits: SheetLimits,
             active.append(ActiveContent(kind, printable_name(name)))
     # An address outside the file says most about a link, so those come first.
     unique = sorted(dict.fromkeys(active), key=lambda a: "://" not in a.part)
-    return Inventory(tuple(scanned[part] for _, _, part in sheets), tuple(unique))
+    return Inventory(tuple(scanned[part] for _, _, part in sheets), tuple(unique), _saved(archive))

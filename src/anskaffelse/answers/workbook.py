@@ -117,6 +117,8 @@ class AnsweredWorkbook:
     """Macros, ActiveX controls, OLE objects and external links found in the file (never run)."""
     sha256: str = ""
     """Of the file's bytes, so a report can name exactly which file it checked."""
+    saved: str | None = None
+    """When it was last saved, as the workbook itself says (ISO 8601, UTC); None when it does not say."""
 
     def sheet(self, name: str) -> Sheet | None:
         return next((s for s in self.sheets if s.name == name), None)
@@ -159,7 +161,7 @@ def read_workbook(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS,
                 RuntimeError):
             raise _problem(path, "is damaged", damaged, source) from None
     sheets = _sheets(path, inventory, limits, source, keep)
-    return AnsweredWorkbook(path, sheets, inventory.active, hashlib.sha256(data).hexdigest())
+    return AnsweredWorkbook(path, sheets, inventory.active, hashlib.sha256(data).hexdigest(), inventory.saved)
 
 
 def _inventory(archive: zipfile.ZipFile, data: bytes, limits: WorkbookLimits, source: WorkbookSource,

@@ -16,7 +16,7 @@ from ..suggest import MAX_SUGGESTED, close_names, decimal_comma_hint, did_you_me
 from .load import Document
 
 SCHEMA_NAMES = ("manifest", "module", "user-stories", "standards", "id-register", "migrations", "profile",
-                "specification")
+                "specification", "respondents")
 
 
 def schema_text(name: str) -> str:

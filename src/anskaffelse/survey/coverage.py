@@ -10,11 +10,14 @@ The rules (also stated in the report and in docs/survey-and-dialogue.md):
 - small-cell suppression: a product or service area is named only when at
   least `min_group` respondents give it; smaller ones are pooled as "other",
   and the pool is shown only when it, too, has `min_group` respondents and
-  more than one member (otherwise it would name the one product it holds).
+  more than one member (otherwise it would name the one product it holds);
+- a respondent that names several service areas ("hjemmetjeneste,
+  institusjon", as a pre-filled workbook does) counts in each of them.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -85,8 +88,8 @@ class SurveyAggregates:
     modules: tuple[tuple[str, Tally], ...]
     products: tuple[Group, ...]
     areas: tuple[Group, ...]
-    labels: tuple[tuple[str, str, str], ...]
-    """Per respondent: (name shown, product shown, area shown) after suppression, in file order."""
+    labels: tuple[tuple[str, str, tuple[str, ...]], ...]
+    """Per respondent: (name shown, product shown, areas shown) after suppression, in file order."""
 
     def gaps(self, limit: int = 20) -> list[RequirementResult]:
         ranked = sorted((r for r in self.requirements if r.need > 0), key=lambda r: (-r.need, r.id))
@@ -110,9 +113,9 @@ def survey_aggregates(spec: Specification, responses: list[Response], min_group:
     areas = _groups(spec, responses, "area", min_group)
     shown_products = {_key(g.key): g.key for g in products}
     shown_areas = {_key(g.key): g.key for g in areas}
-    labels = tuple((r.facts["municipality"] if named else f"R{n:03d}",
+    labels = tuple((_respondent_name(r) if named else f"R{n:03d}",
                     shown_products.get(_key(r.facts["product"]), OTHER),
-                    shown_areas.get(_key(r.facts["area"]), OTHER))
+                    tuple(dict.fromkeys(shown_areas.get(_key(a), OTHER) for a in _values(r, "area"))))
                    for n, r in enumerate(responses, 1))
     results = tuple(RequirementResult(r.id, r.module, r.title, r.obligation, per_req[r.id].tally()) for r in reqs)
     return SurveyAggregates(len(responses), min_group, named, total.tally(), results,
@@ -144,19 +147,35 @@ def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def _respondent_name(response: Response) -> str:
+    """The name on the list the workbook was made for; the name in its facts for a blank one."""
+    return response.label.name if response.label is not None else response.facts["municipality"]
+
+
+def _values(response: Response, fact: str) -> list[str]:
+    """A fact's value; the service areas one by one."""
+    text = response.facts[fact]
+    if fact != "area":
+        return [text]
+    return [part.strip() for part in re.split(r"[,;]", text) if part.strip()] or [text]
+
+
 def _groups(spec: Specification, responses: list[Response], fact: str, min_group: int) -> tuple[Group, ...]:
     """Respondents grouped by a fact, small groups pooled (see the module docstring)."""
     members: dict[str, list[Response]] = {}
     spelling: dict[str, Counter[str]] = {}
     for response in responses:
-        name = response.facts[fact]
-        key = _key(name)
-        members.setdefault(key, []).append(response)
-        spelling.setdefault(key, Counter())[name] += 1
+        keys: dict[str, str] = {}
+        for name in _values(response, fact):
+            keys.setdefault(_key(name), name)
+        for key, name in keys.items():
+            members.setdefault(key, []).append(response)
+            spelling.setdefault(key, Counter())[name] += 1
     big = sorted(k for k, v in members.items() if k and len(v) >= min_group)
     small = [k for k in members if k not in big]
     groups = [_group(spec, min(spelling[k], key=lambda s: (-spelling[k][s], s)), members[k]) for k in big]
-    pooled = [r for k in small for r in members[k]]
+    # A respondent of several small service areas is one member of the pool, not several.
+    pooled = list({id(r): r for k in small for r in members[k]}.values())
     if len(pooled) >= min_group and len(small) > 1:
         groups.append(_group(spec, OTHER, pooled))
     return tuple(groups)

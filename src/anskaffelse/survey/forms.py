@@ -6,24 +6,36 @@ requirement texts are locked, and a very hidden control sheet carries the
 SHA-256 of every requirement text and of the selection of requirement IDs.
 The report accepts a workbook only when its selection matches the
 specification's, whatever language it was filled in.
+
+A workbook made for one respondent of a list (`respondents`) has its facts
+filled in (the respondent may correct them), a line on the instructions sheet
+that says whom it is for, and the respondent's name and organisation number in
+the control sheet, bound to the selection by a fingerprint: the report then
+knows whom a file came from, even when the facts were changed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from ..export.xlsx import _print_setup, _protect, _register_styles, _text_cell
+from ..export.xlsx import RowWriter, _print_setup, _protect, _register_styles, _splice, _text_cell
 from ..locale import texts
 from ..resolved import Specification
 from .scales import CONTROL_FORMATS, IMPORTANCE, Kind, facts, scale, words
+
+if TYPE_CHECKING:
+    from .respondents import Respondent
 
 CONTROL_SHEET = "Kontroll"
 COLUMNS = ("id", "module", "title", "text", "obligation", "answer", "second", "comment")
 WIDTHS = (12, 16, 22, 60, 12, 16, 12, 40)
 FIRST_ROW = 2
+IDENTITY = ("respondent_name", "respondent_org_number", "respondent_sha256")
+"""Keys in column E of the control sheet, values in column F: whom a pre-filled workbook was made for."""
+IDENTITY_COLUMN = 5
 
 
 def selection_fingerprint(ids: Sequence[str]) -> str:
@@ -31,8 +43,9 @@ def selection_fingerprint(ids: Sequence[str]) -> str:
     return hashlib.sha256("\n".join(ids).encode("utf-8")).hexdigest()
 
 
-def export_form(spec: Specification, kind: Kind, epoch: int) -> bytes:
-    """The workbook of `kind` for the requirements of `spec`, in the specification's language."""
+def export_form(spec: Specification, kind: Kind, epoch: int, respondent: Respondent | None = None) -> bytes:
+    """The workbook of `kind` for the requirements of `spec`, in the specification's language; pre-filled
+    for `respondent` when one is given."""
     from openpyxl import Workbook
 
     from ..export.zipfix import normalise
@@ -41,20 +54,25 @@ def export_form(spec: Specification, kind: Kind, epoch: int) -> bytes:
     w = words(kind, lang)
     wb = Workbook(write_only=True)
     _register_styles(wb)
-    _intro_sheet(wb, spec, w)
-    _facts_sheet(wb, kind, w)
+    _intro_sheet(wb, spec, w, respondent)
+    _facts_sheet(wb, kind, w, respondent.facts(kind) if respondent else {})
     lists = wb.create_sheet(w["lists_sheet"])
     answers = wb.create_sheet(w["answers_sheet"])
     ranges = _lists(lists, kind, w)
-    _answer_sheet(answers, spec, kind, w, ranges)
-    _control_sheet(wb.create_sheet(CONTROL_SHEET), spec, kind)
+    answer_rows = _answer_sheet(answers, spec, kind, w, ranges)
+    control = wb.create_sheet(CONTROL_SHEET)
+    control_rows = _control_sheet(control, spec, kind, respondent)
     _properties(wb, spec, w, epoch)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return normalise(buffer.getvalue(), epoch)
+    # The rows of the two long sheets are written as text (`RowWriter`, as the response sheet's) and spliced
+    # in: a list would export a workbook per respondent, and openpyxl takes some 25 µs a cell.
+    path = {ws: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}
+    rows = {path[answers]: answer_rows, path[control]: control_rows}
+    return normalise(buffer.getvalue(), epoch, rewrite=lambda name, data: _splice(data, rows.get(name)))
 
 
-def _intro_sheet(wb: Any, spec: Specification, w: dict[str, Any]) -> None:
+def _intro_sheet(wb: Any, spec: Specification, w: dict[str, Any], respondent: Respondent | None) -> None:
     ws = wb.create_sheet(w["intro_sheet"])
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 110
@@ -64,11 +82,14 @@ def _intro_sheet(wb: Any, spec: Specification, w: dict[str, Any]) -> None:
     ws.append([_text_cell(ws, spec.tender.title, "krav_label")])
     ws.append([_text_cell(ws, "", "krav_plain"),
                _text_cell(ws, f"{spec.library_name} {spec.library_version}", "krav_plain")])
-    for number, line in enumerate(w["intro"], 1):
+    lines = list(w["intro"])
+    if respondent is not None:
+        lines.insert(2, w["prefilled"].format(name=respondent.name))
+    for number, line in enumerate(lines, 1):
         ws.append([_text_cell(ws, f"{number}.", "krav_label"), _text_cell(ws, line, "krav_plain")])
 
 
-def _facts_sheet(wb: Any, kind: Kind, w: dict[str, Any]) -> None:
+def _facts_sheet(wb: Any, kind: Kind, w: dict[str, Any], given: Mapping[str, str]) -> None:
     from openpyxl.cell import WriteOnlyCell
 
     ws = wb.create_sheet(w["facts_sheet"])
@@ -77,8 +98,12 @@ def _facts_sheet(wb: Any, kind: Kind, w: dict[str, Any]) -> None:
     _protect(ws)
     ws.append([_text_cell(ws, w["facts_sheet"], "krav_header"), _text_cell(ws, w["facts_value"], "krav_header")])
     for name in facts(kind):
-        answer = WriteOnlyCell(ws)
-        answer.style = "krav_answer"
+        if given.get(name):
+            # Pre-filled, in an open cell: the respondent may correct it. Always text, never a formula.
+            answer = _text_cell(ws, given[name], "krav_answer")
+        else:
+            answer = WriteOnlyCell(ws)
+            answer.style = "krav_answer"
         ws.append([_text_cell(ws, w["facts"][name], "krav_locked_bold"), answer])
 
 
@@ -97,8 +122,8 @@ def _lists(ws: Any, kind: Kind, w: dict[str, Any]) -> dict[str, str]:
     return {name: f"{sheet}!${'AB'[i]}$1:${'AB'[i]}${len(v)}" for i, (name, v) in enumerate(columns.items())}
 
 
-def _answer_sheet(ws: Any, spec: Specification, kind: Kind, w: dict[str, Any], ranges: dict[str, str]) -> None:
-    from openpyxl.cell import WriteOnlyCell
+def _answer_sheet(ws: Any, spec: Specification, kind: Kind, w: dict[str, Any], ranges: dict[str, str]) -> str:
+    """The answer sheet's settings and header; returns its requirement rows as XML."""
     from openpyxl.utils import get_column_letter
 
     reqs = list(spec.requirements())
@@ -116,14 +141,13 @@ def _answer_sheet(ws: Any, spec: Specification, kind: Kind, w: dict[str, Any], r
     ws.append([_text_cell(ws, names[c], "krav_header") for c in COLUMNS])
     obligation = texts(spec.language)["obligation"]
     modules = {m.id: m.title for m in spec.modules}
-    for req in reqs:
+    writer = RowWriter(ws.parent, ws)
+    for n, req in enumerate(reqs, FIRST_ROW):
         locked = [req.id, modules[req.module], req.title, req.text, obligation[req.obligation]]
-        cells = [_text_cell(ws, v, "krav_locked_bold" if i == 0 else "krav_locked") for i, v in enumerate(locked)]
-        for _ in range(3):
-            cell = WriteOnlyCell(ws)
-            cell.style = "krav_answer"
-            cells.append(cell)
-        ws.append(cells)
+        writer.row(n, [*(writer.text(f"{column}{n}", v, "krav_locked_bold" if column == "A" else "krav_locked")
+                         for column, v in zip("ABCDE", locked, strict=True)),
+                       *(writer.empty(f"{column}{n}", "krav_answer") for column in "FGH")])
+    return writer.xml()
 
 
 def _validations(ws: Any, kind: Kind, ranges: dict[str, str], last: int) -> None:
@@ -143,20 +167,37 @@ def _validations(ws: Any, kind: Kind, ranges: dict[str, str], last: int) -> None
         ws.data_validations.append(dv)
 
 
-def _control_sheet(ws: Any, spec: Specification, kind: Kind) -> None:
+def _control_sheet(ws: Any, spec: Specification, kind: Kind, respondent: Respondent | None) -> str:
+    """The very hidden control sheet; returns its rows as XML."""
     reqs = list(spec.requirements())
-    rows = [
+    selection = selection_fingerprint([r.id for r in reqs])
+    rows: list[tuple[str, ...]] = [
         ("format", CONTROL_FORMATS[kind], ""),
         ("specification_sha256", spec.fingerprint, spec.language),
         ("library", spec.library_id, spec.library_version),
-        ("selection_sha256", selection_fingerprint([r.id for r in reqs]), str(len(reqs))),
+        ("selection_sha256", selection, str(len(reqs))),
         ("requirement", "text_sha256", "row"),
     ]
     rows += [(r.id, r.fingerprint, str(row)) for row, r in enumerate(reqs, FIRST_ROW)]
-    for values in rows:
-        ws.append([_text_cell(ws, v, "krav_plain") for v in values])
+    identity = _identity(respondent, selection)
+    writer = RowWriter(ws.parent, ws)
+    for number, values in enumerate(rows):
+        extra = ("", *identity[number]) if number < len(identity) else ()
+        writer.row(number + 1, [writer.text(f"{column}{number + 1}", v, "krav_plain")
+                                for column, v in zip("ABCDEF", (*values, *extra), strict=False)])
     ws.sheet_state = "veryHidden"
     _protect(ws)
+    return writer.xml()
+
+
+def _identity(respondent: Respondent | None, selection: str) -> list[tuple[str, str]]:
+    if respondent is None:
+        return []
+    from .respondents import identity_fingerprint
+
+    values = (respondent.name, respondent.org_number,
+              identity_fingerprint(respondent.name, respondent.org_number, selection))
+    return list(zip(IDENTITY, values, strict=True))
 
 
 def _properties(wb: Any, spec: Specification, w: dict[str, Any], epoch: int) -> None:

@@ -6,7 +6,7 @@ only when the report is `named`; otherwise every table counts suppliers.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..export import ExportOptions
 from ..export import wordml as w
@@ -16,9 +16,13 @@ from ..resolved import Specification
 from . import charts
 from .figures import Figures
 from .market import DialogueAggregates, MarketCount
+from .report_survey import invitation_section, invitation_summary
 from .responses import Response
 from .scales import words
 from .sheets import ReportBook
+
+if TYPE_CHECKING:
+    from .attribution import Roll
 
 FORMAT = "anskaffelse-markedsdialog-rapport/1"
 
@@ -104,16 +108,18 @@ def _tidy(agg: DialogueAggregates, responses: list[Response], d: dict[str, Any])
     return header, rows
 
 
-def dialogue_docx(spec: Specification, agg: DialogueAggregates, skipped: int, options: ExportOptions) -> bytes:
+def dialogue_docx(spec: Specification, agg: DialogueAggregates, skipped: int, options: ExportOptions,
+                  roll: Roll | None = None) -> bytes:
     from ..export.docx import word_document
 
     r = words("dialogue", spec.language)["report"]
     return word_document(spec, options, r["subject"],
-                         lambda styles, package: _body(spec, agg, skipped, styles, Figures(package)), r["title"])
+                         lambda styles, package: _body(spec, agg, skipped, styles, Figures(package), roll),
+                         r["title"])
 
 
 def _body(spec: Specification, agg: DialogueAggregates, skipped: int, styles: dict[str, str],
-          figures: Figures) -> str:
+          figures: Figures, roll: Roll | None = None) -> str:
     d = words("dialogue", spec.language)
     r = d["report"]
     outline = Outline(styles)
@@ -125,11 +131,13 @@ def _body(spec: Specification, agg: DialogueAggregates, skipped: int, styles: di
                                                   today=_pct(100 * t.today / answered),
                                                   planned=_pct(100 * t.planned / answered),
                                                   not_planned=_pct(100 * t.not_planned / answered)))]
+    parts += invitation_summary(roll, r)
     if skipped:
         parts.append(w.text_paragraph(r["skipped"].format(count=skipped)))
     parts += _nobody_section(spec, agg, d, outline)
     parts += _readiness_section(spec, agg, r, outline, figures)
     parts += _conformity_section(agg, r, outline)
+    parts += invitation_section(roll, r, outline, agg.named)
     return "".join(parts)
 
 

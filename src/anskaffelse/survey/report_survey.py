@@ -7,7 +7,7 @@ per-municipality results appear only when the report is `named`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..export import ExportOptions
 from ..export import wordml as w
@@ -20,6 +20,9 @@ from .figures import Figures
 from .responses import Response
 from .scales import IMPORTANCE, SURVEY_SCALE, words
 from .sheets import ReportBook
+
+if TYPE_CHECKING:
+    from .attribution import Roll
 
 FORMAT = "anskaffelse-kartlegging-rapport/1"
 
@@ -110,9 +113,10 @@ def _tidy(spec: Specification, agg: SurveyAggregates, responses: list[Response],
         header += [s["facts"]["org_number"], s["columns"]["comment"]]
     module_of = {q.id: q.module for q in spec.requirements()}
     rows: list[list[Any]] = []
-    for response, (name, product, area) in zip(responses, agg.labels, strict=True):
+    for response, (name, product, areas) in zip(responses, agg.labels, strict=True):
+        area = ", ".join(_name(a, r) for a in areas)
         for req_id, answer in response.answers.items():
-            row = [name, _name(area, r), _name(product, r), req_id, module_of[req_id], s["scale"][answer.code],
+            row = [name, area, _name(product, r), req_id, module_of[req_id], s["scale"][answer.code],
                    s["importance"][answer.second] if answer.second in IMPORTANCE else ""]
             if agg.named:
                 row += [response.facts["org_number"], answer.comment]
@@ -135,18 +139,36 @@ def _per_respondent(spec: Specification, agg: SurveyAggregates, responses: list[
 
 
 def survey_docx(spec: Specification, agg: SurveyAggregates, responses: list[Response], skipped: int,
-                options: ExportOptions) -> bytes:
+                options: ExportOptions, roll: Roll | None = None) -> bytes:
     from ..export.docx import word_document
 
     r = words("survey", spec.language)["report"]
     named = _per_respondent(spec, agg, responses) if agg.named else []
     return word_document(spec, options, r["subject"],
-                         lambda styles, package: _body(spec, agg, skipped, styles, Figures(package), named),
+                         lambda styles, package: _body(spec, agg, skipped, styles, Figures(package), named, roll),
                          r["title"])
 
 
+def invitation_summary(roll: Roll | None, r: dict[str, Any]) -> list[str]:
+    """How many of the respondents on the list answered (nothing without a list)."""
+    if roll is None or roll.invited is None:
+        return []
+    answered, invited = len(roll.answered), len(roll.invited)
+    return [w.text_paragraph(r["invited"].format(answered=answered, invited=invited, share=_share(answered, invited)))]
+
+
+def invitation_section(roll: Roll | None, r: dict[str, Any], outline: Outline, named: bool) -> list[str]:
+    """With names shown: the respondents on the list who have not answered."""
+    if roll is None or roll.invited is None or not named:
+        return []
+    parts = [outline.heading(r["missing_heading"], 1)]
+    if not roll.missing:
+        return [*parts, w.text_paragraph(r["missing_none"])]
+    return [*parts, *(w.text_paragraph(f"{m.name} ({m.org_number})") for m in roll.missing)]
+
+
 def _body(spec: Specification, agg: SurveyAggregates, skipped: int, styles: dict[str, str], figures: Figures,
-          named: list[list[Any]]) -> str:
+          named: list[list[Any]], roll: Roll | None = None) -> str:
     s = words("survey", spec.language)
     r = s["report"]
     outline = Outline(styles)
@@ -160,6 +182,7 @@ def _body(spec: Specification, agg: SurveyAggregates, skipped: int, styles: dict
                  full=_share(total.counts.get("full", 0), judged),
                  partial=_share(total.counts.get("partial", 0), judged),
                  none=_share(total.counts.get("none", 0), judged)))]
+    parts += invitation_summary(roll, r)
     if skipped:
         parts.append(w.text_paragraph(r["skipped"].format(count=skipped)))
     parts += [outline.heading(r["method_heading"], 2), w.text_paragraph(r["method"]),
@@ -174,6 +197,7 @@ def _body(spec: Specification, agg: SurveyAggregates, skipped: int, styles: dict
         parts += [outline.heading(r["respondents_heading"], 1),
                   w.table((TEXT_WIDTH - 5400, 3500, 1900), (r["column_municipality"], r["column_product"],
                                                              r["column_coverage"]), rows)]
+    parts += invitation_section(roll, r, outline, agg.named)
     return "".join(parts)
 
 

@@ -9,7 +9,7 @@ finding that names the cell.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from ..diagnostics import Diagnostic, InputError, display_path, warning
 from ..resolve import text_fingerprint
 from ..resolved import Specification
 from .forms import COLUMNS, CONTROL_SHEET, FIRST_ROW, selection_fingerprint
+from .respondents import Label, read_label
 from .scales import CONTROL_FORMATS, LANGUAGES, Kind, code_of, facts, label_codes, words
 
 MAX_TEXT = 500
@@ -43,6 +44,10 @@ class Response:
     facts: dict[str, str]
     answers: dict[str, Answer]
     """By requirement ID; requirements left blank are missing."""
+    label: Label | None = None
+    """Whom the workbook was made for, when it was pre-filled for one respondent of a list."""
+    saved: str | None = None
+    """When the workbook was last saved, as it says itself (ISO 8601), to keep the last of two from one respondent."""
 
 
 RESPONDENT = WorkbookSource("survey or RFI workbook", "the respondent", "the workbook that was sent out")
@@ -83,7 +88,9 @@ def read_responses(paths: Iterable[Path], spec: Specification, kind: Kind) -> tu
             found.append(_skipped(path, "R002", f"{display_path(path)} has lost its answer sheet",
                                   "Ask the respondent for the full workbook."))
             continue
-        responses.append(response)
+        label, label_found = read_label(control, wanted, path)
+        found += label_found
+        responses.append(replace(response, label=label, saved=book.saved))
     return responses, found
 
 

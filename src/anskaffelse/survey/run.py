@@ -6,13 +6,23 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, InputError, UsageError, display_path, error
 from ..resolved import Specification
 from .scales import LANGUAGES, Kind
 
+if TYPE_CHECKING:
+    from .attribution import Roll
+
 FORM_NAMES = {"survey": "kartlegging", "dialogue": "markedsdialog"}
+
+
+@dataclass(frozen=True)
+class FormsResult:
+    outputs: tuple[Path, ...]
+    findings: tuple[Diagnostic, ...] = ()
+    """Warnings about the respondents list (errors raise `InputError`)."""
 
 
 @dataclass(frozen=True)
@@ -29,8 +39,14 @@ def epoch_of(spec: Specification) -> int:
 
 
 def export_forms(profile: Path, out_dir: Path, kind: Kind, languages: Sequence[str],
-                 library: Path | None = None) -> list[Path]:
-    """One blank workbook per language, and the specification JSON the report reads them against."""
+                 library: Path | None = None, respondents: Path | None = None) -> FormsResult:
+    """One blank workbook per language, or one pre-filled workbook per respondent of the list `respondents`;
+    and the specification JSON the report reads them against."""
+    if respondents is not None:
+        from .invitations import export_invitations
+
+        written, found = export_invitations(profile, out_dir, kind, respondents, library, FORM_NAMES[kind])
+        return FormsResult(tuple(written), tuple(found))
     from ..api import _write, specification
     from ..export import ExportOptions
     from ..export.json import export_json
@@ -48,30 +64,36 @@ def export_forms(profile: Path, out_dir: Path, kind: Kind, languages: Sequence[s
             json_bytes = export_json(spec, ExportOptions(epoch=epoch_of(spec)))
             files[out_dir / f"{profile.stem}-{name}-spesifikasjon.json"] = json_bytes
     _write(files, out_dir)
-    return list(files)
+    return FormsResult(tuple(files))
 
 
 def make_report(kind: Kind, spec_path: Path, paths: Sequence[Path], out_dir: Path, named: bool = False,
-                min_group: int = 3, pdf: bool | None = None) -> ReportResult:
+                min_group: int = 3, pdf: bool | None = None, respondents: Path | None = None) -> ReportResult:
     """Read every answered workbook, skip the bad ones with a finding, write xlsx, docx, json (and pdf).
 
-    `pdf` None writes a PDF when LibreOffice is installed; True requires it; False never.
+    `pdf` None writes a PDF when LibreOffice is installed; True requires it; False never. With the list of
+    `respondents` the workbooks were exported for, the report also says who has not answered.
     """
     from ..api import _write
     from ..export.json_read import read_specification
+    from .attribution import attribute
+    from .invitations import invited
     from .responses import read_responses
 
     if min_group < 1:
         raise UsageError(f"--min-group must be 1 or more, not {min_group}")
     want_pdf = _want_pdf(pdf)
     spec = read_specification(spec_path)
+    listed, list_found = invited(respondents, kind, spec)
     responses, found = read_responses(paths, spec, kind)
     skipped = sorted({d.file for d in found if d.message.startswith("skipped") and d.file})
+    responses, roll, attributed = attribute(responses, listed, kind)
+    found = [*list_found, *found, *attributed]
     if not responses:
         raise InputError([*found, error("R006", f"none of the {len(list(paths))} workbooks could be used, so there "
                                         "is nothing to report", f"Give workbooks written by 'anskaffelse {kind} "
                                         f"export' for {display_path(spec_path)} and filled in.")])
-    data, xlsx, docx = _build(kind, spec, responses, skipped, named, min_group)
+    data, xlsx, docx = _build(kind, spec, responses, skipped, named, min_group, roll)
     name = f"{FORM_NAMES[kind]}-rapport"
     from ..diagnostics import dumps
 
@@ -100,7 +122,7 @@ def _want_pdf(pdf: bool | None) -> bool:
 
 
 def _build(kind: Kind, spec: Specification, responses: list[Any], skipped: list[str], named: bool,
-           min_group: int) -> tuple[dict[str, Any], bytes, bytes]:
+           min_group: int, roll: Roll) -> tuple[dict[str, Any], bytes, bytes]:
     from ..export import ExportOptions
 
     options = ExportOptions(epoch=epoch_of(spec), for_print=True)
@@ -109,11 +131,13 @@ def _build(kind: Kind, spec: Specification, responses: list[Any], skipped: list[
         from .report_survey import survey_docx, survey_json, survey_workbook
 
         agg = survey_aggregates(spec, responses, min_group, named)
-        return (survey_json(spec, agg, skipped), survey_workbook(spec, agg, responses, options.epoch),
-                survey_docx(spec, agg, responses, len(skipped), options))
+        return ({**survey_json(spec, agg, skipped), "attribution": roll.as_json(named)},
+                survey_workbook(spec, agg, responses, options.epoch),
+                survey_docx(spec, agg, responses, len(skipped), options, roll))
     from .market import dialogue_aggregates
     from .report_dialogue import dialogue_docx, dialogue_json, dialogue_workbook
 
     dagg = dialogue_aggregates(spec, responses, named)
-    return (dialogue_json(spec, dagg, skipped), dialogue_workbook(spec, dagg, responses, options.epoch),
-            dialogue_docx(spec, dagg, len(skipped), options))
+    return ({**dialogue_json(spec, dagg, skipped), "attribution": roll.as_json(named)},
+            dialogue_workbook(spec, dagg, responses, options.epoch),
+            dialogue_docx(spec, dagg, len(skipped), options, roll))
