@@ -2,18 +2,22 @@
 
     python benchmarks/survey.py              # 400 respondents, 500 requirements
     python benchmarks/survey.py 100 200      # other sizes: respondents, requirements
+    python benchmarks/survey.py 400 500 --runs 5
 
 The wall time depends on what else the machine runs; the CPU time is the
 report's own work. A synthetic library of the given size is written (`generate.py`), the survey
-workbook exported from it, 20 different answer patterns filled in as Excel
-would save them and copied to as many respondents as asked; the report then
-runs in a fresh process (without PDF), so its peak memory (max RSS) is its own.
+workbook exported from it, 20 different answer patterns filled in with openpyxl
+and copied to as many respondents as asked; the report then runs in a fresh
+process (without PDF), so its peak memory (max RSS) is its own. With `--runs N`
+it runs N times on the same workbooks and prints the best and the median, which a
+machine shared with other work needs.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,7 +60,7 @@ print(json.dumps({"seconds": time.perf_counter() - start, "respondents": result.
 """
 
 
-def main(respondents: int = 400, requirements: int = 500) -> None:
+def main(respondents: int = 400, requirements: int = 500, runs: int = 1) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         generate(requirements, work)
@@ -79,15 +83,27 @@ def main(respondents: int = 400, requirements: int = 500) -> None:
         answers_dir.mkdir()
         for n in range(respondents):
             shutil.copyfile(patterns / f"p{n % PATTERNS:02d}.xlsx", answers_dir / f"r{n:04d}.xlsx")
-        done = subprocess.run([sys.executable, "-c", _REPORT, str(spec), str(answers_dir), str(work / "report")],
-                              capture_output=True, text=True)
-        if done.returncode != 0:
-            sys.exit(f"the report failed:\n{done.stderr}")
-        result = json.loads(done.stdout.strip().splitlines()[-1])
-        print(f"survey report: {result['respondents']} respondents × {len(ids)} requirements: "
-              f"{result['seconds']:.1f} s ({result['cpu_seconds']:.1f} s of CPU), "
-              f"peak memory {result['peak_mb']:.0f} MB")
+        results = [_report(spec, answers_dir, work / "report") for _ in range(runs)]
+        for result in results:
+            print(f"survey report: {result['respondents']} respondents × {len(ids)} requirements: "
+                  f"{result['seconds']:.1f} s ({result['cpu_seconds']:.1f} s of CPU), "
+                  f"peak memory {result['peak_mb']:.0f} MB")
+        if runs > 1:
+            for key, label in (("seconds", "wall s"), ("cpu_seconds", "CPU s"), ("peak_mb", "peak MB")):
+                values = [r[key] for r in results]
+                print(f"  {label}: best {min(values):.1f}, median {statistics.median(values):.1f}")
+
+
+def _report(spec: Path, answers: Path, out: Path) -> dict[str, float]:
+    done = subprocess.run([sys.executable, "-c", _REPORT, str(spec), str(answers), str(out)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"the report failed:\n{done.stderr}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:3]))
+    words = sys.argv[1:]
+    runs = int(words.pop(words.index("--runs") + 1)) if "--runs" in words else 1
+    main(*[int(a) for a in words if a != "--runs"][:2], runs=runs)

@@ -194,31 +194,38 @@ _PlainCell = tuple[str, str, str, str, str, str]
 
 
 def _plain_cells(found: list[_PlainCell], scan: _SheetScan) -> None:
-    most_text = cells.MAX_CELL_TEXT
-    budget, limits, columns = scan.budget, scan.limits, scan.wanted.columns
-    kept_row, kept = scan.kept_row, scan.cells
+    """Plain cells, the hot path of a large sheet: the limits are checked here with the scan's own
+    numbers, and a cell that passes one is handed to the scan, which refuses it in its own words."""
+    most_text, most_rows, most_columns = cells.MAX_CELL_TEXT, scan.limits.rows, scan.limits.columns
+    budget, columns, kept_row, kept = scan.budget, scan.wanted.columns, scan.kept_row, scan.cells
+    positions = _POSITIONS
+    rows, widest = scan.rows, scan.columns
     for ref, style, kind, stored, inline_mark, inline in found:
-        column, row = _POSITIONS.get(ref) or _position(ref)
-        if row > limits.rows or column > limits.columns or budget[0] <= 0:
-            scan._cell(ref)  # the scan refuses the cell in its own words
+        column, row = positions.get(ref) or _position(ref)
+        if row > most_rows or column > most_columns or budget[0] <= 0:
+            scan.rows, scan.columns = rows, widest
+            scan._cell(ref)
             raise _Irregular  # not reached
         budget[0] -= 1
-        if row > scan.rows:
-            scan.rows = row
-        if column > scan.columns:
-            scan.columns = column
+        if row > rows:
+            rows = row
+        if column > widest:
+            widest = column
         text = stored or inline
         if len(text) > most_text and len(_decoded(text)) > most_text:  # decoding only ever shortens a text
+            scan.rows, scan.columns = rows, widest
             _refuse_text(scan, row, column, _decoded(text))
-        if kept_row and (columns is None or column in columns):
-            if "&" in text or "\r" in text:
-                text = _decoded(text)
-            if not inline_mark:
-                scan.keep_value(column, kind or "n", style or None, text or None, None)
-            elif kind == "inlineStr":
-                kept.append((kept_row, column, text))
-            else:
-                scan.keep_value(column, kind or "n", style or None, None, text)
+        if not kept_row or (columns is not None and column not in columns):
+            continue
+        if "&" in text or "\r" in text:
+            text = _decoded(text)
+        if inline_mark and kind == "inlineStr":
+            kept.append((kept_row, column, text))
+        elif inline_mark:
+            scan.keep_value(column, kind or "n", style or None, None, text)
+        else:
+            scan.keep_value(column, kind or "n", style or None, text or None, None)
+    scan.rows, scan.columns = rows, widest
 
 
 def _other(match: re.Match[str], scan: _SheetScan) -> None:

@@ -60,20 +60,24 @@ class ReportBook:
         ws.auto_filter.ref = f"A1:{letters[-1]}{len(rows) + 1}"
         ws.append([_text_cell(ws, h, "krav_header") for h in header])
         writer = RowWriter(self.wb, ws)
-        # The data sheet repeats a few hundred values in 200,000 rows: each cell's XML after its reference
-        # is made once per value (by the writer, so texts stay texts) and reused.
-        tails: dict[object, str] = {}
-        parts = []
-        for n, row in enumerate(rows, 2):
-            cells = []
-            for c, v in zip(letters, row, strict=True):
-                key = v if isinstance(v, str) else (type(v), v)  # 1, 1.0 and True are equal keys
-                tail = tails.get(key)
-                if tail is None:
-                    tail = tails[key] = self._tail(writer, v)
-                cells.append(f'<c r="{c}{n}"{tail}')
-            parts.append(f'<row r="{n}">{"".join(cells)}</row>')
-        self.spliced[ws] = "".join(parts)
+        # The data sheet repeats a few hundred values in 200,000 rows: each value's cell XML after the
+        # reference is made once (by the writer, so texts stay texts), looked up a column at a time, and a
+        # row is one format of its number and its cells.
+        tails = [self._column_tails(writer, column) for column in zip(*rows, strict=True)]
+        cells = "".join(f'<c r="{c}{{0}}"{{{i}}}' for i, c in enumerate(letters, 1))  # '<c r="A{0}"{1}…'
+        row_xml = f'<row r="{{0}}">{cells}</row>'.format
+        self.spliced[ws] = "".join([row_xml(n, *cells) for n, cells in enumerate(zip(*tails, strict=True), 2)])
+
+    def _column_tails(self, writer: RowWriter, column: Sequence[Cell]) -> list[str]:
+        if set(map(type, column)) == {str}:
+            made = {v: self._tail(writer, v) for v in dict.fromkeys(column)}
+            return list(map(made.__getitem__, column))
+        # 1, 1.0 and True are equal keys of a dict: numbers are told apart by their type too.
+        keyed: dict[tuple[type, Cell], str] = {}
+        for v in column:
+            if (type(v), v) not in keyed:
+                keyed[(type(v), v)] = self._tail(writer, v)
+        return [keyed[(type(v), v)] for v in column]
 
     def _tail(self, writer: RowWriter, value: Cell) -> str:
         """A cell's XML after its reference: a shared text, or a number."""
