@@ -63,11 +63,13 @@ def read_yaml(path: Path) -> Any:
 
 
 def example_profiles() -> list[Path]:
-    """Every profile under examples/: its YAML files, less the member files that joint profiles name."""
+    """Every profile under examples/: its YAML files, less the member files that joint profiles name and the
+    lists of respondents and suppliers of a survey or market dialogue."""
     files = sorted(EXAMPLES.rglob("*.yaml"))
     members = {(p.parent / m["file"]).resolve() for p in files
                for m in (read_yaml(p) or {}).get("members", []) if "file" in m}
-    return [p for p in files if p.resolve() not in members]
+    lists = {p for p in files if {"respondents", "suppliers"} & set(read_yaml(p) or {})}
+    return [p for p in files if p.resolve() not in members and p not in lists]
 
 
 @cache

@@ -161,7 +161,7 @@ def test_schema_prints_and_writes_the_schemas(cli, tmp_path):
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == sorted(f"{n}.schema.json" for n in
                              ("manifest", "module", "user-stories", "standards", "id-register", "migrations", "profile",
-                              "specification"))
+                              "specification", "respondents"))
 
 
 def test_example_profiles_validate(cli):

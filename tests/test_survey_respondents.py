@@ -355,6 +355,18 @@ def test_the_dialogue_has_a_workbook_per_supplier_and_names_who_has_not_answered
     assert data["aggregates"]["attribution"] == {"left_out": [], "invited": 2, "answered": 1, "missing": 1}
 
 
+def test_the_example_lists_are_valid() -> None:
+    from anskaffelse.survey.respondents import read_respondents
+
+    from .conftest import EXAMPLES, spec_of
+
+    areas = dict(spec_of(EXAMPLES / "kartlegging" / "fjordregionen.yaml").area_names)
+    municipalities, found = read_respondents(EXAMPLES / "kartlegging" / "kommuner.yaml", "survey", areas)
+    assert found == [] and len(municipalities) == 8 and {m.language for m in municipalities} == {"nb", "nn"}
+    suppliers, found = read_respondents(EXAMPLES / "kartlegging" / "leverandorer.yaml", "dialogue", areas)
+    assert found == [] and [s.name for s in suppliers] == ["Alfa Omsorg AS", "Beta Journal AS", "Gamma Helse AS"]
+
+
 # ---------------------------------------------------------------- LibreOffice
 
 

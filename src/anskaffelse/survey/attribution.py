@@ -82,10 +82,9 @@ def _key(response: Response, listed: dict[str, Respondent], kind: Kind, found: l
     shown = display_path(response.path)
     if response.label is not None:
         if listed and response.label.org_number not in listed:
-            found.append(warning("S053", _("{file} was made for {name} ({number}), whom the list does not "
+            found.append(warning("S053", _("the workbook was made for {name} ({number}), whom the list does not "
                                            "name; it is reported all the same").format(
-                                               file=shown, name=response.label.name,
-                                               number=response.label.org_number),
+                                               name=response.label.name, number=response.label.org_number),
                                  _("Give the list the workbooks were exported with ({option}).").format(
                                      option=OPTION[kind]), file=shown))
         return response.label.org_number
@@ -95,8 +94,8 @@ def _key(response: Response, listed: dict[str, Respondent], kind: Kind, found: l
     if number in listed:
         return number
     who = response.facts.get(NAME_KEY[kind]) or _("someone who gave no name")
-    found.append(warning("S054", _("{file} was filled in by {name}, who is not on the list; it is reported all "
-                                   "the same").format(file=shown, name=who),
+    found.append(warning("S054", _("the workbook was filled in by {name}, who is not on the list; it is reported "
+                                   "all the same").format(name=who),
                          _("Add the respondent to the list, or correct the organisation number in its facts "
                            "sheet."), file=shown))
     return None
@@ -143,14 +142,14 @@ def _contradictions(response: Response, kind: Kind) -> list[Diagnostic]:
     found = []
     number = _digits(response.facts.get("org_number", ""))
     if number and number != label.org_number:
-        found.append(warning("S052", _("{file} was made for {name} ({number}), but its facts give the "
+        found.append(warning("S052", _("the workbook was made for {name} ({number}), but its facts give the "
                                        "organisation number {given}").format(
-                                           file=shown, name=label.name, number=label.org_number, given=number),
+                                           name=label.name, number=label.org_number, given=number),
                              _hint(), file=shown, sheet=sheet, line=names.index("org_number") + 2, column=2))
     given = response.facts.get(NAME_KEY[kind], "")
     if given and _plain_name(given) != _plain_name(label.name):
-        found.append(warning("S052", _("{file} was made for {name}, but its facts name {given}").format(
-                                 file=shown, name=label.name, given=given),
+        found.append(warning("S052", _("the workbook was made for {name}, but its facts name {given}").format(
+                                 name=label.name, given=given),
                              _hint(), file=shown, sheet=sheet, line=names.index(NAME_KEY[kind]) + 2, column=2))
     return found
 

@@ -100,8 +100,8 @@ def read_label(control: Sheet, selection: str, path: Path) -> tuple[Label | None
     if not (isinstance(name, str) and isinstance(number, str)
             and check == identity_fingerprint(name, number, selection)):
         shown = display_path(path)
-        return None, [warning("S055", _("{file}: the record of whom the workbook was made for has been changed; "
-                                        "it is read as a blank workbook").format(file=shown),
+        return None, [warning("S055", _("the record of whom the workbook was made for has been changed; it is "
+                                        "read as a blank workbook"),
                               _("Its facts sheet says who answered. Send the respondent the workbook that 'export' "
                                 "wrote for it if that matters."), file=shown)]
     return Label(name, number), []
