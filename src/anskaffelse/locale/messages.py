@@ -80,3 +80,12 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural form of a message in the user's language."""
     return catalog(ui_language()).ngettext(singular, plural, count)
+
+
+def number(value: float, digits: int = 0) -> str:
+    """`value` as the user's language writes it: '12,500,000' and '1.5' in English, '12 500 000' and '1,5'
+    in Norwegian, where a comma is the decimal sign and a comma between thousands would misread."""
+    text = f"{value:,.{digits}f}"
+    if ui_language() == "en":
+        return text
+    return text.replace(",", " ").replace(".", ",")
