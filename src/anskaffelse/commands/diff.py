@@ -70,7 +70,8 @@ def print_comparison(console: Any, comparison: Comparison) -> None:
     console.print(Text(printable(head), style="bold"))
     if changes.tender:
         console.print(_table(_("Tender"), (_("Field"), _("Old"), _("New")),
-                             [(c.field, _value(c.old, c.field), _value(c.new, c.field)) for c in changes.tender]))
+                             [(_field(c.field), _value(c.old, c.field), _value(c.new, c.field))
+                              for c in changes.tender]))
     if changes.requirements:
         rows = [(c.id, _kind(c.kind), _requirement_text(c, plain)) for c in changes.requirements]
         console.print(_table(_("Requirements"), ("ID", _("Change"), _("What changed")), rows))
@@ -101,6 +102,21 @@ def summary_line(changes: SpecificationDiff) -> str:
                                                len(changes.chapters))))
     parts += [text.format(count=count) for count, text in counts if count]
     return "; ".join(parts)
+
+
+def _field(field: str) -> str:
+    """A field that changed, as the user reads it (the JSON keeps the key)."""
+    names = {
+        "title": _("title"), "text": _("text"), "parameter": _("parameter"), "obligation": _("obligation"),
+        "weight": _("weight"), "answer_form": _("answer_form"), "members": _("members"), "option": _("option"),
+        "fulfilment": _("fulfilment"), "description": _("description"), "price_model": _("price_model"),
+        "price_years": _("price_years"), "price_includes": _("price_includes"), "deliverable": _("deliverable"),
+        "band": _("band"), "requirements": _("requirements"), "years": _("years"), "unit": _("unit"),
+        "quantity": _("quantity"), "per_year": _("per_year"), "place": _("place"), "reference": _("reference"),
+        "procedure": _("procedure"), "contract_standard": _("contract_standard"), "deadline": _("deadline"),
+        "date": _("date"), "version": _("version"), "award_basis": _("award_basis"),
+    }
+    return names.get(field, field)
 
 
 def _kind(kind: str) -> str:
@@ -137,7 +153,7 @@ def _fields_text(fields: tuple[FieldChange, ...], plain: bool, of: RequirementCh
     for n, change in enumerate(fields):
         if n:
             text.append("\n")
-        label = f"{change.field} {change.name}" if change.name else change.field
+        label = f"{_field(change.field)} {change.name}" if change.name else _field(change.field)
         text.append(printable(f"{label}: "), style="bold")
         if change.words:
             _append_words(text, change, plain)

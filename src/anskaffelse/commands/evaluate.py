@@ -15,7 +15,7 @@ from typing import Any
 import typer
 
 from ..diagnostics import display_path, dumps, printable
-from ..locale.messages import _, ngettext
+from ..locale.messages import _, decimal_mark, ngettext
 from .localized import LocalizedGroup
 
 DEFAULT_COMMAND = "workbook"
@@ -75,7 +75,7 @@ def run_report(workbook: Path, out: Path, formats: list[str] | None, date: str |
     print_diagnostics(list(result.warnings))
     console = stderr_console()
     for supplier, rank, total in result.ranking:
-        console.print(printable(f"{rank}. {supplier}: {total}"), markup=False, highlight=False)
+        console.print(printable(f"{rank}. {supplier}: {decimal_mark(total)}"), markup=False, highlight=False)
     for supplier in result.rejected:
         console.print(printable("-  " + _("{supplier}: rejected").format(supplier=supplier)), markup=False,
                       highlight=False)

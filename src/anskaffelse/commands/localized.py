@@ -9,9 +9,10 @@ argument(s)"). Without changing typer:
 - typer's gettext calls are answered from our catalogs: `typer.core._` is our `_` (typer reads it
   when it formats, so the language is that of the moment, as for every other message);
 - the classes below use click's own hooks: a context whose help formatter writes "Usage:" and the
-  types typer names after an option ("<path>", "<str>"), the help option's help text, the "[OPTIONS]" and "COMMAND [ARGS]..." of the usage line, and usage errors,
-  which are caught where a command parses its arguments and shown again with the message rebuilt in
-  the user's language from the exception's details (the option, the parameter, pydantic's error type).
+  types typer names after an option ("<path>", "<str>"); the help option's help text; "[OPTIONS]"
+  and "COMMAND [ARGS]..." in the usage line; and usage errors, which are caught where a command
+  parses its arguments and shown again with the message rebuilt in the user's language from the
+  exception's details (the option, the parameter, pydantic's error type).
 
 Exit codes and streams stay as click has them: 2 for a usage error, the usage on stderr.
 """

@@ -89,3 +89,8 @@ def number(value: float, digits: int = 0) -> str:
     if ui_language() == "en":
         return text
     return text.replace(",", " ").replace(".", ",")
+
+
+def decimal_mark(text: str) -> str:
+    """A number already written with a decimal point ('7.90') with the user's decimal mark ('7,90' in Norwegian)."""
+    return text if ui_language() == "en" else text.replace(".", ",")
