@@ -364,3 +364,30 @@ def test_a_zip_bomb_is_described_in_norwegian(monkeypatch) -> None:
     assert refused.value.problem.startswith("har en del xl/worksheets/sheet1.xml som er pakket tettere enn 100 til 1 "
                                             "(3 MB fra ")
     assert refused.value.problem.endswith(", slik zip-bomber er")
+
+
+def test_no_function_that_translates_uses_the_underscore_for_something_else() -> None:
+    """`spec, _ = ...` in a function that also calls `_()` makes `_` a local name there: the call then fails
+    (UnboundLocalError) or calls whatever was unpacked. Checked in every module of the package."""
+    import ast
+
+    package = Path(__file__).resolve().parent.parent / "src" / "anskaffelse"
+    clashes = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
+            own = [n for n in ast.walk(function) if not isinstance(n, ast.comprehension)]
+            calls = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_" for n in own)
+            stores = [n.lineno for n in own if isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)
+                      and not _in_comprehension(function, n)]
+            if calls and stores:
+                clashes.append(f"{path.relative_to(package)}:{stores[0]} ({function.name})")
+    assert clashes == []
+
+
+def _in_comprehension(function: object, name: object) -> bool:
+    import ast
+
+    return any(isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
+               and any(name is target for gen in node.generators for target in ast.walk(gen.target))
+               for node in ast.walk(function))  # type: ignore[arg-type]

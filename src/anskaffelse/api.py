@@ -111,7 +111,7 @@ def validate_profile(path: Path, library: LoadedLibrary | Path | None = None,
 def specification(path: Path | str, library: LoadedLibrary | Path | None = None,
                   lang: str | None = None) -> tuple[Specification, list[Diagnostic]]:
     """The resolved specification of a profile, and its warnings; raises `InputError`."""
-    spec, found, _ = _resolve(Path(path), library, lang)
+    spec, found, _merged = _resolve(Path(path), library, lang)
     return spec, found
 
 
@@ -205,7 +205,7 @@ def verify_answer_sheet(workbook: Path | str, profile: Path | str, library: Load
     from .answers.fingerprints import verify_fingerprints
     from .answers.workbook import read_workbook
 
-    spec, _ = specification(profile, library, lang)
+    spec, _warnings = specification(profile, library, lang)
     return verify_fingerprints(read_workbook(Path(workbook)), spec)
 
 
@@ -446,7 +446,7 @@ def _lint_profile(path: Path, loaded: LoadedLibrary | None, lib_found: list[Diag
 
     if loaded is None:
         return lib_found
-    merged, _, found = validate_profile(path, loaded)
+    merged, _loaded, found = validate_profile(path, loaded)
     if merged is None:
         return found
     return found + lint_profile(merged, loaded)
