@@ -40,7 +40,7 @@ typer.core._ = _
 
 def _typer_gettext_words() -> tuple[str, ...]:
     """The words typer/core.py looks up with gettext, here so that `scripts/messages.py` puts them in our
-    catalog; tests/test_cli_languages.py checks that this list still matches typer's."""
+    catalog; tests/test_messages_cli.py checks that every word typer looks up is translated."""
     return (_("Arguments"), _("Options"), _("Commands"), _("default: {default}"), _("required"),
             _("env var: {var}"), _("(dynamic)"), _("Aborted!"), _("Missing command."),
             _("No such command {name!r}."))
