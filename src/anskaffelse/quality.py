@@ -371,9 +371,11 @@ def explain(code: str) -> str:
     """One rule as `anskaffelse lint --explain CODE` prints it, in the user's language."""
     r = RULES[code]
     text = rule_texts()[code]
-    severity = _("error") if r.severity is Severity.ERROR else _("warning")
-    return _("{code} {name} ({severity})\n\n{summary}\n\nWhy: {why}\n\nBad:  {bad}\nGood: {good}\n").format(
-        code=r.code, name=r.name, severity=severity, summary=text.summary, why=text.why, bad=text.bad, good=text.good)
+    if r.severity is Severity.ERROR:
+        shown = _("{code} {name} (error)\n\n{summary}\n\nWhy: {why}\n\nBad:  {bad}\nGood: {good}\n")
+    else:
+        shown = _("{code} {name} (warning)\n\n{summary}\n\nWhy: {why}\n\nBad:  {bad}\nGood: {good}\n")
+    return shown.format(code=r.code, name=r.name, summary=text.summary, why=text.why, bad=text.bad, good=text.good)
 
 
 def lint_library(loaded: Any) -> list[Diagnostic]:

@@ -172,16 +172,16 @@ def _explain(doc: Document, err: Any) -> list[Diagnostic]:
 
 
 def _type_message(expected: str) -> str:
-    """S005 with the expected type in words (placeholders `where`, `expected` and `actual`)."""
+    """S005 with the expected type in words (placeholders `where`, `expected` and `actual`, 'not a list')."""
     messages = {
-        "object": _("{where} must be of type object, not {actual}"),
-        "array": _("{where} must be of type array, not {actual}"),
-        "string": _("{where} must be of type string, not {actual}"),
-        "number": _("{where} must be of type number, not {actual}"),
-        "integer": _("{where} must be of type integer, not {actual}"),
-        "boolean": _("{where} must be of type boolean, not {actual}"),
+        "object": _("{where} must be of type object, {actual}"),
+        "array": _("{where} must be of type array, {actual}"),
+        "string": _("{where} must be of type string, {actual}"),
+        "number": _("{where} must be of type number, {actual}"),
+        "integer": _("{where} must be of type integer, {actual}"),
+        "boolean": _("{where} must be of type boolean, {actual}"),
     }
-    return messages.get(expected) or _("{where} must be of type {expected}, not {actual}")
+    return messages.get(expected) or _("{where} must be of type {expected}, {actual}")
 
 
 def _explain_form(doc: Document, err: Any, path: tuple[Any, ...], where_name: str) -> Diagnostic:
@@ -274,12 +274,12 @@ def _type_hint(doc: Document, path: tuple[Any, ...], expected: str, value: Any) 
 
 
 def _type_name(value: Any) -> str:
-    """What a value is, in words that follow 'not' in S005."""
+    """What a value is not, in S005: 'not a list'."""
     if isinstance(value, bool):
-        return _("true/false")
-    names = {dict: _("a mapping"), list: _("a list"), str: _("text"), int: _("a number"), float: _("a number"),
-             type(None): _("empty")}
-    return names.get(type(value), type(value).__name__)
+        return _("not true/false")
+    names = {dict: _("not a mapping"), list: _("not a list"), str: _("not text"), int: _("not a number"),
+             float: _("not a number"), type(None): _("not empty")}
+    return names.get(type(value)) or _("not {type}").format(type=type(value).__name__)
 
 
 def _pattern_hint(path: tuple[Any, ...], pattern: str, value: Any) -> str:
