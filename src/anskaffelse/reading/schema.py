@@ -216,7 +216,34 @@ def _explain_form(doc: Document, err: Any, path: tuple[Any, ...], where_name: st
         return error("S009", _("{where} names {value} more than once").format(
                          where=where_name, value=abbreviate(str(err.instance[index]))),
                      _("Remove the repeated entry."), **doc.where((*path, index)))
+    said = _in_words(err)
+    if said:
+        return error("S001", f"{where_name}: {said}", **doc.where(path))
     return error("S001", f"{where_name}: {abbreviate(err.message, 200)}", **doc.where(path))
+
+
+def _in_words(err: Any) -> str:
+    """jsonschema's message for the usual bounds in the user's language; '' for any other.
+
+    The English is jsonschema's own wording, so each is used only when it is exactly the message
+    jsonschema gave (and short enough to show whole); anything else is shown as jsonschema says it.
+    """
+    value, limit = repr(err.instance), repr(err.validator_value)
+    said = {
+        "minimum": (f"{value} is less than the minimum of {limit}",
+                    _("{value} is less than the minimum of {limit}")),
+        "maximum": (f"{value} is greater than the maximum of {limit}",
+                    _("{value} is greater than the maximum of {limit}")),
+        "exclusiveMinimum": (f"{value} is less than or equal to the minimum of {limit}",
+                             _("{value} is less than or equal to the minimum of {limit}")),
+        "minLength": (f"{value} should be non-empty", _("{value} should be non-empty")),
+        "minItems": (f"{value} should be non-empty", _("{value} should be non-empty")),
+        "minProperties": (f"{value} should be non-empty", _("{value} should be non-empty")),
+        "const": (f"{limit} was expected", _("{limit} was expected")),
+    }.get(err.validator)
+    if said is None or said[0] != err.message or len(err.message) > 200:
+        return ""
+    return said[1].format(value=value, limit=limit)
 
 
 def _first_repeat(items: list[Any]) -> int:
