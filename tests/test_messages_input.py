@@ -91,6 +91,15 @@ CASES = {
         (("Word-malen ", "mal.docx er ikke en .docx-fil"), "Lagre malen i Word som .docx eller .dotx."),
         (("Word-malen ", "mal.docx er ikkje ei .docx-fil"), "Lagre malen i Word som .docx eller .dotx."),
     ),
+    "chapter file that is not there": (
+        MINIMAL_PROFILE + "chapters:\n  background:\n    file: finnes-ikke.md\n", "P041",
+        (("chapter 'background': chapter file ", "finnes-ikke.md"),
+         "The path is relative to the profile that names it, so the file is looked for in "),
+        (("kapitlet 'background': ", "kapittelfil", "finnes-ikke.md"),
+         "Stien er relativ til profilen som oppgir den, så filen letes etter i "),
+        (("kapittelet 'background': ", "kapittelfil", "finnes-ikke.md"),
+         "Stigen er relativ til profilen som oppgir han, så fila blir leita etter i "),
+    ),
 }
 
 

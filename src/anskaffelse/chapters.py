@@ -68,7 +68,7 @@ def _read_file(key: str, name: str, origin: Origin, sub: tuple[str, ...], found:
     path = origin.doc.path.parent / name
     shown = display_path(path)
     try:
-        text = read_text(path, CHAPTER_FILE, "chapter file")
+        text = read_text(path, CHAPTER_FILE, _("chapter file"))
     except InputError as exc:
         problem = exc.diagnostics[0]
         if problem.line:  # something inside the file: show where it is

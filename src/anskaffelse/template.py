@@ -153,7 +153,7 @@ def read_template(path: Path) -> Template:
     """The template's clean package; `InputError` (P018, or the reader's Y codes) when it cannot serve."""
     from .infile import read_bytes
 
-    data = read_bytes(path, MAX_TEMPLATE_BYTES, "Word template")
+    data = read_bytes(path, MAX_TEMPLATE_BYTES, _("Word template"))
     try:
         archive = open_archive(data, _LIMITS)
     except ZipRefused as refused:

@@ -58,7 +58,7 @@ def read_parts(root: Path, parts: list[tuple[str, Path]], use_entries: bool) -> 
                                         "and modules/."), file=str(root)))
             continue
         try:
-            raw = read_bytes(path, MAX_BYTES, "file")
+            raw = read_bytes(path, MAX_BYTES, _("file"))
             doc = _from_bundle(bundle, root, part, path, raw)
             key = cache.file_key(part, raw) if use_cache and doc is None else None
             if key is not None:
@@ -104,7 +104,7 @@ def _from_entry(entry: dict[str, Any] | None, path: Path) -> Document | None:
 def _positions_from_yaml(path: Path) -> SourceMap | None:
     """The positions of a file read again, for an entry whose record of positions is damaged."""
     try:
-        return parse_library_file(path, read_bytes(path, MAX_BYTES, "file")).source
+        return parse_library_file(path, read_bytes(path, MAX_BYTES, _("file"))).source
     except InputError:
         return None
 

@@ -115,8 +115,9 @@ def load_yaml(path: Path) -> Document:
     return parse_yaml(text, path)
 
 
-def read_text(path: Path, limit: int = MAX_BYTES, what: str = "file") -> str:
-    return decode_text(read_bytes(path, limit, what), path)
+def read_text(path: Path, limit: int = MAX_BYTES, what: str | None = None) -> str:
+    """The text of a YAML file; `what` names the file in messages, in the user's language ('file' if not given)."""
+    return decode_text(read_bytes(path, limit, _("file") if what is None else what), path)
 
 
 def decode_text(raw: bytes, path: Path) -> str:
