@@ -126,8 +126,8 @@ def test_every_term_of_the_tender_in_a_member_file_is_one_whole_sentence(cli: Cl
         "deltakerne (P070)",
         "filen til deltakeren bratt angir listen over oppdragsgivere: den felles konkurransen har én liste over "
         "oppdragsgivere for alle deltakerne (P070)",
-        "filen til deltakeren bratt angir ukjent under tender: den felles konkurransen har samme ukjent for alle "
-        "deltakerne (P070)")
+        "filen til deltakeren bratt angir ukjent under tender: vilkårene for den felles konkurransen er de samme "
+        "for alle deltakerne (P070)")
     lacks(output, "deadline for all members", "list of buyers")
     english = run(cli, EN, "validate", tmp_path / "felles.yaml")
     has(english,

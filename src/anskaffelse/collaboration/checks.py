@@ -99,18 +99,21 @@ def _check_entries(entries: list[MemberEntry], lib: Library, suggest: Suggester)
             hosts.append(entry)
         language = entry.get("language")
         if language is not None and language not in lib.languages:
-            found.append(error("P012", _("member {member}: the library has no '{language}' texts").format(
-                member=entry.id, language=language), _("Choose one of the library's languages: {languages}.").format(
-                languages=", ".join(lib.languages)), **entry.where("language")))
+            message = _("member {member}: the library has no '{language}' texts")
+            hint = _("Choose one of the library's languages: {languages}.")
+            found.append(error("P012", message.format(member=entry.id, language=language),
+                               hint.format(languages=", ".join(lib.languages)), **entry.where("language")))
         for i, area in enumerate(entry.get("areas", [])):
             if area not in areas:
-                found.append(error("P077", _("member {member}: unknown service area '{area}'").format(
-                    member=entry.id, area=area), joined(suggest.names(area, areas), _("Use one of: {areas}.").format(
-                    areas=", ".join(sorted(areas)))), **entry.where("areas", i)))
+                message = _("member {member}: unknown service area '{area}'")
+                hint = _("Use one of: {areas}.").format(areas=", ".join(sorted(areas)))
+                found.append(error("P077", message.format(member=entry.id, area=area),
+                                   joined(suggest.names(area, areas), hint), **entry.where("areas", i)))
     for extra in hosts[1:]:
-        found.append(error("P074", _("members {first} and {second} are both vertskommune").format(
-            first=hosts[0].id, second=extra.id), _("One municipality hosts the joint tender; give the others "
-                                                   "'role: deltakerkommune' or no role."), **extra.where("role")))
+        message = _("members {first} and {second} are both vertskommune")
+        found.append(error("P074", message.format(first=hosts[0].id, second=extra.id),
+                           _("One municipality hosts the joint tender; give the others 'role: deltakerkommune' or "
+                             "no role."), **extra.where("role")))
     return found
 
 

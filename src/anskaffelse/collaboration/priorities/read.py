@@ -218,12 +218,12 @@ def _rows_by_id(sheet: Sheet, candidates: tuple[Candidate, ...],
     missing = [c.id for c in candidates if c.id not in rows]
     if missing:
         found.append(error("M006", _("the sheet '{sheet}' has no row for {ids}").format(
-            sheet=sheet.name, ids=some_of(missing, 5)),
+            sheet=sheet.name, ids=_some_of(missing, 5)),
             _("Rows may not be deleted; ask the member for the workbook with every row."), file=shown))
     return rows, found
 
 
-def some_of(items: Sequence[str], shown: int) -> str:
+def _some_of(items: Sequence[str], shown: int) -> str:
     """'A, B, C' or, for more than `shown` items, 'A, B, C and 4 more'."""
     listed = ", ".join(items[:shown])
     if len(items) <= shown:
@@ -284,7 +284,7 @@ def _blanks(sheet: Sheet, rows: list[int], lang: str, shown: str) -> Diagnostic:
     from .sheet import level_labels
 
     letter = _LETTERS[PRIORITY_COLUMN - 1]
-    cells = some_of([f"{letter}{n}" for n in rows], 8)
+    cells = _some_of([f"{letter}{n}" for n in rows], 8)
     return error("M009", _("{count} requirement(s) have no priority in '{sheet}' ({cells})").format(
         count=len(rows), sheet=sheet.name, cells=cells),
         _("Every row needs a priority: {levels}.").format(levels=", ".join(level_labels(lang))), file=shown,
