@@ -272,10 +272,10 @@ def test_a_member_s_workbook_is_named_as_a_priority_workbook(tmp_path: Path) -> 
     outputs = {lang: run(env, "prioritize", "merge", joint, empty, "-o", tmp_path / "samlet.yaml")[1]
                for lang, env in (("nb", NB), ("nn", NN), ("en", EN))}
     shown = _shown(empty)
-    assert f"prioriteringsskjemaet {shown} er en tom fil" in outputs["nb"]
-    assert "Be deltakerkommunen fylle ut og sende prioriteringsskjemaet som ble sendt ut." in outputs["nb"]
-    assert f"prioriteringsskjemaet {shown} er ei tom fil" in outputs["nn"]
-    assert "Be deltakarkommunen fylle ut og sende prioriteringsskjemaet som vart sendt ut." in outputs["nn"]
+    assert f"prioriteringsarbeidsboken {shown} er en tom fil" in outputs["nb"]
+    assert "Be deltakeren fylle ut og sende prioriteringsarbeidsboken som ble sendt ut." in outputs["nb"]
+    assert f"prioriteringsarbeidsboka {shown} er ei tom fil" in outputs["nn"]
+    assert "Be deltakaren fylle ut og sende prioriteringsarbeidsboka som vart send ut." in outputs["nn"]
     assert f"priority workbook {shown} is empty" in outputs["en"]
     assert "Ask the member for the priority workbook that was sent out, filled in." in outputs["en"]
     assert "priority workbook" not in outputs["nb"] + outputs["nn"]
