@@ -75,7 +75,7 @@ def message_patterns(lang: str, translated: bool) -> dict[str, re.Pattern[str]]:
             ids = message.id if isinstance(message.id, tuple) else (message.id,)
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             for english in ids:
-                if not english or len(normalized(PLACEHOLDER.sub(" ", english)).split()) < 3:
+                if not english or len(re.findall(r"[^\W\d_]+", PLACEHOLDER.sub(" ", english))) < 3:
                     continue
                 if translated != (all(strings) and any(s != english for s in strings)):
                     continue
