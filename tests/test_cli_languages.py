@@ -154,6 +154,12 @@ class Case:
     bad: list[str]
     good_code: int = 0
     bad_code: int = 2
+    more_bad: tuple[tuple[list[str], int], ...] = ()
+    """Other bad input with its exit code: a workbook where a YAML or ReqIF file belongs, and the like."""
+
+    def runs(self) -> list[tuple[str, list[str], int]]:
+        return [("good", self.good, self.good_code), ("bad", self.bad, self.bad_code),
+                *((f"bad {n}", args, code) for n, (args, code) in enumerate(self.more_bad, 2))]
 
 
 @pytest.fixture(scope="module")
@@ -174,9 +180,12 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     files["profile"].write_text(MINIMAL_PROFILE, encoding="utf-8")
     files["changed"].write_text(MINIMAL_PROFILE + "tailor:\n  EPJ-DR-001:\n    weight: 5\n", encoding="utf-8")
     files["bad"].write_text(MINIMAL_PROFILE + "exclude: [EPJ-XX-999]\n", encoding="utf-8")
+    files["extends_workbook"] = root / "bygger-pa-arbeidsbok.yaml"
+    files["extends_workbook"].write_text("extends: bygd/kommune-svarskjema.xlsx\n", encoding="utf-8")
     built = root / "bygd"
     anskaffelse.build([files["profile"]], built, ["docx", "xlsx", "json", "reqif"])
     files["spec"] = built / "kommune-spesifikasjon.json"
+    files["workbook"] = built / "kommune-svarskjema.xlsx"
     files["reqif"] = next(built.glob("*.reqif"))
     spec = anskaffelse.specification(files["profile"])[0]
     files["answer"] = answer(built / "kommune-svarskjema.xlsx", root / "Leverandør AS.xlsx", spec)
@@ -220,11 +229,12 @@ def cases(f: dict[str, Path], out: Path) -> dict[tuple[str, ...], Case]:
     p, priorities = str(f["profile"]), sorted(map(str, f["priorities"].glob("*.xlsx")))
     return {
         ("build",): Case([p, "-o", str(out / "bygd"), "--format", "json"], [str(f["bad"]), "-o", str(out / "x")],
-                         bad_code=1),
-        ("validate",): Case([p], [str(f["bad"])], bad_code=1),
+                         bad_code=1, more_bad=(([str(f["workbook"])], 2),)),
+        ("validate",): Case([p], [str(f["bad"])], bad_code=1,
+                            more_bad=(([str(f["extends_workbook"])], 1), ([str(f["workbook"])], 2))),
         ("list",): Case(["areas"], ["--module", "finnes-ikke"]),
         ("show",): Case(["EPJ-DR-001", "--profile", str(f["changed"])], ["EPJ-XX-999"]),
-        ("lint",): Case([p], ["--explain", "Q999"]),
+        ("lint",): Case([p], ["--explain", "Q999"], more_bad=(([str(f["workbook"])], 2),)),
         ("upgrade",): Case([p], [missing]),
         ("diff",): Case([p, str(f["changed"])], [p, str(f["bad"])], bad_code=1),
         ("addendum",): Case([p, str(f["changed"]), "-o", str(out / "rettelse"), "--formats", "docx,xlsx,json"],
@@ -257,45 +267,44 @@ def cases(f: dict[str, Path], out: Path) -> dict[tuple[str, ...], Case]:
                                       "-o", str(out / "dialograpport"), "--no-pdf"], [missing, missing]),
         ("import",): Case([], []),
         ("import", "reqif"): Case([str(f["reqif"]), "-o", str(out / "modul.yaml")],
-                                  [p, "-o", str(out / "m.yaml")], bad_code=1),
+                                  [p, "-o", str(out / "m.yaml")], bad_code=1,
+                                  more_bad=(([str(f["workbook"]), "-o", str(out / "m.yaml")], 1),)),
     }
 
 
 def test_every_command_has_a_case(tmp_path: Path) -> None:
     table = cases({k: tmp_path for k in ("profile", "changed", "bad", "joint", "priorities", "spec", "answers",
                                          "answers2", "prices", "evaluation", "scored", "answer", "survey_spec",
-                                         "survey_answers", "dialogue_spec", "dialogue_answers", "reqif")}, tmp_path)
+                                         "survey_answers", "dialogue_spec", "dialogue_answers", "reqif", "workbook",
+                                         "extends_workbook")}, tmp_path)
     assert set(table) == set(command_paths())
 
 
 @pytest.fixture(scope="module")
-def runs(inputs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, list[str]]]:
-    """What every command printed in each language: [good output, bad output] per command."""
+def runs(inputs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
+    """What every command printed in each language, by command and input ("build (good)", "build (bad)")."""
     runner = CliRunner()
-    printed: dict[str, dict[str, list[str]]] = {}
+    printed: dict[str, dict[str, str]] = {}
     for lang, locale in LANGUAGES.items():
         out = tmp_path_factory.mktemp(f"ut-{lang}")
         printed[lang] = {}
         for path, case in cases(inputs, out).items():
             if path not in leaf_commands():
                 continue
-            outputs = []
-            for args, code in ((case.good, case.good_code), (case.bad, case.bad_code)):
+            for which, args, code in case.runs():
                 result = runner.invoke(app, [*path, *args], env={"LANG": locale, "COLUMNS": "160"})
                 assert result.exception is None or isinstance(result.exception, SystemExit), result.output
                 assert result.exit_code == code, (lang, path, args, result.output)
                 assert "Traceback" not in result.output and "internal error" not in result.output
-                outputs.append(result.output)
-            printed[lang][" ".join(path)] = outputs
+                printed[lang][f"{' '.join(path)} ({which})"] = result.output
     return printed
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn"])
 def test_every_command_speaks_norwegian(runs, lang: str) -> None:
-    left = {f"{command} ({which})": english_left(lang, output) for command, outputs in runs[lang].items()
-            for which, output in zip(("good", "bad"), outputs, strict=True)}
+    left = {command: english_left(lang, output) for command, output in runs[lang].items()}
     assert {command: found for command, found in left.items() if found} == {}
-    everything = "\n".join(o for outputs in runs[lang].values() for o in outputs)
+    everything = "\n".join(runs[lang].values())
     assert "feil: " in everything and "Feil: " not in everything.replace("Feil: Ukjent", "")
     expected = {"nb": ["OK: ingen feil (0 advarsler)", "Svarkontroll", "Leverandør", "Besvart",
                        "Der deltakerne er uenige", "Skrev ", "0 lagt til, 0 fjernet, 1 endret krav"],
@@ -306,7 +315,7 @@ def test_every_command_speaks_norwegian(runs, lang: str) -> None:
 
 
 def test_every_command_still_speaks_english_under_the_c_locale(runs) -> None:
-    everything = normalized("\n".join(o for outputs in runs["en"].values() for o in outputs))
+    everything = normalized("\n".join(runs["en"].values()))
     for text in ("OK: no errors (0 warning(s))", "Answer check", "Supplier", "Answered",
                  "Where the members disagree", "0 added, 0 removed, 1 changed requirement(s)"):
         assert text in everything, text
