@@ -17,7 +17,7 @@ from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, Ext
 from defusedxml.ElementTree import DefusedXMLParser
 
 from ..diagnostics import InputError, display_path, error
-from ..infile import binary_kind, read_bytes
+from ..infile import binary_kind, kind_text, read_bytes
 from ..locale.messages import _, ui_language
 
 MAX_REQIF_BYTES = 50_000_000
@@ -72,7 +72,8 @@ def read_xml(path: Path, what: str | None = None) -> XmlDocument:
     data = read_bytes(path, MAX_REQIF_BYTES, what or _("ReqIF file"))
     kind = binary_kind(data[:4096])
     if kind is not None:
-        raise InputError([error("X001", _("{file} is {kind}, not a ReqIF file").format(file=shown, kind=kind),
+        message = _("{file} is {kind}, not a ReqIF file").format(file=shown, kind=kind_text(kind))
+        raise InputError([error("X001", message,
                                 _("Export the specification from your requirements tool as ReqIF (.reqif); unpack a "
                                   ".reqifz archive first."),
                                 file=shown)])

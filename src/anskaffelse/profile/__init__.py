@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, InputError, error
-from ..infile import file_kind
+from ..infile import file_kind, kind_text
 from ..locale.messages import _
 from ..reading.load import Document, KeyPath, load_yaml
 from ..reading.schema import check_schema, prune_invalid
@@ -164,7 +164,7 @@ def _unreadable_parent(child: Document | None, current: Path, diags: list[Diagno
         message = _("the profile extends {path}, which is not a regular file")
     else:
         return diags
-    return [error("P015", message.format(path=current, kind=kind),
+    return [error("P015", message.format(path=current, kind=kind_text(kind) if kind else kind),
                   _("Name a profile file; the path is relative to the profile that names it."),
                   **child.where(("extends",)))]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, InputError, abbreviate, display_path, error
-from ..infile import binary_kind, not_yaml_hint, read_bytes
+from ..infile import binary_kind, kind_text, not_yaml_hint, read_bytes
 from ..locale.messages import _
 from .source_map import MAPPING, NUMBER, SCALAR, SEQUENCE, SourceMap, views
 from .yaml_errors import explain, syntax_error
@@ -125,7 +125,7 @@ def decode_text(raw: bytes, path: Path) -> str:
     shown = display_path(path)
     kind = binary_kind(raw[:65536])
     if kind is not None:
-        raise InputError([error("Y011", _("{file} is {kind}, not a YAML file").format(file=shown, kind=kind),
+        raise InputError([error("Y011", _("{file} is {kind}, not a YAML file").format(file=shown, kind=kind_text(kind)),
                                 not_yaml_hint(kind), file=shown)])
     try:
         return raw.decode("utf-8-sig")
