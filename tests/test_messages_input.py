@@ -47,9 +47,9 @@ CASES = {
     "not a finite number": (
         MINIMAL_PROFILE.replace("weight: 70", "weight: .nan"), "Y010",
         ("'.nan' is not a finite number", "Write an ordinary number of at most 1,000,000,000,000,000 (10^15)"),
-        ("'.nan' er ikke et endelig tall", "Skriv et vanlig tall som ikke er større enn 1,000,000,000,000,000 "
+        ("'.nan' er ikke et endelig tall", "Skriv et vanlig tall som ikke er større enn 1 000 000 000 000 000 "
                                            "(10^15), f.eks. 99.5"),
-        ("'.nan' er ikkje eit endeleg tal", "Skriv eit vanleg tal som ikkje er større enn 1,000,000,000,000,000 "
+        ("'.nan' er ikkje eit endeleg tal", "Skriv eit vanleg tal som ikkje er større enn 1 000 000 000 000 000 "
                                             "(10^15), t.d. 99.5"),
     ),
     "misspelt field": (
