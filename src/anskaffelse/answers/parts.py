@@ -28,6 +28,7 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from ..locale.messages import _
 from ..office_zip import printable_name
 from .cells import EVERY_CELL, NO_CELL, SheetLimits, SheetPart, Wanted, scan_shared_strings, scan_sheet
 from .values import read_formats
@@ -69,7 +70,8 @@ def _elements(archive: zipfile.ZipFile, name: str, wanted: str, limit: int) -> l
     def start(tag: str, attrs: dict[str, str]) -> None:
         if tag == wanted:
             if len(found) >= limit:
-                raise Refused(f"has more than {limit:,} {wanted} entries in {printable_name(name)}")
+                raise Refused(_("has more than {limit:,} {element} entries in {part}").format(
+                    limit=limit, element=wanted, part=printable_name(name)))
             found.append({key.rpartition(" ")[2]: value for key, value in attrs.items()})
 
     stream_part(archive, info, xml_parser(start))
@@ -229,7 +231,7 @@ def inspect_archive(archive: zipfile.ZipFile, main: str, limits: SheetLimits,
     if len(set(names)) < len(names):
         twice = next(n for n in names if names.count(n) > 1)
         # Two parts of one name: programs disagree on which one counts, so what is checked may not be what is shown.
-        raise Refused(f"holds two parts named {printable_name(twice)}")
+        raise Refused(_("holds two parts named {part}").format(part=printable_name(twice)))
     # The texts and formats that cells refer to come first, wherever the archive keeps them.
     first = [p for p in _workbook_targets(archive, main, "sharedStrings").values() if p in archive.NameToInfo][:1]
     shared = scan_shared_strings(archive, first[0], limits) if first else []

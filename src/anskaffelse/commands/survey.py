@@ -18,7 +18,7 @@ def run_form_export(kind: Kind, profile: Path, out: Path, languages: str | None,
     from ..api import dialogue_export, survey_export
 
     if not profile.is_file():
-        raise UsageError(f"profile not found: {profile}")
+        raise UsageError(_("profile not found: {path}").format(path=profile))
     _check_list(kind, listed)
     if listed is not None and languages is not None:
         raise UsageError(_("--lang does not go with {option}: each workbook is in the language its entry in the "
@@ -48,10 +48,10 @@ def run_report(kind: Kind, spec: Path, files: list[Path], out: Path, named: bool
     from ..api import dialogue_report, survey_report
 
     if not spec.is_file():
-        raise UsageError(f"specification not found: {spec}")
+        raise UsageError(_("specification not found: {path}").format(path=spec))
     missing = [f for f in files if not f.is_file()]
     if missing:
-        raise UsageError(f"workbook not found: {missing[0]}")
+        raise UsageError(_("workbook not found: {path}").format(path=missing[0]))
     _check_list(kind, listed)
     if kind == "survey":
         result = survey_report(spec, files, out, named=named, min_group=min_group, pdf=pdf, respondents=listed)
@@ -63,8 +63,8 @@ def run_report(kind: Kind, spec: Path, files: list[Path], out: Path, named: bool
         return 0
     print_diagnostics(list(result.findings))
     console = stderr_console()
-    console.print(printable(f"{result.respondents} workbooks reported, {len(result.aggregates['skipped'])} skipped"),
-                  style="green", markup=False)
+    console.print(printable(_("{reported} workbooks reported, {skipped} skipped").format(
+        reported=result.respondents, skipped=len(result.aggregates["skipped"]))), style="green", markup=False)
     attribution = result.aggregates.get("attribution", {})
     if "invited" in attribution:
         console.print(printable(_("{answered} of the {invited} on the list answered, {missing} have not").format(
