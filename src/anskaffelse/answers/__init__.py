@@ -3,7 +3,9 @@
 - `workbook.read_workbook` is the one door for every workbook from outside: it
   applies the size, zip and XML rules (with `parts`, which streams every part
   once and notes formulas, macros, ActiveX, OLE objects and external links)
-  and returns plain cell values with their positions.
+  and returns plain cell values with their positions, read in the same pass
+  (`cells` element by element, `regular` a cell at a time for the sheets
+  spreadsheet programs write, `values` for what a cell's text means).
 - `responses.read_answers` turns a workbook and the `Specification` it answers
   into `SupplierAnswers`: the answer, description and cell of every
   requirement, the unit prices and the cells that held formulas.
