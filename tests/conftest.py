@@ -1,9 +1,11 @@
-"""Shared fixtures: paths, a CLI runner, profile writers and one shared example build."""
+"""Shared fixtures: paths, a CLI runner, profile writers, one shared example build and site, the browser."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -138,3 +140,39 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("example-site") / "site"
     anskaffelse.build_site([EXAMPLES / "eksempel-kommune.yaml", EXAMPLES / "samarbeid" / "medlem-nynorsk.yaml"], out)
     return out
+
+
+def _browser_paths() -> tuple[str, str] | None:
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    return (binary, driver) if binary and driver else None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium through the distribution's chromedriver, for the web catalogue's browser tests.
+
+    Skipped when Chromium or its driver is missing, unless ANSKAFFELSE_REQUIRE_BROWSER is set (as in CI).
+    """
+    paths = _browser_paths()
+    if paths is None:
+        message = "Chromium and chromedriver are missing (apt-get install chromium chromium-driver)"
+        if os.environ.get("ANSKAFFELSE_REQUIRE_BROWSER"):
+            pytest.fail(f"ANSKAFFELSE_REQUIRE_BROWSER is set but {message}")
+        pytest.skip(message)
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        if os.environ.get("ANSKAFFELSE_REQUIRE_BROWSER"):
+            raise
+        pytest.skip("selenium is not installed (pip install -e '.[test]')")
+    options = webdriver.ChromeOptions()
+    options.binary_location = paths[0]
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,1000", "--force-device-scale-factor=1", "--lang=nb-NO"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(paths[1]), options=options)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()

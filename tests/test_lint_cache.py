@@ -160,14 +160,19 @@ def test_a_changed_rule_lints_every_module_again(planted, cache_dir, monkeypatch
 
 def test_another_message_language_or_standards_catalogue_lints_every_module_again(planted, cache_dir, monkeypatch):
     monkeypatch.setenv("LANGUAGE", "en")
-    anskaffelse.lint([planted])
+    english = anskaffelse.lint([planted])
     monkeypatch.setenv("LANGUAGE", "nb")
     seen = _linted_modules(monkeypatch)
-    anskaffelse.lint([planted])
+    bokmal = anskaffelse.lint([planted])
     modules = len(list((planted / "modules").glob("*.yaml")))
     assert len(set(seen)) == modules
+    assert [d.code for d in bokmal] == [d.code for d in english]
+    assert [d.message for d in bokmal] != [d.message for d in english]  # messages are made in the reader's language
     seen.clear()
-    anskaffelse.lint([planted])
+    assert anskaffelse.lint([planted]) == bokmal
+    assert seen == []
+    monkeypatch.setenv("LANGUAGE", "en")
+    assert anskaffelse.lint([planted]) == english
     assert seen == []
     standards = planted / "standards.yaml"
     standards.write_text(standards.read_text(encoding="utf-8") + "\n", encoding="utf-8")

@@ -45,3 +45,16 @@ def test_the_language_comes_from_the_locale_variables_in_gettext_order(environ: 
 def test_every_message_is_translated_to_bokmal_and_nynorsk_and_the_catalogs_are_in_step(capsys) -> None:  # type: ignore[no-untyped-def]
     rc = _script().main(["--check"])
     assert rc == 0, capsys.readouterr().out
+
+
+def test_a_thousands_separator_is_a_space_in_norwegian_and_a_comma_in_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    from anskaffelse.locale.messages import _
+
+    message = "{where} is {length:,} characters long, more than the limit of {limit:,}"
+    monkeypatch.setenv("LANG", "nb_NO.UTF-8")
+    assert _(message).format(where="x", length=12345, limit=1000) == "x er 12 345 tegn lang, mer enn grensen på 1 000"
+    monkeypatch.setenv("LANG", "nn_NO.UTF-8")
+    assert "12 345" in _(message).format(where="x", length=12345, limit=1000)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert _(message).format(where="x", length=12345, limit=1000) == (
+        "x is 12,345 characters long, more than the limit of 1,000")

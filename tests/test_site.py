@@ -90,6 +90,22 @@ def test_parameters_show_their_default_and_range(example_site: Path) -> None:
     page = (example_site / "nb" / "krav" / "EPJ-DR-020.html").read_text(encoding="utf-8")
     assert "<code>oppetid</code>" in page
     assert "<td>99,5 %</td><td>99 %–100 %</td>" in page
+    # On a phone the table scrolls sideways: its box takes keyboard focus and is a region with a name.
+    label = f"{words('nb')['site']['parameters_label']}: EPJ-DR-020"
+    assert f'<div class="table-wrap" role="region" aria-label="{label}" tabindex="0"><table>' in page
+    # A long parameter name may break after an underscore, so the table fits beside the text.
+    long_names = (example_site / "nb" / "krav" / "EPJ-LM-044.html").read_text(encoding="utf-8")
+    assert "<code>intervall_<wbr>gjennomgang</code>" in long_names
+
+
+def test_a_changelog_table_is_a_named_region_that_takes_focus() -> None:
+    from anskaffelse.site.changelog import changelog_html
+
+    shown = changelog_html("# Changes\n\n| Before | After |\n|---|---|\n| a | b |\n\n"
+                           "## 2.1.0 **new**\n\n| Old | New |\n|---|---|\n| c | d |\n")
+    assert shown.count('role="region"') == 2 and shown.count('tabindex="0"') == 2
+    assert '<div class="table-wrap" role="region" aria-label="Changes" tabindex="0"><table>' in shown
+    assert '<div class="table-wrap" role="region" aria-label="2.1.0 new" tabindex="0"><table>' in shown
 
 
 def test_standards_list_what_cites_them_and_stories_what_realises_them(example_site: Path) -> None:

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, InputError, UsageError, display_path, error, has_errors
-from .infile import file_kind, not_yaml_hint
+from .diagnostics import Diagnostic, InputError, UsageError, display_path, error, has_errors, os_reason
+from .infile import file_kind, kind_text, not_yaml_hint
 from .library import LoadedLibrary, load_library, require_library
+from .locale.messages import _
 from .migration.upgrade import ProfileUpgrade
 from .model import Requirement
 from .profile import MergedProfile, Origin, load_chain, merge
@@ -67,8 +68,8 @@ def source_date(value: str) -> dt.date:
     text = value.strip()
     if not text.isascii() or not text.isdigit() or len(text) > 12 or int(text) > _LAST_EPOCH:
         shown = text[:40].encode("ascii", "backslashreplace").decode("ascii")
-        raise UsageError(f"SOURCE_DATE_EPOCH is '{shown}', which is not a time from 1970 to 9999 in "
-                         "whole seconds; set it to a number such as 1767225600 (1 January 2026), or unset it")
+        raise UsageError(_("SOURCE_DATE_EPOCH is '{value}', which is not a time from 1970 to 9999 in whole seconds; "
+                           "set it to a number such as 1767225600 (1 January 2026), or unset it").format(value=shown))
     return dt.datetime.fromtimestamp(int(text), dt.UTC).date()
 
 
@@ -96,7 +97,8 @@ def validate_profile(path: Path, library: LoadedLibrary | Path | None = None,
     if unreadable or loaded is None or not chain:
         return None, loaded, found
     if lang is not None and lang not in loaded.library.languages:
-        raise UsageError(f"the library has no '{lang}' texts; --lang can be {', '.join(loaded.library.languages)}")
+        raise UsageError(_("the library has no '{lang}' texts; --lang can be {languages}").format(
+            lang=lang, languages=", ".join(loaded.library.languages)))
     merged = merge(chain)
     if lang is not None:
         merged.tender["language"] = (lang, Origin(chain[-1], ()))
@@ -109,7 +111,7 @@ def validate_profile(path: Path, library: LoadedLibrary | Path | None = None,
 def specification(path: Path | str, library: LoadedLibrary | Path | None = None,
                   lang: str | None = None) -> tuple[Specification, list[Diagnostic]]:
     """The resolved specification of a profile, and its warnings; raises `InputError`."""
-    spec, found, _ = _resolve(Path(path), library, lang)
+    spec, found, _merged = _resolve(Path(path), library, lang)
     return spec, found
 
 
@@ -187,8 +189,8 @@ def _write(files: dict[Path, bytes], out_dir: Path | str) -> None:
         # JSON, whose fingerprint then differs from a docx or xlsx already renamed (see write.py).
         write_all(dict(sorted(files.items(), key=lambda item: item[0].suffix == ".json")))
     except OSError as exc:
-        raise UsageError(f"cannot write to {out_dir}: {exc.strerror or exc}; "
-                         "choose a folder you can write to with -o") from None
+        raise UsageError(_("cannot write to {folder}: {reason}; choose a folder you can write to with -o").format(
+            folder=out_dir, reason=os_reason(exc))) from None
 
 
 def verify_answer_sheet(workbook: Path | str, profile: Path | str, library: LoadedLibrary | Path | None = None,
@@ -203,7 +205,7 @@ def verify_answer_sheet(workbook: Path | str, profile: Path | str, library: Load
     from .answers.fingerprints import verify_fingerprints
     from .answers.workbook import read_workbook
 
-    spec, _ = specification(profile, library, lang)
+    spec, _warnings = specification(profile, library, lang)
     return verify_fingerprints(read_workbook(Path(workbook)), spec)
 
 
@@ -287,8 +289,8 @@ def write_check_reports(reports: Sequence[AnswerReport], spec: Specification, ou
     stems = [r.path.stem for r in reports]
     clash = sorted({s for s in stems if stems.count(s) > 1})
     if clash:
-        raise UsageError(f"two workbooks share the name '{clash[0]}', so their reports would collide; "
-                         "check them into different folders")
+        raise UsageError(_("two workbooks share the name '{name}', so their reports would collide; check them into "
+                           "different folders").format(name=clash[0]))
     epoch_text = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch_text:
         source_date(epoch_text)  # a UsageError for a value that is no time
@@ -350,14 +352,15 @@ def check_request(profiles: Sequence[Path | str], formats: Iterable[str]) -> tup
     chosen = tuple(dict.fromkeys(formats))
     for name in chosen:
         if name not in SUFFIXES:
-            raise UsageError(f"unknown format '{name}'; choose from {', '.join(SUFFIXES)}")
+            raise UsageError(_("unknown format '{format}'; choose from {formats}").format(
+                format=name, formats=", ".join(SUFFIXES)))
     if not chosen:
-        raise UsageError(f"no format given; choose from {', '.join(SUFFIXES)}")
+        raise UsageError(_("no format given; choose from {formats}").format(formats=", ".join(SUFFIXES)))
     stems = [Path(p).stem for p in profiles]
     clash = sorted({s for s in stems if stems.count(s) > 1})
     if clash:
-        raise UsageError(f"two profiles share the name '{clash[0]}', so their outputs would collide; "
-                         "build them into different folders")
+        raise UsageError(_("two profiles share the name '{name}', so their outputs would collide; build them into "
+                           "different folders").format(name=clash[0]))
     _require_tools(chosen)
     return chosen
 
@@ -378,8 +381,8 @@ def validate(paths: Sequence[Path | str] = (), library: Path | str | None = None
             found += load_library(path)[1]
             continue
         if not path.exists():
-            found.append(error("Y004", f"file not found: {path}", "Check the path and the spelling.",
-                               file=str(path)))
+            found.append(error("Y004", _("file not found: {path}").format(path=path),
+                               _("Check the path and the spelling."), file=str(path)))
             continue
         if loaded is None:
             loaded, lib_found = load_library(Path(library) if library else None)
@@ -396,14 +399,17 @@ def wrong_kind_of_input(path: Path) -> Diagnostic | None:
         if (path / "library.yaml").is_file():
             return None
         profiles = sorted(p.name for p in path.glob("*.yaml"))[:3]
-        names = f" To check the profiles in it, name them, e.g. {path / profiles[0]}." if profiles else ""
-        return error("Y011", f"{shown} is a folder without library.yaml, so it is not a requirement library",
-                     "validate takes profiles (.yaml files) and library folders (with library.yaml)." + names,
-                     file=shown)
+        hint = _("validate takes profiles (.yaml files) and library folders (with library.yaml).")
+        if profiles:
+            example = path / profiles[0]
+            hint += " " + _("To check the profiles in it, name them, e.g. {example}.").format(example=example)
+        return error("Y011", _("{folder} is a folder without library.yaml, so it is not a requirement library").format(
+            folder=shown), hint, file=shown)
     kind = file_kind(path)
     if kind is None:
         return None
-    return error("Y011", f"{shown} is {kind}, not a YAML file", not_yaml_hint(kind, "validate"), file=shown)
+    return error("Y011", _("{file} is {kind}, not a YAML file").format(file=shown, kind=kind_text(kind)),
+                 not_yaml_hint(kind, "validate"), file=shown)
 
 
 def lint(paths: Sequence[Path | str] = (), library: Path | str | None = None) -> list[Diagnostic]:
@@ -426,8 +432,8 @@ def lint(paths: Sequence[Path | str] = (), library: Path | str | None = None) ->
             loaded, lib_found = load_library(path)
             found += lib_found if loaded is None else lib_found + lint_library(loaded)
         elif not path.exists():
-            found.append(error("Y004", f"file not found: {path}", "Check the path and the spelling.",
-                               file=str(path)))
+            found.append(error("Y004", _("file not found: {path}").format(path=path),
+                               _("Check the path and the spelling."), file=str(path)))
         else:
             if positioned is None:
                 positioned = load_library(Path(library) if library else None)
@@ -440,7 +446,7 @@ def _lint_profile(path: Path, loaded: LoadedLibrary | None, lib_found: list[Diag
 
     if loaded is None:
         return lib_found
-    merged, _, found = validate_profile(path, loaded)
+    merged, _loaded, found = validate_profile(path, loaded)
     if merged is None:
         return found
     return found + lint_profile(merged, loaded)
@@ -454,8 +460,9 @@ def vocabulary(what: str, library: LoadedLibrary | Path | str | None = None,
 
     if what not in VOCABULARIES:
         guess = did_you_mean(close_names(what, VOCABULARIES, limit=1))
-        raise UsageError(f"cannot list '{what}'; choose {', '.join(VOCABULARIES[:-1])} or {VOCABULARIES[-1]}"
-                         + (f". {guess}" if guess else ""))
+        message = _("cannot list '{what}'; choose {names} or {last}").format(
+            what=what, names=", ".join(VOCABULARIES[:-1]), last=VOCABULARIES[-1])
+        raise UsageError(f"{message}. {guess}" if guess else message)
     loaded = library if isinstance(library, LoadedLibrary) else require_library(
         Path(library) if library else None)
     return vocabulary_entries(loaded.library, what, lang)
@@ -496,8 +503,11 @@ def built_requirement(profile: Path | str, req_id: str, library: LoadedLibrary |
     if source is None:
         known = [r.id for r in loaded.library.requirements()] + list(local)
         guess = did_you_mean(close_ids(req_id, known))
-        raise UsageError(f"no requirement with ID '{req_id}' in the library or in {display_path(profile)}"
-                         + (f". {guess}" if guess else "; find IDs with 'anskaffelse list --search'"))
+        if guess:
+            raise UsageError(_("no requirement with ID '{id}' in the library or in {profile}. {guess}").format(
+                id=req_id, profile=display_path(profile), guess=guess))
+        raise UsageError(_("no requirement with ID '{id}' in the library or in {profile}; find IDs with 'anskaffelse "
+                           "list --search'").format(id=req_id, profile=display_path(profile)))
     spec = resolve(loaded.library, merged, build_date(merged))
     built = next((r for r in spec.requirements() if r.id == wanted), None)
     changes = merged.tailor.get(wanted, {})
@@ -510,20 +520,26 @@ def built_requirement(profile: Path | str, req_id: str, library: LoadedLibrary |
 
 
 def _why_not_selected(merged: MergedProfile, req: Requirement) -> str:
-    """In words, which part of the profile leaves `req` out (the rules are those of `resolve.select_requirements`)."""
-    for name, what in ((req.id, "it is"), (req.module, f"its module '{req.module}' is")):
+    """In words, which part of the profile leaves `req` out (the rules are those of `resolve.select_requirements`).
+
+    The answer is a clause ("it is listed under 'exclude:' (kommune.yaml:12)") that names the profile's
+    keys as they are written, whatever the language."""
+    for name, listed in ((req.id, _("it is listed under 'exclude:' ({file}:{line})")),
+                         (req.module, _("its module '{module}' is listed under 'exclude:' ({file}:{line})"))):
         if name in merged.exclude:
             at = merged.exclude[name].where()
-            return f"{what} listed under 'exclude:' ({at['file']}:{at['line']})"
+            return listed.format(module=req.module, file=at["file"], line=at["line"])
     if req.deprecated:
-        return "it is deprecated, and deprecated requirements come only when listed under 'include:'"
+        return _("it is deprecated, and deprecated requirements come only when listed under 'include:'")
     modules = merged.select.get("modules")
     if modules and req.module not in modules[0]:
-        return f"its module '{req.module}' is not under 'select: modules:'"
+        return _("its module '{module}' is not under 'select: modules:'").format(module=req.module)
     areas = merged.select.get("areas")
     if areas and not req.applies_to(frozenset(areas[0])):
-        return f"it applies to {', '.join(req.areas)}, none of them under 'select: areas:'"
-    return f"it has none of the tags under 'select: tags:' (its tags: {', '.join(req.tags) or 'none'})"
+        return _("it applies to {areas}, none of them under 'select: areas:'").format(areas=", ".join(req.areas))
+    if req.tags:
+        return _("it has none of the tags under 'select: tags:' (its tags: {tags})").format(tags=", ".join(req.tags))
+    return _("it has none of the tags under 'select: tags:' (its tags: none)")
 
 
 def upgrade(profiles: Sequence[Path | str], write: bool = False,
@@ -571,7 +587,7 @@ def addendum(old: Path | str, new: Path | str, out_dir: Path | str = ".", number
 
     chosen = addendum_formats(formats)
     if number < 1:
-        raise UsageError(f"--number must be 1 or more, not {number}")
+        raise UsageError(_("--number must be 1 or more, not {number}").format(number=number))
     comparison = diff(old, new, None, lang, library)
     plan = plan_addendum(comparison, number, Path(out_dir), chosen, _epoch(comparison.new.spec.tender.date))
     _write(plan.files, out_dir)
@@ -635,13 +651,15 @@ def import_reqif(source: Path | str, out: Path | str, module_id: str | None = No
 
     source, out = Path(source), Path(out)
     if module_id is not None and not valid_module_id(module_id):
-        raise UsageError(f"--id '{module_id[:60]}' is not a module ID; use lower-case letters, digits and "
-                         "hyphens, such as 'lokale-krav'")
+        raise UsageError(_("--id '{id}' is not a module ID; use lower-case letters, digits and hyphens, such as "
+                           "'lokale-krav'").format(id=module_id[:60]))
     if out.is_dir():
-        raise UsageError(f"{out} is a folder; give the name of the module file to write, such as {out}/modul.yaml")
-    if out.exists() and (not force or out.resolve() == source.resolve()):
-        raise UsageError(f"{out} already exists; choose another name or add --force" if not force else
-                         f"{out} is the ReqIF file itself; choose another name for the module")
+        raise UsageError(_("{path} is a folder; give the name of the module file to write, such as "
+                           "{path}/modul.yaml").format(path=out))
+    if out.exists() and not force:
+        raise UsageError(_("{path} already exists; choose another name or add --force").format(path=out))
+    if out.exists() and out.resolve() == source.resolve():
+        raise UsageError(_("{path} is the ReqIF file itself; choose another name for the module").format(path=out))
     imported = read_module(source, module_id)
     findings = schema_findings(imported.data, display_path(source))
     if findings:

@@ -16,6 +16,7 @@ from typing import Any
 from .diagnostics import Diagnostic, InputError, display_path, error, warning
 from .limits import CHAPTER_FILE
 from .locale import texts
+from .locale.messages import _
 from .localtext import pick
 from .profile import MergedProfile, Origin
 from .reading.load import forbidden_character, read_text
@@ -42,10 +43,11 @@ def read_chapters(merged: MergedProfile) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for key, (chapter, origin) in merged.chapters.items():
         if ("text" in chapter) == ("file" in chapter):
-            both = "both 'text:' and 'file:'" if "text" in chapter else "neither 'text:' nor 'file:'"
-            found.append(error("P045", f"chapter '{key}' has {both}",
-                               "Write the chapter under 'text:', or name a Markdown file next to the "
-                               "profile under 'file:', not both.", **origin.where()))
+            message = (_("chapter '{key}' has both 'text:' and 'file:'") if "text" in chapter
+                       else _("chapter '{key}' has neither 'text:' nor 'file:'"))
+            found.append(error("P045", message.format(key=key),
+                               _("Write the chapter under 'text:', or name a Markdown file next to the "
+                                 "profile under 'file:', not both."), **origin.where()))
             continue
         if "text" in chapter:
             merged.chapter_texts[key] = chapter["text"]
@@ -66,24 +68,29 @@ def _read_file(key: str, name: str, origin: Origin, sub: tuple[str, ...], found:
     path = origin.doc.path.parent / name
     shown = display_path(path)
     try:
-        text = read_text(path, CHAPTER_FILE, "chapter file")
+        text = read_text(path, CHAPTER_FILE, _("chapter file"))
     except InputError as exc:
         problem = exc.diagnostics[0]
         if problem.line:  # something inside the file: show where it is
-            found.append(dataclasses.replace(problem, code="P041",
-                                             message=f"chapter '{key}': {problem.message}"))
+            found.append(dataclasses.replace(problem, code="P041", message=_in_chapter(key, problem.message)))
             return None
         message = problem.message if shown in problem.message else f"{problem.message} ({shown})"
         hint = problem.hint
         if problem.code == "Y004":
-            hint = f"The path is relative to the profile that names it, so the file is looked for in {_folder(path)}."
-        found.append(error("P041", f"chapter '{key}': {message}", hint, **origin.where(*sub)))
+            hint = _("The path is relative to the profile that names it, so the file is looked for in "
+                     "{folder}.").format(folder=_folder(path))
+        found.append(error("P041", _in_chapter(key, message), hint, **origin.where(*sub)))
         return None
     character = forbidden_character(text, shown)
     if character is not None:
-        found.append(dataclasses.replace(character, code="P041", message=f"chapter '{key}': {character.message}"))
+        found.append(dataclasses.replace(character, code="P041", message=_in_chapter(key, character.message)))
         return None
     return text
+
+
+def _in_chapter(key: str, message: str) -> str:
+    """A finding about a chapter's file, said of the chapter."""
+    return _("chapter '{key}': {message}").format(key=key, message=message)
 
 
 def _folder(path: Path) -> str:
@@ -96,33 +103,33 @@ def check_procedure(merged: MergedProfile) -> list[Diagnostic]:
     if procedure is None:
         return []
     value, origin = procedure
-    building = _building(merged, origin)
     if value == NEGOTIATED and "negotiation" not in merged.chapters:
-        return [error("P040", f"the procedure {NEGOTIATED} needs a negotiation plan, and the profile has "
-                      f"none{building}",
-                      "Add 'negotiation:' under 'chapters:' with 'text:' or 'file:': the phases, how many "
-                      "suppliers go on to each, what may be negotiated (never the minstekrav or the award "
-                      "criteria), and whether you may award on the first tenders without negotiating.",
+        last = merged.chain[-1]
+        # In a base profile it extends, the finding names the profile being built.
+        message = (_("the procedure {procedure} needs a negotiation plan, and the profile has none")
+                   if origin.doc is last else
+                   _("the procedure {procedure} needs a negotiation plan, and the profile has none "
+                     "(building {profile})"))
+        return [error("P040", message.format(procedure=NEGOTIATED, profile=last.name),
+                      _("Add 'negotiation:' under 'chapters:' with 'text:' or 'file:': the phases, how many "
+                        "suppliers go on to each, what may be negotiated (never the minstekrav or the award "
+                        "criteria), and whether you may award on the first tenders without negotiating."),
                       **origin.where())]
     if value in NO_NEGOTIATION and "negotiation" in merged.chapters:
         at = merged.chapters["negotiation"][1]
-        return [warning("P044", f"the profile has a negotiation plan, but a {value} does not allow "
-                        "negotiation", f"Remove the chapter 'negotiation', or choose {NEGOTIATED} under "
-                        "'tender: procedure:' if the procedure allows it.", **at.where())]
+        return [warning("P044", _("the profile has a negotiation plan, but a {procedure} does not allow "
+                                  "negotiation").format(procedure=value),
+                        _("Remove the chapter 'negotiation', or choose {procedure} under "
+                          "'tender: procedure:' if the procedure allows it.").format(procedure=NEGOTIATED),
+                        **at.where())]
     return []
-
-
-def _building(merged: MergedProfile, origin: Origin) -> str:
-    """Names the profile being built when the finding is in a base profile it extends."""
-    last = merged.chain[-1]
-    return "" if origin.doc is last else f" (building {last.name})"
 
 
 def resolve_chapters(merged: MergedProfile, lang: str) -> tuple[SpecChapter, ...]:
     """The chapters in document order, each in the document's language."""
     titles = texts(lang)["chapter_titles"]
     chapters = []
-    for key, (chapter, _) in merged.chapters.items():
+    for key, (chapter, _origin) in merged.chapters.items():
         markdown = pick(merged.chapter_texts.get(key, chapter.get("text")), lang)
         markdown = markdown.replace("\r\n", "\n").replace("\r", "\n")
         title = pick(chapter.get("title"), lang) or titles.get(key, key)

@@ -8,12 +8,16 @@ too, so every command prints findings the same way.
 from __future__ import annotations
 
 import enum
+import errno
 import json
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .locale.messages import _, number, ui_language
 
 # What a terminal may act on instead of showing: C0 and C1 controls (ESC starts
 # colour, title and screen-clearing sequences; U+009B is an 8-bit CSI), DEL,
@@ -148,19 +152,61 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def abbreviate(text: str, limit: int = 60, unit: str = "characters") -> str:
-    """A value short enough to quote in a message: a 1 MB text must not become a 1 MB finding."""
+    """A value short enough to quote in a message: a 1 MB text must not become a 1 MB finding.
+
+    `unit` is "characters" or "digits", what the length counts."""
     if len(text) <= limit:
         return text
-    return f"{text[: limit - 1]}… ({len(text):,} {unit})"
+    template = _("{count} digits") if unit == "digits" else _("{count} characters")
+    return f"{text[: limit - 1]}… ({template.format(count=number(len(text)))})"
+
+
+def severity_word(severity: Severity) -> str:
+    """'error' or 'warning' in the user's language (the JSON keeps the English value)."""
+    return _("error") if severity is Severity.ERROR else _("warning")
 
 
 def format_plain(d: Diagnostic) -> str:
     """`file:line:col: severity message (code)` in the style of ruff and yamllint."""
-    head = f"{printable(d.location)}: " if d.location else ""
-    text = f"{head}{d.severity.value} {printable(d.message)} ({d.code})"
+    message, code = printable(d.message), d.code
+    if d.location:
+        template = (_("{location}: error {message} ({code})") if d.severity is Severity.ERROR
+                    else _("{location}: warning {message} ({code})"))
+    else:
+        template = _("error {message} ({code})") if d.severity is Severity.ERROR else _("warning {message} ({code})")
+    text = template.format(location=printable(d.location), message=message, code=code)
     if d.hint:
-        text += f"\n    hint: {printable(d.hint)}"
+        text += "\n    " + _("hint: {hint}").format(hint=printable(d.hint))
     return text
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused a file operation, in the user's language.
+
+    The system gives its reasons in English ("Permission denied"); the common ones are translated, by
+    their error number. A reason of our own (an `OSError` raised with a message of ours) stays as it is.
+    """
+    reason = exc.strerror or str(exc)
+    if ui_language() == "en" or exc.errno is None or reason != os.strerror(exc.errno):
+        return reason
+    texts = {
+        "EACCES": _("Permission denied"),
+        "EPERM": _("Operation not permitted"),
+        "ENOENT": _("No such file or directory"),
+        "EROFS": _("Read-only file system"),
+        "ENOSPC": _("No space left on device"),
+        "EDQUOT": _("Disk quota exceeded"),
+        "ENOTDIR": _("Not a directory"),
+        "EISDIR": _("Is a directory"),
+        "EEXIST": _("File exists"),
+        "ENAMETOOLONG": _("File name too long"),
+        "ELOOP": _("Too many levels of symbolic links"),
+        "EIO": _("Input/output error"),
+        "EBUSY": _("Device or resource busy"),
+        "EMFILE": _("Too many open files"),
+        "EXDEV": _("Invalid cross-device link"),
+    }
+    return texts.get(errno.errorcode.get(exc.errno, ""), reason)
 
 
 def dumps(data: Any, indent: int | None = 2) -> str:

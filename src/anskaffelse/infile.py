@@ -13,7 +13,8 @@ import os
 import stat
 from pathlib import Path
 
-from .diagnostics import InputError, display_path, error
+from .diagnostics import InputError, display_path, error, os_reason
+from .locale.messages import _
 
 _CHUNK = 1 << 20
 
@@ -21,26 +22,27 @@ _CHUNK = 1 << 20
 def read_bytes(path: Path, limit: int, what: str = "file") -> bytes:
     """The content of a regular file of at most `limit` bytes; `InputError` otherwise.
 
-    `what` names the file in messages ("profile", "template", ...).
+    `what` names the file in messages ("profile", "template", ...), in the user's language.
     """
     shown = display_path(path)
     try:
         # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer for ever.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise InputError([error("Y004", f"{what} not found: {shown}", "Check the path and the spelling.",
-                                 file=shown)]) from None
+        raise InputError([error("Y004", _("{what} not found: {file}").format(what=what, file=shown),
+                                 _("Check the path and the spelling."), file=shown)]) from None
     except IsADirectoryError:
-        raise _not_a_file(what, shown, "a folder") from None
+        raise _not_a_file(what, shown, folder=True) from None
     except OSError as exc:
-        raise InputError([error("Y004", f"cannot read {what} {shown}: {exc.strerror or exc}",
-                                 "Check that the file exists and that you may read it.", file=shown)]) from None
+        raise InputError([error("Y004", _("cannot read {what} {file}: {reason}").format(
+            what=what, file=shown, reason=os_reason(exc)),
+            _("Check that the file exists and that you may read it."), file=shown)]) from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise _not_a_file(what, shown, "a folder")
+            raise _not_a_file(what, shown, folder=True)
         if not stat.S_ISREG(mode):
-            raise _not_a_file(what, shown, "a device, pipe or socket")
+            raise _not_a_file(what, shown, folder=False)
         return _bounded_read(fd, limit, what, shown)
     finally:
         os.close(fd)
@@ -62,28 +64,31 @@ def _bounded_read(fd: int, limit: int, what: str, shown: str) -> bytes:
             chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
         except BlockingIOError:
             # A regular file never blocks; this is a special file that passed fstat by a race.
-            raise _not_a_file(what, shown, "a device, pipe or socket") from None
+            raise _not_a_file(what, shown, folder=False) from None
         except OSError as exc:
-            raise InputError([error("Y004", f"cannot read {what} {shown}: {exc.strerror or exc}",
-                                     file=shown)]) from None
+            raise InputError([error("Y004", _("cannot read {what} {file}: {reason}").format(
+                what=what, file=shown, reason=os_reason(exc)), file=shown)]) from None
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)
         total += len(chunk)
         if total > limit:
             raise InputError([error(
-                "Y005", f"{what} is larger than the limit of {_size(limit)}",
-                "Split the content into smaller files, or check that this is the right file.", file=shown)])
+                "Y005", _("{what} is larger than the limit of {size}").format(what=what, size=_size(limit)),
+                _("Split the content into smaller files, or check that this is the right file."), file=shown)])
 
 
-def _not_a_file(what: str, shown: str, kind: str) -> InputError:
-    return InputError([error(
-        "Y009", f"{what} {shown} is {kind}, not a regular file",
-        "Name an ordinary file here.", file=shown)])
+def _not_a_file(what: str, shown: str, folder: bool) -> InputError:
+    message = (_("{what} {file} is a folder, not a regular file") if folder
+               else _("{what} {file} is a device, pipe or socket, not a regular file"))
+    return InputError([error("Y009", message.format(what=what, file=shown), _("Name an ordinary file here."),
+                             file=shown)])
 
 
 def _size(limit: int) -> str:
-    return f"{limit / 1e6:.0f} MB" if limit >= 1_000_000 else f"{limit:,} bytes".replace(",", " ")
+    if limit >= 1_000_000:
+        return _("{count} MB").format(count=f"{limit / 1e6:.0f}")
+    return _("{count} bytes").format(count=f"{limit:,}".replace(",", " "))
 
 
 _HEAD = 1 << 16
@@ -96,7 +101,10 @@ _ZIP_KINDS = ((b"xl/", "an Excel workbook"), (b"word/", "a Word document"),
 
 
 def binary_kind(head: bytes) -> str | None:
-    """What a file is, from its first bytes, when it is clearly not a text file; None for text."""
+    """What a file is, from its first bytes, when it is clearly not a text file; None for text.
+
+    The answer is English and fixed ("an Excel workbook"), for code to compare; `kind_text` gives it in
+    the user's language for a message."""
     if head.startswith(b"PK\x03\x04"):
         return next((kind for marker, kind in _ZIP_KINDS if marker in head), "a zip archive")
     if head.startswith(b"%PDF-"):
@@ -104,6 +112,21 @@ def binary_kind(head: bytes) -> str | None:
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "an old-style Office file (.xls or .doc)"
     return None
+
+
+def kind_text(kind: str) -> str:
+    """A kind from `binary_kind` in the user's language, to put in a message: "{file} is {kind}, ..."."""
+    texts = {
+        "an Excel workbook": _("an Excel workbook"),
+        "a Word document": _("a Word document"),
+        "a PowerPoint presentation": _("a PowerPoint presentation"),
+        "a LibreOffice Calc spreadsheet": _("a LibreOffice Calc spreadsheet"),
+        "a LibreOffice Writer document": _("a LibreOffice Writer document"),
+        "a zip archive": _("a zip archive"),
+        "a PDF document": _("a PDF document"),
+        "an old-style Office file (.xls or .doc)": _("an old-style Office file (.xls or .doc)"),
+    }
+    return texts.get(kind, kind)
 
 
 def file_kind(path: Path) -> str | None:
@@ -124,10 +147,11 @@ def file_kind(path: Path) -> str | None:
 
 def not_yaml_hint(kind: str, reader: str = "anskaffelse") -> str:
     """What to give instead of a binary file, in words for the person who gave it."""
-    hint = (f"{reader} reads profiles and library files written in YAML (.yaml) and library folders; "
-            "give the profile instead, e.g. kommune.yaml.")
+    hint = _("{command} reads profiles and library files written in YAML (.yaml) and library folders; "
+             "give the profile instead, e.g. kommune.yaml.").format(command=reader)
     if kind == "an Excel workbook":
-        return hint + " The workbook is something a build writes, not something it reads."
+        return hint + " " + _("The workbook is something a build writes, not something it reads.")
     if kind == "a Word document":
-        return hint + " To build with your own Word styles, name the document under 'template:' in the profile."
+        return hint + " " + _("To build with your own Word styles, name the document under 'template:' in the "
+                              "profile.")
     return hint

@@ -20,6 +20,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from .locale.messages import _, number
+
 _DIRECTORY_RECORD = b"PK\x01\x02"
 
 
@@ -35,7 +37,7 @@ class ZipLimits:
 
 
 class ZipRefused(Exception):
-    """The archive breaks a rule; `problem` completes the sentence "<the file> ..."."""
+    """The archive breaks a rule; `problem` completes the sentence "<the file> ...", in the user's language."""
 
     def __init__(self, problem: str) -> None:
         super().__init__(problem)
@@ -46,7 +48,7 @@ def open_archive(data: bytes, limits: ZipLimits) -> zipfile.ZipFile:
     """The archive in `data` once its directory passes `limits`; `ZipRefused`, or `zipfile.BadZipFile`
     when it is no zip archive at all."""
     if data.count(_DIRECTORY_RECORD) > limits.max_parts:
-        raise ZipRefused(f"has more than {limits.max_parts} parts")
+        raise ZipRefused(_("has more than {limit} parts").format(limit=limits.max_parts))
     archive = zipfile.ZipFile(io.BytesIO(data))
     try:
         check_directory(archive, limits)
@@ -60,20 +62,22 @@ def check_directory(archive: zipfile.ZipFile, limits: ZipLimits) -> None:
     """Refuse a zip bomb by the sizes its directory declares, before anything is unpacked."""
     infos = archive.infolist()
     if len(infos) > limits.max_parts:
-        raise ZipRefused(f"has {len(infos)} parts, more than {limits.max_parts}")
+        raise ZipRefused(_("has {count} parts, more than {limit}").format(count=len(infos), limit=limits.max_parts))
     total = 0
     for info in infos:
         name, size = printable_name(info.filename), info.file_size
         if size > limits.max_part_bytes:
-            raise ZipRefused(f"has a part {name} that unpacks to {megabytes(size)}, more than the limit "
-                             f"of {megabytes(limits.max_part_bytes)} per part")
+            raise ZipRefused(_("has a part {name} that unpacks to {size}, more than the limit of {limit} per "
+                               "part").format(name=name, size=megabytes(size),
+                                              limit=megabytes(limits.max_part_bytes)))
         if size > limits.ratio_from_bytes and size > limits.max_ratio * max(info.compress_size, 1):
-            raise ZipRefused(f"has a part {name} packed more than {limits.max_ratio} to 1 ({megabytes(size)} "
-                             f"from {megabytes(info.compress_size)}), as zip bombs are")
+            raise ZipRefused(_("has a part {name} packed more than {ratio} to 1 ({size} from {packed}), as zip "
+                               "bombs are").format(name=name, ratio=limits.max_ratio, size=megabytes(size),
+                                                   packed=megabytes(info.compress_size)))
         total += size
     if total > limits.max_total_bytes:
-        raise ZipRefused(f"unpacks to {megabytes(total)}, more than the limit of "
-                         f"{megabytes(limits.max_total_bytes)}")
+        raise ZipRefused(_("unpacks to {size}, more than the limit of {limit}").format(
+            size=megabytes(total), limit=megabytes(limits.max_total_bytes)))
 
 
 def read_part(archive: zipfile.ZipFile, name: str, limits: ZipLimits) -> bytes:
@@ -83,7 +87,8 @@ def read_part(archive: zipfile.ZipFile, name: str, limits: ZipLimits) -> bytes:
     with archive.open(info) as stream:
         data = stream.read(limit + 1)
     if len(data) > limit:
-        raise ZipRefused(f"is damaged: part {printable_name(name)} unpacks to more than it declares")
+        raise ZipRefused(_("is damaged: part {name} unpacks to more than it declares").format(
+            name=printable_name(name)))
     return data
 
 
@@ -94,6 +99,9 @@ def printable_name(text: str, limit: int = 100) -> str:
 
 
 def megabytes(size: int) -> str:
+    """'1.5 GB', '12 MB', '500 bytes' (in Norwegian '1,5 GB', '500 byte')."""
     if size >= 1_000_000_000:
-        return f"{size / 1e9:.1f} GB"
-    return f"{size / 1e6:.0f} MB" if size >= 1_000_000 else f"{size} bytes"
+        return _("{count} GB").format(count=number(size / 1e9, 1))
+    if size >= 1_000_000:
+        return _("{count} MB").format(count=f"{size / 1e6:.0f}")
+    return _("{count} bytes").format(count=size)

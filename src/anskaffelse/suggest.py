@@ -12,6 +12,8 @@ import difflib
 import re
 from collections.abc import Iterable
 
+from .locale.messages import _
+
 SYNONYMS: dict[str, tuple[str, ...]] = {
     # Service areas (select: areas) — bokmål and nynorsk words used in municipalities.
     "hjemmesykepleie": ("hjemmetjeneste",),
@@ -123,8 +125,9 @@ def did_you_mean(names: list[str]) -> str:
     """'Did you mean X?' or 'Did you mean X, Y or Z?'; '' when there is nothing to suggest."""
     if not names:
         return ""
-    shown = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
-    return f"Did you mean {shown}?"
+    if len(names) == 1:
+        return _("Did you mean {name}?").format(name=names[0])
+    return _("Did you mean {names} or {last}?").format(names=", ".join(names[:-1]), last=names[-1])
 
 
 class Suggester:
@@ -154,7 +157,7 @@ def decimal_comma_hint(value: object) -> str:
     match = _DECIMAL_COMMA.match(value)
     if match is None:
         return ""
-    return f"Use a decimal point: {match.group(1)}.{match.group(2)}."
+    return _("Use a decimal point: {number}.").format(number=f"{match.group(1)}.{match.group(2)}")
 
 
 def joined(*parts: str) -> str:

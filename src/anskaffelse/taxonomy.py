@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from .locale.messages import _
 from .model import ALL_AREAS, Library
 
 VOCABULARIES = ("areas", "modules", "tags", "kinds", "stories")
@@ -46,7 +47,8 @@ def vocabulary_entries(library: Library, what: str, lang: str) -> list[Vocabular
     if what == "stories":
         counts = Counter(s for r in current for s in r.user_stories)
         return [VocabularyEntry(s.id, s.title.get(lang), counts[s.id]) for s in library.user_stories]
-    raise ValueError(f"unknown vocabulary {what!r}; one of {', '.join(VOCABULARIES)}")
+    raise ValueError(_("unknown vocabulary {what}; one of {names}").format(what=repr(what),
+                                                                           names=", ".join(VOCABULARIES)))
 
 
 def for_all_areas(library: Library) -> int:

@@ -31,6 +31,7 @@ from xml.etree.ElementTree import Element
 from xml.sax.saxutils import quoteattr
 
 from .diagnostics import InputError, display_path, error
+from .locale.messages import _
 from .office_zip import ZipLimits, ZipRefused, open_archive, printable_name, read_part
 
 MAX_TEMPLATE_BYTES = 50_000_000
@@ -60,20 +61,19 @@ _HYPERLINK = f"{_R}/hyperlink"
 _DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 
-# Relationship types whose target Word runs, or hands to another program.
+# Relationship types whose target Word runs, or hands to another program (the kinds are named in `_kind`).
 _ACTIVE_RELATIONSHIPS = {
     f"{_MS_R}/vbaProject": "macros",
     f"{_MS_R}/wordVbaData": "macros",
-    f"{_MS_R}/keyMapCustomizations": "macro key bindings",
-    f"{_R}/control": "an ActiveX control",
-    f"{_MS_R}/activeXControlBinary": "an ActiveX control",
-    f"{_R}/oleObject": "an embedded OLE object",
+    f"{_MS_R}/keyMapCustomizations": "macro-keys",
+    f"{_R}/control": "activex",
+    f"{_MS_R}/activeXControlBinary": "activex",
+    f"{_R}/oleObject": "ole-embedded",
 }
 # The same found by content type or part name, whatever the relationship calls it.
 _ACTIVE_NAMES = {
-    "vbaproject": "macros", "vbadata": "macros", "keymapcustomizations": "macro key bindings",
-    "activex": "an ActiveX control", "oleobject": "an embedded OLE object",
-    "macroenabled": "an embedded file with macros",
+    "vbaproject": "macros", "vbadata": "macros", "keymapcustomizations": "macro-keys",
+    "activex": "activex", "oleobject": "ole-embedded", "macroenabled": "macro-file",
 }
 # OLE compound files (vbaProject.bin, OLE embeddings, old .doc and .xls files) start with these bytes.
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -83,23 +83,46 @@ _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Any other outside link is dropped too. A hyperlink is only followed when the reader clicks it,
 # so hyperlinks (a municipality's web address in the footer) stay.
 _EXTERNAL_KINDS = {
-    f"{_R}/attachedTemplate": "a link to an outside template",
-    f"{_R}/image": "a picture fetched from an outside address",
-    f"{_R}/oleObject": "a linked OLE object",
-    f"{_R}/subDocument": "a subdocument fetched from an outside address",
-    f"{_R}/frame": "a frame fetched from an outside address",
-    f"{_R}/mailMergeSource": "a mail-merge data source",
-    f"{_R}/mailMergeHeaderSource": "a mail-merge data source",
-    f"{_R}/recipientData": "a mail-merge data source",
+    f"{_R}/attachedTemplate": "outside-template",
+    f"{_R}/image": "outside-picture",
+    f"{_R}/oleObject": "ole-linked",
+    f"{_R}/subDocument": "outside-subdocument",
+    f"{_R}/frame": "outside-frame",
+    f"{_R}/mailMergeSource": "mail-merge",
+    f"{_R}/mailMergeHeaderSource": "mail-merge",
+    f"{_R}/recipientData": "mail-merge",
 }
+
+
+def _kind(kind: str) -> str:
+    """What a left-out part or link is, in words ('macros', 'an ActiveX control')."""
+    return {
+        "macros": _("macros"),
+        "macro-keys": _("macro key bindings"),
+        "activex": _("an ActiveX control"),
+        "ole-embedded": _("an embedded OLE object"),
+        "macro-file": _("an embedded file with macros"),
+        "outside-template": _("a link to an outside template"),
+        "outside-picture": _("a picture fetched from an outside address"),
+        "ole-linked": _("a linked OLE object"),
+        "outside-subdocument": _("a subdocument fetched from an outside address"),
+        "outside-frame": _("a frame fetched from an outside address"),
+        "mail-merge": _("a mail-merge data source"),
+    }.get(kind) or _("a link to an outside address")
 
 # A mail-merge data source is removed with the whole mail-merge set-up, which Word would
 # otherwise try to connect to when the document opens.
 _GOES_WITH_PARENT = (f"{{{_W}}}dataSource", f"{{{_W}}}headerSource")
 
-_RESAVE = "Open it in Word and save it again as .docx or .dotx."
-_TOO_BIG = ("A Word template is a few megabytes at most: check that this is the right file, "
-            "or open it in Word, compress its pictures and save it again.")
+
+
+def _resave() -> str:
+    return _("Open it in Word and save it again as .docx or .dotx.")
+
+
+def _too_big() -> str:
+    return _("A Word template is a few megabytes at most: check that this is the right file, "
+             "or open it in Word, compress its pictures and save it again.")
 
 
 @dataclass(frozen=True)
@@ -117,7 +140,7 @@ def check_template(path: Path) -> tuple[str, ...]:
     try:
         document.styles["Normal"]
     except Exception as exc:  # python-docx raises many kinds for a broken styles part
-        raise _problem(path, f"cannot be read as a Word document ({type(exc).__name__})", _RESAVE) from None
+        raise _problem(path, _unreadable(exc), _resave()) from None
     return template.left_out
 
 
@@ -130,21 +153,21 @@ def read_template(path: Path) -> Template:
     """The template's clean package; `InputError` (P018, or the reader's Y codes) when it cannot serve."""
     from .infile import read_bytes
 
-    data = read_bytes(path, MAX_TEMPLATE_BYTES, "Word template")
+    data = read_bytes(path, MAX_TEMPLATE_BYTES, _("Word template"))
     try:
         archive = open_archive(data, _LIMITS)
     except ZipRefused as refused:
-        raise _problem(path, refused.problem, _TOO_BIG) from None
+        raise _problem(path, refused.problem, _too_big()) from None
     except (zipfile.BadZipFile, EOFError, OSError, ValueError):
-        raise _problem(path, "is not a .docx file", "Save the template in Word as .docx or .dotx.") from None
+        raise _problem(path, _("is not a .docx file"), _("Save the template in Word as .docx or .dotx.")) from None
     with archive:
         try:
             return _Package(archive, path).clean()
         except ZipRefused as refused:
-            raise _problem(path, refused.problem, _RESAVE) from None
+            raise _problem(path, refused.problem, _resave()) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
             # RuntimeError: an encrypted entry; NotImplementedError: a compression zipfile lacks.
-            raise _problem(path, f"cannot be read as a Word document ({type(exc).__name__})", _RESAVE) from None
+            raise _problem(path, _unreadable(exc), _resave()) from None
 
 
 def _open(path: Path, template: Template) -> Any:
@@ -153,9 +176,9 @@ def _open(path: Path, template: Template) -> Any:
     try:
         document = Document(io.BytesIO(template.package))
     except Exception as exc:  # python-docx raises many kinds for a broken package
-        raise _problem(path, f"cannot be read as a Word document ({type(exc).__name__})", _RESAVE) from None
+        raise _problem(path, _unreadable(exc), _resave()) from None
     if document.element.body is None:
-        raise _problem(path, "has no document body", _RESAVE)
+        raise _problem(path, _("has no document body"), _resave())
     return document
 
 
@@ -191,7 +214,8 @@ class _Package:
                     queue.append(target)
         missing = [name for name in self.parts if not self.types.of(name)]
         if missing:
-            raise _problem(self.path, f"is damaged: part {printable_name(missing[0])} has no content type", _RESAVE)
+            raise _problem(self.path, _("is damaged: part {part} has no content type").format(
+                part=printable_name(missing[0])), _resave())
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
             archive.writestr("[Content_Types].xml", self.types.xml(self.parts, main))
@@ -206,14 +230,18 @@ class _Package:
             rels = _relationships(self._read("_rels/.rels"), "_rels/.rels", self.path)
         main = next((_resolve("", r.target) for r in rels if r.type == _OFFICE_DOCUMENT and not r.external), "")
         if not main:
-            raise _problem(self.path, "is not a Word document: it names no main document part", _RESAVE)
+            raise _problem(self.path, _("is not a Word document: it names no main document part"), _resave())
         if main not in self.names:
-            raise _problem(self.path, f"is damaged: its main document part {printable_name(main)} is missing", _RESAVE)
+            raise _problem(self.path, _("is damaged: its main document part {part} is missing").format(
+                part=printable_name(main)), _resave())
         content_type = self.types.of(main)
         if content_type not in (_DOCUMENT_TYPE, _TEMPLATE_TYPE):
-            raise _problem(self.path, "is not a Word document or template (its main part is of type "
-                                      f"{printable_name(content_type) or 'unknown'})",
-                           "Save it in Word as .docx or .dotx; macro-enabled .docm and .dotm files are not used.")
+            shown_type = printable_name(content_type)
+            problem = (_("is not a Word document or template (its main part is of type {type})").format(
+                           type=shown_type) if shown_type else
+                       _("is not a Word document or template (its main part is of type unknown)"))
+            raise _problem(self.path, problem, _("Save it in Word as .docx or .dotx; macro-enabled .docm and .dotm "
+                                                 "files are not used."))
         return main
 
     def _follow(self, source: str) -> list[str]:
@@ -241,18 +269,19 @@ class _Package:
         """Why the relationship is left out, or '' to keep it; reads the target part when kept."""
         self.relationships += 1
         if self.relationships > MAX_RELATIONSHIPS:
-            raise _problem(self.path, f"has more than {MAX_RELATIONSHIPS} relationships", _TOO_BIG)
+            raise _problem(self.path, _("has more than {limit} relationships").format(limit=MAX_RELATIONSHIPS),
+                           _too_big())
         if rel.external:
             if rel.type == _HYPERLINK:
                 return ""
-            return f"{_EXTERNAL_KINDS.get(rel.type, 'a link to an outside address')} ({printable_name(rel.target)})"
+            return f"{_kind(_EXTERNAL_KINDS.get(rel.type, ''))} ({printable_name(rel.target)})"
         name = _resolve(source, rel.target)
         if rel.type in _ACTIVE_RELATIONSHIPS:
-            return f"{_ACTIVE_RELATIONSHIPS[rel.type]} ({printable_name(name)})"
+            return f"{_kind(_ACTIVE_RELATIONSHIPS[rel.type])} ({printable_name(name)})"
         if name not in self.parts and name not in self.refused:
             if name not in self.names:
-                raise _problem(self.path, f"is damaged: it refers to {printable_name(name)}, which is not in the file",
-                               _RESAVE)
+                raise _problem(self.path, _("is damaged: it refers to {part}, which is not in the file").format(
+                    part=printable_name(name)), _resave())
             self._admit(name)
         return self.refused.get(name, "")
 
@@ -262,15 +291,15 @@ class _Package:
         probe = f"{self.types.of(name)} {name}".lower()
         kind = next((k for key, k in _ACTIVE_NAMES.items() if key in probe), "")
         if not kind and data.startswith(_OLE_SIGNATURE):
-            kind = "an embedded OLE object"
+            kind = "ole-embedded"
         if kind:
-            self.refused[name] = f"{kind} ({printable_name(name)})"
+            self.refused[name] = f"{_kind(kind)} ({printable_name(name)})"
             return
         if "wordprocessingml" in probe and b"instr" in data:
             data, fields = _without_active_fields(data, name, self.path)
             if fields:
-                self.left_out.append(f"{fields} field(s) that fetch outside content or start a program "
-                                     f"({printable_name(name)})")
+                self.left_out.append(_("{count} field(s) that fetch outside content or start a program "
+                                       "({part})").format(count=fields, part=printable_name(name)))
         self.parts[name] = data
 
     def _read(self, name: str) -> bytes:
@@ -278,7 +307,7 @@ class _Package:
 
     def _xml(self, name: str) -> Element:
         if name not in self.names:
-            raise _problem(self.path, f"is not a Word document: it has no {name}", _RESAVE)
+            raise _problem(self.path, _("is not a Word document: it has no {part}").format(part=name), _resave())
         return _parse(self._read(name), name, self.path)
 
 
@@ -350,8 +379,10 @@ def _parse(data: bytes, name: str, path: Path) -> Element:
     try:
         return fromstring(data, forbid_dtd=True)
     except (DefusedXmlException, ParseError, ValueError) as exc:
-        reason = "it declares a DTD or entities" if isinstance(exc, DefusedXmlException) else "it is not well-formed"
-        raise _problem(path, f"is damaged: {printable_name(name)} cannot be read ({reason})", _RESAVE) from None
+        problem = (_("is damaged: {part} cannot be read (it declares a DTD or entities)")
+                   if isinstance(exc, DefusedXmlException) else
+                   _("is damaged: {part} cannot be read (it is not well-formed)"))
+        raise _problem(path, problem.format(part=printable_name(name)), _resave()) from None
 
 
 def _without_references(data: bytes, ids: set[str], name: str, path: Path) -> bytes:
@@ -366,7 +397,8 @@ def _without_references(data: bytes, ids: set[str], name: str, path: Path) -> by
     try:
         root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
     except etree.XMLSyntaxError:
-        raise _problem(path, f"is damaged: {printable_name(name)} cannot be read", _RESAVE) from None
+        raise _problem(path, _("is damaged: {part} cannot be read").format(part=printable_name(name)),
+                       _resave()) from None
     for element in list(root.iter(etree.Element)):
         if not any(k.startswith(f"{{{_R}}}") and v in ids for k, v in element.attrib.items()):
             continue
@@ -417,7 +449,13 @@ def _without_active_fields(data: bytes, name: str, path: Path) -> tuple[bytes, i
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)), count
 
 
+def _unreadable(exc: Exception) -> str:
+    return _("cannot be read as a Word document ({error})").format(error=type(exc).__name__)
+
+
 def _problem(path: Path, problem: str, hint: str) -> InputError:
+    """P018; `problem` completes the sentence 'Word template <file> ...'."""
     shown = display_path(path)
-    return InputError([error("P018", f"Word template {shown} {problem}", hint, file=shown)])
+    return InputError([error("P018", _("Word template {path} {problem}").format(path=shown, problem=problem), hint,
+                             file=shown)])
 

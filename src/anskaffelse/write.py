@@ -41,6 +41,8 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from .locale.messages import _
+
 TEMPORARY_PREFIX = ".anskaffelse-"
 STALE_AFTER = 3600.0
 """Seconds after which a temporary file of ours is taken to be left by a killed build."""
@@ -59,7 +61,7 @@ def write_all(files: Mapping[Path, bytes], durable: bool = True) -> None:
     """
     for target in files:
         if target.is_dir():
-            raise IsADirectoryError(21, "a folder has the name of an output file", str(target))
+            raise IsADirectoryError(21, _("a folder has the name of an output file"), str(target))
     folders = list(dict.fromkeys(target.parent for target in files))
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
@@ -147,13 +149,13 @@ def _create_temporary(target: Path, mode: int) -> tuple[int, Path]:
     # mode given here is filtered by the umask, which is how a new output gets the user's mode.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     name = _shortened(target.name)
-    for _ in range(16):
+    for _attempt in range(16):
         temporary = target.parent / f"{TEMPORARY_PREFIX}{name}.{secrets.token_hex(6)}.tmp"
         try:
             return os.open(temporary, flags, mode), temporary
         except FileExistsError:
             continue
-    raise FileExistsError(17, "no free temporary name", str(target.parent))
+    raise FileExistsError(17, _("no free temporary name"), str(target.parent))
 
 
 def _shortened(name: str) -> str:

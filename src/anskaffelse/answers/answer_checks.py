@@ -14,6 +14,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, abbreviate, error, warning
 from ..export.xlsx_price import element_unit, price_layout
 from ..locale import texts
+from ..locale.messages import _
 from ..resolved import Specification, SpecRequirement
 from .cells import Formula
 from .responses import (
@@ -32,8 +33,11 @@ from .responses import (
 from .workbook import Sheet, Value
 
 NEEDS_ANSWER = ("minstekrav", "evaluert")
-CLARIFY = ("The committee may read what the supplier meant if it is clear; otherwise ask for a clarification "
-           "(avklaring) without letting the supplier change its offer.")
+
+
+def clarify() -> str:
+    return _("The committee may read what the supplier meant if it is clear; otherwise ask for a clarification "
+             "(avklaring) without letting the supplier change its offer.")
 
 
 def _same(a: Value, b: str) -> bool:
@@ -75,33 +79,43 @@ def requirement_findings(req: SpecRequirement, answer: Answer, row: int, sheet: 
     formulas = [(c, formula_cells[(row, c)]) for c in (ANSWER_COLUMN, DESCRIPTION_COLUMN) if (row, c) in formula_cells]
     if formulas:
         saved = {ANSWER_COLUMN: answer.value, DESCRIPTION_COLUMN: answer.description}
-        return [error("A016", f"{req.id}: the {'answer' if c == ANSWER_COLUMN else 'description'} in "
-                      f"{cell_name(sheet.name, row, c)} is a formula (={abbreviate(f.text, 60)}), which is never "
-                      f"evaluated; the value saved with it is '{shown(saved[c])}'",
-                      "Ask the supplier to confirm the answer as a plain value; do not rely on what the formula "
-                      "shows, which can change when the file is opened.", column=c, **where) for c, f in formulas]
+        return [error("A016", _formula_answer(c == ANSWER_COLUMN).format(
+                          id=req.id, cell=cell_name(sheet.name, row, c), formula=abbreviate(f.text, 60),
+                          value=shown(saved[c])),
+                      _("Ask the supplier to confirm the answer as a plain value; do not rely on what the formula "
+                        "shows, which can change when the file is opened."), column=c, **where) for c, f in formulas]
     if req.obligation == "minstekrav":
         return _minstekrav(req, answer, words, where)
     if req.obligation == "evaluert" and not answered(req, answer):
         if req.response_type == "beskrivelse":
             return [_no_description(req, words, where, "")]
-        return [warning("A012", f"{req.id} is evaluated and not answered ({cell_name(sheet.name, row, column)})",
-                        "It scores 0 points; the tender stays valid.", column=column, **where)]
+        return [warning("A012", _("{id} is evaluated and not answered ({cell})").format(
+                            id=req.id, cell=cell_name(sheet.name, row, column)),
+                        _("It scores 0 points; the tender stays valid."), column=column, **where)]
     return _value_findings(req, answer, words, where)
+
+
+def _formula_answer(in_answer: bool) -> str:
+    if in_answer:
+        return _("{id}: the answer in {cell} is a formula (={formula}), which is never evaluated; the value saved "
+                 "with it is '{value}'")
+    return _("{id}: the description in {cell} is a formula (={formula}), which is never evaluated; the value saved "
+             "with it is '{value}'")
 
 
 def _minstekrav(req: SpecRequirement, answer: Answer, words: dict[str, Any], where: dict[str, Any]) -> list[Diagnostic]:
     yes = words["answer"]["yes"]
     cell = cell_name(where["sheet"], where["line"], ANSWER_COLUMN)
     if answer.value is None:
-        return [error("A010", f"{req.id} is a minstekrav and is not answered ({cell})",
-                      "An unanswered minstekrav is not shown to be met, and a minstekrav not met means the tender "
-                      "must be rejected; whether the supplier may complete the answer is for the procurement "
-                      "officer to decide.", column=ANSWER_COLUMN, **where)]
+        return [error("A010", _("{id} is a minstekrav and is not answered ({cell})").format(id=req.id, cell=cell),
+                      _("An unanswered minstekrav is not shown to be met, and a minstekrav not met means the tender "
+                        "must be rejected; whether the supplier may complete the answer is for the procurement "
+                        "officer to decide."), column=ANSWER_COLUMN, **where)]
     if not _same(answer.value, yes):
-        return [error("A011", f"{req.id} is a minstekrav answered '{shown(answer.value)}' in {cell}, not '{yes}'",
-                      "A minstekrav not met means the tender must be rejected; read the supplier's description "
-                      "and the tender letter before deciding.", column=ANSWER_COLUMN, **where)]
+        return [error("A011", _("{id} is a minstekrav answered '{value}' in {cell}, not '{yes}'").format(
+                          id=req.id, value=shown(answer.value), cell=cell, yes=yes),
+                      _("A minstekrav not met means the tender must be rejected; read the supplier's description "
+                        "and the tender letter before deciding."), column=ANSWER_COLUMN, **where)]
     return []
 
 
@@ -114,15 +128,17 @@ def _value_findings(req: SpecRequirement, answer: Answer, words: dict[str, Any],
     if req.response_type == "tall":
         amount = number(value)
         if amount is None or amount < 0:
-            in_unit = f" (in {req.unit})" if req.unit else ""
-            return [warning("A014", f"{req.id}: the answer '{shown(value)}' in {cell} is not a number of 0 or "
-                            f"more{in_unit}", CLARIFY, column=ANSWER_COLUMN, **where)]
+            message = (_("{id}: the answer '{value}' in {cell} is not a number of 0 or more (in {unit})") if req.unit
+                       else _("{id}: the answer '{value}' in {cell} is not a number of 0 or more"))
+            return [warning("A014", message.format(id=req.id, value=shown(value), cell=cell, unit=req.unit),
+                            clarify(), column=ANSWER_COLUMN, **where)]
         return []
     allowed = allowed_answers(req, words)
     if allowed and not any(_same(value, option) for option in allowed):
         listed = ", ".join(abbreviate(o, 40) for o in allowed[:10])
-        return [warning("A013", f"{req.id}: the answer '{shown(value)}' in {cell} is not one of the allowed "
-                        f"answers ({listed})", CLARIFY, column=ANSWER_COLUMN, **where)]
+        return [warning("A013", _("{id}: the answer '{value}' in {cell} is not one of the allowed answers "
+                                  "({allowed})").format(id=req.id, value=shown(value), cell=cell, allowed=listed),
+                        clarify(), column=ANSWER_COLUMN, **where)]
     if _same(value, words["answer"]["partly"]) and not answer.description:
         return [_no_description(req, words, where, words["answer"]["partly"])]
     return []
@@ -131,12 +147,14 @@ def _value_findings(req: SpecRequirement, answer: Answer, words: dict[str, Any],
 def _no_description(req: SpecRequirement, words: dict[str, Any], where: dict[str, Any], partly: str) -> Diagnostic:
     cell = cell_name(where["sheet"], where["line"], DESCRIPTION_COLUMN)
     if partly:
-        message = f"{req.id} is answered '{partly}' without a description of what is delivered ({cell} is empty)"
+        message = _("{id} is answered '{partly}' without a description of what is delivered ({cell} is "
+                    "empty)").format(id=req.id, partly=partly, cell=cell)
     else:
-        form = words["response"]["beskrivelse"]
-        message = f"{req.id} is answered by a description ('{form}'), and {cell} is empty"
-    return warning("A015", message, "Without a description the committee has nothing to score; it scores 0 "
-                   "points unless the supplier's other documents answer it.", column=DESCRIPTION_COLUMN, **where)
+        message = _("{id} is answered by a description ('{form}'), and {cell} is empty").format(
+            id=req.id, form=words["response"]["beskrivelse"], cell=cell)
+    return warning("A015", message, _("Without a description the committee has nothing to score; it scores 0 "
+                                      "points unless the supplier's other documents answer it."),
+                   column=DESCRIPTION_COLUMN, **where)
 
 
 # ---------------------------------------------------------------- the answer sheet
@@ -163,13 +181,15 @@ def _extra_rows(sheet: Sheet, rows: dict[str, int], file: str) -> Iterator[Diagn
         req_id = value if isinstance(value, str) and value.strip() else ""
         where = {"file": file, "sheet": sheet.name, "line": row, "column": ID_COLUMN}
         if req_id and rows[req_id] != row:
-            yield warning("A026", f"row {row} repeats {abbreviate(req_id, 100)} (first in row {rows[req_id]}); "
-                          f"only row {rows[req_id]} is read", "Compare the two rows: a second answer that "
-                          "contradicts the first makes the answer unclear.", requirement=req_id, **where)
+            yield warning("A026", _("row {row} repeats {id} (first in row {first}); only row {first} is "
+                                    "read").format(row=row, id=abbreviate(req_id, 100), first=rows[req_id]),
+                          _("Compare the two rows: a second answer that contradicts the first makes the answer "
+                            "unclear."), requirement=req_id, **where)
         elif not req_id and any(_filled(v) for v in sheet.rows[row - 1]):
-            yield warning("A026", f"row {row} has no requirement ID but holds text or numbers, so it was "
-                          "added by the supplier", "Read it: an added row can hold a reservation (forbehold) "
-                          "or a condition that belongs in the tender letter.", **where)
+            yield warning("A026", _("row {row} has no requirement ID but holds text or numbers, so it was added by "
+                                    "the supplier").format(row=row),
+                          _("Read it: an added row can hold a reservation (forbehold) or a condition that belongs "
+                            "in the tender letter."), **where)
 
 
 def _filled(value: Value) -> bool:
@@ -195,12 +215,14 @@ def formula_findings(sheets: tuple[Sheet, ...], spec: Specification, file: str) 
             if sheet.name == price_name and normal_formula(f.text) == expected.get((f.row, f.column)):
                 continue
             if sheet.name == price_name and (f.row, f.column) in inputs:
-                yield error("A016", f"the unit price of '{abbreviate(inputs[(f.row, f.column)], 60)}' in {cell} "
-                            f"is a formula (={abbreviate(f.text, 60)}), which is never evaluated",
-                            "Ask the supplier to confirm the unit price as a plain number.", **where)
+                yield error("A016", _("the unit price of '{element}' in {cell} is a formula (={formula}), which "
+                                      "is never evaluated").format(element=abbreviate(inputs[(f.row, f.column)], 60),
+                                                                   cell=cell, formula=abbreviate(f.text, 60)),
+                            _("Ask the supplier to confirm the unit price as a plain number."), **where)
                 continue
-            yield warning("A017", f"{cell} holds a formula (={abbreviate(f.text, 60)}), which is never evaluated",
-                          "Read the cell in the workbook; the published form has no formula there.", **where)
+            yield warning("A017", _("{cell} holds a formula (={formula}), which is never evaluated").format(
+                              cell=cell, formula=abbreviate(f.text, 60)),
+                          _("Read the cell in the workbook; the published form has no formula there."), **where)
 
 
 # ---------------------------------------------------------------- the price form
@@ -212,32 +234,45 @@ def price_findings(sheet: Sheet, spec: Specification, file: str) -> Iterator[Dia
     words = texts(spec.language)
     columns = words["workbook_price"]["columns"]
     formulas = {(f.row, f.column) for f in sheet.formulas}
-    for row, element, _ in price_layout(spec.price_form)[0]:
+    for row, element, _formula in price_layout(spec.price_form)[0]:
         where = {"file": file, "sheet": sheet.name, "line": row}
         published = {2: element.name, 3: element_unit(element, words), 4: element.quantity,
                      6: spec.price_form.years if element.per_year else None}
         for column, want in published.items():
             if not _same_cell(sheet.value(row, column), want):
                 label = columns[("number", "element", "unit", "quantity", "unit_price", "years")[column - 1]]
-                yield error("A025", f"the locked cell '{label}' ({cell_name(sheet.name, row, column)}) of the price "
-                            f"form holds '{shown(sheet.value(row, column))}', not '{shown(want)}'",
-                            "The supplier changed what is priced: treat it as a reservation (forbehold), or ask "
-                            "for the prices in an unchanged form.", column=column, **where)
+                yield error("A025", _("the locked cell '{label}' ({cell}) of the price form holds '{value}', not "
+                                      "'{published}'").format(label=label, cell=cell_name(sheet.name, row, column),
+                                                              value=shown(sheet.value(row, column)),
+                                                              published=shown(want)),
+                            _("The supplier changed what is priced: treat it as a reservation (forbehold), or ask "
+                              "for the prices in an unchanged form."), column=column, **where)
         if (row, UNIT_PRICE_COLUMN) in formulas:
             continue  # reported with the formulas
         value = sheet.value(row, UNIT_PRICE_COLUMN)
         price = number(value)
         if price is None or price < 0:
-            problem = "is empty" if value is None else f"holds '{shown(value)}', not a number of 0 or more"
-            cell = cell_name(sheet.name, row, UNIT_PRICE_COLUMN)
+            message = _unit_price_problem(element.option, value is None).format(
+                element=abbreviate(element.name, 60), cell=cell_name(sheet.name, row, UNIT_PRICE_COLUMN),
+                value=shown(value))
             if element.option:
-                yield warning("A024", f"the unit price of the option '{abbreviate(element.name, 60)}' ({cell}) "
-                              f"{problem}", "Options are priced but not evaluated; ask the supplier for the "
-                              "price if the option may be used.", column=UNIT_PRICE_COLUMN, **where)
+                yield warning("A024", message, _("Options are priced but not evaluated; ask the supplier for the "
+                                                 "price if the option may be used."), column=UNIT_PRICE_COLUMN,
+                              **where)
             else:
-                yield error("A024", f"the unit price of '{abbreviate(element.name, 60)}' ({cell}) {problem}",
-                            "Without every evaluated price the total cannot be compared with the other tenders, "
-                            "which can make the tender rejectable.", column=UNIT_PRICE_COLUMN, **where)
+                yield error("A024", message, _("Without every evaluated price the total cannot be compared with the "
+                                               "other tenders, which can make the tender rejectable."),
+                            column=UNIT_PRICE_COLUMN, **where)
+
+
+def _unit_price_problem(option: bool, empty: bool) -> str:
+    if option and empty:
+        return _("the unit price of the option '{element}' ({cell}) is empty")
+    if option:
+        return _("the unit price of the option '{element}' ({cell}) holds '{value}', not a number of 0 or more")
+    if empty:
+        return _("the unit price of '{element}' ({cell}) is empty")
+    return _("the unit price of '{element}' ({cell}) holds '{value}', not a number of 0 or more")
 
 
 def _same_cell(found: Value, wanted: Any) -> bool:

@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from ..limits import EXCEL_CELL
+from ..locale.messages import _
 from ..office_zip import printable_name
 from .xmlstream import Refused, stream_part, xml_parser
 
@@ -103,21 +104,23 @@ class _SheetScan:
         if self.formula is not None:
             self.formula_length += len(data)
             if self.formula_length > MAX_FORMULA_TEXT:
-                raise Refused(f"has a formula of more than {MAX_FORMULA_TEXT:,} characters in {self._where()}, "
-                              "longer than any spreadsheet program allows", _TOO_LARGE)
+                raise Refused(_("has a formula of more than {limit:,} characters in {cell}, longer than any "
+                                "spreadsheet program allows").format(limit=MAX_FORMULA_TEXT, cell=self._where()),
+                              too_large())
             if sum(map(len, self.formula)) < FORMULA_TEXT:
                 self.formula.append(data)
             return
         self.value_length += len(data)
         if self.value_length > MAX_CELL_TEXT:
-            raise Refused(f"holds more than {MAX_CELL_TEXT:,} characters in {self._where()}, more than a "
-                          "spreadsheet program puts in a cell", _TOO_LARGE)
+            raise Refused(_("holds more than {limit:,} characters in {cell}, more than a spreadsheet program puts "
+                            "in a cell").format(limit=MAX_CELL_TEXT, cell=self._where()), too_large())
 
     def _where(self) -> str:
         from ..diagnostics import column_letter
 
         row, column = self.current or (self.row, self.column)
-        return f"cell {column_letter(column)}{row} of sheet {printable_name(self.name)!r}"
+        return _("cell {cell} of sheet {sheet!r}").format(cell=f"{column_letter(column)}{row}",
+                                                          sheet=printable_name(self.name))
 
     def _cell(self, ref: str) -> None:
         match = _CELL_REF.fullmatch(ref)
@@ -130,16 +133,19 @@ class _SheetScan:
         self.value_length = self.formula_length = 0
         self.budget[0] -= 1
         if self.budget[0] < 0:
-            raise Refused(f"has more than {self.limits.cells:,} cells", "This is not the {noun} that was sent out.")
+            raise Refused(_("has more than {limit:,} cells").format(limit=self.limits.cells),
+                          _("This is not the {noun} that was sent out."))
 
     def _extent(self, row: int, column: int) -> None:
         self.rows, self.columns = max(self.rows, row), max(self.columns, column)
         if row > self.limits.rows:
-            raise Refused(f"uses row {row:,} of sheet {printable_name(self.name)!r}; the specification needs at "
-                          f"most {self.limits.rows:,} rows", _TOO_LARGE)
+            raise Refused(_("uses row {row:,} of sheet {sheet!r}; the specification needs at most {rows:,} "
+                            "rows").format(row=row, sheet=printable_name(self.name), rows=self.limits.rows),
+                          too_large())
         if column > self.limits.columns:
-            raise Refused(f"uses column {column:,} of sheet {printable_name(self.name)!r}; the specification "
-                          f"needs at most {self.limits.columns:,} columns", _TOO_LARGE)
+            raise Refused(_("uses column {column:,} of sheet {sheet!r}; the specification needs at most "
+                            "{columns:,} columns").format(column=column, sheet=printable_name(self.name),
+                                                          columns=self.limits.columns), too_large())
 
     def _dimension(self, ref: str) -> None:
         """The extent the sheet claims: openpyxl would fill every row up to it."""
@@ -150,13 +156,16 @@ class _SheetScan:
         letters, digits = match.groups()
         rows, columns = int(digits or 0), column_number(letters) if letters else 0
         if rows > self.limits.rows or columns > self.limits.columns:
-            raise Refused(f"claims {rows:,} rows and {columns:,} columns in sheet {printable_name(self.name)!r} "
-                          f"(dimension {printable_name(ref, 40)}); the specification needs at most "
-                          f"{self.limits.rows:,} rows and {self.limits.columns:,} columns", _TOO_LARGE)
+            raise Refused(_("claims {rows:,} rows and {columns:,} columns in sheet {sheet!r} (dimension "
+                            "{dimension}); the specification needs at most {most_rows:,} rows and "
+                            "{most_columns:,} columns").format(
+                rows=rows, columns=columns, sheet=printable_name(self.name), dimension=printable_name(ref, 40),
+                most_rows=self.limits.rows, most_columns=self.limits.columns), too_large())
 
 
-_TOO_LARGE = "Ask {sender} for {form}, filled in, and nothing more."
-"""Completed by `workbook.read_workbook` with whom to ask for which workbook."""
+def too_large() -> str:
+    """The hint for a workbook beyond the limits; `workbook.read_workbook` fills in whom to ask for which one."""
+    return _("Ask {sender} for {form}, filled in, and nothing more.")
 
 
 def column_number(letters: str) -> int:
@@ -184,13 +193,15 @@ def scan_shared_strings(archive: zipfile.ZipFile, part: str, limits: SheetLimits
         if tag == "si":
             count[0], count[1] = count[0] + 1, 0
             if count[0] > limits.cells:
-                raise Refused(f"has more than {limits.cells:,} shared texts, more than it has cells", _TOO_LARGE)
+                raise Refused(_("has more than {limit:,} shared texts, more than it has cells").format(
+                    limit=limits.cells), too_large())
 
     def text(data: str) -> None:
         count[1] += len(data)
         if count[1] > MAX_CELL_TEXT:
-            raise Refused(f"has a shared text of more than {MAX_CELL_TEXT:,} characters (text {count[0]:,} in "
-                          f"{printable_name(part)}), more than a spreadsheet program puts in a cell", _TOO_LARGE)
+            raise Refused(_("has a shared text of more than {limit:,} characters (text {number:,} in {part}), more "
+                            "than a spreadsheet program puts in a cell").format(
+                limit=MAX_CELL_TEXT, number=count[0], part=printable_name(part)), too_large())
 
     parser = xml_parser(start)
     parser.CharacterDataHandler = text

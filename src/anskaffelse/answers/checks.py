@@ -18,6 +18,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, InputError, Severity, display_path, error, sort_key, warning
 from ..export.xlsx import CONTROL_SHEET
 from ..locale import texts
+from ..locale.messages import _
 from ..resolved import Specification
 from .answer_checks import (
     NEEDS_ANSWER,
@@ -27,7 +28,7 @@ from .answer_checks import (
     price_findings,
     says_yes,
 )
-from .fingerprints import recorded_version, verify_fingerprints
+from .fingerprints import listed_ids, recorded_version, verify_fingerprints
 from .responses import SupplierAnswers, answers_sheet, limits_for, price_sheet, read_answers
 from .workbook import AnsweredWorkbook, read_workbook
 
@@ -113,27 +114,29 @@ def _counts(spec: Specification, answers: SupplierAnswers) -> tuple[int, int, bo
 
 # ---------------------------------------------------------------- active content
 
-_ACTIVE = {
-    "macros": ("A018", "contains macros ({parts}); they are never run here",
-               "Do not open the file with macros enabled. Ask the supplier for its answers in the .xlsx workbook "
-               "that came with the tender, which has none."),
-    "activex": ("A019", "contains ActiveX controls ({parts}); they are never run here",
-                "Do not open the file with its content enabled. Ask the supplier for its answers in the .xlsx "
-                "workbook that came with the tender."),
-    "ole": ("A020", "contains embedded objects ({parts}), which can hold programs or other files; they are "
-            "never opened here", "Ask the supplier to send such documents as separate attachments to the tender."),
-    "external": ("A021", "links to other files or data sources ({parts}), whose values can change what the cells "
-                 "show when the file is opened; they are never followed here",
-                 "Ask the supplier for its answers as plain values, without links to other workbooks."),
-}
+def _active() -> dict[str, tuple[str, str, str]]:
+    """Kind of active content -> code, message and hint (in the reader's language)."""
+    return {
+        "macros": ("A018", _("{file} contains macros ({parts}); they are never run here"),
+                   _("Do not open the file with macros enabled. Ask the supplier for its answers in the .xlsx "
+                     "workbook that came with the tender, which has none.")),
+        "activex": ("A019", _("{file} contains ActiveX controls ({parts}); they are never run here"),
+                    _("Do not open the file with its content enabled. Ask the supplier for its answers in the .xlsx "
+                      "workbook that came with the tender.")),
+        "ole": ("A020", _("{file} contains embedded objects ({parts}), which can hold programs or other files; "
+                          "they are never opened here"),
+                _("Ask the supplier to send such documents as separate attachments to the tender.")),
+        "external": ("A021", _("{file} links to other files or data sources ({parts}), whose values can change what "
+                               "the cells show when the file is opened; they are never followed here"),
+                     _("Ask the supplier for its answers as plain values, without links to other workbooks.")),
+    }
 
 
 def active_content_findings(book: AnsweredWorkbook, file: str) -> Iterator[Diagnostic]:
-    for kind, (code, message, hint) in _ACTIVE.items():
+    for kind, (code, message, hint) in _active().items():
         parts = [a.part for a in book.active if a.kind == kind]
         if parts:
-            listed = ", ".join(parts[:3]) + (f" and {len(parts) - 3} more" if len(parts) > 3 else "")
-            yield error(code, f"{file} " + message.format(parts=listed), hint, file=file)
+            yield error(code, message.format(file=file, parts=listed_ids(parts, 3)), hint, file=file)
 
 
 # ---------------------------------------------------------------- specification and version
@@ -151,19 +154,22 @@ def version_findings(book: AnsweredWorkbook, spec: Specification, earlier: Seque
         found = [d for d in found if d.code != "A007"]
     match = next((e for e in earlier if e.fingerprint == made_for), None)
     if match is not None:
-        made = f"version {match.tender.version} of {match.tender.reference}, dated {match.tender.date}"
-        return [error("A009", f"{file} was made for an earlier version of the specification ({made}); this is "
-                      f"version {spec.tender.version}, dated {spec.tender.date}",
-                      "The supplier answered before the addendum (rettelse). Ask for an answer in the workbook "
-                      "of the current version; the findings below show which requirements changed.", file=file,
+        made = _("version {version} of {reference}, dated {date}").format(
+            version=match.tender.version, reference=match.tender.reference, date=match.tender.date)
+        return [error("A009", _("{file} was made for an earlier version of the specification ({made}); this is "
+                                "version {version}, dated {date}").format(
+                          file=file, made=made, version=spec.tender.version, date=spec.tender.date),
+                      _("The supplier answered before the addendum (rettelse). Ask for an answer in the workbook "
+                        "of the current version; the findings below show which requirements changed."), file=file,
                       sheet=CONTROL_SHEET) if d.code == "A003" else d for d in found]
     recorded = control.rows[3] if len(control.rows) > 3 else ()
     version = recorded[2] if len(recorded) > 2 else None
     if made_for == spec.fingerprint and version not in (None, "", spec.tender.version):
-        found = [*found, warning("A027", f"{file} names {recorded_version(control)}; this is version "
-                                 f"{spec.tender.version}. The requirements are the same",
-                                 "Check whether an addendum changed anything else the supplier had to answer, "
-                                 "such as the price form or the award criteria.", file=file, sheet=CONTROL_SHEET)]
+        found = [*found, warning("A027", _("{file} names {recorded}; this is version {version}. The requirements "
+                                           "are the same").format(file=file, recorded=recorded_version(control),
+                                                                  version=spec.tender.version),
+                                 _("Check whether an addendum changed anything else the supplier had to answer, "
+                                   "such as the price form or the award criteria."), file=file, sheet=CONTROL_SHEET)]
     return found
 
 
@@ -179,15 +185,17 @@ def sheet_findings(book: AnsweredWorkbook, spec: Specification, file: str) -> It
                  words["workbook"]["lists_sheet"], CONTROL_SHEET, matrix]
     for name in (n for n in published if n and book.sheet(n) is None):
         if name == price:
-            yield error("A023", f"{file} has no sheet '{name}' with the price form",
-                        "Without prices the tender cannot be compared with the others, which can make it "
-                        "rejectable; check whether the prices came in another document.", file=file, sheet=name)
+            yield error("A023", _("{file} has no sheet '{sheet}' with the price form").format(file=file, sheet=name),
+                        _("Without prices the tender cannot be compared with the others, which can make it "
+                          "rejectable; check whether the prices came in another document."), file=file, sheet=name)
         elif name not in (words["workbook"]["answers_sheet"], CONTROL_SHEET):
-            yield warning("A023", f"{file} has no sheet '{name}', which the published workbook has",
-                          "The answers can still be read; the supplier deleted a sheet it did not need.",
+            yield warning("A023", _("{file} has no sheet '{sheet}', which the published workbook has").format(
+                              file=file, sheet=name),
+                          _("The answers can still be read; the supplier deleted a sheet it did not need."),
                           file=file, sheet=name)
     for sheet in book.sheets:
         if sheet.name not in published:
-            yield warning("A022", f"{file} has a sheet '{sheet.name[:100]}' that the published workbook does not "
-                          "have", "Read it: a sheet added by the supplier can hold reservations (forbehold) or "
-                          "conditions that belong in the tender letter.", file=file, sheet=sheet.name)
+            yield warning("A022", _("{file} has a sheet '{sheet}' that the published workbook does not "
+                                    "have").format(file=file, sheet=sheet.name[:100]),
+                          _("Read it: a sheet added by the supplier can hold reservations (forbehold) or "
+                            "conditions that belong in the tender letter."), file=file, sheet=sheet.name)

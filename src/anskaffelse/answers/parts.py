@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..locale.messages import _
 from ..office_zip import printable_name
 from .cells import SheetLimits, SheetPart, scan_shared_strings, scan_sheet
 from .xmlstream import Refused, stream_part, xml_parser
@@ -63,7 +64,8 @@ def _elements(archive: zipfile.ZipFile, name: str, wanted: str, limit: int) -> l
     def start(tag: str, attrs: dict[str, str]) -> None:
         if tag == wanted:
             if len(found) >= limit:
-                raise Refused(f"has more than {limit:,} {wanted} entries in {printable_name(name)}")
+                raise Refused(_("has more than {limit:,} {element} entries in {part}").format(
+                    limit=limit, element=wanted, part=printable_name(name)))
             found.append({key.rpartition(" ")[2]: value for key, value in attrs.items()})
 
     stream_part(archive, info, xml_parser(start))
@@ -183,7 +185,7 @@ def inspect_archive(archive: zipfile.ZipFile, main: str, limits: SheetLimits) ->
     if len(set(names)) < len(names):
         twice = next(n for n in names if names.count(n) > 1)
         # Two parts of one name: programs disagree on which one counts, so what is checked may not be what is shown.
-        raise Refused(f"holds two parts named {printable_name(twice)}")
+        raise Refused(_("holds two parts named {part}").format(part=printable_name(twice)))
     for info in archive.infolist():
         if info.is_dir():
             continue

@@ -30,12 +30,14 @@ import io
 import math
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import InputError, display_path, error
 from ..infile import binary_kind, read_bytes
+from ..locale.messages import _
 from ..office_zip import ZipLimits, ZipRefused, open_archive
 from .cells import Formula, SheetLimits
 from .parts import ActiveContent, Inventory, inspect_archive, workbook_part
@@ -79,20 +81,57 @@ DEFAULT_LIMITS = WorkbookLimits()
 
 
 @dataclass(frozen=True)
+class SourceWords:
+    """A kind of workbook in the reader's language, each a whole phrase that fills a slot of a message."""
+
+    noun: str
+    """The workbook itself: "{noun} {file} is damaged", "This is not the {noun} that was sent out"."""
+    sender: str
+    """Whom to ask for a better one: "Ask {sender} for {form}, filled in"."""
+    form: str
+    """The workbook to ask for."""
+
+
+@dataclass(frozen=True)
 class WorkbookSource:
     """What kind of workbook the door is reading and whom to ask for a better one, for the messages.
 
     A member's priority workbook or the committee's evaluation workbook passes the same
     rules as a supplier's answers, but "ask the supplier" would send its reader to the
-    wrong person.
+    wrong person. The fields are the English words; `words()` gives the reader's
+    language, as whole phrases written for each kind of workbook the door knows (in
+    Norwegian the article is the noun's ending, so "the" and a noun cannot be joined).
     """
 
     noun: str = "answer workbook"
     sender: str = "the supplier"
     form: str = "the .xlsx workbook that came with the tender"
 
+    def words(self) -> SourceWords:
+        """The phrases in the reader's language, looked up when a message is made."""
+        known = _KNOWN_WORDS.get(self)
+        return known() if known is not None else SourceWords(_(self.noun), _(self.sender), _(self.form))
+
 
 SUPPLIER = WorkbookSource()
+"""A supplier's answer workbook (`answers check`, `evaluate`)."""
+MEMBER = WorkbookSource("priority workbook", "the member", "the priority workbook that was sent out")
+"""A member's priority workbook in a joint tender's prioritisation round."""
+RESPONDENT = WorkbookSource("survey or RFI workbook", "the respondent", "the workbook that was sent out")
+"""A municipality's or supplier's answers to a survey or market dialogue."""
+COMMITTEE = WorkbookSource("evaluation workbook", "the evaluation committee",
+                           "the evaluation workbook that `anskaffelse evaluate` wrote")
+"""The evaluation committee's filled-in scores (`evaluate report`)."""
+
+_KNOWN_WORDS: dict[WorkbookSource, Callable[[], SourceWords]] = {
+    SUPPLIER: lambda: SourceWords(_("answer workbook"), _("the supplier"),
+                                  _("the .xlsx workbook that came with the tender")),
+    MEMBER: lambda: SourceWords(_("priority workbook"), _("the member"), _("the priority workbook that was sent out")),
+    RESPONDENT: lambda: SourceWords(_("survey or RFI workbook"), _("the respondent"),
+                                    _("the workbook that was sent out")),
+    COMMITTEE: lambda: SourceWords(_("evaluation workbook"), _("the evaluation committee"),
+                                   _("the evaluation workbook that `anskaffelse evaluate` wrote")),
+}
 
 
 @dataclass(frozen=True)
@@ -127,22 +166,25 @@ class AnsweredWorkbook:
 def read_workbook(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS,
                   source: WorkbookSource = SUPPLIER) -> AnsweredWorkbook:
     """The sheets of an answered workbook; `InputError` when it breaks a rule or is not a workbook."""
+    words = source.words()
     try:
-        data = read_bytes(path, MAX_WORKBOOK_BYTES, source.noun)
+        data = read_bytes(path, MAX_WORKBOOK_BYTES, words.noun)
     except InputError as unreadable:
         # Too large, missing or no regular file: the same finding as every other workbook that cannot be read.
         raise InputError([replace(d, code="A001") for d in unreadable.diagnostics]) from None
     wrong = not_a_zip(data, source)
     if wrong is not None:
         raise _problem(path, *wrong, source)
-    too_big = f"Ask {source.sender} for {source.form}, filled in, as a spreadsheet program saved it."
-    damaged = f"Open it in Excel or LibreOffice and save it again as .xlsx, or ask {source.sender} to send it again."
+    too_big = _("Ask {sender} for {form}, filled in, as a spreadsheet program saved it.").format(
+        sender=words.sender, form=words.form)
+    damaged = _("Open it in Excel or LibreOffice and save it again as .xlsx, or ask {sender} to send it "
+                "again.").format(sender=words.sender)
     try:
         archive = open_archive(data, limits.zip_limits())
     except ZipRefused as refused:
         raise _problem(path, refused.problem, too_big, source) from None
     except (zipfile.BadZipFile, EOFError, OSError, ValueError):
-        raise _problem(path, "is damaged or cut short: its zip archive has no readable directory",
+        raise _problem(path, _("is damaged or cut short: its zip archive has no readable directory"),
                        damaged, source) from None
     with archive:
         try:
@@ -152,7 +194,7 @@ def read_workbook(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS,
             raise _problem(path, refused.problem, refused.hint or too_big, source) from None
         except (ZipRefused, zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
                 RuntimeError):
-            raise _problem(path, "is damaged", damaged, source) from None
+            raise _problem(path, _("is damaged"), damaged, source) from None
     sheets = _sheets(data, path, inventory, limits, source)
     return AnsweredWorkbook(path, sheets, inventory.active, hashlib.sha256(data).hexdigest())
 
@@ -161,9 +203,8 @@ def _inventory(archive: zipfile.ZipFile, data: bytes, limits: WorkbookLimits, so
     main = workbook_part(archive)
     if main is None:
         kind = binary_kind(data[:1 << 16])
-        what = kind if kind not in (None, "an Excel workbook") else "a zip archive"
-        raise Refused(f"is {what}, not an Excel workbook (.xlsx)", f"Ask {source.sender} for {source.form}, "
-                      "filled in.")
+        what = kind if kind is not None and kind != "an Excel workbook" else "a zip archive"
+        raise Refused(_("is {kind}, not an Excel workbook (.xlsx)").format(kind=_kind_text(what)), _ask(source))
     try:
         return inspect_archive(archive, main, SheetLimits(limits.rows, limits.columns, limits.cells))
     except Refused as refused:
@@ -173,33 +214,45 @@ def _inventory(archive: zipfile.ZipFile, data: bytes, limits: WorkbookLimits, so
 _OLE = "an old-style Office file (.xls or .doc)"
 
 
+def _kind_text(kind: str) -> str:
+    """A kind of file as `binary_kind` names it (in English, for code to compare), in the reader's language."""
+    return _(kind)
+
+
+def _ask(source: WorkbookSource) -> str:
+    words = source.words()
+    return _("Ask {sender} for {form}, filled in.").format(sender=words.sender, form=words.form)
+
+
 def _addressed(hint: str, source: WorkbookSource) -> str:
     """A hint of the rules deep in the file, with whom to ask for which workbook filled in."""
-    return hint.replace("{sender}", source.sender).replace("{form}", source.form).replace("{noun}", source.noun)
+    words = source.words()
+    return hint.replace("{sender}", words.sender).replace("{form}", words.form).replace("{noun}", words.noun)
 
 
 def not_a_zip(data: bytes, source: WorkbookSource = SUPPLIER) -> tuple[str, str] | None:
     """What a file that is no zip archive looks like, and what to ask for instead; None for a zip archive."""
-    ask = f"Ask {source.sender} for {source.form}, filled in."
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return None
+    ask = _ask(source)
     if not data.strip():
-        return "is empty", ask
+        return _("is empty"), ask
     kind = binary_kind(data[:1 << 16])
     if kind == _OLE:
-        return ("is an old-style Excel file (.xls) or another file in Microsoft's older format, not an .xlsx "
-                "workbook; a workbook saved with a password to open it is stored this way too"), (
-                f"Ask {source.sender} to save it as an Excel workbook (.xlsx) without a password, or better, "
-                f"to fill in {source.form}.")
+        words = source.words()
+        return _("is an old-style Excel file (.xls) or another file in Microsoft's older format, not an .xlsx "
+                 "workbook; a workbook saved with a password to open it is stored this way too"), _(
+                 "Ask {sender} to save it as an Excel workbook (.xlsx) without a password, or better, to fill in "
+                 "{form}.").format(sender=words.sender, form=words.form)
     if kind is not None:
-        return f"is {kind}, not an Excel workbook (.xlsx)", ask
+        return _("is {kind}, not an Excel workbook (.xlsx)").format(kind=_kind_text(kind)), ask
     head = data[:4096]
     if b"\x00" not in head:
         text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
         if text.startswith(b"<"):
-            return "is an HTML or XML file (a web page saved as .xlsx?), not an Excel workbook", ask
-        return "is a text file (a CSV file or similar renamed .xlsx?), not an Excel workbook", ask
-    return "is not an Excel workbook (.xlsx): it is neither a zip archive nor a known office format", ask
+            return _("is an HTML or XML file (a web page saved as .xlsx?), not an Excel workbook"), ask
+        return _("is a text file (a CSV file or similar renamed .xlsx?), not an Excel workbook"), ask
+    return _("is not an Excel workbook (.xlsx): it is neither a zip archive nor a known office format"), ask
 
 
 def _sheets(data: bytes, path: Path, inventory: Inventory, limits: WorkbookLimits,
@@ -209,8 +262,8 @@ def _sheets(data: bytes, path: Path, inventory: Inventory, limits: WorkbookLimit
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise _problem(path, f"cannot be read as a workbook ({type(exc).__name__})",
-                       "Open it in Excel or LibreOffice and save it again as .xlsx.", source) from None
+        raise _problem(path, _("cannot be read as a workbook ({error})").format(error=type(exc).__name__),
+                       _resave(), source) from None
     parts = {part.name: part for part in inventory.sheets}
     try:
         budget = [limits.cells, limits.cells]
@@ -218,17 +271,16 @@ def _sheets(data: bytes, path: Path, inventory: Inventory, limits: WorkbookLimit
         for ws in book.worksheets:
             part = parts.get(ws.title)
             if part is None:
-                raise _problem(path, f"has a sheet {ws.title[:100]!r} that its parts do not describe",
-                               "Open it in Excel or LibreOffice and save it again as .xlsx.", source)
+                raise _problem(path, _("has a sheet {sheet!r} that its parts do not describe").format(
+                    sheet=ws.title[:100]), _resave(), source)
             sheets.append(Sheet(ws.title, ws.sheet_state, _rows(ws, part.rows, part.columns, budget, path, source),
                                 part.formulas))
         return tuple(sheets)
     except InputError:
         raise
     except Exception as exc:  # a cell openpyxl cannot make sense of, such as a number that is none
-        raise _problem(path, f"cannot be read as a workbook ({type(exc).__name__} in sheet "
-                       f"{getattr(ws, 'title', '?')[:100]!r})",
-                       "Open it in Excel or LibreOffice and save it again as .xlsx.", source) from None
+        raise _problem(path, _("cannot be read as a workbook ({error} in sheet {sheet!r})").format(
+            error=type(exc).__name__, sheet=getattr(ws, "title", "?")[:100]), _resave(), source) from None
     finally:
         book.close()
 
@@ -240,9 +292,10 @@ def _rows(ws: Any, rows: int, columns: int, budget: list[int], path: Path,
     # Every row comes back as wide as the widest, so the cells read are rows × columns.
     budget[0] -= rows * columns
     if budget[0] < 0:
-        raise _problem(path, f"spans more cells than the limit of {budget[1]:,} (sheet {ws.title[:100]!r} "
-                       f"alone spans {rows:,} rows × {columns:,} columns)",
-                       f"This is not the {source.noun} that was sent out.", source)
+        raise _problem(path, _("spans more cells than the limit of {limit:,} (sheet {sheet!r} alone spans {rows:,} "
+                               "rows × {columns:,} columns)").format(limit=budget[1], sheet=ws.title[:100],
+                                                                      rows=rows, columns=columns),
+                       _("This is not the {noun} that was sent out.").format(noun=source.words().noun), source)
     # The extent found in the XML, never the one the sheet claims (openpyxl would fill rows up to that).
     ws.reset_dimensions()
     rows_read = ws.iter_rows(min_row=1, max_row=rows, min_col=1, max_col=columns, values_only=True)
@@ -257,6 +310,12 @@ def _plain(value: Any) -> Value:
     return str(value)  # dates and times
 
 
+def _resave() -> str:
+    return _("Open it in Excel or LibreOffice and save it again as .xlsx.")
+
+
 def _problem(path: Path, problem: str, hint: str, source: WorkbookSource) -> InputError:
+    """A001: `problem` completes a sentence that names the workbook, e.g. "answer workbook x.xlsx is damaged"."""
     shown = display_path(path)
-    return InputError([error("A001", f"{source.noun} {shown} {problem}", hint, file=shown)])
+    message = _("{noun} {file} {problem}").format(noun=source.words().noun, file=shown, problem=problem)
+    return InputError([error("A001", message, hint, file=shown)])

@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable
 from xml.parsers import expat
 
+from ..locale.messages import _
 from ..office_zip import printable_name
 
 CHUNK = 1 << 20
@@ -37,11 +38,12 @@ def stream_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, parser: expat.X
         while chunk := part.read(CHUNK):
             read += len(chunk)
             if read > info.file_size:
-                raise Refused(f"is damaged: part {printable_name(info.filename)} unpacks to more than it declares")
+                raise Refused(_("is damaged: part {part} unpacks to more than it declares").format(
+                    part=printable_name(info.filename)))
             # The tail of the last chunk catches a declaration split between two chunks.
             if _DOCTYPE.search(tail + chunk):
-                raise Refused(f"declares an XML document type in {printable_name(info.filename)!r}, which a "
-                              "workbook never does")
+                raise Refused(_("declares an XML document type in {part!r}, which a workbook never does").format(
+                    part=printable_name(info.filename)))
             tail = chunk[-32:]
             if parser is not None:
                 _feed(parser, chunk, info.filename, final=False)
@@ -54,16 +56,16 @@ def _feed(parser: expat.XMLParserType, data: bytes, name: str, final: bool) -> N
         parser.Parse(data, final)
     except expat.ExpatError as exc:
         reason = expat.errors.messages.get(exc.code, "error")
-        raise Refused(f"is damaged: part {printable_name(name)} is not well-formed XML ({reason} at line "
-                      f"{exc.lineno})") from None
+        raise Refused(_("is damaged: part {part} is not well-formed XML ({reason} at line {line})").format(
+            part=printable_name(name), reason=reason, line=exc.lineno)) from None
 
 
 def xml_parser(start: Callable[[str, dict[str, str]], None]) -> expat.XMLParserType:
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
-    def refuse(*_: object) -> None:
-        raise Refused("declares an XML document type, which a workbook never does")
+    def refuse(*_ignored: object) -> None:
+        raise Refused(_("declares an XML document type, which a workbook never does"))
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..diagnostics import Diagnostic, error, warning
+from ..locale.messages import _, ngettext
 from ..localtext import lacks_language, languages_of
 from ..model import Library, Requirement
 from ..profile import MergedProfile, Origin
@@ -27,15 +28,15 @@ def check_award_criteria(merged: MergedProfile, lib: Library, built: Sequence[Re
     if merged.award_criteria is None:
         if merged.was_pruned("award_criteria"):
             return []
-        return [error("P021", "the profile has no award criteria",
-                      "Add 'award_criteria:' with names and weights that sum to 100.",
+        return [error("P021", _("the profile has no award criteria"),
+                      _("Add 'award_criteria:' with names and weights that sum to 100."),
                       **Origin(merged.chain[-1], ()).where())]
     criteria, origin = merged.award_criteria
     found: list[Diagnostic] = []
     total = sum(c["weight"] for c in criteria)
     if abs(total - 100) > 1e-9:
-        found.append(error("P007", f"the award criteria weights sum to {total:g}, not 100",
-                           "Adjust the weights so that they add up to 100.", **origin.where()))
+        found.append(error("P007", _("the award criteria weights sum to {total:g}, not 100").format(total=total),
+                           _("Adjust the weights so that they add up to 100."), **origin.where()))
     found += _check_price_criteria(merged, criteria, origin)
     known_locals = {item.get("id") for item, _ in merged.local_requirements}
     found += _check_selectors(criteria, origin, lib, built, known_locals, {r.id for r in evaluated})
@@ -59,25 +60,27 @@ def _check_price_criteria(merged: MergedProfile, criteria: list[dict[str, Any]],
     prices = [i for i, c in enumerate(criteria) if is_price(c)]
     if merged.award_basis == FIXED_PRICE:
         for i in prices:
-            found.append(error("P050", f"award criterion '{_name(criteria[i])}' scores price, but the price "
-                               "is fixed beforehand (award_basis: fast-pris)",
-                               "Remove the price criterion, or remove 'award_basis: fast-pris'.",
+            found.append(error("P050", _("award criterion '{name}' scores price, but the price is fixed "
+                                         "beforehand (award_basis: fast-pris)").format(name=_name(criteria[i])),
+                               _("Remove the price criterion, or remove 'award_basis: fast-pris'."),
                                **origin.where(i, "name")))
     elif not prices:
-        found.append(error("P050", "the award criteria have no price criterion",
-                           "Give one criterion 'price: {model: lineær, years: 6}' (or proporsjonal); if the "
-                           "price is fixed beforehand, set 'award_basis: fast-pris'.", **origin.where()))
+        found.append(error("P050", _("the award criteria have no price criterion"),
+                           _("Give one criterion 'price: {model: lineær, years: 6}' (or proporsjonal); if the "
+                             "price is fixed beforehand, set 'award_basis: fast-pris'."), **origin.where()))
     for i in prices[1:] if merged.award_basis != FIXED_PRICE else []:
-        found.append(error("P050", f"award criteria '{_name(criteria[prices[0]])}' and '{_name(criteria[i])}' "
-                           "both score price; a tender has one price criterion",
-                           "Put every cost in one price criterion and list the costs in 'price_form:'.",
+        found.append(error("P050", _("award criteria '{first}' and '{second}' both score price; a tender has one "
+                                     "price criterion").format(first=_name(criteria[prices[0]]),
+                                                               second=_name(criteria[i])),
+                           _("Put every cost in one price criterion and list the costs in 'price_form:'."),
                            **origin.where(i, "name")))
     for i in prices:
         for key in ("requirements", "deliverables", "bands"):
             if key in criteria[i]:
-                found.append(error("P057", f"award criterion '{_name(criteria[i])}' is scored by its price "
-                                   f"formula and cannot have '{key}'",
-                                   f"Move '{key}' to a quality criterion.", **_key_at(origin, i, key)))
+                found.append(error("P057", _("award criterion '{name}' is scored by its price formula and cannot "
+                                             "have '{key}'").format(name=_name(criteria[i]), key=key),
+                                   _("Move '{key}' to a quality criterion.").format(key=key),
+                                   **_key_at(origin, i, key)))
     return found
 
 
@@ -89,7 +92,6 @@ def _check_selectors(criteria: list[dict[str, Any]], origin: Origin, lib: Librar
         "tags": {t for r in lib.requirements() for t in r.tags} | {t for r in built for t in r.tags},
         "subcriteria": {c.id for c in lib.subcriteria},
     }
-    labels = {"modules": "module", "kinds": "requirement kind", "tags": "tag", "subcriteria": "sub-criterion"}
     found: list[Diagnostic] = []
     known_ids = {r.id for r in built} | known_locals
     for i, criterion in enumerate(criteria):
@@ -98,17 +100,31 @@ def _check_selectors(criteria: list[dict[str, Any]], origin: Origin, lib: Librar
             for j, value in enumerate(values):
                 where = origin.where(i, "requirements", key, j)
                 if key != "ids" and value not in known[key]:
-                    found.append(error("P055", f"award criterion '{name}' names unknown {labels[key]} '{value}'",
-                                       f"Use one of: {', '.join(sorted(known[key]))}.", **where))
+                    found.append(error("P055", _unknown_selector(key).format(name=name, value=value),
+                                       _("Use one of: {names}.").format(names=", ".join(sorted(known[key]))),
+                                       **where))
                 elif key == "ids" and value not in known_ids and lib.requirement(value) is None:
-                    found.append(error("P055", f"award criterion '{name}' names unknown requirement {value}",
-                                       "Check the ID with 'anskaffelse show' or 'anskaffelse list'.", **where))
+                    found.append(error("P055", _("award criterion '{name}' names unknown requirement {id}").format(
+                                           name=name, id=value),
+                                       _("Check the ID with 'anskaffelse show' or 'anskaffelse list'."), **where))
                 elif key == "ids" and value not in evaluated:
-                    found.append(warning("P056", f"award criterion '{name}' names {value}, which this tender "
-                                         "does not evaluate (it is not selected, or not 'evaluert')",
-                                         "Remove the ID, or select it and make its obligation evaluert.",
+                    found.append(warning("P056", _("award criterion '{name}' names {id}, which this tender does not "
+                                                   "evaluate (it is not selected, or not 'evaluert')").format(
+                                             name=name, id=value),
+                                         _("Remove the ID, or select it and make its obligation evaluert."),
                                          **where))
     return found
+
+
+def _unknown_selector(key: str) -> str:
+    """P055's message for an unknown module, requirement kind, tag or sub-criterion."""
+    if key == "modules":
+        return _("award criterion '{name}' names unknown module '{value}'")
+    if key == "kinds":
+        return _("award criterion '{name}' names unknown requirement kind '{value}'")
+    if key == "tags":
+        return _("award criterion '{name}' names unknown tag '{value}'")
+    return _("award criterion '{name}' names unknown sub-criterion '{value}'")
 
 
 def _check_coverage(criteria: list[dict[str, Any]], origin: Origin,
@@ -117,33 +133,38 @@ def _check_coverage(criteria: list[dict[str, Any]], origin: Origin,
     found: list[Diagnostic] = []
     if mapped.unmapped:
         count = len(mapped.unmapped)
-        found.append(error("P052", f"{count} evaluated requirement{'s' if count > 1 else ''} belong to no "
-                           f"award criterion: {_listed(mapped.unmapped)}",
-                           "Name their modules, kinds, tags or IDs under 'requirements:' of a criterion, or "
-                           "leave one quality criterion without 'requirements:' and 'deliverables:' so that it "
-                           "takes the rest.", **origin.where()))
+        found.append(error("P052", ngettext("{count} evaluated requirement belongs to no award criterion: {ids}",
+                                            "{count} evaluated requirements belong to no award criterion: {ids}",
+                                            count).format(count=count, ids=_listed(mapped.unmapped)),
+                           _("Name their modules, kinds, tags or IDs under 'requirements:' of a criterion, or "
+                             "leave one quality criterion without 'requirements:' and 'deliverables:' so that it "
+                             "takes the rest."), **origin.where()))
     pairs: dict[tuple[int, int], list[str]] = {}
     for req_id, first, second in mapped.doubles:
         pairs.setdefault((first, second), []).append(req_id)
     for (first, second), ids in pairs.items():
-        found.append(error("P053", f"{_listed(ids)} count{'s' if len(ids) == 1 else ''} under both award "
-                           f"criterion '{_name(criteria[first])}' and '{_name(criteria[second])}'",
-                           "A requirement counts under exactly one criterion: remove the overlap from one of "
-                           "them, or list the requirement under 'ids:' of the criterion it belongs to (an ID "
-                           "wins over modules, kinds and tags).", **_key_at(origin, second, "requirements")))
+        found.append(error("P053", ngettext("{ids} counts under both award criterion '{first}' and '{second}'",
+                                            "{ids} count under both award criterion '{first}' and '{second}'",
+                                            len(ids)).format(ids=_listed(ids), first=_name(criteria[first]),
+                                                             second=_name(criteria[second])),
+                           _("A requirement counts under exactly one criterion: remove the overlap from one of "
+                             "them, or list the requirement under 'ids:' of the criterion it belongs to (an ID "
+                             "wins over modules, kinds and tags)."), **_key_at(origin, second, "requirements")))
     for i in mapped.extra_catch_alls:
-        found.append(error("P054", f"award criteria '{_name(criteria[mapped.catch_all or 0])}' and "
-                           f"'{_name(criteria[i])}' both name no requirements and no deliverables; only one "
-                           "criterion can take the evaluated requirements that the others leave",
-                           "Add 'requirements:' (e.g. 'requirements: {subcriteria: [gjennomforing]}') or "
-                           "'deliverables:' to one of them.", **origin.where(i, "name")))
+        found.append(error("P054", _("award criteria '{first}' and '{second}' both name no requirements and no "
+                                     "deliverables; only one criterion can take the evaluated requirements that the "
+                                     "others leave").format(first=_name(criteria[mapped.catch_all or 0]),
+                                                            second=_name(criteria[i])),
+                           _("Add 'requirements:' (e.g. 'requirements: {subcriteria: [gjennomforing]}') or "
+                             "'deliverables:' to one of them."), **origin.where(i, "name")))
     for i, criterion in enumerate(criteria):
         empty = not mapped.covered.get(i) and not criterion.get("deliverables")
         if empty and not is_price(criterion) and i not in mapped.extra_catch_alls:
-            found.append(error("P051", f"award criterion '{_name(criterion)}' evaluates nothing: no evaluated "
-                               "requirement counts under it and it asks for no deliverable",
-                               "Name requirements under 'requirements:' (modules, kinds, tags or ids), add "
-                               "'deliverables:', or remove the criterion and move its weight.",
+            found.append(error("P051", _("award criterion '{name}' evaluates nothing: no evaluated requirement "
+                                         "counts under it and it asks for no deliverable").format(
+                                   name=_name(criterion)),
+                               _("Name requirements under 'requirements:' (modules, kinds, tags or ids), add "
+                                 "'deliverables:', or remove the criterion and move its weight."),
                                **origin.where(i, "name")))
     return found
 
@@ -155,7 +176,10 @@ def _key_at(origin: Origin, *sub: str | int) -> dict[str, Any]:
 
 def _listed(ids: Sequence[str]) -> str:
     shown = ", ".join(ids[:SHOWN_IDS])
-    return shown + (f" and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else "")
+    if len(ids) <= SHOWN_IDS:
+        return shown
+    rest = len(ids) - SHOWN_IDS
+    return ngettext("{ids} and {count} more", "{ids} and {count} more", rest).format(ids=shown, count=rest)
 
 
 def _check_price_form(merged: MergedProfile, criteria: list[dict[str, Any]],
@@ -167,9 +191,9 @@ def _check_price_form(merged: MergedProfile, criteria: list[dict[str, Any]],
     price = next((i for i, c in enumerate(criteria) if is_price(c)), None)
     if not yearly or price is None or (criteria[price].get("price") or {}).get("years"):
         return []
-    return [error("P058", f"the price form has yearly costs, but price criterion '{_name(criteria[price])}' "
-                  "does not say over how many years the price is evaluated",
-                  "Add 'years:' under 'price:' of the criterion, e.g. 'price: {model: lineær, years: 6}'.",
+    return [error("P058", _("the price form has yearly costs, but price criterion '{name}' does not say over how "
+                            "many years the price is evaluated").format(name=_name(criteria[price])),
+                  _("Add 'years:' under 'price:' of the criterion, e.g. 'price: {model: lineær, years: 6}'."),
                   **origin.where(price, "name"))]
 
 
@@ -195,6 +219,7 @@ def _check_languages(merged: MergedProfile) -> list[Diagnostic]:
         for i, e in enumerate(form.get("elements", ())):
             for key in ("name", "unit"):
                 fields.append((f"price_form.elements[{i + 1}].{key}", e.get(key), form_origin, ("elements", i, key)))
-    return [warning("P042", f"{label} has no '{lang}' text; the document shows the "
-                    f"'{languages_of(value)[0]}' text", f"Add '{lang}:' to the text.", **at.where(*path))
+    return [warning("P042", _("{field} has no '{lang}' text; the document shows the '{shown}' text").format(
+                        field=label, lang=lang, shown=languages_of(value)[0]),
+                    _("Add '{lang}:' to the text.").format(lang=lang), **at.where(*path))
             for label, value, at, path in fields if lacks_language(value, lang)]

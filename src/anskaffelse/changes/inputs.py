@@ -15,30 +15,31 @@ from typing import Any
 from ..diagnostics import UsageError, display_path
 from ..export.json_read import MAX_SPECIFICATION_BYTES
 from ..infile import file_kind, read_bytes
+from ..locale.messages import _
 from ..profile import MergedProfile
 
 PROFILE = "profile"
 SPECIFICATION = "specification"
 
-GIVE = "give a profile (.yaml) or a specification that 'anskaffelse build' wrote (…-spesifikasjon.json)"
-
-
 def input_kind(path: Path) -> str:
     """PROFILE or SPECIFICATION; `UsageError` for a missing file, a folder or a file of another kind."""
     shown = display_path(path)
     if path.is_dir():
-        raise UsageError(f"{shown} is a folder; {GIVE}")
+        raise UsageError(_("{path} is a folder; give a profile (.yaml) or a specification that 'anskaffelse build' "
+                           "wrote (…-spesifikasjon.json)").format(path=shown))
     if not path.exists():
-        raise UsageError(f"file not found: {shown}")
+        raise UsageError(_("file not found: {path}").format(path=shown))
     kind = file_kind(path)
     if kind is not None:
-        raise UsageError(f"{shown} is {kind}, not a profile or a specification; {GIVE}")
+        raise UsageError(_("{path} is {kind}, not a profile or a specification; give a profile (.yaml) or a "
+                           "specification that 'anskaffelse build' wrote (…-spesifikasjon.json)").format(
+            path=shown, kind=_(kind)))  # binary_kind names it in English; the catalogs have its words
     suffix = path.suffix.lower()
     if suffix == ".json":
         return SPECIFICATION
     if suffix in (".yaml", ".yml"):
         return PROFILE
-    head = read_bytes(path, MAX_SPECIFICATION_BYTES, "file")[:1024]
+    head = read_bytes(path, MAX_SPECIFICATION_BYTES, _("file"))[:1024]
     return SPECIFICATION if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else PROFILE
 
 
@@ -59,7 +60,7 @@ def tender_position(path: Path, merged: MergedProfile | None, key: str) -> dict[
             return value[1].where()
         return merged.chain[-1].where(("tender",))
     shown = display_path(path)
-    text = read_bytes(path, MAX_SPECIFICATION_BYTES, "specification").decode("utf-8", "replace")
+    text = read_bytes(path, MAX_SPECIFICATION_BYTES, _("specification")).decode("utf-8", "replace")
     found = re.search(rf'"{re.escape(key)}"\s*:\s*', text)
     if found is None:
         return {"file": shown}

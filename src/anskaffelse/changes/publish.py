@@ -18,6 +18,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, error, warning
 from ..export import SUFFIXES, ExportOptions, exporter
+from ..locale.messages import _
 from ..resolved import Specification
 from .model import EDITION_FIELDS, SpecificationDiff
 
@@ -41,8 +42,9 @@ def addendum_formats(formats: Iterable[str] | None) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(formats))
     unknown = [f for f in chosen if f not in ADDENDUM_FORMATS]
     if unknown or not chosen:
-        problem = f"unknown format '{unknown[0]}'" if unknown else "no format given"
-        raise UsageError(f"{problem}; choose from {', '.join(ADDENDUM_FORMATS)}")
+        message = (_("unknown format '{format}'; choose from {formats}") if unknown
+                   else _("no format given; choose from {formats}"))
+        raise UsageError(message.format(format=unknown[0] if unknown else "", formats=", ".join(ADDENDUM_FORMATS)))
     if "pdf" in chosen:
         timeout_seconds()
         require_libreoffice()
@@ -60,27 +62,37 @@ def addendum_problems(old: Specification, new: Specification, diff: Specificatio
     """Errors that stop the addendum and warnings that do not; `where` holds the positions of the new
     version's tender fields 'reference', 'version' and 'date'."""
     if old.tender.reference != new.tender.reference:
-        return [error("D001", f"the new version is another tender: its case reference is "
-                              f"'{new.tender.reference}', {old_file} has '{old.tender.reference}'",
-                      "An addendum corrects one tender: compare two versions of the same tender (the same "
-                      "tender.reference), oldest first.", **where["reference"])]
+        return [error("D001", _("the new version is another tender: its case reference is '{new}', {file} has "
+                                "'{old}'").format(new=new.tender.reference, file=old_file, old=old.tender.reference),
+                      _("An addendum corrects one tender: compare two versions of the same tender (the same "
+                        "tender.reference), oldest first."), **where["reference"])]
     if not diff.substantive:
         only = sorted(c.field for c in diff.tender if c.field in EDITION_FIELDS)
-        beyond = f" but the {' and '.join(only)}" if only else ""
-        return [error("D002", f"nothing changed from {old_file}{beyond}, so there is nothing to correct",
-                      "Change the profile first (or give the two versions in the right order); an addendum "
-                      "lists what changed and nothing else.", **where["reference"])]
+        return [error("D002", _nothing_changed(only).format(file=old_file),
+                      _("Change the profile first (or give the two versions in the right order); an addendum "
+                        "lists what changed and nothing else."), **where["reference"])]
     found = []
     if old.tender.version == new.tender.version:
-        found.append(warning("D003", f"the new version has the same version number as {old_file} "
-                                     f"({new.tender.version})",
-                             "Set tender.version (e.g. 1.1) so that suppliers can tell the two versions apart.",
+        found.append(warning("D003", _("the new version has the same version number as {file} ({version})").format(
+                                 file=old_file, version=new.tender.version),
+                             _("Set tender.version (e.g. 1.1) so that suppliers can tell the two versions apart."),
                              **where["version"]))
     if new.tender.date < old.tender.date:
-        found.append(warning("D004", f"the new version is dated {new.tender.date}, before {old_file} "
-                                     f"({old.tender.date})",
-                             "Set tender.date to the day the addendum is published.", **where["date"]))
+        found.append(warning("D004", _("the new version is dated {new}, before {file} ({old})").format(
+                                 new=new.tender.date, file=old_file, old=old.tender.date),
+                             _("Set tender.date to the day the addendum is published."), **where["date"]))
     return found
+
+
+def _nothing_changed(fields: list[str]) -> str:
+    """D002's message: nothing changed, or only the version's date or number (which only mark an edition)."""
+    if fields == ["date", "version"]:
+        return _("nothing changed from {file} but the date and version, so there is nothing to correct")
+    if fields == ["date"]:
+        return _("nothing changed from {file} but the date, so there is nothing to correct")
+    if fields == ["version"]:
+        return _("nothing changed from {file} but the version, so there is nothing to correct")
+    return _("nothing changed from {file}, so there is nothing to correct")
 
 
 def addendum_files(old: Specification, new: Specification, diff: SpecificationDiff, number: int,

@@ -14,6 +14,7 @@ from ..diagnostics import Diagnostic, InputError, UsageError, display_path, has_
 from ..export import ExportOptions
 from ..export.json_read import read_specification
 from ..library import LoadedLibrary, require_library
+from ..locale.messages import _
 from ..profile import MergedProfile
 from ..resolved import Specification
 from .diff import diff_specifications
@@ -86,31 +87,34 @@ def read_version(path: Path, resolve_profile: ProfileResolver, lang: str | None)
         return TenderVersion(path, kind, spec, merged, tuple(d for d in found if d.severity == "warning"))
     spec = read_specification(path)
     if lang is not None and spec.language != lang:
-        raise UsageError(f"{display_path(path)} was built in '{spec.language}', and a built specification cannot "
-                         f"change language; leave out --lang, or build it again with --lang {lang}")
+        raise UsageError(_("{path} was built in '{language}', and a built specification cannot change language; "
+                           "leave out --lang, or build it again with --lang {lang}").format(
+            path=display_path(path), language=spec.language, lang=lang))
     return TenderVersion(path, kind, spec, None)
 
 
 def compare(old: TenderVersion, new: TenderVersion, member: str | None = None) -> Comparison:
     """The diff of `old` and `new`, for `member`'s view of a joint tender when it is given."""
     if old.spec.language != new.spec.language:
-        raise UsageError(f"{display_path(old.path)} is in '{old.spec.language}' and {display_path(new.path)} in "
-                         f"'{new.spec.language}', so every text would differ; compare two versions in one "
-                         "language (--lang sets it for profiles)")
+        raise UsageError(_("{old} is in '{old_language}' and {new} in '{new_language}', so every text would differ; "
+                           "compare two versions in one language (--lang sets it for profiles)").format(
+            old=display_path(old.path), old_language=old.spec.language, new=display_path(new.path),
+            new_language=new.spec.language))
     first, second = old.spec, new.spec
     if member is not None:
         first, second = _member_side(old, member), _member_side(new, member)
         if not (old.spec.members or new.spec.members):
-            raise UsageError(f"--member {member}: neither {display_path(old.path)} nor {display_path(new.path)} "
-                             "is a joint tender (a profile with members:)")
+            raise UsageError(_("--member {member}: neither {old} nor {new} is a joint tender (a profile with "
+                               "members:)").format(member=member, old=display_path(old.path),
+                                                   new=display_path(new.path)))
     return Comparison(old, new, member, diff_specifications(first, second))
 
 
 def _member_side(version: TenderVersion, member: str) -> Specification:
     ids = member_ids(version.spec)
     if ids and member not in ids:
-        raise UsageError(f"--member {member}: {display_path(version.path)} has no member '{member}'; "
-                         f"its members are {', '.join(ids)}")
+        raise UsageError(_("--member {member}: {path} has no member '{member}'; its members are {members}").format(
+            member=member, path=display_path(version.path), members=", ".join(ids)))
     return member_view(version.spec, member)
 
 
@@ -128,8 +132,8 @@ def plan_addendum(comparison: Comparison, number: int, out_dir: Path, formats: S
     for fmt in formats:
         target = out_dir / addendum_name(stem, number, fmt)
         if target.resolve() in inputs:
-            raise UsageError(f"writing {display_path(target)} would replace an input file; choose another "
-                             "folder with -o")
+            raise UsageError(_("writing {path} would replace an input file; choose another folder with "
+                               "-o").format(path=display_path(target)))
     template = new.merged.template[0] if new.merged is not None and new.merged.template else None
     files = addendum_files(old.spec, new.spec, comparison.changes, number, out_dir, stem, formats,
                            ExportOptions(template=template, epoch=epoch))

@@ -13,12 +13,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..diagnostics import Diagnostic, error, warning
+from ..locale.messages import _
 from ..model import Library, Requirement
 from ..profile import MergedProfile, Origin, org_number_is_valid
 from ..suggest import Suggester, joined
 from .members import MEMBER_FIELDS, MemberEntry, member_entries, owner_of
 
 HOST = "vertskommune"
+LOCAL = ""
+"""The `field` of a local requirement's own `members:` in `_check_member_lists` (the others are YAML keys)."""
 
 
 def check_joint(merged: MergedProfile, lib: Library, built: list[Requirement],
@@ -61,13 +64,15 @@ class _Names:
 
 def _without_members(merged: MergedProfile) -> list[Diagnostic]:
     """Scope and members of options need members to name."""
-    hint = "Add 'members:' with the municipalities of the joint tender, or remove this."
-    found = [error("P080", f"scope of {key} names members, but the profile has no 'members:'", hint,
-                   **origin.where()) for key, (_, origin) in merged.scope.items()]
-    found += [error("P080", f"option_members of {key} names members, but the profile has no 'members:'", hint,
-                    **origin.where()) for key, (_, origin) in merged.option_members.items()]
-    found += [error("P080", f"local requirement {item['id']} names members, but the profile has no 'members:'",
-                    hint, **origin.where("members")) for item, origin in merged.local_items() if "members" in item]
+    hint = _("Add 'members:' with the municipalities of the joint tender, or remove this.")
+    found = [error("P080", _("scope of {key} names members, but the profile has no 'members:'").format(key=key),
+                   hint, **origin.where()) for key, (_members, origin) in merged.scope.items()]
+    found += [error("P080", _("option_members of {key} names members, but the profile has no "
+                              "'members:'").format(key=key), hint, **origin.where())
+              for key, (_members, origin) in merged.option_members.items()]
+    found += [error("P080", _("local requirement {id} names members, but the profile has no "
+                              "'members:'").format(id=item["id"]), hint, **origin.where("members"))
+              for item, origin in merged.local_items() if "members" in item]
     return found
 
 
@@ -77,40 +82,53 @@ def _check_entries(entries: list[MemberEntry], lib: Library, suggest: Suggester)
     hosts: list[MemberEntry] = []
     areas = [a.id for a in lib.areas]
     for entry in entries:
-        for key, code, label in (("id", "P072", "member id"), ("org_number", "P073", "organisation number")):
-            value = entry.get(key)
-            earlier = seen.setdefault((key, value), entry)
-            if value is not None and earlier is not entry:
-                found.append(error(code, f"members {earlier.id} and {entry.id} have the same {label} {value}",
-                                   "Each member is one municipality: give each its own id and organisation "
-                                   "number.", **entry.where(key)))
+        found += _repeated(entry, seen)
         unread = "file" in entry.values and entry.file is None  # its file is reported already (P071)
-        for key in ("name", "org_number"):
+        for key, missing in (("name", _("member {member} has no name")),
+                             ("org_number", _("member {member} has no org_number"))):
             if entry.get(key) is None and not unread:
-                found.append(error("P082", f"member {entry.id} has no {key}",
-                                   f"Add '{key}:' to the member under 'members:' or in its file.",
+                found.append(error("P082", missing.format(member=entry.id),
+                                   _("Add '{key}:' to the member under 'members:' or in its file.").format(key=key),
                                    **entry.where("id")))
         number = entry.get("org_number")
         if number is not None and not org_number_is_valid(number):
-            found.append(error("P013", f"'{number}' is not a valid organisation number",
-                               "Check the number in the Brønnøysund register; the last digit is a check digit.",
+            found.append(error("P013", _("'{number}' is not a valid organisation number").format(number=number),
+                               _("Check the number in the Brønnøysund register; the last digit is a check digit."),
                                **entry.where("org_number")))
         if entry.get("role") == HOST:
             hosts.append(entry)
         language = entry.get("language")
         if language is not None and language not in lib.languages:
-            found.append(error("P012", f"member {entry.id}: the library has no '{language}' texts",
-                               f"Choose one of the library's languages: {', '.join(lib.languages)}.",
-                               **entry.where("language")))
+            message = _("member {member}: the library has no '{language}' texts")
+            hint = _("Choose one of the library's languages: {languages}.")
+            found.append(error("P012", message.format(member=entry.id, language=language),
+                               hint.format(languages=", ".join(lib.languages)), **entry.where("language")))
         for i, area in enumerate(entry.get("areas", [])):
             if area not in areas:
-                found.append(error("P077", f"member {entry.id}: unknown service area '{area}'",
-                                   joined(suggest.names(area, areas), f"Use one of: {', '.join(sorted(areas))}."),
-                                   **entry.where("areas", i)))
+                message = _("member {member}: unknown service area '{area}'")
+                hint = _("Use one of: {areas}.").format(areas=", ".join(sorted(areas)))
+                found.append(error("P077", message.format(member=entry.id, area=area),
+                                   joined(suggest.names(area, areas), hint), **entry.where("areas", i)))
     for extra in hosts[1:]:
-        found.append(error("P074", f"members {hosts[0].id} and {extra.id} are both vertskommune",
-                           "One municipality hosts the joint tender; give the others 'role: deltakerkommune' "
-                           "or no role.", **extra.where("role")))
+        message = _("members {first} and {second} are both vertskommune")
+        found.append(error("P074", message.format(first=hosts[0].id, second=extra.id),
+                           _("One municipality hosts the joint tender; give the others 'role: deltakerkommune' or "
+                             "no role."), **extra.where("role")))
+    return found
+
+
+def _repeated(entry: MemberEntry, seen: dict[tuple[str, Any], MemberEntry]) -> list[Diagnostic]:
+    """P072 and P073: a member id or organisation number that an earlier member has already."""
+    found = []
+    hint = _("Each member is one municipality: give each its own id and organisation number.")
+    for key, code, message in (
+            ("id", "P072", _("members {first} and {second} have the same member id {value}")),
+            ("org_number", "P073", _("members {first} and {second} have the same organisation number {value}"))):
+        value = entry.get(key)
+        earlier = seen.setdefault((key, value), entry)
+        if value is not None and earlier is not entry:
+            found.append(error(code, message.format(first=earlier.id, second=entry.id, value=value), hint,
+                               **entry.where(key)))
     return found
 
 
@@ -123,8 +141,9 @@ def _check_files(entries: list[MemberEntry]) -> list[Diagnostic]:
         for key in MEMBER_FIELDS:
             if key in entry.file.data and entry.values[key][1].doc is not entry.file \
                     and entry.file.data[key] != entry.get(key):
-                found.append(error("P082", f"the file of member {entry.id} gives another {key} than the joint "
-                                   "profile", "Give it in one place: in the member's file or under 'members:'.",
+                found.append(error("P082", _("the file of member {member} gives another {key} than the joint "
+                                             "profile").format(member=entry.id, key=key),
+                                   _("Give it in one place: in the member's file or under 'members:'."),
                                    **entry.file.where((key,))))
     return found
 
@@ -135,8 +154,9 @@ def _check_selected_areas(merged: MergedProfile, entries: list[MemberEntry]) -> 
         return []
     values, origin = merged.select["areas"]
     run = {a for e in entries for a in e.get("areas")}
-    return [warning("P084", f"select: areas names '{area}', which no member runs, so its requirements apply to "
-                    "every member", "Add the area to the members that run it, or take it out of 'select: areas:'.",
+    return [warning("P084", _("select: areas names '{area}', which no member runs, so its requirements apply to "
+                              "every member").format(area=area),
+                    _("Add the area to the members that run it, or take it out of 'select: areas:'."),
                     **origin.where(i)) for i, area in enumerate(values) if area not in run]
 
 
@@ -144,10 +164,10 @@ def _check_keys(merged: MergedProfile, entries: list[MemberEntry], known: _Names
                 suggest: Suggester) -> list[Diagnostic]:
     """Keys of scope, options, option_members and priorities name requirements or modules of the tender."""
     named: list[tuple[str, str, dict[str, Any]]] = [
-        ("scope", key, origin.doc.where_key(origin.path)) for key, (_, origin) in merged.scope.items()]
+        ("scope", key, origin.doc.where_key(origin.path)) for key, (_members, origin) in merged.scope.items()]
     named += [("options", key, origin.where()) for key, origin in merged.options.items()]
     named += [("option_members", key, origin.doc.where_key(origin.path))
-              for key, (_, origin) in merged.option_members.items()]
+              for key, (_members, origin) in merged.option_members.items()]
     for entry in entries:
         if "priorities" in entry.values:
             at = entry.values["priorities"][1]
@@ -156,22 +176,25 @@ def _check_keys(merged: MergedProfile, entries: list[MemberEntry], known: _Names
     for field, key, where in named:
         reqs = known.requirements(key)
         if reqs is None:
-            found.append(error("P076", f"{field} names {key}, which is neither a requirement ID nor a module",
+            found.append(error("P076", _("{field} names {key}, which is neither a requirement ID nor a "
+                                         "module").format(field=field, key=key),
                                joined(suggest.ids(key, known.ids) or suggest.names(key, known.modules),
-                                      "Use a requirement ID (see 'anskaffelse list') or a module id (see "
-                                      "'anskaffelse list modules')."), **where))
+                                      _("Use a requirement ID (see 'anskaffelse list') or a module id (see "
+                                        "'anskaffelse list modules').")), **where))
         elif not reqs and field != "priorities":
-            found.append(warning("P079", f"{field} names {key}, which the profile does not select, so it has no "
-                                 "effect", "Select it (select, include) or remove it here.", **where))
-    for key, (_, origin) in merged.option_members.items():
+            found.append(warning("P079", _("{field} names {key}, which the profile does not select, so it has no "
+                                           "effect").format(field=field, key=key),
+                                 _("Select it (select, include) or remove it here."), **where))
+    for key, (_members, origin) in merged.option_members.items():
         req = known.built.get(key) or known.lib.requirement(key)
         if key not in merged.options and (req is None or req.module not in merged.options):
-            found.append(error("P081", f"option_members names {key}, which is not an option",
-                               f"Add {key} under 'options:', or move its members to 'scope:'.",
+            found.append(error("P081", _("option_members names {key}, which is not an option").format(key=key),
+                               _("Add {key} under 'options:', or move its members to 'scope:'.").format(key=key),
                                **origin.doc.where_key(origin.path)))
         if key in merged.scope:
-            found.append(error("P086", f"{key} has members both under 'scope' and under 'option_members'",
-                               "Give them in one place: for an option, 'option_members' decides.",
+            found.append(error("P086", _("{key} has members both under 'scope' and under "
+                                         "'option_members'").format(key=key),
+                               _("Give them in one place: for an option, 'option_members' decides."),
                                **origin.doc.where_key(origin.path)))
     return found
 
@@ -185,36 +208,54 @@ def _check_member_lists(merged: MergedProfile, entries: list[MemberEntry], known
     found: list[Diagnostic] = []
     for item, origin in merged.local_items():
         owner = owner_of(merged, origin.doc)
+        own = _("{id} is a requirement of member {member}'s own file, so it applies to {member} only")
         if owner and item["id"] in merged.scope:
             at = merged.scope[item["id"]][1]
-            found.append(error("P083", f"{item['id']} is a requirement of member {owner}'s own file, so it applies "
-                               f"to {owner} only", "Remove it from 'scope:', or move the requirement to the joint "
-                               "profile's local_requirements.", **at.doc.where_key(at.path)))
+            found.append(error("P083", own.format(id=item["id"], member=owner),
+                               _("Remove it from 'scope:', or move the requirement to the joint profile's "
+                                 "local_requirements."), **at.doc.where_key(at.path)))
         if "members" not in item:
             continue
-        lists.append(("local requirement", item["id"], item["members"], Origin(origin.doc, (*origin.path, "members"))))
+        lists.append((LOCAL, item["id"], item["members"], Origin(origin.doc, (*origin.path, "members"))))
         if owner and item["members"] != [owner]:
-            found.append(error("P083", f"{item['id']} is a requirement of member {owner}'s own file, so it applies "
-                               f"to {owner} only", "Remove 'members:', or move the requirement to the joint "
-                               "profile's local_requirements.", **origin.where("members")))
+            found.append(error("P083", own.format(id=item["id"], member=owner),
+                               _("Remove 'members:', or move the requirement to the joint profile's "
+                                 "local_requirements."), **origin.where("members")))
         if item["id"] in merged.scope and not owner:
-            found.append(error("P086", f"{item['id']} has members both under 'scope' and in its own 'members:'",
-                               "Give them in one place.", **origin.where("members")))
+            found.append(error("P086", _("{id} has members both under 'scope' and in its own "
+                                         "'members:'").format(id=item["id"]),
+                               _("Give them in one place."), **origin.where("members")))
     if merged.members is None:
         return found
     areas = {e.id: e.get("areas") for e in entries}
     for field, key, members, origin in lists:
         for i, member in enumerate(members):
             if member not in areas:
-                found.append(error("P075", f"{field} of {key} names unknown member '{member}'",
+                found.append(error("P075", _unknown_member(field, key, member),
                                    joined(suggest.names(member, known.members),
-                                          f"Members: {', '.join(known.members)}."), **origin.where(i)))
+                                          _("Members: {members}.").format(members=", ".join(known.members))),
+                                   **origin.where(i)))
             elif areas[member] is not None and not _covers(known.requirements(key) or [], areas[member]):
-                found.append(warning("P078", f"{field} gives {key} to {member}, but none of {member}'s service "
-                                     f"areas ({', '.join(areas[member])}) is among those of {key}",
-                                     f"Check the scope, or add the service area to member {member}.",
-                                     **origin.where(i)))
+                found.append(warning("P078", _outside_areas(field, key, member, areas[member]),
+                                     _("Check the scope, or add the service area to member {member}.").format(
+                                         member=member), **origin.where(i)))
     return found
+
+
+def _unknown_member(field: str, key: str, member: str) -> str:
+    if field == LOCAL:
+        return _("local requirement of {key} names unknown member '{member}'").format(key=key, member=member)
+    return _("{field} of {key} names unknown member '{member}'").format(field=field, key=key, member=member)
+
+
+def _outside_areas(field: str, key: str, member: str, areas: list[str]) -> str:
+    if field == LOCAL:
+        message = _("local requirement gives {key} to {member}, but none of {member}'s service areas ({areas}) is "
+                    "among those of {key}")
+    else:
+        message = _("{field} gives {key} to {member}, but none of {member}'s service areas ({areas}) is among "
+                    "those of {key}")
+    return message.format(field=field, key=key, member=member, areas=", ".join(areas))
 
 
 def _covers(reqs: Iterable[Requirement], areas: list[str]) -> bool:

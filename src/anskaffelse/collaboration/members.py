@@ -19,6 +19,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, InputError, display_path, error
 from ..locale import long_date, texts
+from ..locale.messages import _
 from ..localtext import pick
 from ..profile import MergedProfile, Origin
 from ..reading.load import Document, load_yaml
@@ -31,30 +32,12 @@ MEMBER_FIELDS = ("name", "short_name", "org_number", "language", "areas", "popul
 FILE_ONLY = ("namespace", "local_requirements")
 """Fields only a member file has: its own requirements and their ID prefix."""
 
-_TENDER_TERMS = {
-    "tender": "the tender's {key}: the joint tender has one {key} for all members",
-    "award_criteria": "award criteria: the joint tender has one evaluation model for all members",
-    "award_basis": "the award basis: the joint tender has one evaluation model for all members",
-    "price_form": "a price form: the joint tender has one price form; options are priced there",
-    "select": "the selection of requirements: the joint profile selects them for all members",
-    "include": "requirements to include: the joint profile selects them for all members",
-    "exclude": "requirements to exclude: the joint profile selects them; ask for a scope instead",
-    "exclude_stories": "user stories to leave out: the joint profile decides them",
-    "tailor": "tailoring: a requirement's obligation and weight are the same for every member in scope",
-    "scope": "scope: the joint profile decides which members a requirement applies to",
-    "options": "options: the joint profile decides them",
-    "option_members": "the members of options: the joint profile decides them",
-    "members": "members: only the joint profile lists them",
-    "role": "its role: the joint profile names the vertskommune",
-    "id": "its id: the joint profile gives it",
-    "file": "another file: the joint profile names each member's file",
-    "extends": "a base profile: a member file is not a profile of its own",
-    "chapters": "chapters: the joint profile writes the chapters; a member's facts go under 'facts:'",
-    "template": "a Word template: the joint tender has one document",
-    "formats": "output formats: the joint tender is built once",
-    "library_version": "the library version: the joint profile gives it",
-    "publish_justification": "publish_justification: the joint profile decides it",
-}
+_TENDER_TERMS = frozenset({
+    "tender", "award_criteria", "award_basis", "price_form", "select", "include", "exclude", "exclude_stories",
+    "tailor", "scope", "options", "option_members", "members", "role", "id", "file", "extends", "chapters",
+    "template", "formats", "library_version", "publish_justification",
+})
+"""Keys of a member file that belong to the joint tender (P070); `_tender_term` says why, for each."""
 
 
 @dataclass(frozen=True)
@@ -134,9 +117,9 @@ def _load(path: Path, member: str, at: Origin, found: list[Diagnostic]) -> Docum
         found.extend(_unreadable(exc.diagnostics, member, shown, at))
         return None
     if not isinstance(doc.data, dict):
-        found.append(error("P071", f"the file of member {member} ({shown}) must be a mapping of keys such as "
-                           "'facts:' and 'local_requirements:'", "See docs/joint-tender.md for a member file.",
-                           **doc.where()))
+        found.append(error("P071", _("the file of member {member} ({file}) must be a mapping of keys such as "
+                                     "'facts:' and 'local_requirements:'").format(member=member, file=shown),
+                           _("See docs/joint-tender.md for a member file."), **doc.where()))
         return None
     found.extend(tender_terms(doc, member))
     # What belongs to the tender is reported above; anything else unknown is left to the schema ("did you mean").
@@ -156,9 +139,10 @@ def _unreadable(problems: tuple[Diagnostic, ...] | list[Diagnostic], member: str
     first = problems[0]
     if first.line or first.code not in ("Y004", "Y009", "Y011"):
         return list(problems)
-    return [error("P071", f"the file of member {member} cannot be read: {first.message}",
-                  f"The path is relative to the profile that names it, so {shown} is looked for there."
-                  if first.code == "Y004" else first.hint, **at.where())]
+    hint = (_("The path is relative to the profile that names it, so {file} is looked for there.").format(file=shown)
+            if first.code == "Y004" else first.hint)
+    return [error("P071", _("the file of member {member} cannot be read: {problem}").format(
+        member=member, problem=first.message), hint, **at.where())]
 
 
 def is_member_file(doc: Document) -> bool:
@@ -168,8 +152,8 @@ def is_member_file(doc: Document) -> bool:
 
 
 def member_file_given(doc: Document) -> Diagnostic:
-    return error("P071", f"{doc.name} is a member's file of a joint tender, not a profile",
-                 "Validate or build the joint profile that names it under 'members:' ('file:').", file=doc.name)
+    return error("P071", _("{file} is a member's file of a joint tender, not a profile").format(file=doc.name),
+                 _("Validate or build the joint profile that names it under 'members:' ('file:')."), file=doc.name)
 
 
 def tender_terms(doc: Document, member: str) -> list[Diagnostic]:
@@ -180,18 +164,83 @@ def tender_terms(doc: Document, member: str) -> list[Diagnostic]:
             continue
         subkeys = list(doc.data[key]) if key == "tender" and isinstance(doc.data[key], dict) else [""]
         for sub in subkeys or [""]:
-            what = _TENDER_TERMS[key].format(key=_TENDER_WORDS.get(sub, sub or "terms"))
             path = (key, sub) if sub else (key,)
             found.append(error(
-                "P070", f"member file of {member} sets {what}",
-                "Remove it from the member file. The joint profile holds the terms of the tender; "
-                "ask the vertskommune to change them there if they must change.", **doc.where_key(path)))
+                "P070", _tender_term(key, sub, member),
+                _("Remove it from the member file. The joint profile holds the terms of the tender; "
+                  "ask the vertskommune to change them there if they must change."), **doc.where_key(path)))
     return found
 
 
-_TENDER_WORDS = {"procedure": "procedure", "deadline": "deadline", "contract_standard": "contract standard",
-                 "buyers": "list of buyers", "title": "title", "reference": "case reference",
-                 "language": "language", "date": "date", "version": "version", "contact": "contact person"}
+def _tender_term(key: str, sub: str, member: str) -> str:
+    """Why a member file may not set `key` (`sub`: the key under `tender:`), as one sentence."""
+    if key == "tender":
+        return _tender_field(sub, member)
+    messages = {
+        "award_criteria": _("member file of {member} sets award criteria: the joint tender has one evaluation "
+                            "model for all members"),
+        "award_basis": _("member file of {member} sets the award basis: the joint tender has one evaluation model "
+                         "for all members"),
+        "price_form": _("member file of {member} sets a price form: the joint tender has one price form; options "
+                        "are priced there"),
+        "select": _("member file of {member} sets the selection of requirements: the joint profile selects them "
+                    "for all members"),
+        "include": _("member file of {member} sets requirements to include: the joint profile selects them for "
+                     "all members"),
+        "exclude": _("member file of {member} sets requirements to exclude: the joint profile selects them; ask "
+                     "for a scope instead"),
+        "exclude_stories": _("member file of {member} sets user stories to leave out: the joint profile decides "
+                             "them"),
+        "tailor": _("member file of {member} sets tailoring: a requirement's obligation and weight are the same "
+                    "for every member in scope"),
+        "scope": _("member file of {member} sets scope: the joint profile decides which members a requirement "
+                   "applies to"),
+        "options": _("member file of {member} sets options: the joint profile decides them"),
+        "option_members": _("member file of {member} sets the members of options: the joint profile decides them"),
+        "members": _("member file of {member} sets members: only the joint profile lists them"),
+        "role": _("member file of {member} sets its role: the joint profile names the vertskommune"),
+        "id": _("member file of {member} sets its id: the joint profile gives it"),
+        "file": _("member file of {member} sets another file: the joint profile names each member's file"),
+        "extends": _("member file of {member} sets a base profile: a member file is not a profile of its own"),
+        "chapters": _("member file of {member} sets chapters: the joint profile writes the chapters; a member's "
+                      "facts go under 'facts:'"),
+        "template": _("member file of {member} sets a Word template: the joint tender has one document"),
+        "formats": _("member file of {member} sets output formats: the joint tender is built once"),
+        "library_version": _("member file of {member} sets the library version: the joint profile gives it"),
+        "publish_justification": _("member file of {member} sets publish_justification: the joint profile "
+                                   "decides it"),
+    }
+    return messages[key].format(member=member)
+
+
+def _tender_field(sub: str, member: str) -> str:
+    """P070 for a field under `tender:` in a member file ('': the whole `tender:`)."""
+    messages = {
+        "": _("member file of {member} sets the tender's terms: the joint tender has one terms for all members"),
+        "procedure": _("member file of {member} sets the tender's procedure: the joint tender has one procedure "
+                       "for all members"),
+        "deadline": _("member file of {member} sets the tender's deadline: the joint tender has one deadline for "
+                      "all members"),
+        "contract_standard": _("member file of {member} sets the tender's contract standard: the joint tender has "
+                               "one contract standard for all members"),
+        "buyers": _("member file of {member} sets the tender's list of buyers: the joint tender has one list of "
+                    "buyers for all members"),
+        "title": _("member file of {member} sets the tender's title: the joint tender has one title for all "
+                   "members"),
+        "reference": _("member file of {member} sets the tender's case reference: the joint tender has one case "
+                       "reference for all members"),
+        "language": _("member file of {member} sets the tender's language: the joint tender has one language for "
+                      "all members"),
+        "date": _("member file of {member} sets the tender's date: the joint tender has one date for all members"),
+        "version": _("member file of {member} sets the tender's version: the joint tender has one version for all "
+                     "members"),
+        "contact": _("member file of {member} sets the tender's contact person: the joint tender has one contact "
+                     "person for all members"),
+    }
+    if not sub or sub in messages:
+        return messages[sub or ""].format(member=member)
+    return _("member file of {member} sets the tender's {key}: the joint tender has one {key} for all "
+             "members").format(member=member, key=sub)
 
 
 def resolve_members(merged: MergedProfile, reqs: list[SpecRequirement], lang: str) -> tuple[Member, ...]:

@@ -17,6 +17,7 @@ import typer
 
 from ..answers.checks import AnswerReport
 from ..diagnostics import UsageError, display_path, dumps, printable
+from ..locale.messages import _
 from ..resolved import Specification
 from .common import print_diagnostics
 
@@ -38,29 +39,30 @@ def run_answers_check(spec_path: Path, workbooks: list[Path], earlier: list[Path
     _print_table(reports)
     print_diagnostics([d for r in reports for d in r.findings])
     for path in written:
-        typer.echo(printable(f"Wrote {display_path(path)}"))
+        typer.echo(printable(_("Wrote {path}").format(path=display_path(path))))
     return code
 
 
 def _check_file(path: Path) -> None:
     if path.is_dir():
-        raise UsageError(f"{path} is a folder; give the specification and the answer workbooks as files")
+        raise UsageError(_("{path} is a folder; give the specification and the answer workbooks as files").format(
+            path=path))
     if not path.exists():
-        raise UsageError(f"file not found: {path}")
+        raise UsageError(_("file not found: {path}").format(path=path))
 
 
 def _print_table(reports: list[AnswerReport]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="Answer check", title_justify="left")
-    for name, justify in (("Supplier", "left"), ("File", "left"), ("Errors", "right"), ("Warnings", "right"),
-                          ("Answered", "right"), ("Minstekrav met", "left")):
+    table = Table(title=_("Answer check"), title_justify="left")
+    for name, justify in ((_("Supplier"), "left"), (_("File"), "left"), (_("Errors"), "right"),
+                          (_("Warnings"), "right"), (_("Answered"), "right"), (_("Minstekrav met"), "left")):
         # Names and paths wrap rather than lose their end: the end is what tells two files apart.
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for r in reports:
-        met = "-" if r.minstekrav_met is None else "yes" if r.minstekrav_met else "no"
-        answered = f"{r.answered}/{r.total}" if r.readable else "unreadable"
+        met = "-" if r.minstekrav_met is None else _("yes") if r.minstekrav_met else _("no")
+        answered = f"{r.answered}/{r.total}" if r.readable else _("unreadable")
         style = "red" if r.errors else "yellow" if r.warnings else "green"
         table.add_row(printable(r.supplier), printable(display_path(r.path)), str(r.errors), str(r.warnings),
                       answered, met, style=style)

@@ -15,6 +15,7 @@ import typer
 
 from ..diagnostics import Diagnostic, InputError, UsageError, display_path, dumps, format_plain, printable
 from ..library import require_library
+from ..locale.messages import _, ngettext, number
 
 
 def run_build(profiles: list[Path], out: Path, formats: list[str] | None, lang: str | None,
@@ -34,7 +35,7 @@ def run_build(profiles: list[Path], out: Path, formats: list[str] | None, lang: 
     failures: list[tuple[Path, InputError]] = []
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console,
                   transient=True, disable=as_json or not console.is_terminal) as progress:
-        task = progress.add_task("Building", total=None)
+        task = progress.add_task(_("Building"), total=None)
 
         def step(path: Path, fmt: str) -> None:
             progress.update(task, description=f"{path.name}: {fmt}", advance=1)
@@ -56,15 +57,17 @@ def run_build(profiles: list[Path], out: Path, formats: list[str] | None, lang: 
 
 def _check_profile_path(path: Path) -> None:
     """A usage error for anything but a profile file: a missing file, a folder, a workbook."""
-    from ..infile import file_kind, not_yaml_hint
+    from ..infile import file_kind, kind_text, not_yaml_hint
 
     if path.is_dir():
-        raise UsageError(f"{path} is a folder; build takes profile files, e.g. anskaffelse build kommune.yaml")
+        raise UsageError(_("{path} is a folder; build takes profile files, e.g. anskaffelse build "
+                           "kommune.yaml").format(path=path))
     if not path.is_file():
-        raise UsageError(f"profile not found: {path}")
+        raise UsageError(_("profile not found: {path}").format(path=path))
     kind = file_kind(path)
     if kind is not None:
-        raise UsageError(f"{path} is {kind}, not a profile. {not_yaml_hint(kind, 'build')}")
+        raise UsageError(_("{path} is {kind}, not a profile. {hint}").format(
+            path=path, kind=kind_text(kind), hint=not_yaml_hint(kind, "build")))
 
 
 def _print_build_summary(console: Any, results: list, failed: list[Path]) -> None:
@@ -77,12 +80,14 @@ def _print_build_summary(console: Any, results: list, failed: list[Path]) -> Non
     from rich.text import Text
 
     for result in results:
-        console.print(Text(f"{printable(display_path(result.profile))}: {result.requirements} requirements",
+        line = ngettext("{profile}: {count} requirements", "{profile}: {count} requirements", result.requirements)
+        console.print(Text(line.format(profile=printable(display_path(result.profile)), count=result.requirements),
                            style="green"))
         for output in result.outputs:
             console.print(Text(f"  {printable(display_path(output))}"))
     for path in failed:
-        console.print(Text(f"{printable(display_path(path))}: failed, nothing written", style="red"))
+        console.print(Text(_("{profile}: failed, nothing written").format(profile=printable(display_path(path))),
+                           style="red"))
 
 
 def _build_summary(results: list, failures: list[tuple[Path, InputError]]) -> dict:
@@ -103,14 +108,14 @@ def _build_summary(results: list, failures: list[tuple[Path, InputError]]) -> di
 
 def run_init(path: Path, force: bool) -> int:
     if path.is_dir():
-        raise UsageError(f"{path} is a folder; give the name of the profile file to write")
+        raise UsageError(_("{path} is a folder; give the name of the profile file to write").format(path=path))
     if path.exists() and not force:
-        raise UsageError(f"{path} already exists; choose another name or add --force")
+        raise UsageError(_("{path} already exists; choose another name or add --force").format(path=path))
     from ..write import write_all
 
     starter = (resources.files("anskaffelse") / "starter-profile.yaml").read_bytes()
     write_all({path: starter})
-    typer.echo(printable(f"Wrote {path}. Build it with: anskaffelse build {path}"))
+    typer.echo(printable(_("Wrote {path}. Build it with: anskaffelse build {path}").format(path=path)))
     return 0
 
 
@@ -118,7 +123,8 @@ def run_schema(name: str | None, out: Path | None) -> int:
     from ..reading.schema import SCHEMA_NAMES, schema_text
 
     if name is not None and name not in SCHEMA_NAMES:
-        raise UsageError(f"unknown schema '{name}'; choose from {', '.join(SCHEMA_NAMES)}")
+        raise UsageError(_("unknown schema '{name}'; choose from {names}").format(name=name,
+                                                                                  names=", ".join(SCHEMA_NAMES)))
     names = [name] if name else list(SCHEMA_NAMES)
     if out is None:
         if len(names) == 1:
@@ -127,28 +133,31 @@ def run_schema(name: str | None, out: Path | None) -> int:
             typer.echo(dumps({n: json.loads(schema_text(n)) for n in names}))
         return 0
     if out.exists() and not out.is_dir():
-        raise UsageError(f"{out} is a file; -o needs the name of a folder to write the schemas into")
+        raise UsageError(_("{path} is a file; -o needs the name of a folder to write the schemas into").format(
+            path=out))
     from ..write import write_all
 
     write_all({out / f"{n}.schema.json": schema_text(n).encode("utf-8") for n in names})
-    typer.echo(printable(f"Wrote {len(names)} schema(s) to {out}"))
+    typer.echo(printable(ngettext("Wrote {count} schema(s) to {folder}", "Wrote {count} schema(s) to {folder}",
+                                  len(names)).format(count=len(names), folder=out)))
     return 0
 
 
 def run_lint(paths: list[Path], explain: str | None, rules: bool, library: Path | None, as_json: bool) -> int:
     from ..api import lint
+    from ..diagnostics import severity_word
     from ..quality import RULES
     from ..quality import explain as explain_rule
 
     if explain is not None:
         code = explain.strip().upper()
         if code not in RULES:
-            raise UsageError(f"no rule '{explain}'; see 'anskaffelse lint --rules'")
+            raise UsageError(_("no rule '{code}'; see 'anskaffelse lint --rules'").format(code=explain))
         typer.echo(explain_rule(code))
         return 0
     if rules:
         for rule in RULES.values():
-            typer.echo(f"{rule.code}  {rule.name:<28} {rule.severity.value:<8} {rule.summary}")
+            typer.echo(f"{rule.code}  {rule.name:<28} {severity_word(rule.severity):<8} {rule.summary}")
         return 0
     return report(lint(paths, library), as_json)
 
@@ -174,11 +183,13 @@ def report(found: list[Diagnostic], as_json: bool) -> int:
         raise UsageError(wrong[0].message)
     print_diagnostics(found)
     errors = sum(d.severity == "error" for d in found)
-    warnings = len(found) - errors
+    warnings = ngettext("{count} warning(s)", "{count} warning(s)", len(found) - errors).format(
+        count=len(found) - errors)
     if errors:
-        stderr_console().print(f"{errors} error(s), {warnings} warning(s)", style="red")
+        counted = ngettext("{count} error(s)", "{count} error(s)", errors).format(count=errors)
+        stderr_console().print(f"{counted}, {warnings}", style="red")
     else:
-        stderr_console().print(f"OK: no errors ({warnings} warning(s))", style="green")
+        stderr_console().print(_("OK: no errors ({warnings})").format(warnings=warnings), style="green")
     return 2 if only_wrong else 1 if has_errors(found) else 0
 
 
@@ -202,5 +213,5 @@ def print_diagnostics(found: list[Diagnostic]) -> None:
     for d in ordered[:MAX_PRINTED]:
         console.print(format_plain(d), style="red" if d.severity == "error" else "yellow", markup=False)
     if len(ordered) > MAX_PRINTED:
-        console.print(f"… and {len(ordered) - MAX_PRINTED:,} more findings (use --json to see them all)",
-                      style="red", markup=False)
+        console.print(_("… and {count} more findings (use --json to see them all)").format(
+            count=number(len(ordered) - MAX_PRINTED)), style="red", markup=False)

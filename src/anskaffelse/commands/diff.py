@@ -17,6 +17,7 @@ from ..changes.model import ADDED, EQUAL, REMOVED, AnswerForm, FieldChange, Requ
 from ..changes.versions import Comparison
 from ..changes.words import shorten
 from ..diagnostics import display_path, dumps, printable
+from ..locale.messages import _, ngettext
 from ..resolved import Deliverable, SpecRequirement
 from .common import print_diagnostics, stderr_console
 
@@ -50,8 +51,9 @@ def run_addendum(old: Path, new: Path, out: Path, number: int, formats: list[str
         return 0
     print_diagnostics(list(result.warnings))
     console = stderr_console()
-    console.print(f"{printable(display_path(new))}: addendum {result.number}, {summary_line(result.changes)}",
-                  style="green", markup=False)
+    console.print(_("{file}: addendum {number}, {summary}").format(
+        file=printable(display_path(new)), number=result.number, summary=summary_line(result.changes)),
+        style="green", markup=False)
     for path in result.outputs:
         console.print(f"  {printable(display_path(path))}", markup=False)
     return 0
@@ -62,36 +64,64 @@ def print_comparison(console: Any, comparison: Comparison) -> None:
 
     changes = comparison.changes
     plain = console.color_system is None or console.no_color
-    head = f"{display_path(comparison.old.path)} → {display_path(comparison.new.path)}"
-    if comparison.member:
-        head += f" (member {comparison.member})"
+    old, new = display_path(comparison.old.path), display_path(comparison.new.path)
+    head = (_("{old} → {new} (member {member})").format(old=old, new=new, member=comparison.member)
+            if comparison.member else f"{old} → {new}")
     console.print(Text(printable(head), style="bold"))
     if changes.tender:
-        console.print(_table("Tender", ("Field", "Old", "New"),
-                             [(c.field, _value(c.old, c.field), _value(c.new, c.field)) for c in changes.tender]))
+        console.print(_table(_("Tender"), (_("Field"), _("Old"), _("New")),
+                             [(_field(c.field), _value(c.old, c.field), _value(c.new, c.field))
+                              for c in changes.tender]))
     if changes.requirements:
-        rows = [(c.id, c.kind, _requirement_text(c, plain)) for c in changes.requirements]
-        console.print(_table("Requirements", ("ID", "Change", "What changed"), rows))
-    for title, name, items in (("Award criteria", "Criterion", changes.award_criteria),
-                               ("Price form", "Element", changes.price_form),
-                               ("Chapters", "Chapter", changes.chapters)):
+        rows = [(c.id, _kind(c.kind), _requirement_text(c, plain)) for c in changes.requirements]
+        console.print(_table(_("Requirements"), ("ID", _("Change"), _("What changed")), rows))
+    for title, name, items in ((_("Award criteria"), _("Criterion"), changes.award_criteria),
+                               (_("Price form"), _("Element"), changes.price_form),
+                               (_("Chapters"), _("Chapter"), changes.chapters)):
         if items:
-            rows = [(getattr(c, "name", "") or getattr(c, "key", "") or "(form)", c.kind,
+            rows = [(getattr(c, "name", "") or getattr(c, "key", "") or _("(form)"), _kind(c.kind),
                      _fields_text(c.fields, plain)) for c in items]
-            console.print(_table(title, (name, "Change", "What changed"), rows))
+            console.print(_table(title, (name, _("Change"), _("What changed")), rows))
     console.print(Text(summary_line(changes)), soft_wrap=True)
 
 
 def summary_line(changes: SpecificationDiff) -> str:
     if changes.empty:
-        return "no changes"
-    parts = [f"{changes.count(ADDED)} added, {changes.count(REMOVED)} removed, {changes.count('changed')} changed "
-             "requirement(s)"]
-    for count, what in ((len(changes.tender), "tender field(s)"), (len(changes.award_criteria), "award criteria"),
-                        (len(changes.price_form), "price form line(s)"), (len(changes.chapters), "chapter(s)")):
-        if count:
-            parts.append(f"{count} {what} changed")
+        return _("no changes")
+    added, removed, changed = changes.count(ADDED), changes.count(REMOVED), changes.count("changed")
+    parts = [ngettext("{added} added, {removed} removed, {changed} changed requirement(s)",
+                      "{added} added, {removed} removed, {changed} changed requirement(s)",
+                      added + removed + changed).format(added=added, removed=removed, changed=changed)]
+    counts = ((len(changes.tender), ngettext("{count} tender field(s) changed", "{count} tender field(s) changed",
+                                             len(changes.tender))),
+              (len(changes.award_criteria), ngettext("{count} award criteria changed", "{count} award criteria changed",
+                                                     len(changes.award_criteria))),
+              (len(changes.price_form), ngettext("{count} price form line(s) changed",
+                                                 "{count} price form line(s) changed", len(changes.price_form))),
+              (len(changes.chapters), ngettext("{count} chapter(s) changed", "{count} chapter(s) changed",
+                                               len(changes.chapters))))
+    parts += [text.format(count=count) for count, text in counts if count]
     return "; ".join(parts)
+
+
+def _field(field: str) -> str:
+    """A field that changed, as the user reads it (the JSON keeps the key)."""
+    names = {
+        "title": _("title"), "text": _("text"), "parameter": _("parameter"), "obligation": _("obligation"),
+        "weight": _("weight"), "answer_form": _("answer_form"), "members": _("members"), "option": _("option"),
+        "fulfilment": _("fulfilment"), "description": _("description"), "price_model": _("price_model"),
+        "price_years": _("price_years"), "price_includes": _("price_includes"), "deliverable": _("deliverable"),
+        "band": _("band"), "requirements": _("requirements"), "years": _("years"), "unit": _("unit"),
+        "quantity": _("quantity"), "per_year": _("per_year"), "place": _("place"), "reference": _("reference"),
+        "procedure": _("procedure"), "contract_standard": _("contract_standard"), "deadline": _("deadline"),
+        "date": _("date"), "version": _("version"), "award_basis": _("award_basis"),
+    }
+    return names.get(field, field)
+
+
+def _kind(kind: str) -> str:
+    """added, removed or changed, as the user reads it."""
+    return {ADDED: _("added"), REMOVED: _("removed"), "changed": _("changed")}.get(kind, kind)
 
 
 def _table(title: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> Any:
@@ -123,7 +153,7 @@ def _fields_text(fields: tuple[FieldChange, ...], plain: bool, of: RequirementCh
     for n, change in enumerate(fields):
         if n:
             text.append("\n")
-        label = f"{change.field} {change.name}" if change.name else change.field
+        label = f"{_field(change.field)} {change.name}" if change.name else _field(change.field)
         text.append(printable(f"{label}: "), style="bold")
         if change.words:
             _append_words(text, change, plain)
@@ -149,7 +179,9 @@ def _append_words(text: Any, change: FieldChange, plain: bool) -> None:
 
 
 def _obligation(req: SpecRequirement) -> str:
-    return f"{req.obligation}, weight {req.weight}" if req.obligation == "evaluert" else req.obligation
+    if req.obligation != "evaluert":
+        return req.obligation
+    return _("{obligation}, weight {weight}").format(obligation=req.obligation, weight=req.weight)
 
 
 def _value(value: object, field: str) -> str:
@@ -157,11 +189,12 @@ def _value(value: object, field: str) -> str:
         shown = value.type + (f" ({value.unit})" if value.unit else "")
         return shown + (": " + " / ".join(value.options) if value.options else "")
     if isinstance(value, Deliverable):
-        return f"{value.name} (weight {value.weight})" + (f": {value.description}" if value.description else "")
+        shown = _("{name} (weight {weight})").format(name=value.name, weight=value.weight)
+        return shown + (f": {value.description}" if value.description else "")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, tuple):
-        return ", ".join(value) if value else "all members" if field == "members" else "(none)"
+        return ", ".join(value) if value else _("all members") if field == "members" else _("(none)")
     if value is None or value == "":
-        return "(none)"
+        return _("(none)")
     return str(value)

@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
 
 from ..diagnostics import display_path, dumps, printable
+from ..locale.messages import _, decimal_mark, ngettext
+from .localized import LocalizedGroup
 
 DEFAULT_COMMAND = "workbook"
 
 
-class EvaluateGroup(TyperGroup):
+class EvaluateGroup(LocalizedGroup):
     """A group whose first argument, when it names no subcommand, goes to `workbook`."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
@@ -46,13 +47,17 @@ def run_evaluate(spec: Path, answers: list[Path], out: Path, prices: Path | None
     console = stderr_console()
     evaluated = [s.name for s in result.suppliers if s.evaluated]
     rejected = [s.name for s in result.suppliers if not s.evaluated]
-    console.print(printable(f"{display_path(result.workbook)}: {len(evaluated)} tender(s) to score: "
-                            f"{', '.join(evaluated)}"), style="green", markup=False, highlight=False)
+    line = ngettext("{workbook}: {count} tender(s) to score: {suppliers}",
+                    "{workbook}: {count} tender(s) to score: {suppliers}", len(evaluated))
+    console.print(printable(line.format(workbook=display_path(result.workbook), count=len(evaluated),
+                                        suppliers=", ".join(evaluated))),
+                  style="green", markup=False, highlight=False)
     if rejected:
-        console.print(printable(f"  rejected, not ranked: {', '.join(rejected)}"), style="yellow", markup=False,
-                      highlight=False)
-    console.print("  Fill in the scores and comments, then: anskaffelse evaluate report "
-                  f"{printable(display_path(result.workbook))} -o DIR", markup=False, highlight=False)
+        console.print(printable("  " + _("rejected, not ranked: {suppliers}").format(suppliers=", ".join(rejected))),
+                      style="yellow", markup=False, highlight=False)
+    console.print("  " + _("Fill in the scores and comments, then: anskaffelse evaluate report {workbook} -o "
+                           "DIR").format(workbook=printable(display_path(result.workbook))),
+                  markup=False, highlight=False)
     return 0
 
 
@@ -70,9 +75,10 @@ def run_report(workbook: Path, out: Path, formats: list[str] | None, date: str |
     print_diagnostics(list(result.warnings))
     console = stderr_console()
     for supplier, rank, total in result.ranking:
-        console.print(printable(f"{rank}. {supplier}: {total}"), markup=False, highlight=False)
+        console.print(printable(f"{rank}. {supplier}: {decimal_mark(total)}"), markup=False, highlight=False)
     for supplier in result.rejected:
-        console.print(printable(f"-  {supplier}: rejected"), markup=False, highlight=False)
+        console.print(printable("-  " + _("{supplier}: rejected").format(supplier=supplier)), markup=False,
+                      highlight=False)
     for path in result.outputs:
         console.print(printable(f"  {display_path(path)}"), style="green", markup=False, highlight=False)
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from ..diagnostics import dumps, printable
+from ..locale.messages import ngettext
 from .common import print_diagnostics
 
 
@@ -20,5 +21,7 @@ def run_import_reqif(source: Path, out: Path, module_id: str | None, force: bool
                           "warnings": [w.to_dict() for w in result.warnings]}))
         return 0
     print_diagnostics(list(result.warnings))
-    typer.echo(printable(f"{source}: {result.requirements} requirement(s) as module '{result.module}' in {out}"))
+    line = ngettext("{source}: {count} requirement(s) as module '{module}' in {file}",
+                    "{source}: {count} requirement(s) as module '{module}' in {file}", result.requirements)
+    typer.echo(printable(line.format(source=source, count=result.requirements, module=result.module, file=out)))
     return 0

@@ -9,17 +9,24 @@ import typer
 
 from ..diagnostics import UsageError, dumps, printable
 from ..library import LoadedLibrary, require_library
+from ..locale.messages import _
 from ..model import Library, Requirement
 from ..suggest import close_names, did_you_mean
 
-# What each vocabulary is called on screen, and the profile key that uses it.
-_HEADINGS = {
-    "areas": ("Service areas", "select: areas"),
-    "modules": ("Modules", "select: modules"),
-    "tags": ("Tags", "select: tags"),
-    "kinds": ("Requirement kinds", "local_requirements: kind"),
-    "stories": ("User stories", "local_requirements: user_stories"),
+# The profile key that uses each vocabulary.
+_KEYS = {
+    "areas": "select: areas",
+    "modules": "select: modules",
+    "tags": "select: tags",
+    "kinds": "local_requirements: kind",
+    "stories": "local_requirements: user_stories",
 }
+
+
+def _heading(what: str) -> str:
+    """What each vocabulary is called on screen."""
+    return {"areas": _("Service areas"), "modules": _("Modules"), "tags": _("Tags"),
+            "kinds": _("Requirement kinds"), "stories": _("User stories")}[what]
 
 
 def run_list(what: str | None, filters: dict[str, str | None], lang: str, library: Path | None,
@@ -28,11 +35,11 @@ def run_list(what: str | None, filters: dict[str, str | None], lang: str, librar
     loaded = require_library(library)
     if what is not None:
         if any(filters.values()):
-            raise UsageError(f"--module, --area, --tag and --search filter the requirement list; "
-                             f"use them without '{what}'")
+            raise UsageError(_("--module, --area, --tag and --search filter the requirement list; use them "
+                               "without '{what}'").format(what=what))
         word = _plural(what)
         # An unknown word goes on as typed, so that the message quotes it as the user wrote it.
-        return _list_vocabulary(word if word in _HEADINGS else what, loaded, lang, as_json)
+        return _list_vocabulary(word if word in _KEYS else what, loaded, lang, as_json)
     lib = loaded.library
     _check_filters(lib, filters)
     reqs = [r for r in lib.requirements() if _wanted(r, filters)]
@@ -55,15 +62,15 @@ def _plural(what: str) -> str:
 
 
 def _check_filters(lib: Library, filters: dict[str, str | None]) -> None:
-    checks = (("module", "module", [m.id for m in lib.modules], "modules"),
-              ("area", "service area", [a.id for a in lib.areas], "areas"),
-              ("tag", "tag", sorted({t for r in lib.requirements() for t in r.tags}), "tags"))
-    for key, label, known, listing in checks:
+    checks = (("module", _("unknown module '{value}'."), [m.id for m in lib.modules], "modules"),
+              ("area", _("unknown service area '{value}'."), [a.id for a in lib.areas], "areas"),
+              ("tag", _("unknown tag '{value}'."), sorted({t for r in lib.requirements() for t in r.tags}), "tags"))
+    for key, unknown, known, listing in checks:
         value = filters.get(key)
         if value and value not in known:
             guess = did_you_mean(close_names(value, known))
-            raise UsageError(f"unknown {label} '{value}'. {guess + ' ' if guess else ''}"
-                             f"See them all with: anskaffelse list {listing}")
+            see = _("See them all with: anskaffelse list {listing}").format(listing=listing)
+            raise UsageError(" ".join(part for part in (unknown.format(value=value), guess, see) if part))
 
 
 def _wanted(req: Requirement, filters: dict[str, str | None]) -> bool:
@@ -85,9 +92,10 @@ def _print_requirements(lib: Library, reqs: list[Requirement], lang: str) -> Non
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(printable(f"{lib.name.get(lang)} {lib.version}: {len(reqs)} krav")))
+    table = Table(title=Text(printable(_("{library} {version}: {count} requirements").format(
+        library=lib.name.get(lang), version=lib.version, count=len(reqs)))))
     table.add_column("ID", no_wrap=True)
-    for column in ("Module", "Obligation", "Weight", "Title"):
+    for column in (_("Module"), _("Obligation"), _("Weight"), _("Title")):
         table.add_column(column)
     for r in reqs:
         table.add_row(*(Text(printable(cell)) for cell in (r.id, r.module, r.obligation, str(r.weight or ""),
@@ -103,11 +111,13 @@ def _explain_empty_search(lib: Library, search: str) -> None:
     module = close_names(search, [m.id for m in lib.modules], limit=1)
     tips = [f"anskaffelse list --area {area[0]}"] if area else []
     tips += [f"anskaffelse list --module {module[0]}"] if module else []
-    message = f"No requirement mentions '{search}'."
-    if tips:
-        message += f" Perhaps you mean: {' or '.join(tips)}"
+    message = _("No requirement mentions '{search}'.").format(search=search)
+    if len(tips) == 2:
+        message += " " + _("Perhaps you mean: {first} or {second}").format(first=tips[0], second=tips[1])
+    elif tips:
+        message += " " + _("Perhaps you mean: {command}").format(command=tips[0])
     else:
-        message += " The names a profile can use: anskaffelse list areas (or modules, tags, kinds, stories)."
+        message += " " + _("The names a profile can use: anskaffelse list areas (or modules, tags, kinds, stories).")
     stderr_console().print(printable(message), style="yellow", markup=False)
 
 
@@ -123,16 +133,15 @@ def _list_vocabulary(what: str, loaded: LoadedLibrary, lang: str, as_json: bool)
     from rich.table import Table
     from rich.text import Text
 
-    heading, key = _HEADINGS[what]
-    caption = f"Use the IDs in the profile under '{key}'."
+    caption = _("Use the IDs in the profile under '{key}'.").format(key=_KEYS[what])
     if what == "areas":
-        caption += (f" Besides these, {for_all_areas(loaded.library)} requirements apply to every area "
-                    "and come with any choice of areas.")
-    table = Table(title=f"{heading}: {len(entries)}", caption=caption)
+        caption += " " + _("Besides these, {count} requirements apply to every area and come with any choice of "
+                           "areas.").format(count=for_all_areas(loaded.library))
+    table = Table(title=f"{_heading(what)}: {len(entries)}", caption=caption)
     table.add_column("ID", no_wrap=True)
     if what != "tags":  # tags are plain words without a display name
-        table.add_column("Name")
-    table.add_column("Requirements", justify="right")
+        table.add_column(_("Name"))
+    table.add_column(_("Requirements"), justify="right")
     for e in entries:
         cells: list[Any] = [Text(printable(e.id))]
         if what != "tags":

@@ -16,6 +16,7 @@ from ..collaboration.priorities.rules import LEVEL_CODES
 from ..diagnostics import UsageError, display_path, dumps, printable
 from ..library import require_library
 from ..locale import texts
+from ..locale.messages import _
 from .common import _check_profile_path, print_diagnostics, stderr_console
 
 MAX_ROWS = 200
@@ -27,7 +28,7 @@ def run_export(profile: Path, out: Path, library: Path | None, as_json: bool) ->
 
     _check_profile_path(profile)
     if out.exists() and not out.is_dir():
-        raise UsageError(f"{out} is a file; -o names the folder for the workbooks")
+        raise UsageError(_("{path} is a file; -o names the folder for the workbooks").format(path=out))
     plan = prioritize_export(profile, out, require_library(library))
     paths = dict(zip((m.id for m in plan.members), plan.files, strict=True))
     if as_json:
@@ -38,8 +39,9 @@ def run_export(profile: Path, out: Path, library: Path | None, as_json: bool) ->
         return 0
     print_diagnostics(list(plan.warnings))
     console = stderr_console()
-    console.print(printable(f"{display_path(profile)}: {plan.requirements} requirements, "
-                            f"{len(plan.members)} member workbooks"), style="green", markup=False)
+    console.print(printable(_("{profile}: {requirements} requirements, {workbooks} member workbooks").format(
+        profile=display_path(profile), requirements=plan.requirements, workbooks=len(plan.members))),
+        style="green", markup=False)
     for member in plan.members:
         console.print(printable(f"  {display_path(paths[member.id])} ({member.name}, {member.language})"),
                       markup=False)
@@ -74,13 +76,13 @@ def _print_disagreements(plan: Any) -> None:
     if not rows:
         return
     labels = dict(texts(plan.language)["prioritize"]["levels"], **{"ikke-aktuelt": "–"})
-    table = Table(title=f"Where the members disagree: {len(rows)} requirements, largest spread first",
-                  caption=f"–: {texts(plan.language)['prioritize']['levels']['ikke-aktuelt']}")
+    table = Table(title=_("Where the members disagree: {count} requirements, largest spread first").format(
+        count=len(rows)), caption=f"–: {texts(plan.language)['prioritize']['levels']['ikke-aktuelt']}")
     table.add_column("ID", no_wrap=True)
     for member in plan.members:
         table.add_column(printable(member.id), no_wrap=True, min_width=len(member.id))
-    table.add_column("Spread", justify="right")
-    table.add_column("Decision")
+    table.add_column(_("Spread"), justify="right")
+    table.add_column(_("Decision"))
     for m in rows[:MAX_ROWS]:
         cells = [m.candidate.id, *(labels[LEVEL_CODES[level]] for _, level in m.votes), str(m.spread),
                  decision_label(m, plan.language)]
@@ -89,10 +91,11 @@ def _print_disagreements(plan: Any) -> None:
     console = Console(highlight=False)
     console.print(table)
     if len(rows) > MAX_ROWS:
-        console.print(f"… and {len(rows) - MAX_ROWS} more (see --report or --json)", markup=False)
+        console.print(_("… and {count} more (see --report or --json)").format(count=len(rows) - MAX_ROWS),
+                      markup=False)
     comments = [(m.candidate.id, member, text) for m in rows[:MAX_ROWS] for member, text in m.comments]
     if comments:
-        console.print("Comments:", markup=False)
+        console.print(_("Comments:"), markup=False)
         for req_id, member, text in comments:
             console.print(Text(f"  {req_id} {printable(member)}: {printable(text)}"))
 
@@ -102,10 +105,12 @@ def _print_summary(plan: Any, profile: Path) -> None:
               for k in ("minstekrav", "evaluert", "informasjon", "exclude")}
     scoped = sum(1 for m in plan.requirements if m.decision.scope)
     console = stderr_console()
-    console.print(printable(
-        f"{display_path(plan.output)}: {len(plan.requirements)} requirements from {display_path(profile)} by the "
-        f"rule {plan.rule}: {counts['minstekrav']} minstekrav, {counts['evaluert']} evaluert, "
-        f"{counts['informasjon']} informasjon, {counts['exclude']} excluded; {scoped} for some members only"),
+    console.print(printable(_(
+        "{output}: {requirements} requirements from {profile} by the rule {rule}: {minstekrav} minstekrav, "
+        "{evaluert} evaluert, {informasjon} informasjon, {excluded} excluded; {scoped} for some members only").format(
+        output=display_path(plan.output), requirements=len(plan.requirements), profile=display_path(profile),
+        rule=plan.rule, minstekrav=counts["minstekrav"], evaluert=counts["evaluert"],
+        informasjon=counts["informasjon"], excluded=counts["exclude"], scoped=scoped)),
         style="green", markup=False)
     if plan.report is not None:
         console.print(printable(f"  {display_path(plan.report)}"), markup=False)

@@ -10,6 +10,7 @@ import typer
 
 from ..diagnostics import UsageError, display_path, dumps, printable
 from ..library import require_library
+from ..locale.messages import _
 from ..model import Requirement
 
 
@@ -22,8 +23,10 @@ def run_show(req_id: str, profile: Path | None, lang: str | None, library: Path 
         from ..suggest import close_ids, did_you_mean
 
         guess = did_you_mean(close_ids(req_id, [r.id for r in loaded.library.requirements()]))
-        raise UsageError(f"no requirement with ID '{req_id}'"
-                         + (f". {guess}" if guess else "; find IDs with 'anskaffelse list --search'"))
+        if guess:
+            raise UsageError(_("no requirement with ID '{id}'. {guess}").format(id=req_id, guess=guess))
+        raise UsageError(_("no requirement with ID '{id}'; find IDs with 'anskaffelse list --search'").format(
+            id=req_id))
     if as_json:
         typer.echo(dumps(asdict(req)))
         return 0
@@ -32,30 +35,33 @@ def run_show(req_id: str, profile: Path | None, lang: str | None, library: Path 
 
 
 def _library_lines(req: Requirement, lang: str) -> list[str]:
+    response = req.response.type + (f" ({req.response.unit.get(lang)})" if req.response.unit else "")
     lines = [
-        f"Module: {req.module}   Kind: {req.kind}   Obligation: {req.obligation}   "
-        f"Weight: {req.weight or 0}   Response: {req.response.type}"
-        + (f" ({req.response.unit.get(lang)})" if req.response.unit else ""),
-        f"Areas: {', '.join(req.areas)}",
+        _("Module: {module}   Kind: {kind}   Obligation: {obligation}   Weight: {weight}   Response: "
+          "{response}").format(module=req.module, kind=req.kind, obligation=req.obligation, weight=req.weight or 0,
+                               response=response),
+        _("Areas: {areas}").format(areas=", ".join(req.areas)),
         "",
         req.text.get(lang),
     ]
-    for label, text in (("Guidance", req.guidance), ("Rationale", req.rationale)):
+    for label, text in ((_("Guidance:"), req.guidance), (_("Rationale:"), req.rationale)):
         if text:
-            lines += ["", f"{label}:", text.get(lang)]
+            lines += ["", label, text.get(lang)]
     if req.parameters:
-        lines += ["", "Parameters:"]
+        lines += ["", _("Parameters:")]
         for p in req.parameters:
             bounds = f" [{p.min}–{p.max}]" if p.min is not None or p.max is not None else ""
-            choices = f" choices: {', '.join(map(str, p.choices))}" if p.choices else ""
+            choices = " " + _("choices: {choices}").format(choices=", ".join(map(str, p.choices))) if p.choices else ""
             unit = p.unit_text.get(lang)
             lines.append(f"  {{{p.name}}} = {p.default} {unit}{bounds}{choices}  {p.description.get(lang)}")
-    for label, values in (("Standards", req.standards), ("User stories", req.user_stories),
-                          ("Tags", req.tags)):
+    for label, values in ((_("Standards: {values}"), req.standards), (_("User stories: {values}"), req.user_stories),
+                          (_("Tags: {values}"), req.tags)):
         if values:
-            lines.append(f"{label}: {', '.join(values)}")
-    if req.deprecated:
-        lines.append(f"Deprecated{f'; replaced by {req.replaced_by}' if req.replaced_by else ''}")
+            lines.append(label.format(values=", ".join(values)))
+    if req.deprecated and req.replaced_by:
+        lines.append(_("Deprecated; replaced by {id}").format(id=req.replaced_by))
+    elif req.deprecated:
+        lines.append(_("Deprecated"))
     return lines
 
 
@@ -63,7 +69,7 @@ def _show_built(req_id: str, profile: Path, lang: str | None, library: Path | No
     from ..api import built_requirement
 
     if not profile.is_file():
-        raise UsageError(f"profile not found: {profile}")
+        raise UsageError(_("profile not found: {path}").format(path=profile))
     found = built_requirement(profile, req_id, require_library(library), lang)
     shown = display_path(profile)
     if as_json:
@@ -75,32 +81,43 @@ def _show_built(req_id: str, profile: Path, lang: str | None, library: Path | No
     req = found.built
     if req is None:
         lang_used = lang or "nb"
-        lines = [f"Not in the tender built from {shown}: {found.not_selected}.",
-                 ("Remove it from 'exclude:'" if "exclude" in found.not_selected else "Add the ID under 'include:'")
-                 + " to take it in. The library's version:", "",
+        lines = [_("Not in the tender built from {profile}: {reason}.").format(profile=shown,
+                                                                              reason=found.not_selected),
+                 _("Remove it from 'exclude:' to take it in. The library's version:")
+                 if "exclude:" in found.not_selected else
+                 _("Add the ID under 'include:' to take it in. The library's version:"), "",
                  *_library_lines(found.source, lang_used)]
         _print(f"{found.id}  {found.source.title.get(lang_used)}", lines)
         return 0
-    marks = {k: " (set by the profile)" for k in found.tailored}
+    mark = " " + _("(set by the profile)")
+    marks = {k: mark for k in found.tailored}
     lines = [
-        f"As built from {shown}" + ("" if not found.tailored else
-                                    f"; the profile changes: {', '.join(found.tailored)}"),
-        f"Module: {req.module}   Kind: {req.kind}   Response: {req.response_type}"
-        + (f" ({req.unit})" if req.unit else ""),
-        f"Obligation: {req.obligation}{marks.get('obligation', '')}",
-        f"Weight: {req.weight}{marks.get('weight', '')}",
-        *([f"Applies to: {', '.join(req.members) or 'all members'}"] if found.members else []),
-        *(["Option: yes"] if req.option else []),
+        _("As built from {profile}; the profile changes: {fields}").format(
+            profile=shown, fields=", ".join(_field_name(k) for k in found.tailored)) if found.tailored else
+        _("As built from {profile}").format(profile=shown),
+        _("Module: {module}   Kind: {kind}   Response: {response}").format(
+            module=req.module, kind=req.kind, response=req.response_type + (f" ({req.unit})" if req.unit else "")),
+        _("Obligation: {obligation}").format(obligation=req.obligation) + marks.get("obligation", ""),
+        _("Weight: {weight}").format(weight=req.weight) + marks.get("weight", ""),
+        *([_("Applies to: {members}").format(members=", ".join(req.members) or _("all members"))]
+          if found.members else []),
+        *([_("Option: yes")] if req.option else []),
         "",
         req.text + marks.get("text", ""),
     ]
     if found.parameters:
-        lines += ["", "Parameters" + marks.get("parameters", "") + ":"]
+        lines += ["", _("Parameters (set by the profile):") if "parameters" in marks else _("Parameters:")]
         lines += [f"  {{{name}}} = {value}" for name, value in found.parameters]
     if req.justification:
-        lines += ["", "Justification:", req.justification]
+        lines += ["", _("Justification:"), req.justification]
     _print(f"{req.id}  {req.title}", lines)
     return 0
+
+
+def _field_name(field: str) -> str:
+    """A field the profile tailors, as the user reads it."""
+    return {"obligation": _("obligation"), "weight": _("weight"), "parameters": _("parameters"),
+            "text": _("text")}.get(field, field)
 
 
 def _print(head: str, lines: list[str]) -> None:

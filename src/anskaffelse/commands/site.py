@@ -8,6 +8,7 @@ import typer
 
 from ..diagnostics import display_path, dumps
 from ..library import require_library
+from ..locale.messages import _, ngettext
 from .common import _check_profile_path, stderr_console
 
 
@@ -23,7 +24,10 @@ def run_site(profiles: list[Path], out: Path, library: Path | None, as_json: boo
         typer.echo(dumps({"ok": True, "out_dir": str(out), "index": str(index), "pages": result.pages,
                           "requirements": result.requirements, "tenders": list(result.tenders)}))
         return 0
-    stderr_console().print(f"Wrote {result.pages} pages ({result.requirements} requirements, "
-                           f"{len(result.tenders)} tender(s)) to {display_path(out)}; "
-                           f"open {display_path(index)} in a browser.", markup=False, highlight=False)
+    tenders = ngettext("{count} tender(s)", "{count} tender(s)", len(result.tenders)).format(
+        count=len(result.tenders))
+    stderr_console().print(_("Wrote {pages} pages ({requirements} requirements, {tenders}) to {folder}; open {index} "
+                             "in a browser.").format(pages=result.pages, requirements=result.requirements,
+                                                     tenders=tenders, folder=display_path(out),
+                                                     index=display_path(index)), markup=False, highlight=False)
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from ..diagnostics import UsageError, display_path, dumps, printable
+from ..locale.messages import _
 from ..survey.scales import Kind
 from .common import print_diagnostics, stderr_console
 
@@ -16,7 +17,7 @@ def run_form_export(kind: Kind, profile: Path, out: Path, languages: str, librar
     from ..api import dialogue_export, survey_export
 
     if not profile.is_file():
-        raise UsageError(f"profile not found: {profile}")
+        raise UsageError(_("profile not found: {path}").format(path=profile))
     langs = [part.strip() for part in languages.split(",") if part.strip()]
     export = survey_export if kind == "survey" else dialogue_export
     written = export(profile, out, langs, library)
@@ -33,10 +34,10 @@ def run_report(kind: Kind, spec: Path, files: list[Path], out: Path, named: bool
     from ..api import dialogue_report, survey_report
 
     if not spec.is_file():
-        raise UsageError(f"specification not found: {spec}")
+        raise UsageError(_("specification not found: {path}").format(path=spec))
     missing = [f for f in files if not f.is_file()]
     if missing:
-        raise UsageError(f"workbook not found: {missing[0]}")
+        raise UsageError(_("workbook not found: {path}").format(path=missing[0]))
     if kind == "survey":
         result = survey_report(spec, files, out, named=named, min_group=min_group, pdf=pdf)
     else:
@@ -47,8 +48,8 @@ def run_report(kind: Kind, spec: Path, files: list[Path], out: Path, named: bool
         return 0
     print_diagnostics(list(result.findings))
     console = stderr_console()
-    console.print(printable(f"{result.respondents} workbooks reported, {len(result.aggregates['skipped'])} skipped"),
-                  style="green", markup=False)
+    console.print(printable(_("{reported} workbooks reported, {skipped} skipped").format(
+        reported=result.respondents, skipped=len(result.aggregates["skipped"]))), style="green", markup=False)
     for path in result.outputs:
         console.print(printable(f"  {display_path(path)}"), markup=False)
     return 0

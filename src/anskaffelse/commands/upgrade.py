@@ -14,6 +14,7 @@ import typer
 
 from ..diagnostics import Diagnostic, display_path, dumps, printable, sort_key
 from ..library import require_library
+from ..locale.messages import _, ngettext
 from ..migration.upgrade import ACTIONS, ProfileUpgrade
 from .common import _check_profile_path, stderr_console
 
@@ -52,31 +53,47 @@ def _print_changes(changes: list[Diagnostic]) -> None:
     styles = {"change": "yellow", "check": "red", "note": "cyan"}
     for d in changes:
         action = ACTIONS[d.code]
-        line = f"{printable(d.location)}: {action} {printable(d.message)} ({d.code})"
+        line = _action_line(action).format(location=printable(d.location), message=printable(d.message), code=d.code)
         if d.hint:
-            line += f"\n    hint: {printable(d.hint)}"
+            line += "\n    " + _("hint: {hint}").format(hint=printable(d.hint))
         console.print(line, style=styles[action], markup=False, highlight=False)
+
+
+def _action_line(action: str) -> str:
+    """A finding with what it asks: `change` is made by --write, `check` needs a person, `note` informs."""
+    if action == "change":
+        return _("{location}: change {message} ({code})")
+    if action == "check":
+        return _("{location}: check {message} ({code})")
+    return _("{location}: note {message} ({code})")
 
 
 def _print_summary(results: list[ProfileUpgrade], version: str, write: bool) -> None:
     console = stderr_console()
     for path in dict.fromkeys(p for r in results for p in r.written):
-        console.print(f"{printable(display_path(path))}: rewritten", style="green", markup=False)
+        console.print(_("{profile}: rewritten").format(profile=printable(display_path(path))), style="green",
+                      markup=False)
     for result in results:
         name = printable(display_path(result.profile))
         if not result.changes:
-            console.print(f"{name}: nothing to change for library {version}", style="green", markup=False)
+            console.print(_("{profile}: nothing to change for library {version}").format(profile=name, version=version),
+                          style="green", markup=False)
             continue
         pending = [printable(display_path(p)) for p in result.pending]
         if pending and write:
-            console.print(f"{name}: {', '.join(pending)} also needs the changes marked 'change'; give it too: "
-                          f"anskaffelse upgrade --write {' '.join(pending)} {name}", style="red", markup=False)
+            console.print(_("{profile}: {pending} also needs the changes marked 'change'; give it too: anskaffelse "
+                            "upgrade --write {pending_paths} {profile}").format(
+                profile=name, pending=", ".join(pending), pending_paths=" ".join(pending)), style="red", markup=False)
         elif pending:
-            console.print(f"{name}: {len(result.changes)} change(s) for library {version}; "
-                          f"'anskaffelse upgrade --write {' '.join(dict.fromkeys([*pending, name]))}' makes "
-                          "those marked 'change'", style="yellow", markup=False)
+            line = ngettext("{profile}: {count} change(s) for library {version}; '{command}' makes those marked "
+                            "'change'", "{profile}: {count} change(s) for library {version}; '{command}' makes "
+                            "those marked 'change'", len(result.changes))
+            command = f"anskaffelse upgrade --write {' '.join(dict.fromkeys([*pending, name]))}"
+            console.print(line.format(profile=name, count=len(result.changes), version=version, command=command),
+                          style="yellow", markup=False)
         elif not result.written:
-            console.print(f"{name}: nothing to rewrite; check the lines above", style="yellow", markup=False)
+            console.print(_("{profile}: nothing to rewrite; check the lines above").format(profile=name),
+                          style="yellow", markup=False)
 
 
 def _summary(results: list[ProfileUpgrade], version: str, code: int) -> dict[str, Any]:

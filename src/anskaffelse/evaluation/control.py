@@ -26,6 +26,7 @@ from ..answers.workbook import AnsweredWorkbook, Sheet, Value
 from ..diagnostics import Diagnostic, InputError, display_path, error
 from ..export.xlsx import CONTROL_FORMAT as ANSWER_SHEET_FORMAT
 from ..export.xlsx import CONTROL_SHEET
+from ..locale.messages import _, ngettext
 from .plan import FORMAT, EvaluationPlan, from_data, to_data
 
 CHUNK = 8000
@@ -86,31 +87,33 @@ def read_control(book: AnsweredWorkbook) -> tuple[EvaluationPlan, Cells]:
     text = "".join(str(row[1]) for row in control.rows[3:]
                    if len(row) >= 2 and row[0] == "content" and isinstance(row[1], str))
     if not isinstance(stored, str) or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() != stored:
-        raise InputError([_damaged(shown, "its content does not match its checksum")])
+        raise InputError([_damaged(shown, _("its content does not match its checksum"))])
     try:
         data = json.loads(text)
     except ValueError:
-        raise InputError([_damaged(shown, "its content is not readable")]) from None
+        raise InputError([_damaged(shown, _("its content is not readable"))]) from None
     problem = next(iter(_validator().iter_errors(data)), None)
     if problem is not None:
-        raise InputError([_damaged(shown, "its content is not what the tool writes")])
+        raise InputError([_damaged(shown, _("its content is not what the tool writes"))])
     return from_data(data["plan"]), data["cells"]
 
 
 def _not_evaluation(shown: str, answer_sheet: bool) -> Diagnostic:
     if answer_sheet:
-        return error("E010", f"{shown} is a supplier's answer workbook, not an evaluation workbook",
-                     "Make the evaluation workbook first: anskaffelse evaluate SPEC.json ANSWERS.xlsx... "
-                     "-o evaluering.xlsx; fill in the scores there.", file=shown)
-    return error("E010", f"{shown} has no control sheet of an evaluation workbook, so it was not made by "
-                 "'anskaffelse evaluate'", "Give the workbook that 'anskaffelse evaluate' wrote, with the "
-                 "scores filled in.", file=shown)
+        return error("E010", _("{file} is a supplier's answer workbook, not an evaluation workbook").format(
+                         file=shown),
+                     _("Make the evaluation workbook first: anskaffelse evaluate SPEC.json ANSWERS.xlsx... "
+                       "-o evaluering.xlsx; fill in the scores there."), file=shown)
+    return error("E010", _("{file} has no control sheet of an evaluation workbook, so it was not made by "
+                           "'anskaffelse evaluate'").format(file=shown),
+                 _("Give the workbook that 'anskaffelse evaluate' wrote, with the scores filled in."), file=shown)
 
 
 def _damaged(shown: str, why: str) -> Diagnostic:
-    return error("E011", f"the control sheet '{CONTROL_SHEET}' of {shown} was changed: {why}",
-                 "Use the evaluation workbook as 'anskaffelse evaluate' wrote it; copy the scores into a new "
-                 "one if it was damaged.", file=shown)
+    return error("E011", _("the control sheet '{sheet}' of {file} was changed: {why}").format(
+                     sheet=CONTROL_SHEET, file=shown, why=why),
+                 _("Use the evaluation workbook as 'anskaffelse evaluate' wrote it; copy the scores into a new "
+                   "one if it was damaged."), file=shown)
 
 
 def check_cells(book: AnsweredWorkbook, cells: Cells, inputs: Mapping[str, set[str]]) -> list[Diagnostic]:
@@ -122,9 +125,9 @@ def check_cells(book: AnsweredWorkbook, cells: Cells, inputs: Mapping[str, set[s
     for sheet_name, expected in cells.items():
         sheet = book.sheet(sheet_name)
         if sheet is None:
-            found.append(error("E012", f"{shown} has no sheet '{sheet_name}'", "A sheet of the evaluation "
-                               "workbook was renamed or deleted; rename it back, or make the workbook again.",
-                               file=shown, sheet=sheet_name))
+            found.append(error("E012", _("{file} has no sheet '{sheet}'").format(file=shown, sheet=sheet_name),
+                               _("A sheet of the evaluation workbook was renamed or deleted; rename it back, or "
+                                 "make the workbook again."), file=shown, sheet=sheet_name))
             continue
         free = inputs.get(sheet_name, set())
         here: list[Diagnostic] = []
@@ -136,7 +139,7 @@ def check_cells(book: AnsweredWorkbook, cells: Cells, inputs: Mapping[str, set[s
                 here += _compare(sheet, cell, expected.get(cell), value, shown, row_number, column)
         for cell, wanted in expected.items():
             if wanted != FORMULA and _value_at(sheet, cell) is None:
-                here.append(_changed(sheet.name, cell, shown, "is empty, but held a locked value"))
+                here.append(_changed(sheet.name, cell, shown, emptied=True))
         found += sorted(here, key=lambda d: (d.line, d.column))
     return _shortened(found)
 
@@ -149,21 +152,24 @@ def _compare(sheet: Sheet, cell: str, wanted: str | None, value: Value, shown: s
     if actual is None or actual == wanted:
         return []
     if wanted is None:
-        return [error("E014", f"{sheet.name}!{cell} holds a value, but only score and comment cells are "
-                      "filled in", "Remove it; write notes in the comment cells. Rows and columns must not be "
-                      "inserted or moved.", file=shown, sheet=sheet.name, line=row, column=column)]
-    return [_changed(sheet.name, cell, shown, "was changed", row, column)]
+        return [error("E014", _("{cell} holds a value, but only score and comment cells are filled in").format(
+                          cell=f"{sheet.name}!{cell}"),
+                      _("Remove it; write notes in the comment cells. Rows and columns must not be inserted or "
+                        "moved."), file=shown, sheet=sheet.name, line=row, column=column)]
+    return [_changed(sheet.name, cell, shown, False, row, column)]
 
 
-def _changed(sheet: str, cell: str, shown: str, what: str, row: int = 0, column: int = 0) -> Diagnostic:
+def _changed(sheet: str, cell: str, shown: str, emptied: bool, row: int = 0, column: int = 0) -> Diagnostic:
     if not row:
         from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
         letters, row = coordinate_from_string(cell)
         column = column_index_from_string(letters)
-    return error("E013", f"{sheet}!{cell} {what}; it is locked", "Undo the change: only score and comment "
-                 "cells may be edited. Rows and columns must not be inserted, moved or deleted.",
-                 file=shown, sheet=sheet, line=row, column=column)
+    message = (_("{cell} is empty, but held a locked value; it is locked") if emptied
+               else _("{cell} was changed; it is locked"))
+    return error("E013", message.format(cell=f"{sheet}!{cell}"),
+                 _("Undo the change: only score and comment cells may be edited. Rows and columns must not be "
+                   "inserted, moved or deleted."), file=shown, sheet=sheet, line=row, column=column)
 
 
 def _value_at(sheet: Sheet, cell: str) -> Value:
@@ -179,8 +185,10 @@ def _shortened(found: list[Diagnostic]) -> list[Diagnostic]:
     rest = len(found) - SHOWN_FINDINGS
     first = found[0]
     return [*found[:SHOWN_FINDINGS],
-            error(first.code, f"… and {rest} more changed cells", "A row or column was probably inserted or "
-                  "deleted; undo that, or make the evaluation workbook again.", file=first.file)]
+            error(first.code, ngettext("… and {count} more changed cell", "… and {count} more changed cells",
+                                       rest).format(count=rest),
+                  _("A row or column was probably inserted or deleted; undo that, or make the evaluation workbook "
+                    "again."), file=first.file)]
 
 
 @cache

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..locale.messages import _
 from ..resolved import AwardCriterion, Specification, SpecRequirement
 
 FORMAT = "anskaffelse-evaluering/1"
@@ -163,19 +164,23 @@ def evaluator_names(given: str | None, label: str) -> tuple[str, ...]:
     if text.isdigit():
         count = int(text)
         if not 1 <= count <= MAX_EVALUATORS:
-            raise ValueError(f"--evaluators is {count}; give a number from 1 to {MAX_EVALUATORS}, or names")
+            raise ValueError(_("--evaluators is {count}; give a number from 1 to {most}, or names").format(
+                count=count, most=MAX_EVALUATORS))
         return tuple(label.format(number=n) for n in range(1, count + 1))
     names = [n.strip() for n in text.split(",")]
     if any(not n for n in names):
-        raise ValueError("--evaluators has an empty name; separate names with commas, e.g. 'Kari,Ola,Per'")
+        raise ValueError(_("--evaluators has an empty name; separate names with commas, e.g. 'Kari,Ola,Per'"))
     if len(names) > MAX_EVALUATORS:
-        raise ValueError(f"--evaluators names {len(names)} people; at most {MAX_EVALUATORS} score one workbook")
+        raise ValueError(_("--evaluators names {count} people; at most {most} score one workbook").format(
+            count=len(names), most=MAX_EVALUATORS))
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
-        raise ValueError(f"--evaluators names '{repeated[0]}' twice; each evaluator needs a name of their own")
+        raise ValueError(_("--evaluators names '{name}' twice; each evaluator needs a name of their own").format(
+            name=repeated[0]))
     too_long = next((n for n in names if len(n) > MAX_NAME), None)
     if too_long is not None:
-        raise ValueError(f"--evaluators: the name '{too_long[:40]}…' is longer than {MAX_NAME} characters")
+        raise ValueError(_("--evaluators: the name '{name}…' is longer than {most} characters").format(
+            name=too_long[:40], most=MAX_NAME))
     return tuple(names)
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..answers.responses import SupplierAnswers
 from ..diagnostics import Diagnostic, InputError, display_path, error
+from ..locale.messages import _
 from ..reading.load import load_yaml
 from ..resolved import PriceForm
 from ..suggest import close_names, decimal_comma_hint, did_you_mean, joined
@@ -38,36 +39,41 @@ def read_prices(path: Path, suppliers: Sequence[str], evaluated: Sequence[str]) 
     data = doc.data
     shown = doc.name
     if not isinstance(data, Mapping) or KEY not in data:
-        raise InputError([error("E001", f"{shown} has no '{KEY}:' mapping", "Write 'prices:' and under it one "
-                                "line per supplier, e.g. '  Journalsystemer AS: 12500000'.", **doc.where())])
+        raise InputError([error("E001", _("{file} has no '{key}:' mapping").format(file=shown, key=KEY),
+                                _("Write 'prices:' and under it one line per supplier, e.g. "
+                                  "'  Journalsystemer AS: 12500000'."), **doc.where())])
     found: list[Diagnostic] = []
     for key in data:
         if key != KEY:
-            found.append(error("E001", f"unknown key '{key}' in the prices file", f"The file has only '{KEY}:'.",
-                               **doc.where_key((key,))))
+            found.append(error("E001", _("unknown key '{key}' in the prices file").format(key=key),
+                               _("The file has only '{key}:'.").format(key=KEY), **doc.where_key((key,))))
     given = data[KEY]
     if not isinstance(given, Mapping):
-        raise InputError([*found, error("E001", f"'{KEY}' must map each supplier to its price",
-                                        "Write one line per supplier under 'prices:', e.g. "
-                                        "'  Journalsystemer AS: 12500000'.", **doc.where((KEY,)))])
+        raise InputError([*found, error("E001", _("'{key}' must map each supplier to its price").format(key=KEY),
+                                        _("Write one line per supplier under 'prices:', e.g. "
+                                          "'  Journalsystemer AS: 12500000'."), **doc.where((KEY,)))])
     prices: dict[str, float] = {}
     for name, value in given.items():
         where = doc.where((KEY, name))
         if str(name) not in suppliers:
             hint = did_you_mean(close_names(str(name), suppliers))
-            found.append(error("E003", f"the prices file names '{name}', which has no answer workbook",
-                               joined(hint, f"The suppliers are: {', '.join(suppliers)}."),
+            found.append(error("E003", _("the prices file names '{name}', which has no answer workbook").format(
+                                   name=name),
+                               joined(hint, _("The suppliers are: {names}.").format(names=", ".join(suppliers))),
                                **doc.where_key((KEY, name))))
         elif isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            found.append(error("E002", f"the price of '{name}' is {value!r}, not a number above 0",
-                               joined(decimal_comma_hint(value), "Write the price in kroner as a plain number, "
-                                      "without spaces or 'kr', e.g. 12500000 or 12500000.50."), **where))
+            found.append(error("E002", _("the price of '{name}' is {value!r}, not a number above 0").format(
+                                   name=name, value=value),
+                               joined(decimal_comma_hint(value), _("Write the price in kroner as a plain number, "
+                                                                   "without spaces or 'kr', e.g. 12500000 or "
+                                                                   "12500000.50.")), **where))
         else:
             prices[str(name)] = float(value)
     missing = [s for s in evaluated if s not in prices and s in suppliers and s not in given]
     for name in missing:
-        found.append(error("E004", f"the prices file gives no price for '{name}', whose tender is evaluated",
-                           f"Add a line '  {name}: PRICE' under 'prices:'.", **doc.where((KEY,))))
+        found.append(error("E004", _("the prices file gives no price for '{name}', whose tender is "
+                                     "evaluated").format(name=name),
+                           _("Add a line '  {name}: PRICE' under 'prices:'.").format(name=name), **doc.where((KEY,))))
     if found:
         raise InputError(found)
     return prices
@@ -83,17 +89,18 @@ def form_total(answers: SupplierAnswers, form: PriceForm) -> tuple[float | None,
             continue
         price = answers.unit_prices.get(element.name)
         if price is None or price < 0 or price != price:
-            found.append(error("E005", f"{answers.supplier} has no valid unit price for '{element.name}' in its "
-                               "price form", "Give the evaluated prices in a prices file (--prices), after "
-                               "clarifying the price with the supplier as the rules allow.", file=shown))
+            found.append(error("E005", _("{supplier} has no valid unit price for '{element}' in its price "
+                                         "form").format(supplier=answers.supplier, element=element.name),
+                               _("Give the evaluated prices in a prices file (--prices), after clarifying the price "
+                                 "with the supplier as the rules allow."), file=shown))
             continue
         years = form.years if element.per_year else 1
         total += exact(element.quantity) * exact(price) * years
     if found:
         return None, found
     if total <= 0:
-        return None, [error("E005", f"the price form of {answers.supplier} adds up to 0",
-                            "A price of 0 cannot be scored; give the evaluated prices in a prices file (--prices).",
-                            file=shown)]
+        return None, [error("E005", _("the price form of {supplier} adds up to 0").format(supplier=answers.supplier),
+                            _("A price of 0 cannot be scored; give the evaluated prices in a prices file "
+                              "(--prices)."), file=shown)]
     return float(total), []
 

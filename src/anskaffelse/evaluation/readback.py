@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from ..answers.workbook import AnsweredWorkbook, Sheet, Value, WorkbookSource, read_workbook
+from ..answers.workbook import COMMITTEE, AnsweredWorkbook, Sheet, Value, read_workbook
 from ..diagnostics import Diagnostic, InputError, display_path, error, warning
 from ..locale import texts
+from ..locale.messages import _
 from .control import check_cells, read_control
 from .layout import REJECTION_TEXT_COLUMN, CriterionSheet, Layout, ref
 from .plan import EvaluationPlan
@@ -51,11 +52,6 @@ class FilledEvaluation:
     warnings: tuple[Diagnostic, ...] = ()
 
 
-COMMITTEE = WorkbookSource("evaluation workbook", "the evaluation committee",
-                           "the evaluation workbook that `anskaffelse evaluate` wrote")
-"""Whom the messages of the workbook door send a reader to."""
-
-
 def read_filled(path: Path) -> FilledEvaluation:
     """The filled evaluation workbook; `InputError` naming sheet!cell for every problem."""
     book = read_workbook(path, source=COMMITTEE)
@@ -82,7 +78,7 @@ def _justifications(book: AnsweredWorkbook, places: Layout, found: list[Diagnost
     sheet = book.sheet(places.rejected.name)
     assert sheet is not None  # check_cells found every sheet of the plan
     formulas = {(f.row, f.column) for f in sheet.formulas}
-    for _, row in places.rejected.rows:
+    for _supplier, row in places.rejected.rows:
         if (row, REJECTION_TEXT_COLUMN) in formulas:
             found.append(_formula_comment(sheet.name, row, REJECTION_TEXT_COLUMN, display_path(book.path)))
     return {name: _text(sheet.value(row, REJECTION_TEXT_COLUMN)) for name, row in places.rejected.rows}
@@ -115,7 +111,8 @@ def _read_criterion(book: AnsweredWorkbook, plan: EvaluationPlan, sheet: Criteri
             row = sheet.first_item_row + index
             scores = []
             for column, evaluator in zip(block.scores, plan.evaluators, strict=True):
-                what = f"{block.supplier} on {item.id}" + (f" ({evaluator})" if len(plan.evaluators) > 1 else "")
+                what = (_("{supplier} on {id} ({evaluator})") if len(plan.evaluators) > 1
+                        else _("{supplier} on {id}")).format(supplier=block.supplier, id=item.id, evaluator=evaluator)
                 score, problem = _score(ws, row, column, shown, what, formulas)
                 if problem is not None:
                     found.append(problem)
@@ -128,17 +125,19 @@ def _read_criterion(book: AnsweredWorkbook, plan: EvaluationPlan, sheet: Criteri
             if len(scores) == len(block.scores):
                 judgements[(sheet.criterion, index, block.supplier)] = Judgement(tuple(scores), comment)
         if criterion.items and not commented:
-            found.append(warning("E023", f"sheet '{sheet.name}' has no comment for {block.supplier}, so the award "
-                                 "justification shows its points without reasons", "Write in the comment cells "
-                                 "why each tender got its points; the suppliers are entitled to the reasons.",
-                                 file=shown))
+            found.append(warning("E023", _("sheet '{sheet}' has no comment for {supplier}, so the award "
+                                           "justification shows its points without reasons").format(
+                                     sheet=sheet.name, supplier=block.supplier),
+                                 _("Write in the comment cells why each tender got its points; the suppliers are "
+                                   "entitled to the reasons."), file=shown))
     return found
 
 
 def _formula_comment(sheet: str, row: int, column: int, shown: str) -> Diagnostic:
     # A comment typed with a leading "=" becomes a formula; its saved value may be an error or nothing.
-    return error("E024", "the comment is a formula, which is never evaluated", "Type the comment as plain text; "
-                 "to start it with '=', type an apostrophe first.", file=shown, sheet=sheet, line=row, column=column)
+    return error("E024", _("the comment is a formula, which is never evaluated"),
+                 _("Type the comment as plain text; to start it with '=', type an apostrophe first."),
+                 file=shown, sheet=sheet, line=row, column=column)
 
 
 def _score(ws: Sheet, row: int, column: int, shown: str, what: str,
@@ -146,18 +145,23 @@ def _score(ws: Sheet, row: int, column: int, shown: str, what: str,
     value = ws.value(row, column)
     where = {"file": shown, "sheet": ws.name, "line": row, "column": column}
     if (row, column) in formulas:
-        return None, error("E021", f"the score for {what} is a formula, which is never evaluated",
-                           "Type the score as a number from 0 to 10, e.g. 7 or 7.5.", **where)
+        return None, error("E021", _("the score for {what} is a formula, which is never evaluated").format(what=what),
+                           _type_score(), **where)
     if value is None or (isinstance(value, str) and not value.strip()):
-        return None, error("E020", f"no score for {what}", "Give every requirement and deliverable a score "
-                           "from 0 to 10 before writing the report.", **where)
+        return None, error("E020", _("no score for {what}").format(what=what),
+                           _("Give every requirement and deliverable a score from 0 to 10 before writing the "
+                             "report."), **where)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return None, error("E021", f"the score for {what} is {_quoted(value)}, not a number",
-                           "Type the score as a number from 0 to 10, e.g. 7 or 7.5.", **where)
+        return None, error("E021", _("the score for {what} is {value}, not a number").format(
+                               what=what, value=_quoted(value)), _type_score(), **where)
     if value != value or not 0 <= value <= SCALE_MAX:
-        return None, error("E022", f"the score for {what} is {value:g}, outside the scale 0–10",
-                           "Give a score from 0 to 10.", **where)
+        return None, error("E022", _("the score for {what} is {value:g}, outside the scale 0–10").format(
+                               what=what, value=value), _("Give a score from 0 to 10."), **where)
     return exact(value), None
+
+
+def _type_score() -> str:
+    return _("Type the score as a number from 0 to 10, e.g. 7 or 7.5.")
 
 
 def _quoted(value: Value) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, InputError, UsageError, display_path, error
 from ..locale import texts
+from ..locale.messages import _
 from ..resolved import Specification
 from .plan import EvaluationPlan, Supplier, evaluator_names, plan_criteria, supplier_names_clash
 from .prices import form_total, read_prices
@@ -56,9 +57,10 @@ def evaluate(spec_path: Path, answer_paths: Sequence[Path], out: Path, prices: P
     clash = supplier_names_clash([t.supplier for t in tenders])
     if clash is not None:
         files = ", ".join(display_path(t.answers.path) for t in tenders if t.supplier.casefold() == clash.casefold())
-        raise InputError([error("E007", f"two answer workbooks are from the supplier '{clash}' ({files})",
-                                "Give one workbook per supplier. A supplier is named as it wrote its name in "
-                                "the workbook, or else by the file name.")])
+        raise InputError([error("E007", _("two answer workbooks are from the supplier '{supplier}' "
+                                          "({files})").format(supplier=clash, files=files),
+                                _("Give one workbook per supplier. A supplier is named as it wrote its name in "
+                                  "the workbook, or else by the file name."))])
     day = evaluation_date(date, spec.tender.date)
     suppliers, source = _suppliers(spec, tenders, prices)
     plan = EvaluationPlan(
@@ -78,14 +80,14 @@ def _suppliers(spec: Specification, tenders: list[Tender],
     evaluated = [t.supplier for t in tenders if not t.reasons]
     if not evaluated:
         raise InputError([*(d for t in tenders for d in t.findings),
-                          error("E006", "every tender is rejected, so there is nothing to evaluate",
-                                "Check the findings above; a tender answered in the wrong workbook may need "
-                                "clarifying with the supplier as the rules allow.")])
+                          error("E006", _("every tender is rejected, so there is nothing to evaluate"),
+                                _("Check the findings above; a tender answered in the wrong workbook may need "
+                                  "clarifying with the supplier as the rules allow."))])
     has_price = any(c.price is not None for c in spec.award_criteria)
     if not has_price:
         if prices_file is not None:
-            raise UsageError("the tender has no price criterion (the price is fixed), so --prices has nothing "
-                             "to do; leave it out")
+            raise UsageError(_("the tender has no price criterion (the price is fixed), so --prices has nothing "
+                               "to do; leave it out"))
         return tuple(Supplier(t.supplier, t.reasons) for t in tenders), ""
     if prices_file is not None:
         given = read_prices(prices_file, [t.supplier for t in tenders], evaluated)
@@ -97,9 +99,10 @@ def _suppliers(spec: Specification, tenders: list[Tender],
 
 def _form_prices(spec: Specification, tenders: list[Tender], evaluated: list[str]) -> dict[str, float]:
     if spec.price_form is None:
-        raise InputError([error("E004", "the tender has a price criterion but no price form, so the evaluated "
-                                "prices must be given", "Write the evaluated price of each tender in a prices "
-                                "file and give it with --prices (see 'anskaffelse evaluate --help').")])
+        raise InputError([error("E004", _("the tender has a price criterion but no price form, so the evaluated "
+                                          "prices must be given"),
+                                _("Write the evaluated price of each tender in a prices file and give it with "
+                                  "--prices (see 'anskaffelse evaluate --help')."))])
     prices: dict[str, float] = {}
     found: list[Diagnostic] = []
     for tender in tenders:
@@ -122,7 +125,8 @@ def write_report(workbook: Path, out_dir: Path, formats: Sequence[str] | None = 
 
     chosen = _report_formats(formats)
     if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"{out_dir} is a file; -o needs the folder to write the award justification into")
+        raise UsageError(_("{path} is a file; -o needs the folder to write the award justification "
+                           "into").format(path=out_dir))
     filled = read_filled(workbook)
     result = outcome(filled)
     day = evaluation_date(date, filled.plan.date)
@@ -151,7 +155,8 @@ def _report_formats(formats: Sequence[str] | None) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(formats))
     unknown = [f for f in chosen if f not in ("docx", "pdf")]
     if unknown or not chosen:
-        raise UsageError(f"unknown format '{unknown[0] if unknown else ''}'; the report is docx or docx,pdf")
+        raise UsageError(_("unknown format '{format}'; the report is docx or docx,pdf").format(
+            format=unknown[0] if unknown else ""))
     if "pdf" in chosen:
         timeout_seconds()
         require_libreoffice()
@@ -161,7 +166,7 @@ def _report_formats(formats: Sequence[str] | None) -> tuple[str, ...]:
 def load_specification(path: Path) -> Specification:
     """A built JSON specification (`…-spesifikasjon.json`), or a profile to resolve."""
     if not path.is_file():
-        raise UsageError(f"specification not found: {path}")
+        raise UsageError(_("specification not found: {path}").format(path=path))
     from ..api import published_specification
 
     return published_specification(path)
@@ -173,7 +178,8 @@ def evaluation_date(given: str | None, fallback: str) -> str:
         try:
             return dt.date.fromisoformat(given.strip()).isoformat()
         except ValueError:
-            raise UsageError(f"--date '{given[:40]}' is not a date; write it as YYYY-MM-DD, e.g. 2027-03-15") from None
+            raise UsageError(_("--date '{date}' is not a date; write it as YYYY-MM-DD, e.g. 2027-03-15").format(
+                date=given[:40])) from None
     epoch_text = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch_text:
         from ..api import source_date
@@ -190,13 +196,14 @@ def epoch(day: str) -> int:
 def _check_output(out: Path, inputs: Sequence[Path], force: bool) -> None:
     for given in inputs:
         if given.exists() and out.exists() and out.resolve() == given.resolve():
-            raise UsageError(f"-o {out} is one of the input files; choose another name for the evaluation workbook")
+            raise UsageError(_("-o {path} is one of the input files; choose another name for the evaluation "
+                               "workbook").format(path=out))
     if out.is_dir():
-        raise UsageError(f"{out} is a folder; -o needs the name of the workbook to write, "
-                         f"e.g. {out / 'evaluering.xlsx'}")
+        raise UsageError(_("{path} is a folder; -o needs the name of the workbook to write, e.g. {example}").format(
+            path=out, example=out / "evaluering.xlsx"))
     if out.exists() and not force:
-        raise UsageError(f"{display_path(out)} already exists and may hold the committee's scores; choose another "
-                         "name, or add --force to replace it")
+        raise UsageError(_("{path} already exists and may hold the committee's scores; choose another name, or add "
+                           "--force to replace it").format(path=display_path(out)))
 
 
 def _write(files: dict[Path, bytes]) -> None:
@@ -206,5 +213,5 @@ def _write(files: dict[Path, bytes]) -> None:
         write_all(files)
     except OSError as exc:
         folder = next(iter(files)).parent
-        raise UsageError(f"cannot write to {folder}: {exc.strerror or exc}; choose a place you can write to "
-                         "with -o") from None
+        raise UsageError(_("cannot write to {folder}: {reason}; choose a place you can write to with -o").format(
+            folder=folder, reason=exc.strerror or exc)) from None

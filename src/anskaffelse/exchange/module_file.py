@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 from ..diagnostics import Diagnostic, error
+from ..locale.messages import _
 from ..reading.schema import validator_for
 
 
@@ -14,14 +15,16 @@ def schema_findings(module: dict[str, Any], shown: str) -> list[Diagnostic]:
     found = []
     for err in sorted(validator_for("module").iter_errors(module), key=lambda e: list(map(str, e.path))):
         path = list(err.path)
-        where = ""
+        message = "{field}: {problem}"
+        requirement: object = ""
         if len(path) >= 2 and path[0] == "requirements" and isinstance(path[1], int):
-            where = f"requirement {module['requirements'][path[1]].get('id', path[1])}: "
+            message = _("requirement {id}: {field}: {problem}")
+            requirement = module["requirements"][path[1]].get("id", path[1])
             path = path[2:]
         field = ".".join(str(p) for p in path) or "module"
-        found.append(error("X009", f"{where}{field}: {err.message[:200]}",
-                           "Correct the value in the requirements tool and export again; the module format is "
-                           "described in docs/library-format.md.", file=shown))
+        found.append(error("X009", message.format(id=requirement, field=field, problem=err.message[:200]),
+                           _("Correct the value in the requirements tool and export again; the module format is "
+                             "described in docs/library-format.md."), file=shown))
     return found
 
 

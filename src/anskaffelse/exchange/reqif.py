@@ -30,6 +30,7 @@ from ..export.reqif import (
     TEXT,
     XHTML_NS,
 )
+from ..locale.messages import _
 from .safe_xml import XmlDocument, read_xml
 
 LANGUAGES = ("nb", "nn", "en")
@@ -38,9 +39,10 @@ _REQUIREMENT_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 _MODULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _BLOCKS = frozenset({"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote",
                      "ul", "ol", "table"})
-DEFAULTS = {"title": "the start of the text", "obligation": "'minstekrav'", "kind": "'funksjonell'",
-            "response": "'ja-nei'", "areas": "'alle'"}
-"""What a requirement gets when the file does not say; each use is reported (X020)."""
+DEFAULTS = {"title": "", "obligation": "'minstekrav'", "kind": "'funksjonell'", "response": "'ja-nei'",
+            "areas": "'alle'"}
+"""What a requirement gets when the file does not say; each use is reported (X020). A missing title is
+made from the start of the text."""
 
 
 def q(tag: str) -> str:
@@ -66,17 +68,18 @@ def import_reqif(path: Path, module_id: str | None = None) -> ImportedModule:
     """The module a ReqIF file describes; `InputError` with every problem found."""
     doc = read_xml(path)
     if doc.root.tag != q("REQ-IF"):
-        raise InputError([error("X004", f"{doc.shown} is XML but not a ReqIF file (its root element is "
-                                f"<{_local(doc.root.tag)}>)", "Give a file exported as ReqIF 1.0, 1.1 or 1.2; "
-                                "its root element is <REQ-IF>.", file=doc.shown, line=doc.line(doc.root))])
+        raise InputError([error("X004", _("{file} is XML but not a ReqIF file (its root element is "
+                                          "<{element}>)").format(file=doc.shown, element=_local(doc.root.tag)),
+                                _("Give a file exported as ReqIF 1.0, 1.1 or 1.2; its root element is <REQ-IF>."),
+                                file=doc.shown, line=doc.line(doc.root))])
     found: list[Diagnostic] = []
     objects = _objects(doc, found)
     ordered = _in_document_order(doc, objects)
     chapters = [o for o in ordered if _is_chapter(o)]
     requirements = [_requirement(o, doc.shown, found) for o in ordered if not _is_chapter(o)]
     if not requirements and not found:
-        found.append(error("X006", f"{doc.shown} holds no requirements (no object with a text)",
-                           "Export the specification with its requirement objects.", file=doc.shown))
+        found.append(error("X006", _("{file} holds no requirements (no object with a text)").format(file=doc.shown),
+                           _("Export the specification with its requirement objects."), file=doc.shown))
     _check_unique(requirements, ordered, doc.shown, found)
     if any(d.severity == "error" for d in found):
         raise InputError(found)
@@ -100,9 +103,10 @@ def _objects(doc: XmlDocument, found: list[Diagnostic]) -> dict[str, SpecObject]
             ref = value.find(f"{q('DEFINITION')}/*")
             target = (ref.text or "").strip() if ref is not None else ""
             if target not in definitions:
-                found.append(error("X005", f"an attribute value of object '{obj.identifier}' refers to the "
-                                   f"attribute definition '{target}', which the file does not define",
-                                   "The export is incomplete; export it again from the requirements tool.",
+                found.append(error("X005", _("an attribute value of object '{object}' refers to the attribute "
+                                             "definition '{definition}', which the file does not define").format(
+                                                 object=obj.identifier, definition=target),
+                                   _("The export is incomplete; export it again from the requirements tool."),
                                    file=doc.shown, line=doc.line(value)))
                 continue
             obj.values[definitions[target]] = _value_text(value, enum_values)
@@ -227,18 +231,20 @@ def _requirement_id(obj: SpecObject, shown: str, found: list[Diagnostic]) -> str
         made = f"REQIF-{made or 'X'}"
     if "-" not in made:
         made = f"REQIF-{made}"
-    found.append(warning("X021", f"the ID '{given[:60]}' is not of the form ABC-DEF-001; it becomes '{made}'",
-                         "Check the ID in the module, or give the objects a ReqIF.ForeignID such as KOMM-LM-001.",
-                         file=shown, line=obj.line))
+    found.append(warning("X021", _("the ID '{given}' is not of the form ABC-DEF-001; it becomes '{made}'").format(
+        given=given[:60], made=made),
+        _("Check the ID in the module, or give the objects a ReqIF.ForeignID such as KOMM-LM-001."),
+        file=shown, line=obj.line))
     return made
 
 
 def _choice(value: str, allowed: tuple[str, ...], label: str, obj: SpecObject, shown: str,
             found: list[Diagnostic]) -> str:
     if value and value not in allowed:
-        found.append(error("X008", f"object '{obj.identifier}': {label} is '{value[:60]}'; it must be one of "
-                           f"{', '.join(allowed)}", f"Correct the value of '{label}' in the requirements tool.",
-                           file=shown, line=obj.line))
+        found.append(error("X008", _("object '{object}': {label} is '{value}'; it must be one of {allowed}").format(
+            object=obj.identifier, label=label, value=value[:60], allowed=", ".join(allowed)),
+            _("Correct the value of '{label}' in the requirements tool.").format(label=label),
+            file=shown, line=obj.line))
         return ""
     return value
 
@@ -248,8 +254,9 @@ def _weight(value: str, obj: SpecObject, shown: str, found: list[Diagnostic]) ->
         return 0
     if value.strip().isdigit() and int(value) <= 100:
         return int(value)
-    found.append(error("X008", f"object '{obj.identifier}': Vekt is '{value[:60]}', not a whole number from "
-                       "0 to 100", "Correct the weight in the requirements tool.", file=shown, line=obj.line))
+    found.append(error("X008", _("object '{object}': Vekt is '{value}', not a whole number from 0 to 100").format(
+        object=obj.identifier, value=value[:60]),
+        _("Correct the weight in the requirements tool."), file=shown, line=obj.line))
     return 0
 
 
@@ -281,9 +288,9 @@ def _check_unique(requirements: list[dict[str, Any]], ordered: list[SpecObject],
             continue
         req_id = next(reqs)["id"]
         if req_id in first:
-            found.append(error("X007", f"the requirement ID '{req_id}' occurs twice (first on line "
-                               f"{first[req_id]})", "Give every requirement its own ID in the requirements tool.",
-                               file=shown, line=obj.line))
+            found.append(error("X007", _("the requirement ID '{id}' occurs twice (first on line {line})").format(
+                id=req_id, line=first[req_id]),
+                _("Give every requirement its own ID in the requirements tool."), file=shown, line=obj.line))
         first.setdefault(req_id, obj.line)
 
 
@@ -310,11 +317,15 @@ def _default_warnings(requirements: list[dict[str, Any]], shown: str) -> tuple[D
     for key, default in DEFAULTS.items():
         ids = [r["id"] for r in requirements if key in r["_defaults"]]
         if ids:
-            more = f" and {len(ids) - 3} more" if len(ids) > 3 else ""
-            found.append(warning("X020", f"{len(ids)} requirement(s) without {key} in the file "
-                                 f"({', '.join(ids[:3])}{more}) got {default}",
-                                 f"Review '{key}' of those requirements in the module before you use it.",
-                                 file=shown))
+            listed = ", ".join(ids[:3])
+            if len(ids) > 3:
+                listed = _("{listed} and {count} more").format(listed=listed, count=len(ids) - 3)
+            message = (_("{count} requirement(s) without title in the file ({ids}) got the start of the text")
+                       if key == "title" else _("{count} requirement(s) without {key} in the file ({ids}) got "
+                                                "{default}"))
+            found.append(warning("X020", message.format(count=len(ids), key=key, ids=listed, default=default),
+                                 _("Review '{key}' of those requirements in the module before you use it.").format(
+                                     key=key), file=shown))
     for r in requirements:
         del r["_defaults"]
     return tuple(found)

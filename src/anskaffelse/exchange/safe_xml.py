@@ -17,7 +17,8 @@ from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, Ext
 from defusedxml.ElementTree import DefusedXMLParser
 
 from ..diagnostics import InputError, display_path, error
-from ..infile import binary_kind, read_bytes
+from ..infile import binary_kind, kind_text, read_bytes
+from ..locale.messages import _, ui_language
 
 MAX_REQIF_BYTES = 50_000_000
 """A ReqIF file of the whole built-in library is under 3 MB; 50 MB leaves room for large foreign
@@ -62,20 +63,24 @@ class _CountingBuilder(ET.TreeBuilder):
         return element
 
 
-def read_xml(path: Path, what: str = "ReqIF file") -> XmlDocument:
-    """The parsed file; `InputError` (codes X001-X003) for anything malformed or hostile."""
+def read_xml(path: Path, what: str | None = None) -> XmlDocument:
+    """The parsed file; `InputError` (codes X001-X003) for anything malformed or hostile.
+
+    `what` names the file in messages; by default "ReqIF file" in the user's language.
+    """
     shown = display_path(path)
-    data = read_bytes(path, MAX_REQIF_BYTES, what)
+    data = read_bytes(path, MAX_REQIF_BYTES, what or _("ReqIF file"))
     kind = binary_kind(data[:4096])
     if kind is not None:
-        raise InputError([error("X001", f"{shown} is {kind}, not a ReqIF file",
-                                "Export the specification from your requirements tool as ReqIF (.reqif); unpack a "
-                                ".reqifz archive first.",
+        message = _("{file} is {kind}, not a ReqIF file").format(file=shown, kind=kind_text(kind))
+        raise InputError([error("X001", message,
+                                _("Export the specification from your requirements tool as ReqIF (.reqif); unpack a "
+                                  ".reqifz archive first."),
                                 file=shown)])
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        raise InputError([error("X001", "the file is not XML: it does not begin with '<'",
-                                "Give the .reqif file that the requirements tool exported, not a table or "
-                                "a text file.", file=shown, line=1, column=1)])
+        raise InputError([error("X001", _("the file is not XML: it does not begin with '<'"),
+                                _("Give the .reqif file that the requirements tool exported, not a table or a text "
+                                  "file."), file=shown, line=1, column=1)])
     builder = _CountingBuilder()
     parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     builder.expat = parser.parser
@@ -83,26 +88,32 @@ def read_xml(path: Path, what: str = "ReqIF file") -> XmlDocument:
         parser.feed(data)
         root = parser.close()
     except _TooManyElements:
-        raise InputError([error("X003", f"{shown} has more than {MAX_ELEMENTS:,} XML elements",
-                                "A requirement specification is far smaller; split the export in your "
-                                "requirements tool, or check that this is the file you meant.",
-                                file=shown, line=parser.parser.CurrentLineNumber)]) from None
+        raise InputError([error("X003", _("{file} has more than {limit} XML elements").format(
+            file=shown, limit=_grouped(MAX_ELEMENTS)),
+            _("A requirement specification is far smaller; split the export in your requirements tool, or check "
+              "that this is the file you meant."), file=shown, line=parser.parser.CurrentLineNumber)]) from None
     except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden, DefusedXmlException) as exc:
         raise InputError([_refused(shown, exc)]) from None
     except ET.ParseError as exc:
         line, column = exc.position
-        raise InputError([error("X001", f"the file is not well-formed XML: {_reason(exc)}",
-                                "Check that the file is a complete ReqIF export, not a cut-off or "
-                                "edited copy; export it again from the requirements tool.",
+        raise InputError([error("X001", _("the file is not well-formed XML: {reason}").format(reason=_reason(exc)),
+                                _("Check that the file is a complete ReqIF export, not a cut-off or edited copy; "
+                                  "export it again from the requirements tool."),
                                 file=shown, line=line, column=column + 1)]) from None
     return XmlDocument(root, builder.lines, shown)
 
 
+def _grouped(number: int) -> str:
+    """500,000 in English; 500 000 as Norwegian writes it."""
+    return f"{number:,}" if ui_language() == "en" else f"{number:,}".replace(",", " ")
+
+
 def _refused(shown: str, exc: Exception) -> Any:
     line = getattr(exc, "line", None) or 0
-    return error("X002", f"{shown} declares a DTD or entities, which a ReqIF file never needs; "
-                 "it is not read", "Entities can expand a small file to gigabytes or read other files on "
-                 "this machine. Export the file again without a DOCTYPE.", file=shown, line=int(line))
+    return error("X002", _("{file} declares a DTD or entities, which a ReqIF file never needs; it is not "
+                           "read").format(file=shown),
+                 _("Entities can expand a small file to gigabytes or read other files on this machine. Export the "
+                   "file again without a DOCTYPE."), file=shown, line=int(line))
 
 
 def _reason(exc: ET.ParseError) -> str:

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 from ..diagnostics import InputError, display_path, error
 from ..locale import texts
+from ..locale.messages import _
 from ..resolved import Specification
 from . import ExportOptions
 from . import wordml as w
@@ -196,7 +197,7 @@ class _Package:
 
     def image(self, png: bytes) -> str:
         """Add a picture part (once per distinct picture) and return its relationship ID."""
-        rid, _ = self.doc.part.get_or_add_image(io.BytesIO(png))
+        rid, _image = self.doc.part.get_or_add_image(io.BytesIO(png))
         return str(rid)
 
     def bullets(self) -> int:
@@ -360,8 +361,8 @@ def _check_body(xml: bytes, must_hold: str, template: Path | None) -> None:
     if template is None:
         raise RuntimeError("the specification was not written into the Word document")
     shown = display_path(template)
-    raise InputError([error("P018", f"the specification could not be written into Word template {shown}",
-                            "Open the template in Word and save it again as .docx or .dotx.", file=shown)])
+    raise InputError([error("P018", _("the specification could not be written into Word template {file}").format(
+        file=shown), _("Open the template in Word and save it again as .docx or .dotx."), file=shown)])
 
 
 def _xml(text: str) -> Any:

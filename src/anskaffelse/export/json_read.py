@@ -23,6 +23,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, InputError, display_path, error
 from ..infile import read_bytes
+from ..locale.messages import _
 from ..reading.schema import validator_for
 from ..resolve import specification_fingerprint, text_fingerprint
 from ..resolved import Specification
@@ -34,13 +35,13 @@ MAX_SPECIFICATION_BYTES = 100_000_000
 def read_specification(path: Path) -> Specification:
     """The `Specification` a built JSON file holds; `InputError` when it is not one or was edited."""
     shown = display_path(path)
-    data = _parse(read_bytes(path, MAX_SPECIFICATION_BYTES, "specification"), shown)
+    data = _parse(read_bytes(path, MAX_SPECIFICATION_BYTES, _("specification")), shown)
     problems = sorted(validator_for("specification").iter_errors(data), key=lambda e: list(e.absolute_path))
     if problems:
-        where = "/".join(str(p) for p in problems[0].absolute_path) or "(top level)"
-        raise InputError([_problem(shown, f"it is not a specification built by anskaffelse: at {where}: "
-                                          f"{problems[0].message}",
-                                   "Give the …-spesifikasjon.json file that `anskaffelse build` wrote.")])
+        where = "/".join(str(p) for p in problems[0].absolute_path) or _("(top level)")
+        raise InputError([_problem(shown, _("it is not a specification built by anskaffelse: at {where}: "
+                                            "{problem}").format(where=where, problem=problems[0].message),
+                                   _give_the_json())])
     library = data.pop("library")
     data.pop("format")
     data.pop("format_version")
@@ -51,38 +52,43 @@ def read_specification(path: Path) -> Specification:
     spec = _build(Specification, data)
     edited = _edited(spec)
     if edited:
-        raise InputError([_problem(shown, f"the file was edited after it was built: {edited}",
-                                   "Build the specification again from the profile; never edit the JSON by hand.")])
+        raise InputError([_problem(shown, edited, _("Build the specification again from the profile; never edit the "
+                                                    "JSON by hand."))])
     return spec
+
+
+def _give_the_json() -> str:
+    return _("Give the …-spesifikasjon.json file that `anskaffelse build` wrote.")
 
 
 def _parse(raw: bytes, shown: str) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError([_problem(shown, f"it is not UTF-8 text (byte {exc.start})",
-                                   "Give the …-spesifikasjon.json file that `anskaffelse build` wrote.")]) from None
+        raise InputError([_problem(shown, _("it is not UTF-8 text (byte {position})").format(position=exc.start),
+                                   _give_the_json())]) from None
     try:
         return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        raise InputError([error("J001", f"{shown} is not valid JSON: {exc.msg}",
-                                "Give the …-spesifikasjon.json file that `anskaffelse build` wrote.",
-                                file=shown, line=exc.lineno, column=exc.colno)]) from None
+        raise InputError([error("J001", _("{file} is not valid JSON: {problem}").format(file=shown, problem=exc.msg),
+                                _give_the_json(), file=shown, line=exc.lineno, column=exc.colno)]) from None
     except ValueError as exc:
-        raise InputError([_problem(shown, str(exc), "Build the specification again.")]) from None
+        raise InputError([_problem(shown, str(exc), _("Build the specification again."))]) from None
 
 
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
+    raise ValueError(_("{name} is not a JSON number").format(name=name))
 
 
 def _edited(spec: Specification) -> str:
-    """What shows that the texts no longer match their fingerprints; '' when nothing does."""
+    """What shows that the texts no longer match their fingerprints, as the whole problem; '' when nothing does."""
     for req in spec.requirements():
         if text_fingerprint(req.text) != req.fingerprint:
-            return f"the text of {req.id} does not match its fingerprint"
+            return _("the file was edited after it was built: the text of {id} does not match its "
+                     "fingerprint").format(id=req.id)
     if specification_fingerprint(list(spec.requirements())) != spec.fingerprint:
-        return "the requirements do not match the specification's fingerprint"
+        return _("the file was edited after it was built: the requirements do not match the specification's "
+                 "fingerprint")
     return ""
 
 

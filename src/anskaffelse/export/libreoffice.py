@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -22,14 +23,16 @@ import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from ..diagnostics import UsageError
+from ..locale.messages import _
 
 DEFAULT_TIMEOUT = 180.0
 """Seconds a conversion may take; ANSKAFFELSE_PDF_TIMEOUT changes it. A 300-page specification takes about 30."""
 
-INSTALL_HINT = ("install LibreOffice (Debian/Ubuntu: sudo apt install libreoffice-writer python3-uno; "
-                "Windows and macOS: https://www.libreoffice.org/download/) or leave pdf out of the formats")
+Document = Literal["specification", "addendum", "award justification", "survey report", "dialogue report"]
+"""The document a conversion makes a PDF of, so that a failure names it (and says how to do without)."""
 
 _SOFFICE_PLACES = (
     "/Applications/LibreOffice.app/Contents/MacOS/soffice",
@@ -48,11 +51,14 @@ def require_libreoffice() -> LibreOffice:
     """The LibreOffice to convert with; `UsageError` naming how to install it when there is none."""
     soffice = _find_soffice()
     if soffice is None:
-        raise UsageError(f"PDF output needs LibreOffice, and no 'soffice' was found on PATH; {INSTALL_HINT}")
+        raise UsageError(_("PDF output needs LibreOffice, and no 'soffice' was found on PATH; install LibreOffice "
+                           "(Debian/Ubuntu: sudo apt install libreoffice-writer python3-uno; Windows and macOS: "
+                           "https://www.libreoffice.org/download/) or leave pdf out of the formats"))
     python = _find_uno_python(str(soffice))
     if python is None:
-        raise UsageError(f"PDF output needs LibreOffice's Python bridge (uno), which was not found for {soffice}; "
-                         "install it (Debian/Ubuntu: sudo apt install python3-uno) or leave pdf out of the formats")
+        raise UsageError(_("PDF output needs LibreOffice's Python bridge (uno), which was not found for {soffice}; "
+                           "install it (Debian/Ubuntu: sudo apt install python3-uno) or leave pdf out of the "
+                           "formats").format(soffice=soffice))
     return LibreOffice(soffice, python)
 
 
@@ -96,13 +102,16 @@ def timeout_seconds() -> float:
     except ValueError:
         value = -1.0
     if not 0 < value <= 86400:
-        raise UsageError(f"ANSKAFFELSE_PDF_TIMEOUT is '{raw[:40]}', not a number of seconds from 1 to 86400; "
-                         "set it to e.g. 300, or unset it")
+        raise UsageError(_("ANSKAFFELSE_PDF_TIMEOUT is '{value}', not a number of seconds from 1 to 86400; set it "
+                           "to e.g. 300, or unset it").format(value=raw[:40]))
     return value
 
 
-def docx_to_pdf(docx: bytes, office: LibreOffice | None = None) -> bytes:
-    """The PDF of a Word document, its table of contents with page numbers; `UsageError` if it fails."""
+def docx_to_pdf(docx: bytes, office: LibreOffice | None = None, document: Document = "specification") -> bytes:
+    """The PDF of a Word document, its table of contents with page numbers; `UsageError` if it fails.
+
+    `document` says which document it is, for the message when LibreOffice fails.
+    """
     office = office or require_libreoffice()
     limit = timeout_seconds()
     with tempfile.TemporaryDirectory(prefix="anskaffelse-pdf-", ignore_cleanup_errors=True) as work:
@@ -114,10 +123,42 @@ def docx_to_pdf(docx: bytes, office: LibreOffice | None = None) -> bytes:
                    f"anskaffelse-{os.getpid()}-{uuid.uuid4().hex}", str(source), str(target)]
         stderr = _run(command, limit)
         if not target.is_file() or target.stat().st_size == 0:
-            detail = stderr.strip().splitlines()[-1] if stderr.strip() else "no PDF was written"
-            raise UsageError(f"LibreOffice could not convert the specification to PDF ({detail[:300]}); "
-                             "try again, or build without pdf and convert the .docx yourself")
+            raise UsageError(_not_converted(document).format(detail=_detail(stderr)[:300]))
         return target.read_bytes()
+
+
+def _not_converted(document: Document) -> str:
+    """The message for a conversion that wrote no PDF, with `{detail}` for LibreOffice's last word."""
+    if document == "addendum":
+        return _("LibreOffice could not convert the addendum to PDF ({detail}); try again, or leave pdf out of "
+                 "--formats and convert the .docx yourself")
+    if document == "award justification":
+        return _("LibreOffice could not convert the award justification to PDF ({detail}); try again, or give "
+                 "--format docx and convert the .docx yourself")
+    if document == "survey report":
+        return _("LibreOffice could not convert the survey report to PDF ({detail}); try again, or give --no-pdf "
+                 "and convert the .docx yourself")
+    if document == "dialogue report":
+        return _("LibreOffice could not convert the market dialogue report to PDF ({detail}); try again, or give "
+                 "--no-pdf and convert the .docx yourself")
+    return _("LibreOffice could not convert the specification to PDF ({detail}); try again, or build without pdf "
+             "and convert the .docx yourself")
+
+
+_STOPPED = re.compile(r"RuntimeError: LibreOffice stopped with exit code (-?\d+)")
+
+
+def _detail(stderr: str) -> str:
+    """The converter's last line; its own messages (`uno_convert.py` cannot translate) in the user's language."""
+    if not stderr.strip():
+        return _("no PDF was written")
+    last = stderr.strip().splitlines()[-1]
+    stopped = _STOPPED.fullmatch(last)
+    if stopped:
+        return _("RuntimeError: LibreOffice stopped with exit code {code}").format(code=stopped[1])
+    if last == "RuntimeError: LibreOffice could not open the document":
+        return _("RuntimeError: LibreOffice could not open the document")
+    return last
 
 
 def _run(command: list[str], limit: float) -> str:
@@ -127,11 +168,11 @@ def _run(command: list[str], limit: float) -> str:
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                env=env, start_new_session=sys.platform != "win32")
     try:
-        _, stderr = process.communicate(timeout=limit)
+        _stdout, stderr = process.communicate(timeout=limit)
     except subprocess.TimeoutExpired:
         _kill(process)
-        raise UsageError(f"LibreOffice did not finish the PDF within {limit:g} seconds; set "
-                         "ANSKAFFELSE_PDF_TIMEOUT to allow more time, or build without pdf") from None
+        raise UsageError(_("LibreOffice did not finish the PDF within {limit:g} seconds; set ANSKAFFELSE_PDF_TIMEOUT "
+                           "to allow more time, or build without pdf").format(limit=limit)) from None
     return stderr or ""
 
 

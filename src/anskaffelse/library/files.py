@@ -18,6 +18,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, InputError, error
 from ..infile import read_bytes
+from ..locale.messages import _
 from ..reading.load import MAX_BYTES, Document, decode_text, document, parse_yaml
 from ..reading.schema import check_schema
 from ..reading.source_map import SourceMap
@@ -53,12 +54,13 @@ def read_parts(root: Path, parts: list[tuple[str, Path]], use_entries: bool) -> 
     for part, path in parts:
         if not path.exists():
             # A missing part is a broken library (exit 1), not a file the user mistyped (exit 2).
-            result.found.append(error("L000", f"{root} is not a complete requirement library (no {path.name})",
-                                      "A library folder holds library.yaml, standards.yaml, user-stories.yaml "
-                                      "and modules/.", file=str(root)))
+            result.found.append(error("L000", _("{folder} is not a complete requirement library (no {file})").format(
+                                          folder=root, file=path.name),
+                                      _("A library folder holds library.yaml, standards.yaml, user-stories.yaml "
+                                        "and modules/."), file=str(root)))
             continue
         try:
-            raw = read_bytes(path, MAX_BYTES, "file")
+            raw = read_bytes(path, MAX_BYTES, _("file"))
             key = cache.file_key(part, raw) if use_cache else None
             doc = _from_bundle(bundle, root, part, path, raw)
             if key is not None and doc is None:
@@ -106,7 +108,7 @@ def _from_entry(entry: dict[str, Any] | None, path: Path) -> Document | None:
 def _positions_from_yaml(path: Path) -> SourceMap | None:
     """The positions of a file read again, for an entry whose record of positions is damaged."""
     try:
-        return parse_library_file(path, read_bytes(path, MAX_BYTES, "file")).source
+        return parse_library_file(path, read_bytes(path, MAX_BYTES, _("file"))).source
     except InputError:
         return None
 

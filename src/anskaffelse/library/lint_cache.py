@@ -82,7 +82,8 @@ class ModuleLint:
         if stored is not None:
             return stored
         found = compute()
-        encoded = [[d.severity.value, d.code, d.message, d.hint, d.line, d.column] for d in found]
+        # Messages may be a subclass of str (a translated message); an entry holds them as plain text.
+        encoded = [[d.severity.value, d.code, str(d.message), str(d.hint), d.line, d.column] for d in found]
         # Only findings an entry can give back exactly are kept (all in the module's file, no workbook cell).
         if _decode({"findings": encoded}, doc.name, self._rules) == found:
             self._fresh[key] = {"findings": encoded}

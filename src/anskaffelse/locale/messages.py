@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import gettext
 import os
+import string
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 LANGUAGES = ("nb", "nn")
 """The languages with catalogs; English is the language of the code itself."""
@@ -72,11 +74,50 @@ def catalog(lang: str) -> gettext.NullTranslations:
     return chained
 
 
+class _Numbers(string.Formatter):
+    """`str.format` with a thousands separator (`{limit:,}`) written as the reader's language writes it."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        text = format(value, format_spec)
+        if "," in format_spec and isinstance(value, int | float) and ui_language() != "en":
+            # In Norwegian a comma is the decimal sign: 12,500 would read as twelve and a half.
+            return text.replace(",", " ")
+        return text
+
+
+_NUMBERS = _Numbers()
+
+
+class Message(str):
+    """A translated message; its `format` writes `{n:,}` with the reader's thousands separator."""
+
+    __slots__ = ()
+
+    def format(self, *args: Any, **kwargs: Any) -> str:
+        if ":," not in self:
+            return str.format(self, *args, **kwargs)
+        return _NUMBERS.vformat(self, args, kwargs)
+
+
 def _(message: str) -> str:
     """`message` in the user's language (looked up each call, so a changed environment is honoured)."""
-    return catalog(ui_language()).gettext(message)
+    return Message(catalog(ui_language()).gettext(message))
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural form of a message in the user's language."""
-    return catalog(ui_language()).ngettext(singular, plural, count)
+    return Message(catalog(ui_language()).ngettext(singular, plural, count))
+
+
+def number(value: float, digits: int = 0) -> str:
+    """`value` as the user's language writes it: '12,500,000' and '1.5' in English, '12 500 000' and '1,5'
+    in Norwegian, where a comma is the decimal sign and a comma between thousands would misread."""
+    text = f"{value:,.{digits}f}"
+    if ui_language() == "en":
+        return text
+    return text.replace(",", " ").replace(".", ",")
+
+
+def decimal_mark(text: str) -> str:
+    """A number already written with a decimal point ('7.90') with the user's decimal mark ('7,90' in Norwegian)."""
+    return text if ui_language() == "en" else text.replace(".", ",")

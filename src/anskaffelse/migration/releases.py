@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..diagnostics import Diagnostic, error, warning
+from ..locale.messages import _
 from ..model import Library, MovedParameter, ObligationChange, Release, Requirement
 from ..reading.load import Document
 
@@ -65,8 +66,8 @@ def _unknown(doc: Document, known: set[str], req_id: str, path: tuple[str | int,
     if req_id in known:
         return []
     where = doc.where_key(path) if key else doc.where(path)
-    return [error("L021", f"{MIGRATIONS} names {req_id}, which is not in id-register.yaml",
-                  "Name only IDs the library has issued; check the spelling.", **where)]
+    return [error("L021", _("{file} names {id}, which is not in id-register.yaml").format(file=MIGRATIONS, id=req_id),
+                  _("Name only IDs the library has issued; check the spelling."), **where)]
 
 
 def _check_replaced(doc: Document, lib: Library, old: str, new: str,
@@ -74,9 +75,11 @@ def _check_replaced(doc: Document, lib: Library, old: str, new: str,
     req = lib.requirement(old)
     if req is None or (req.deprecated and req.replaced_by == new):
         return []
-    said = f"replaced_by {req.replaced_by}" if req.deprecated else "is not deprecated"
-    return [error("L023", f"{MIGRATIONS} says {old} is replaced by {new}, but its module says {said}",
-                  "Mark the requirement 'deprecated: true' with 'replaced_by', and name the same ID here.",
+    message = (_("{file} says {old} is replaced by {new}, but its module says replaced_by {module}")
+               if req.deprecated else _("{file} says {old} is replaced by {new}, but its module says is not "
+                                        "deprecated"))
+    return [error("L023", message.format(file=MIGRATIONS, old=old, new=new, module=req.replaced_by),
+                  _("Mark the requirement 'deprecated: true' with 'replaced_by', and name the same ID here."),
                   **doc.where(path))]
 
 
@@ -91,28 +94,37 @@ def _check_parameter(doc: Document, lib: Library, known: set[str], qualified: st
     if has != gone:
         return []
     where = doc.where_key(path) if key else doc.where(path)
-    problem = f"{req_id} still has parameter '{name}'" if gone else f"{req_id} has no parameter '{name}'"
-    return [error("L022", f"{MIGRATIONS}: {problem}",
-                  "A moved or removed parameter is gone from its old requirement, and a moved one is "
-                  "declared on its new requirement.", **where)]
+    message = (_("{file}: {id} still has parameter '{name}'") if gone
+               else _("{file}: {id} has no parameter '{name}'"))
+    return [error("L022", message.format(file=MIGRATIONS, id=req_id, name=name),
+                  _("A moved or removed parameter is gone from its old requirement, and a moved one is "
+                    "declared on its new requirement."), **where)]
 
 
-_DEPRECATED_HINTS = {
-    "include": "Replace it in 'include:' when you can.",
-    "exclude": "A deprecated requirement is left out anyway, so the line has no effect: remove it, or "
-               "exclude {new} if you do not want that one either.",
-    "tailor": "A deprecated requirement is built only when included by ID: move what still applies of the "
-              "tailoring to {new}.",
-}
+def _deprecated_hint(named_in: str, replaced_by: str) -> str:
+    """What to do about a deprecated ID under `include:`, `exclude:` or `tailor:` (its successor, when known)."""
+    if named_in == "include":
+        return _("Replace it in 'include:' when you can.")
+    if named_in == "exclude" and replaced_by:
+        return _("A deprecated requirement is left out anyway, so the line has no effect: remove it, or exclude {new} "
+                 "if you do not want that one either.").format(new=replaced_by)
+    if named_in == "exclude":
+        return _("A deprecated requirement is left out anyway, so the line has no effect: remove it, or exclude its "
+                 "successor if you do not want that one either.")
+    if replaced_by:
+        return _("A deprecated requirement is built only when included by ID: move what still applies of the "
+                 "tailoring to {new}.").format(new=replaced_by)
+    return _("A deprecated requirement is built only when included by ID: move what still applies of the "
+             "tailoring to its successor.")
 
 
 def deprecated_finding(req: Requirement, named_in: str, where: dict[str, Any]) -> Diagnostic:
     """A withdrawn ID named under `include:`, `exclude:` or `tailor:` of a profile (P009)."""
-    instead = f"; use {req.replaced_by} instead" if req.replaced_by else ""
-    hint = _DEPRECATED_HINTS[named_in].format(new=req.replaced_by or "its successor")
+    hint = _deprecated_hint(named_in, req.replaced_by or "")
     if named_in != "include" or req.replaced_by:
-        hint += " 'anskaffelse upgrade' lists what changed for the profile."
-    return warning("P009", f"{req.id} is deprecated{instead}", hint, **where)
+        hint += " " + _("'anskaffelse upgrade' lists what changed for the profile.")
+    message = (_("{id} is deprecated; use {new} instead") if req.replaced_by else _("{id} is deprecated"))
+    return warning("P009", message.format(id=req.id, new=req.replaced_by), hint, **where)
 
 
 def gone_parameter(req: Requirement, name: str, lib: Library, where: dict[str, Any]) -> Diagnostic | None:
@@ -121,12 +133,13 @@ def gone_parameter(req: Requirement, name: str, lib: Library, where: dict[str, A
     moved = lib.moved_parameter(req.id, name)
     if moved is not None:
         version, to = moved
-        return error("P016", f"{req.id}: parameter '{name}' moved to {to.to_requirement} in library {version}; "
-                     "run anskaffelse upgrade",
-                     f"Tailor it as '{to.to_requirement}: {{parameters: {{{to.to_name}: ...}}}}', or let "
-                     f"{upgrade} move it.", **where)
+        return error("P016", _("{id}: parameter '{name}' moved to {new} in library {version}; run anskaffelse "
+                               "upgrade").format(id=req.id, name=name, new=to.to_requirement, version=version),
+                     _("Tailor it as '{new}: {{parameters: {{{new_name}: ...}}}}', or let {upgrade} move it.").format(
+                         new=to.to_requirement, new_name=to.to_name, upgrade=upgrade), **where)
     removed = lib.removed_parameter(req.id, name)
     if removed is not None:
-        return error("P016", f"{req.id}: parameter '{name}' was removed in library {removed}",
-                     f"Remove it from the tailoring, or let {upgrade} remove it.", **where)
+        return error("P016", _("{id}: parameter '{name}' was removed in library {version}").format(
+                         id=req.id, name=name, version=removed),
+                     _("Remove it from the tailoring, or let {upgrade} remove it.").format(upgrade=upgrade), **where)
     return None

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from ..diagnostics import Diagnostic, InputError, has_errors, warning
 from ..library import parameter_value_problem
+from ..locale.messages import _
 from ..model import Library, Release
 from ..profile import MergedProfile, load_chain, merge, version_in_range
 from ..reading.load import Document, KeyPath
@@ -99,9 +100,9 @@ def _document_changes(doc: Document, lib: Library,
     spec = data.get("library_version")
     if isinstance(spec, str) and version_in_range(lib.version, spec) is not True:
         new = target_range(lib.version)
-        changes.append(warning("U001", f"library_version '{spec}' does not include library {lib.version}; "
-                               f"set it to '{new}'", "Set by 'anskaffelse upgrade --write'.",
-                               **doc.where(("library_version",))))
+        changes.append(warning("U001", _("library_version '{range}' does not include library {version}; set it to "
+                                         "'{new}'").format(range=spec, version=lib.version, new=new),
+                               _("Set by 'anskaffelse upgrade --write'."), **doc.where(("library_version",))))
         edits.append(Edit("range", to_id=new))
     for release in releases:
         found, made = _release_changes(doc, data, lib, release)
@@ -129,37 +130,43 @@ def _release_changes(doc: Document, data: dict[str, Any], lib: Library,
         where = doc.where_key(path) if key == "tailor" else doc.where(path)
         if req_id in replaced:
             new = replaced[req_id]
+            withdrawn = _("{id} was withdrawn in library {version}; {new} replaces it").format(
+                id=req_id, version=version, new=new)
             if key == "include":
-                changes.append(warning("U002", f"{req_id} was withdrawn in library {version}; {new} replaces it",
-                                       f"'anskaffelse upgrade --write' names {new} under 'include:' instead.",
-                                       **where))
+                changes.append(warning("U002", withdrawn, _("'anskaffelse upgrade --write' names {new} under "
+                                                             "'include:' instead.").format(new=new), **where))
                 edits.append(Edit("include", req_id, to_id=new))
             else:
-                changes.append(warning("U003", f"{req_id} was withdrawn in library {version}; {new} replaces it",
-                                       _WITHDRAWN_HINTS[key].format(new=new), **where))
+                changes.append(warning("U003", withdrawn, _withdrawn_hint(key).format(new=new), **where))
         if req_id in obligations:
             change = obligations[req_id]
-            changes.append(warning("U006", f"{req_id}: obligation changed from {change.before} to {change.after} "
-                                   f"in library {version}", _obligation_hint(data, req_id, key), **where))
+            changes.append(warning("U006", _obligation_changed().format(
+                id=req_id, before=change.before, after=change.after, version=version),
+                _obligation_hint(data, req_id, key), **where))
     found, made = _parameter_changes(doc, data, lib, release)
     return changes + found, edits + made
 
 
-_WITHDRAWN_HINTS = {
-    "exclude": "Not changed by upgrade: a withdrawn requirement is left out anyway, so the exclusion has no "
-               "effect. Remove it, or exclude {new} if you do not want that requirement either.",
-    "tailor": "Not changed by upgrade: a withdrawn requirement is built only when included by ID. Move what "
-              "still applies of the tailoring to {new} by hand.",
-}
+def _withdrawn_hint(key: str) -> str:
+    """For a withdrawn ID under `exclude:` or `tailor:`, which upgrade leaves for a person to decide."""
+    if key == "exclude":
+        return _("Not changed by upgrade: a withdrawn requirement is left out anyway, so the exclusion has no "
+                 "effect. Remove it, or exclude {new} if you do not want that requirement either.")
+    return _("Not changed by upgrade: a withdrawn requirement is built only when included by ID. Move what still "
+             "applies of the tailoring to {new} by hand.")
+
+
+def _obligation_changed() -> str:
+    return _("{id}: obligation changed from {before} to {after} in library {version}")
 
 
 def _obligation_hint(data: dict[str, Any], req_id: str, key: str) -> str:
     tailored = (data.get("tailor") or {}).get(req_id) or {}
     if key == "tailor" and "obligation" in tailored:
-        return "The profile sets the obligation itself, so its own value still applies."
+        return _("The profile sets the obligation itself, so its own value still applies.")
     if key == "exclude":
-        return "The profile leaves the requirement out; nothing to do unless you want it back."
-    return "Check that the new obligation suits the tender; tailor 'obligation:' to keep the old one."
+        return _("The profile leaves the requirement out; nothing to do unless you want it back.")
+    return _("Check that the new obligation suits the tender; tailor 'obligation:' to keep the old one.")
 
 
 def _parameter_changes(doc: Document, data: dict[str, Any], lib: Library,
@@ -175,18 +182,21 @@ def _parameter_changes(doc: Document, data: dict[str, Any], lib: Library,
         target = lib.requirement(moved.to_requirement)
         param = target.parameter(moved.to_name) if target else None
         problem = parameter_value_problem(param, params[moved.name]) if param else ""
-        fits = f"; the value {problem}: change it" if problem else ""
+        message = (_("{id}: parameter '{name}' moved to {new} ('{new_name}') in library {version}; the value "
+                     "{problem}: change it") if problem
+                   else _("{id}: parameter '{name}' moved to {new} ('{new_name}') in library {version}"))
         changes.append(warning(
-            "U004", f"{moved.requirement}: parameter '{moved.name}' moved to {moved.to_requirement} "
-            f"('{moved.to_name}') in library {release.version}{fits}",
-            f"'anskaffelse upgrade --write' moves the value to 'tailor: {moved.to_requirement}: parameters:'.",
-            **where))
+            "U004", message.format(id=moved.requirement, name=moved.name, new=moved.to_requirement,
+                                   new_name=moved.to_name, version=release.version, problem=problem),
+            _("'anskaffelse upgrade --write' moves the value to 'tailor: {new}: parameters:'.").format(
+                new=moved.to_requirement), **where))
         edits.append(Edit("move", moved.requirement, moved.name, moved.to_requirement, moved.to_name))
     for req_id, name in release.parameters_removed:
         params = (tailor.get(req_id) or {}).get("parameters") or {}
         if name in params:
-            changes.append(warning("U005", f"{req_id}: parameter '{name}' was removed in library {release.version}",
-                                   "'anskaffelse upgrade --write' removes it from the tailoring.",
+            changes.append(warning("U005", _("{id}: parameter '{name}' was removed in library {version}").format(
+                                       id=req_id, name=name, version=release.version),
+                                   _("'anskaffelse upgrade --write' removes it from the tailoring."),
                                    **doc.where_key(("tailor", req_id, "parameters", name))))
             edits.append(Edit("remove", req_id, name))
     return changes, edits
@@ -200,9 +210,10 @@ def _selected_obligations(merged: MergedProfile, lib: Library, releases: tuple[R
     last = merged.chain[-1]
     where = last.where_key(("select",)) if isinstance(last.data, dict) and "select" in last.data else \
         {"file": last.name, "line": 1, "column": 1}
-    return [warning("U006", f"{c.requirement}: obligation changed from {c.before} to {c.after} in library "
-                    f"{release.version}", "The profile builds it; check that the new obligation suits the "
-                    "tender, or tailor 'obligation:' to keep the old one.", **where)
+    return [warning("U006", _obligation_changed().format(id=c.requirement, before=c.before, after=c.after,
+                                                         version=release.version),
+                    _("The profile builds it; check that the new obligation suits the tender, or tailor "
+                      "'obligation:' to keep the old one."), **where)
             for release in releases for c in release.obligation_changed
             if c.requirement in built and c.requirement not in named]
 
@@ -223,7 +234,8 @@ def still_to_decide(result: ProfileUpgrade, found: list[Diagnostic]) -> ProfileU
                for code in FIXED_BY_EDITS[edit.kind]} if not result.written else set()
     left = [d for d in found if d.severity == "error" and d.code not in pending]
     extra = tuple(
-        warning("U007", f"still an error after the upgrade: {d.message} ({d.code})", d.hint,
+        warning("U007", _("still an error after the upgrade: {message} ({code})").format(message=d.message,
+                                                                                           code=d.code), d.hint,
                 file=d.file, line=d.line, column=d.column)
         for d in left)
     return replace(result, changes=result.changes + extra) if extra else result

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, InputError, error
-from ..infile import file_kind
+from ..infile import file_kind, kind_text
+from ..locale.messages import _
 from ..reading.load import Document, KeyPath, load_yaml
 from ..reading.schema import check_schema, prune_invalid
 
@@ -107,8 +108,8 @@ def load_chain(path: Path) -> tuple[list[Document], list[Diagnostic]]:
         resolved = current.resolve()
         if resolved in seen:
             names = " -> ".join(p.name for p in [*seen, resolved])
-            found.append(error("P010", f"profiles extend each other in a cycle: {names}",
-                               "Remove 'extends:' from one of them.",
+            found.append(error("P010", _("profiles extend each other in a cycle: {names}").format(names=names),
+                               _("Remove 'extends:' from one of them."),
                                **(child.where(("extends",)) if child else {})))
             break
         seen.append(resolved)
@@ -124,11 +125,11 @@ def load_chain(path: Path) -> tuple[list[Document], list[Diagnostic]]:
             doc = dataclasses.replace(doc, data=data, pruned=removed)
         if not isinstance(doc.data, dict):
             if doc.data is None:
-                found.append(error("P000", "the profile is empty",
-                                   "Run 'anskaffelse init' to get a starter profile.", **doc.where()))
+                found.append(error("P000", _("the profile is empty"),
+                                   _("Run 'anskaffelse init' to get a starter profile."), **doc.where()))
             else:
-                found.append(error("P000", "a profile must be a mapping of keys such as 'tender:' and 'select:'",
-                                   "Run 'anskaffelse init' to see the form of a profile.", **doc.where()))
+                found.append(error("P000", _("a profile must be a mapping of keys such as 'tender:' and 'select:'"),
+                                   _("Run 'anskaffelse init' to see the form of a profile."), **doc.where()))
             break
         chain.insert(0, doc)
         current, child = _parent_path(doc, found), doc
@@ -141,8 +142,8 @@ def _parent_path(doc: Document, found: list[Diagnostic]) -> Path | None:
     if not isinstance(parent, str):
         return None
     if _URL.match(parent):
-        found.append(error("P015", "extends must name a file next to the profile, not a URL",
-                           "Download the base profile and name the file, e.g. 'extends: felles.yaml'.",
+        found.append(error("P015", _("extends must name a file next to the profile, not a URL"),
+                           _("Download the base profile and name the file, e.g. 'extends: felles.yaml'."),
                            **doc.where(("extends",))))
         return None
     return doc.path.parent / parent
@@ -154,17 +155,17 @@ def _unreadable_parent(child: Document | None, current: Path, diags: list[Diagno
         return diags
     kind = file_kind(current)
     if kind is not None:
-        problem = f"which is {kind}, not a profile"
+        message = _("the profile extends {path}, which is {kind}, not a profile")
     elif diags[0].code == "Y004" and not current.exists():
-        problem = "which does not exist"
+        message = _("the profile extends {path}, which does not exist")
     elif current.is_dir():
-        problem = "which is a folder"
+        message = _("the profile extends {path}, which is a folder")
     elif diags[0].code == "Y009":
-        problem = "which is not a regular file"
+        message = _("the profile extends {path}, which is not a regular file")
     else:
         return diags
-    return [error("P015", f"the profile extends {current}, {problem}",
-                  "Name a profile file; the path is relative to the profile that names it.",
+    return [error("P015", message.format(path=current, kind=kind_text(kind) if kind else kind),
+                  _("Name a profile file; the path is relative to the profile that names it."),
                   **child.where(("extends",)))]
 
 

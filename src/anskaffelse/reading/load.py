@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, InputError, abbreviate, display_path, error
-from ..infile import binary_kind, not_yaml_hint, read_bytes
+from ..infile import binary_kind, kind_text, not_yaml_hint, read_bytes
+from ..locale.messages import _
 from .source_map import MAPPING, NUMBER, SCALAR, SEQUENCE, SourceMap, views
-from .yaml_errors import explain
+from .yaml_errors import explain, syntax_error
 from .yaml_parser import (
     MAP_TAG,
     NOT_PLAIN,
@@ -114,8 +115,9 @@ def load_yaml(path: Path) -> Document:
     return parse_yaml(text, path)
 
 
-def read_text(path: Path, limit: int = MAX_BYTES, what: str = "file") -> str:
-    return decode_text(read_bytes(path, limit, what), path)
+def read_text(path: Path, limit: int = MAX_BYTES, what: str | None = None) -> str:
+    """The text of a YAML file; `what` names the file in messages, in the user's language ('file' if not given)."""
+    return decode_text(read_bytes(path, limit, _("file") if what is None else what), path)
 
 
 def decode_text(raw: bytes, path: Path) -> str:
@@ -123,7 +125,8 @@ def decode_text(raw: bytes, path: Path) -> str:
     shown = display_path(path)
     kind = binary_kind(raw[:65536])
     if kind is not None:
-        raise InputError([error("Y011", f"{shown} is {kind}, not a YAML file", not_yaml_hint(kind), file=shown)])
+        raise InputError([error("Y011", _("{file} is {kind}, not a YAML file").format(file=shown, kind=kind_text(kind)),
+                                not_yaml_hint(kind), file=shown)])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -132,8 +135,8 @@ def decode_text(raw: bytes, path: Path) -> str:
             [
                 error(
                     "Y006",
-                    "file is not valid UTF-8 text",
-                    "Save the file as UTF-8 (most editors offer it under 'Save as').",
+                    _("file is not valid UTF-8 text"),
+                    _("Save the file as UTF-8 (most editors offer it under 'Save as')."),
                     file=shown,
                     line=line,
                     column=1,
@@ -156,13 +159,13 @@ def parse_yaml(text: str, path: Path) -> Document:
     except MarkedYAMLError as exc:
         raise InputError([_syntax_error(exc, text, shown)]) from None
     except YAMLError as exc:
-        raise InputError([error("Y001", f"YAML syntax error: {exc}", file=shown)]) from None
+        raise InputError([error("Y001", syntax_error(str(exc)), file=shown)]) from None
     # Only a file with an anchor (&name) can hand out one node twice; others need no bookkeeping for it.
     converter = _Converter(shown, track_aliases="&" in text)
     try:
         data = converter.convert(root, None) if root is not None else None
     except RecursionError:
-        raise InputError([error("Y001", "the YAML is nested too deeply", "Flatten the structure.",
+        raise InputError([error("Y001", _("the YAML is nested too deeply"), _("Flatten the structure."),
                                 file=shown)]) from None
     if converter.problems:
         raise InputError(converter.problems)
@@ -201,24 +204,46 @@ def forbidden_character(text: str, shown: str) -> Diagnostic | None:
     breaks = list(_LINE_BREAK.finditer(text, 0, start))
     line_start = breaks[-1].end() if breaks else 0
     more = len(ILLEGAL_CHARACTERS.findall(text, start + 1))
-    others = f" (and {more:,} more)" if more else ""
-    what, hint = _describe_character(found.group(0))
-    return error("Y007", f"the file contains the {what}{others}",
-                 f"{hint} An editor that shows invisible characters will show where it is.",
+    kind, code = _character_kind(found.group(0))
+    return error("Y007", _character_message(kind, "more" if more else "file").format(code=code, more=more),
+                 _("{hint} An editor that shows invisible characters will show where it is.").format(
+                     hint=_character_hint(kind)),
                  file=shown, line=len(breaks) + 1, column=start - line_start + 1)
 
 
-def _describe_character(char: str) -> tuple[str, str]:
-    """What the character is, and how to fix it, for a Y007 finding."""
+def _character_kind(char: str) -> tuple[str, str]:
+    """What the character is ('bidi', 'noncharacter' or 'control') and its code ('U+001B'), for Y007."""
     code = f"U+{ord(char):04X}"
     if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
-        return (f"bidirectional control character {code}",
-                "Remove it: it makes text display in another order than it is stored.")
+        return "bidi", code
     if char in "\ufffe\uffff" or "\ud800" <= char <= "\udfff":
-        return (f"character {code}, which is not a character at all",
-                "Remove it; documents cannot hold it.")
-    return (f"control character {code}",
-            "Remove it; documents cannot hold control characters (a tab or line break is fine).")
+        return "noncharacter", code
+    return "control", code
+
+
+def _character_message(kind: str, where: str) -> str:
+    """The Y007 message (placeholders `code` and `more`) for a character in the file, the file with more
+    such characters, or a text."""
+    return {
+        ("bidi", "file"): _("the file contains the bidirectional control character {code}"),
+        ("bidi", "more"): _("the file contains the bidirectional control character {code} (and {more:,} more)"),
+        ("bidi", "text"): _("the text contains the bidirectional control character {code}"),
+        ("noncharacter", "file"): _("the file contains the character {code}, which is not a character at all"),
+        ("noncharacter", "more"): _("the file contains the character {code}, which is not a character at all "
+                                    "(and {more:,} more)"),
+        ("noncharacter", "text"): _("the text contains the character {code}, which is not a character at all"),
+        ("control", "file"): _("the file contains the control character {code}"),
+        ("control", "more"): _("the file contains the control character {code} (and {more:,} more)"),
+        ("control", "text"): _("the text contains the control character {code}"),
+    }[(kind, where)]
+
+
+def _character_hint(kind: str) -> str:
+    if kind == "bidi":
+        return _("Remove it: it makes text display in another order than it is stored.")
+    if kind == "noncharacter":
+        return _("Remove it; documents cannot hold it.")
+    return _("Remove it; documents cannot hold control characters (a tab or line break is fine).")
 
 
 class _Converter:
@@ -274,8 +299,8 @@ class _Converter:
         self.problems.append(
             error(
                 "Y002",
-                "YAML anchors and aliases (&name, *name) are not supported",
-                "Write the content out in full where it is needed.",
+                _("YAML anchors and aliases (&name, *name) are not supported"),
+                _("Write the content out in full where it is needed."),
                 **self._at(at),
             )
         )
@@ -284,9 +309,10 @@ class _Converter:
         """A `!tag` on a mapping or list would be dropped silently; refuse it as on a plain value."""
         tag = str(node.tag)
         if tag not in _PLAIN_COLLECTIONS:
-            self.problems.append(error(
-                "Y008", f"this {kind} is marked with {_shown_tag(tag)}, which cannot be used here",
-                "Remove the '!' mark and write the value plainly.", **self._at(node)))
+            message = (_("this mapping is marked with {tag}, which cannot be used here") if kind == "mapping"
+                       else _("this list is marked with {tag}, which cannot be used here"))
+            self.problems.append(error("Y008", message.format(tag=_shown_tag(tag)), _remove_tag_hint(),
+                                       **self._at(node)))
 
     def _sequence(self, node: Any) -> list[Any]:
         if self.seen is not None:
@@ -314,7 +340,7 @@ class _Converter:
             else:
                 if str(key_node.tag) == _MERGE:
                     self.problems.append(
-                        error("Y002", "YAML merge keys (<<) are not supported", **self._at(key_node))
+                        error("Y002", _("YAML merge keys (<<) are not supported"), **self._at(key_node))
                     )
                     continue
                 key = self._scalar(key_node)
@@ -323,8 +349,8 @@ class _Converter:
                 self.problems.append(
                     error(
                         "Y003",
-                        f"duplicate key '{abbreviate(key)}'",
-                        "Remove one of the two entries; YAML keeps only the last.",
+                        _("duplicate key '{key}'").format(key=abbreviate(key)),
+                        _("Remove one of the two entries; YAML keeps only the last."),
                         **self._at(key_node),
                     )
                 )
@@ -344,7 +370,7 @@ class _Converter:
 
     def _scalar(self, node: Any) -> Any:
         if not isinstance(node, ScalarNode):
-            self.problems.append(error("Y001", "a key must be a plain value", **self._at(node)))
+            self.problems.append(error("Y001", _("a key must be a plain value"), **self._at(node)))
             return "?"
         if node.ctag is STR_TAG:
             return self._text(node)
@@ -359,11 +385,12 @@ class _Converter:
             except Exception:  # ruamel raises several types for a bad or unknown tag
                 if tag == _INT and _DIGITS.fullmatch(node.value):
                     # Python refuses to turn more than 4,300 digits into an int.
-                    self._number_problem(node, f"the number {abbreviate(node.value, 20, 'digits')} is too large")
+                    self._number_problem(node, _too_large(node.value))
                     return None
                 self.problems.append(error(
-                    "Y008", f"'{abbreviate(node.value)}' is marked with {_shown_tag(tag)}, which cannot be used here",
-                    "Remove the '!' mark and write the value plainly.", **self._at(node)))
+                    "Y008", _("'{value}' is marked with {tag}, which cannot be used here").format(
+                        value=abbreviate(node.value), tag=_shown_tag(tag)),
+                    _remove_tag_hint(), **self._at(node)))
                 return None
         if isinstance(value, int | float) and not isinstance(value, bool):
             return self._number(node, value)
@@ -377,18 +404,18 @@ class _Converter:
     def _number(self, node: Any, value: float) -> float | None:
         """Only finite numbers of a sane size: NaN passes every comparison, and infinity no JSON can hold."""
         if isinstance(value, float) and (math.isnan(value) or (math.isinf(value) and "inf" in node.value.lower())):
-            self._number_problem(node, f"'{node.value}' is not a finite number")
+            self._number_problem(node, _("'{value}' is not a finite number").format(value=node.value))
             return None
         if abs(value) > MAX_NUMBER:
-            self._number_problem(node, f"the number {abbreviate(node.value, 20, 'digits')} is too large")
+            self._number_problem(node, _too_large(node.value))
             return None
         return value
 
     def _number_problem(self, node: Any, message: str) -> None:
         self.problems.append(error(
             "Y010", message,
-            f"Write an ordinary number of at most {MAX_NUMBER:,} (10^15) in size, such as 99.5; "
-            "put the value in quotes if it is meant as text.", **self._at(node)))
+            _("Write an ordinary number of at most {limit:,} (10^15) in size, such as 99.5; "
+              "put the value in quotes if it is meant as text.").format(limit=MAX_NUMBER), **self._at(node)))
 
     def _text(self, node: Any) -> str:
         value: str = node.value
@@ -398,11 +425,23 @@ class _Converter:
             return value
         found = ILLEGAL_CHARACTERS.search(value)
         if found:
-            what, hint = _describe_character(found.group(0))
-            self.problems.append(error("Y007", f"the text contains the {what}", hint, **self._at(node)))
+            kind, code = _character_kind(found.group(0))
+            self.problems.append(error("Y007", _character_message(kind, "text").format(code=code, more=0),
+                                       _character_hint(kind), **self._at(node)))
             return ILLEGAL_CHARACTERS.sub("", value)
         return value
 
 
 def _shown_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _remove_tag_hint() -> str:
+    return _("Remove the '!' mark and write the value plainly.")
+
+
+def _too_large(written: str) -> str:
+    """Y010 for a number of more digits than any tender needs (up to thousands: quote only the first)."""
+    if len(written) <= 20:
+        return _("the number {number} is too large").format(number=written)
+    return _("the number {number}… ({digits:,} digits) is too large").format(number=written[:19], digits=len(written))

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..locale.messages import _
+
 _KEY_WITHOUT_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*):([^\s/:].*)$")
 _KEY = re.compile(r"^\s*(?:-\s+)?[^\s#'\"][^:#]*:(\s|$)")
 _LEADING_TAB = re.compile(r"^[ ]*\t")
-
-GENERAL_HINT = "Check indentation, colons and quotes near this position."
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,66 @@ def explain(problem: str, text: str, line: int, column: int) -> SyntaxProblem:
         found = rule(problem, lines, line, column)
         if found is not None:
             return found
-    return SyntaxProblem(f"YAML syntax error: {problem}", GENERAL_HINT, line, column)
+    return SyntaxProblem(syntax_error(problem), _("Check indentation, colons and quotes near this position."),
+                         line, column)
+
+
+def syntax_error(problem: str) -> str:
+    """'YAML syntax error: ' and the parser's problem, in the user's language when it is a usual one."""
+    return _("YAML syntax error: {problem}").format(problem=_in_words(problem))
+
+
+def _in_words(problem: str) -> str:
+    """The parser's problem (and what it was reading) translated; a rare one stays in the parser's English.
+
+    The English texts are the YAML parser's own, so English output is the parser's message as it was.
+    """
+    contexts = {
+        "while parsing a flow mapping": _("while parsing a flow mapping"),
+        "while parsing a flow sequence": _("while parsing a flow sequence"),
+        "while parsing a block mapping": _("while parsing a block mapping"),
+        "while parsing a block collection": _("while parsing a block collection"),
+        "while parsing a block node": _("while parsing a block node"),
+        "while parsing a flow node": _("while parsing a flow node"),
+        "while scanning a quoted scalar": _("while scanning a quoted scalar"),
+        "while scanning a plain scalar": _("while scanning a plain scalar"),
+        "while scanning a block scalar": _("while scanning a block scalar"),
+        "while scanning a simple key": _("while scanning a simple key"),
+    }
+    for context, said in contexts.items():
+        if problem.endswith(f" {context}"):
+            return f"{_problem_in_words(problem[: -len(context) - 1])} {said}"
+    return _problem_in_words(problem)
+
+
+def _problem_in_words(problem: str) -> str:
+    problems = {
+        "did not find expected ',' or '}'": _("did not find expected ',' or '}'"),
+        "did not find expected ',' or ']'": _("did not find expected ',' or ']'"),
+        "could not find expected ':'": _("could not find expected ':'"),
+        "found unexpected ':'": _("found unexpected ':'"),
+        "found unexpected end of stream": _("found unexpected end of stream"),
+        "block sequence entries are not allowed in this context":
+            _("block sequence entries are not allowed in this context"),
+        "mapping values are not allowed in this context": _("mapping values are not allowed in this context"),
+        "mapping keys are not allowed in this context": _("mapping keys are not allowed in this context"),
+        "found character that cannot start any token": _("found character that cannot start any token"),
+        "did not find expected node content": _("did not find expected node content"),
+        "did not find expected comment or line break": _("did not find expected comment or line break"),
+        "did not find expected key": _("did not find expected key"),
+        "did not find expected '-' indicator": _("did not find expected '-' indicator"),
+        "did not find expected <document start>": _("did not find expected <document start>"),
+        "found undefined alias": _("found undefined alias"),
+        "found unknown escape character": _("found unknown escape character"),
+        "found a tab character that violates indentation": _("found a tab character that violates indentation"),
+        "found a tab character where an indentation space is expected":
+            _("found a tab character where an indentation space is expected"),
+        "found unexpected document indicator": _("found unexpected document indicator"),
+        "but found another document": _("but found another document"),
+        "second occurrence": _("second occurrence"),
+        "invalid YAML": _("invalid YAML"),
+    }
+    return problems.get(problem, problem)
 
 
 def _tab(problem: str, lines: list[str], line: int, column: int) -> SyntaxProblem | None:
@@ -46,9 +105,9 @@ def _tab(problem: str, lines: list[str], line: int, column: int) -> SyntaxProble
         return None
     for number, content in enumerate(lines[:max(line, 1)], start=1):
         if _LEADING_TAB.match(content):
-            return SyntaxProblem("YAML syntax error: a tab is used for indentation",
-                                 "YAML does not allow tabs for indentation; use spaces. Many editors can "
-                                 "turn tabs into spaces (e.g. 'Convert indentation to spaces').",
+            return SyntaxProblem(_("YAML syntax error: a tab is used for indentation"),
+                                 _("YAML does not allow tabs for indentation; use spaces. Many editors can "
+                                   "turn tabs into spaces (e.g. 'Convert indentation to spaces')."),
                                  number, content.index("\t") + 1)
     return None
 
@@ -62,9 +121,10 @@ def _missing_space_after_colon(problem: str, lines: list[str], line: int,
         match = _KEY_WITHOUT_SPACE.match(lines[number - 1])
         if match and not match.group(3).startswith(("//", "\\")):
             lead, key, rest = match.groups()
-            return SyntaxProblem(f"YAML syntax error: no space after the colon in '{key}:{rest[:20]}'",
-                                 f"YAML needs a space after the colon: {key}: {rest[:40]}",
-                                 number, len(lead) + len(key) + 2)
+            return SyntaxProblem(
+                _("YAML syntax error: no space after the colon in '{written}'").format(written=f"{key}:{rest[:20]}"),
+                _("YAML needs a space after the colon: {fixed}").format(fixed=f"{key}: {rest[:40]}"),
+                number, len(lead) + len(key) + 2)
     return None
 
 
@@ -78,8 +138,9 @@ def _colon_in_value(problem: str, lines: list[str], line: int, column: int) -> S
         return None
     key = content[:first].strip().lstrip("- ").strip()
     value = content[first + 2:].strip()
-    return SyntaxProblem("YAML syntax error: the value contains a colon followed by a space",
-                         f"Put the value in quotes: {key}: \"{value[:60]}\"", line, first + 3)
+    return SyntaxProblem(_("YAML syntax error: the value contains a colon followed by a space"),
+                         _("Put the value in quotes: {fixed}").format(fixed=f'{key}: "{value[:60]}"'),
+                         line, first + 3)
 
 
 def _indentation(problem: str, lines: list[str], line: int, column: int) -> SyntaxProblem | None:
@@ -91,24 +152,24 @@ def _indentation(problem: str, lines: list[str], line: int, column: int) -> Synt
     content = lines[line - 1]
     indent = len(content) - len(content.lstrip(" "))
     return SyntaxProblem(
-        "YAML syntax error: this line is not lined up with the lines around it",
-        f"It starts in column {indent + 1}. Keys at the same level must start in the same column, and "
-        "the lines under a key must be indented further than the key (use spaces).",
+        _("YAML syntax error: this line is not lined up with the lines around it"),
+        _("It starts in column {column}. Keys at the same level must start in the same column, and "
+          "the lines under a key must be indented further than the key (use spaces).").format(column=indent + 1),
         line, indent + 1)
 
 
 def _unclosed(problem: str, lines: list[str], line: int, column: int) -> SyntaxProblem | None:
     at_mark = lines[line - 1][column - 1:column] if 0 < line <= len(lines) and column > 0 else ""
     if "cannot start any token" in problem and at_mark in ("@", "`"):
-        return SyntaxProblem(f"YAML syntax error: a value cannot start with '{at_mark}'",
-                             "Put the value in quotes.", line, column)
+        return SyntaxProblem(_("YAML syntax error: a value cannot start with '{character}'").format(character=at_mark),
+                             _("Put the value in quotes."), line, column)
     if "while scanning a quoted scalar" in problem:
-        return SyntaxProblem(f"YAML syntax error: {problem}",
-                             "A quote opened here is never closed; add the closing quote at the end of "
-                             "the text.", line, column)
+        return SyntaxProblem(syntax_error(problem),
+                             _("A quote opened here is never closed; add the closing quote at the end of "
+                               "the text."), line, column)
     if "flow sequence" in problem or "flow mapping" in problem:
         closing = "]" if "sequence" in problem else "}"
-        return SyntaxProblem(f"YAML syntax error: {problem}",
-                             f"A list or mapping opened here is not closed; add '{closing}' at its end, and "
-                             "separate the entries with commas.", line, column)
+        return SyntaxProblem(syntax_error(problem),
+                             _("A list or mapping opened here is not closed; add '{closing}' at its end, and "
+                               "separate the entries with commas.").format(closing=closing), line, column)
     return None

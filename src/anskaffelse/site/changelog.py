@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..export.markdown import Heading, Item, ListBlock, Paragraph, Table, parse_blocks, parse_inline
-from .html import esc, tag
+from .html import esc, scroll_box, tag
 
 Node = tuple[Item, list["Node"]]
 
@@ -16,9 +16,16 @@ Node = tuple[Item, list["Node"]]
 def changelog_html(markdown: str) -> str:
     """The changelog's blocks as HTML; the file's own title is left out (the page has its heading)."""
     blocks = parse_blocks(markdown)
+    heading = ""
     if blocks and isinstance(blocks[0], Heading):
+        heading = _plain(blocks[0].text)
         blocks = blocks[1:]
-    return "".join(_block(b) for b in blocks)
+    shown = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            heading = _plain(block.text)
+        shown.append(_block(block, heading))
+    return "".join(shown)
 
 
 def read_changelog(root: Path) -> str:
@@ -26,7 +33,8 @@ def read_changelog(root: Path) -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
-def _block(block: Heading | Paragraph | ListBlock | Table) -> str:
+def _block(block: Heading | Paragraph | ListBlock | Table, heading: str) -> str:
+    """One block; `heading` is the text of the heading above it, which names a table's box."""
     if isinstance(block, Heading):
         return tag(f"h{block.level}", _inline(block.text))
     if isinstance(block, Paragraph):
@@ -34,7 +42,7 @@ def _block(block: Heading | Paragraph | ListBlock | Table) -> str:
     if isinstance(block, Table):
         head = tag("tr", "".join(tag("th", _inline(c), scope="col") for c in block.header))
         body = "".join(tag("tr", "".join(tag("td", _inline(c)) for c in row)) for row in block.rows)
-        return tag("div", tag("table", tag("thead", head) + tag("tbody", body)), class_="table-wrap")
+        return scroll_box(tag("table", tag("thead", head) + tag("tbody", body)), heading)
     return _list(block)
 
 
@@ -56,6 +64,10 @@ def _nested(nodes: list[Node]) -> str:
         return ""
     name = "ol" if nodes[0][0].ordered else "ul"
     return tag(name, "".join(tag("li", _inline(item.text) + _nested(children)) for item, children in nodes))
+
+
+def _plain(text: str) -> str:
+    return "".join(span.text for span in parse_inline(text))
 
 
 def _inline(text: str) -> str:

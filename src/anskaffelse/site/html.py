@@ -39,12 +39,22 @@ def facts(rows: Iterable[tuple[str, str]]) -> str:
     return tag("dl", shown, class_="facts") if shown else ""
 
 
-def table(header: Iterable[str], rows: Iterable[Iterable[str]], caption: str = "") -> str:
-    """A data table: header texts are escaped here, cells are HTML."""
+def table(header: Iterable[str], rows: Iterable[Iterable[str]], label: str, caption: str = "") -> str:
+    """A data table: header texts are escaped here, cells are HTML; `label` names its scrolling box."""
     head = tag("tr", "".join(tag("th", esc(h), scope="col") for h in header))
     body = "".join(tag("tr", "".join(tag("td", cell) for cell in row)) for row in rows)
-    return tag("div", tag("table", (tag("caption", esc(caption)) if caption else "")
-                          + tag("thead", head) + tag("tbody", body)), class_="table-wrap")
+    return scroll_box(tag("table", (tag("caption", esc(caption)) if caption else "")
+                          + tag("thead", head) + tag("tbody", body)), label)
+
+
+def scroll_box(content: str, label: str) -> str:
+    """A table's box, which scrolls sideways when the table is wider than the window (a phone).
+
+    Keyboard users scroll it with the arrow keys once it has focus, so it is in the tab order
+    (WCAG 2.1.1), and a named region, so a screen reader says what it is when it gets focus.
+    """
+    return tag("div", content, class_="table-wrap", role="region", aria_label=label or None,
+               tabindex="0")
 
 
 def section(heading: str, content: str, level: int = 2, id_: str | None = None) -> str:

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..diagnostics import UsageError, display_path
+from ..locale.messages import _, ngettext
 
 MARKER = ".anskaffelse-site"
 """Lists the files of a site folder, one relative path a line; its presence says we wrote the folder."""
@@ -27,20 +28,24 @@ def check_target(out: Path) -> None:
         return
     shown = display_path(out)
     if not out.is_dir():
-        raise UsageError(f"{shown} is a file, not a folder; choose a folder for the site with -o")
+        raise UsageError(_("{folder} is a file, not a folder; choose a folder for the site with -o").format(
+            folder=shown))
     present = _files(out)
     if not present and not any(out.iterdir()):
         return
     marker = out / MARKER
     if not marker.is_file():
-        raise UsageError(f"{shown} is not empty and was not written by 'anskaffelse site'; "
-                         "choose a new or empty folder with -o (nothing was written)")
+        raise UsageError(_("{folder} is not empty and was not written by 'anskaffelse site'; choose a new or empty "
+                           "folder with -o (nothing was written)").format(folder=shown))
     ours = set(marker.read_text(encoding="utf-8").splitlines()) | {MARKER}
     foreign = sorted(present - ours)
     if foreign:
-        raise UsageError(f"{shown} holds {len(foreign)} file(s) that 'anskaffelse site' did not write, "
-                         f"such as {foreign[0]}; move them out of the folder or choose another one with -o "
-                         "(nothing was written)")
+        raise UsageError(ngettext(
+            "{folder} holds {count} file(s) that 'anskaffelse site' did not write, such as {file}; move them out of "
+            "the folder or choose another one with -o (nothing was written)",
+            "{folder} holds {count} file(s) that 'anskaffelse site' did not write, such as {file}; move them out of "
+            "the folder or choose another one with -o (nothing was written)",
+            len(foreign)).format(folder=shown, count=len(foreign), file=foreign[0]))
 
 
 @contextmanager

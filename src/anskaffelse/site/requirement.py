@@ -47,7 +47,7 @@ def requirement_body(req: Requirement, names: Names, root: str, level: int) -> s
             + facts(_facts(req, names, root))
             + section(w["guidance_label"], paragraphs(req.guidance.get(lang)), sub)
             + section(w["rationale_label"], paragraphs(req.rationale.get(lang)), sub)
-            + section(w["parameters_label"], _parameters(req.parameters, lang, w), sub)
+            + section(w["parameters_label"], _parameters(req, lang, w), sub)
             + section(w["verification_label"], _verification(req, lang, w), sub)
             + section(w["scoring_label"], _scoring(req, lang, w), sub))
 
@@ -88,13 +88,15 @@ def _facts(req: Requirement, names: Names, root: str) -> list[tuple[str, str]]:
     ]
 
 
-def _parameters(parameters: tuple[Parameter, ...], lang: str, w: dict[str, Any]) -> str:
-    if not parameters:
+def _parameters(req: Requirement, lang: str, w: dict[str, Any]) -> str:
+    if not req.parameters:
         return ""
-    rows = [[tag("code", esc(p.name)), esc(_with_unit(p.default, p, lang)), esc(_range(p, lang, w)),
-             esc(p.description.get(lang))] for p in parameters]
+    # A long name may break after its underscores (<wbr>), so the table fits beside the text on a screen.
+    rows = [[tag("code", "_<wbr>".join(esc(part) for part in p.name.split("_"))),
+             esc(_with_unit(p.default, p, lang)), esc(_range(p, lang, w)), esc(p.description.get(lang))]
+            for p in req.parameters]
     return table([w["parameter_name"], w["parameter_default"], w["parameter_range"], w["parameter_description"]],
-                 rows)
+                 rows, label=f"{w['parameters_label']}: {req.id}")
 
 
 def _with_unit(value: float | int | str, param: Parameter, lang: str) -> str:

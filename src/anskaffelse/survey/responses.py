@@ -15,6 +15,7 @@ from typing import Any
 
 from ..answers.workbook import Sheet, WorkbookSource, read_workbook
 from ..diagnostics import Diagnostic, InputError, display_path, warning
+from ..locale.messages import _
 from ..resolve import text_fingerprint
 from ..resolved import Specification
 from .forms import CONTROL_SHEET, FIRST_ROW, selection_fingerprint
@@ -42,8 +43,13 @@ class Response:
     """By requirement ID; requirements left blank are missing."""
 
 
-RESPONDENT = WorkbookSource("survey or RFI workbook", "the respondent", "the workbook that was sent out")
-"""Whom the messages of the workbook door send a reader to."""
+SKIPPED = frozenset({"R001", "R002", "R003"})
+"""The codes of a workbook left out of the report as a whole (the others skip one cell)."""
+
+
+def respondent_source() -> WorkbookSource:
+    """Whom the messages of the workbook door send a reader to, in the user's language."""
+    return WorkbookSource(_("survey or RFI workbook"), _("the respondent"), _("the workbook that was sent out"))
 
 
 def read_responses(paths: Iterable[Path], spec: Specification, kind: Kind) -> tuple[list[Response], list[Diagnostic]]:
@@ -53,22 +59,23 @@ def read_responses(paths: Iterable[Path], spec: Specification, kind: Kind) -> tu
     found: list[Diagnostic] = []
     for path in sorted(set(paths), key=lambda p: (p.name, str(p))):
         try:
-            book = read_workbook(path, source=RESPONDENT)
+            book = read_workbook(path, source=respondent_source())
         except InputError as exc:
-            reason = exc.diagnostics[0].message if exc.diagnostics else "cannot be read"
-            found.append(_skipped(path, "R001", reason, "Ask the respondent for the workbook as saved by Excel "
-                                  "or LibreOffice."))
+            reason = exc.diagnostics[0].message if exc.diagnostics else _("cannot be read")
+            found.append(_skipped(path, "R001", reason, _("Ask the respondent for the workbook as saved by Excel "
+                                                          "or LibreOffice.")))
             continue
         control = book.sheet(CONTROL_SHEET)
         if control is None or control.value(1, 2) != CONTROL_FORMATS[kind]:
-            found.append(_skipped(path, "R002", f"{display_path(path)} is not a {_name(kind)} workbook built by "
-                                  "anskaffelse (no control sheet)", f"Send the respondent the workbook that "
-                                  f"'anskaffelse {kind} export' wrote."))
+            found.append(_skipped(path, "R002", _not_a_form(kind).format(file=display_path(path)),
+                                  _("Send the respondent the workbook that 'anskaffelse {kind} export' "
+                                    "wrote.").format(kind=kind)))
             continue
         if control.value(4, 2) != wanted:
-            found.append(_skipped(path, "R003", f"{display_path(path)} was made for another selection of "
-                                  "requirements than the specification", "Give the specification the workbooks "
-                                  "were exported from, or report the two rounds separately."))
+            found.append(_skipped(path, "R003", _("{file} was made for another selection of requirements than the "
+                                                  "specification").format(file=display_path(path)),
+                                  _("Give the specification the workbooks were exported from, or report the two "
+                                    "rounds separately.")))
             continue
         language = str(control.value(2, 3)) if control.value(2, 3) in LANGUAGES else "nb"
         # In the specification's own language its fingerprints are the reference; in the other, the
@@ -77,21 +84,23 @@ def read_responses(paths: Iterable[Path], spec: Specification, kind: Kind) -> tu
         response, cell_findings = _response(book.sheets, path, kind, language, control, reference)
         found += cell_findings
         if response is None:
-            found.append(_skipped(path, "R002", f"{display_path(path)} has lost its answer sheet",
-                                  "Ask the respondent for the full workbook."))
+            found.append(_skipped(path, "R002", _("{file} has lost its answer sheet").format(file=display_path(path)),
+                                  _("Ask the respondent for the full workbook.")))
             continue
         responses.append(response)
     return responses, found
 
 
-def _name(kind: Kind) -> str:
-    return "survey" if kind == "survey" else "market dialogue"
+def _not_a_form(kind: Kind) -> str:
+    if kind == "survey":
+        return _("{file} is not a survey workbook built by anskaffelse (no control sheet)")
+    return _("{file} is not a market dialogue workbook built by anskaffelse (no control sheet)")
 
 
 def _skipped(path: Path, code: str, message: str, hint: str) -> Diagnostic:
     shown = display_path(path)
     text = message if message.startswith(shown) or shown in message else f"{shown}: {message}"
-    return warning(code, f"skipped: {text}", hint, file=shown)
+    return warning(code, _("skipped: {reason}").format(reason=text), hint, file=shown)
 
 
 def _response(sheets: tuple[Sheet, ...], path: Path, kind: Kind, language: str, control: Sheet,
@@ -137,16 +146,20 @@ def _answers(sheet: Sheet, path: Path, kind: Kind, stored: dict[Any, Any],
             continue
         text = sheet.value(number, 4)
         if not isinstance(text, str) or text_fingerprint(text) != stored[req_id]:
-            found.append(warning("R004", f"{req_id}: the requirement text in cell D{number} was changed; the "
-                                 "answer is counted for the requirement as published", "Ask the respondent "
-                                 "to answer in an unchanged copy if the change matters.",
+            found.append(warning("R004", _("{id}: the requirement text in cell {cell} was changed; the answer is "
+                                           "counted for the requirement as published").format(
+                                               id=req_id, cell=f"D{number}"),
+                                 _("Ask the respondent to answer in an unchanged copy if the change matters."),
                                  file=shown, line=number, column=4))
         code = code_of(sheet.value(number, 6), codes)
         if code == "?":
-            found.append(warning("R005", f"{req_id}: cell F{number} holds {_clean(sheet.value(number, 6))[:60]!r}, "
-                                 "which is not one of the answers; the cell is skipped",
-                                 "Choose an answer from the drop-down list.", file=shown, line=number, column=6))
+            found.append(warning("R005", _("{id}: cell {cell} holds {value}, which is not one of the answers; the "
+                                           "cell is skipped").format(
+                                               id=req_id, cell=f"F{number}",
+                                               value=repr(_clean(sheet.value(number, 6))[:60])),
+                                 _("Choose an answer from the drop-down list."), file=shown, line=number, column=6))
             continue
+
         if code is None:
             continue
         second = _second(sheet.value(number, 7), kind, importance)

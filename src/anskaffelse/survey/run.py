@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, InputError, UsageError, display_path, error
+from ..locale.messages import _
 from ..resolved import Specification
 from .scales import LANGUAGES, Kind
 
@@ -38,11 +39,12 @@ def export_forms(profile: Path, out_dir: Path, kind: Kind, languages: Sequence[s
 
     unknown = [lang for lang in languages if lang not in LANGUAGES]
     if unknown or not languages:
-        raise UsageError(f"--lang takes {' and '.join(LANGUAGES)}, comma-separated; not '{','.join(unknown)}'")
+        raise UsageError(_("--lang takes {some} and {last}, comma-separated; not '{given}'").format(
+            some=", ".join(LANGUAGES[:-1]), last=LANGUAGES[-1], given=",".join(unknown)))
     files: dict[Path, bytes] = {}
     name = FORM_NAMES[kind]
     for number, lang in enumerate(dict.fromkeys(languages)):
-        spec, _ = specification(profile, library, lang)
+        spec, _warnings = specification(profile, library, lang)
         files[out_dir / f"{profile.stem}-{name}-{lang}.xlsx"] = export_form(spec, kind, epoch_of(spec))
         if number == 0:
             json_bytes = export_json(spec, ExportOptions(epoch=epoch_of(spec)))
@@ -59,18 +61,19 @@ def make_report(kind: Kind, spec_path: Path, paths: Sequence[Path], out_dir: Pat
     """
     from ..api import _write
     from ..export.json_read import read_specification
-    from .responses import read_responses
+    from .responses import SKIPPED, read_responses
 
     if min_group < 1:
-        raise UsageError(f"--min-group must be 1 or more, not {min_group}")
+        raise UsageError(_("--min-group must be 1 or more, not {given}").format(given=min_group))
     want_pdf = _want_pdf(pdf)
     spec = read_specification(spec_path)
     responses, found = read_responses(paths, spec, kind)
-    skipped = sorted({d.file for d in found if d.message.startswith("skipped") and d.file})
+    skipped = sorted({d.file for d in found if d.code in SKIPPED and d.file})
     if not responses:
-        raise InputError([*found, error("R006", f"none of the {len(list(paths))} workbooks could be used, so there "
-                                        "is nothing to report", f"Give workbooks written by 'anskaffelse {kind} "
-                                        f"export' for {display_path(spec_path)} and filled in.")])
+        raise InputError([*found, error("R006", _("none of the {count} workbooks could be used, so there is nothing "
+                                                  "to report").format(count=len(list(paths))),
+                                        _("Give workbooks written by 'anskaffelse {kind} export' for {spec} and "
+                                          "filled in.").format(kind=kind, spec=display_path(spec_path)))])
     data, xlsx, docx = _build(kind, spec, responses, skipped, named, min_group)
     name = f"{FORM_NAMES[kind]}-rapport"
     from ..diagnostics import dumps
@@ -80,7 +83,8 @@ def make_report(kind: Kind, spec_path: Path, paths: Sequence[Path], out_dir: Pat
     if want_pdf:
         from ..export.libreoffice import docx_to_pdf
 
-        files[out_dir / f"{name}.pdf"] = docx_to_pdf(docx)
+        files[out_dir / f"{name}.pdf"] = docx_to_pdf(docx, document="survey report" if kind == "survey"
+                                                     else "dialogue report")
     _write(files, out_dir)
     return ReportResult(tuple(files), len(responses), tuple(found), data)
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from ...diagnostics import Diagnostic, InputError, error
 from ...library import LoadedLibrary
+from ...locale.messages import _
 from ...profile import MergedProfile, load_chain, merge
 from ...resolved import Member, Specification
 from ..members import member_entries, owner_of
@@ -89,9 +90,9 @@ def joint_members(merged: MergedProfile, spec: Specification) -> JointMembers:
     """The members of the joint tender; `InputError` (M013) for a profile without `members:`."""
     if not spec.members:
         last = merged.chain[-1]
-        raise InputError([error("M013", "the profile has no 'members:', so there is nobody to ask for priorities",
-                                "A prioritisation round is for a joint tender: list the municipalities under "
-                                "'members:' (see docs/prioritization.md).", file=last.name, line=1, column=1)])
+        raise InputError([error("M013", _("the profile has no 'members:', so there is nobody to ask for priorities"),
+                                _("A prioritisation round is for a joint tender: list the municipalities under "
+                                  "'members:' (see docs/prioritization.md)."), file=last.name, line=1, column=1)])
     return JointMembers(spec.members, {entry.id: entry.entry.where() for entry in member_entries(merged)})
 
 
@@ -105,7 +106,7 @@ def check_joint_profile(profile: Path, text: str, output: Path, loaded: LoadedLi
     from ...reading.load import parse_yaml
     from ...reading.schema import check_schema, prune_invalid
 
-    chain, _ = load_chain(profile)
+    chain, _cache = load_chain(profile)
     doc = parse_yaml(text, output)
     found = check_schema(doc, "profile")
     if found:

@@ -21,6 +21,7 @@ from typing import Any
 from ...answers.workbook import AnsweredWorkbook, Sheet, WorkbookSource, read_workbook
 from ...diagnostics import Diagnostic, InputError, display_path, error
 from ...locale import texts
+from ...locale.messages import _
 from ...reading.load import ILLEGAL_CHARACTERS
 from ...resolved import Member
 from .control import (
@@ -90,37 +91,40 @@ def read_member_workbooks(paths: Sequence[Path], joint: JointMembers,
         first = seen.setdefault(member.id, path)
         if first != path:
             shown = display_path(path)
-            found.append(error("M004", f"{shown} is the workbook of {member.name} ('{member.id}') again; "
-                               f"{display_path(first)} is one already", "Give each member's workbook once; if "
-                               "the member sent a corrected one, leave out the older.", file=shown))
+            found.append(error("M004", _("{file} is the workbook of {name} ('{member}') again; {first} is one "
+                                         "already").format(file=shown, name=member.name, member=member.id,
+                                                           first=display_path(first)),
+                               _("Give each member's workbook once; if the member sent a corrected one, leave out "
+                                 "the older."), file=shown))
         elif book is not None:
             books.append(book)
     for missing in (m for m in joint.members if m.id not in seen):
-        found.append(error("M005", f"no workbook from {missing.name} ('{missing.id}'), a member of the joint "
-                           "tender", "Give the member's filled workbook too (if it is among those above that "
-                           "cannot be read, ask for it again): every member's priorities count.",
-                           **joint.where[missing.id]))
+        found.append(error("M005", _("no workbook from {name} ('{member}'), a member of the joint tender").format(
+            name=missing.name, member=missing.id), _("Give the member's filled workbook too (if it is among those "
+                                                     "above that cannot be read, ask for it again): every member's "
+                                                     "priorities count."), **joint.where[missing.id]))
     if found:
         raise InputError(found)
     order = {m.id: i for i, m in enumerate(joint.members)}
     return sorted(books, key=lambda b: order[b.member.id])
 
 
-MEMBER = WorkbookSource("priority workbook", "the member", "the priority workbook that was sent out")
-"""Whom the messages of the workbook door send a reader to."""
+def member_source() -> WorkbookSource:
+    """Whom the messages of the workbook door send a reader to, in the user's language."""
+    return WorkbookSource(_("priority workbook"), _("the member"), _("the priority workbook that was sent out"))
 
 
 def read_member_workbook(path: Path, joint: JointMembers, candidates_for: CandidatesFor) -> MemberWorkbook:
     """One member's workbook; `InputError` with every finding for it."""
-    book = read_workbook(path, source=MEMBER)
+    book = read_workbook(path, source=member_source())
     shown = display_path(path)
     member = _member(book, joint, candidates_for, shown)
     words = texts(member.language)["prioritize"]
     sheet = book.sheet(words["sheet"])
     if sheet is None:
-        raise MemberWorkbookError([error("M001", f"{shown} has no sheet '{words['sheet']}' with the requirements",
-                                         "Ask the member for the workbook that came with the round, filled in.",
-                                         file=shown)], member)
+        raise MemberWorkbookError([error("M001", _("{file} has no sheet '{sheet}' with the requirements").format(
+            file=shown, sheet=words["sheet"]), _("Ask the member for the workbook that came with the round, filled "
+                                                 "in."), file=shown)], member)
     candidates = candidates_for(member.language)
     found = _formulas(sheet, shown)
     formula_rows = {f.row for f in sheet.formulas if f.column in (PRIORITY_COLUMN, COMMENT_COLUMN)}
@@ -154,28 +158,38 @@ def _member(book: AnsweredWorkbook, joint: JointMembers, candidates_for: Candida
     control = book.sheet(CONTROL_SHEET)
     marker = control.value(1, 2) if control is not None else None
     if control is None or marker != CONTROL_FORMAT:
-        what = ("is a supplier's answer sheet, not a member's priority workbook" if marker == SUPPLIER_FORMAT
-                else "has no control sheet, so it is not a priority workbook made by 'anskaffelse prioritize "
-                "export'")
-        raise InputError([error("M001", f"{shown} {what}", "Give the workbooks the members filled in, made with "
-                                "'anskaffelse prioritize export' from this profile.", file=shown)])
+        what = (_("{file} is a supplier's answer sheet, not a member's priority workbook") if marker == SUPPLIER_FORMAT
+                else _("{file} has no control sheet, so it is not a priority workbook made by 'anskaffelse "
+                       "prioritize export'"))
+        raise InputError([error("M001", what.format(file=shown), _("Give the workbooks the members filled in, made "
+                                                                   "with 'anskaffelse prioritize export' from this "
+                                                                   "profile."), file=shown)])
     member_id, listed, signed = control.value(3, 2), control.value(2, 2), control.value(3, 3)
     member = joint.member(member_id) if isinstance(member_id, str) else None
     if member is None:
-        named = f"'{str(member_id)[:60]}'" if member_id else "no member"
-        listed_ids = ", ".join(m.id for m in joint.members)
-        raise InputError([error("M003", f"{shown} was made for {named}, which is not a member of this joint "
-                                f"tender (members: {listed_ids})", "It belongs to another profile's round: "
-                                "give the workbooks exported from this profile.", file=shown)])
+        raise InputError([_not_a_member(shown, member_id, joint)])
     if not isinstance(listed, str) or signed != member_fingerprint(listed, member.id):
-        raise InputError([error("M011", f"the control sheet of {shown} was changed",
-                                "Ask the member for the workbook as it was sent out, filled in.", file=shown)])
+        raise InputError([error("M011", _("the control sheet of {file} was changed").format(file=shown),
+                                _("Ask the member for the workbook as it was sent out, filled in."), file=shown)])
     if listed != list_fingerprint(candidates_for(member.language)):
-        raise InputError([error("M002", f"{shown} was made for another list of requirements than this profile "
-                                "selects (another profile, or this one before its requirements changed)",
-                                "Merge with the profile the workbooks were made from, or export the workbooks "
-                                "again and ask the members to fill in the new ones.", file=shown)])
+        raise InputError([error("M002", _("{file} was made for another list of requirements than this profile "
+                                          "selects (another profile, or this one before its requirements "
+                                          "changed)").format(file=shown),
+                                _("Merge with the profile the workbooks were made from, or export the workbooks "
+                                  "again and ask the members to fill in the new ones."), file=shown)])
     return member
+
+
+def _not_a_member(shown: str, member_id: Any, joint: JointMembers) -> Diagnostic:
+    """M003: the control sheet names no member of this profile."""
+    if member_id:
+        message = _("{file} was made for '{member}', which is not a member of this joint tender (members: "
+                    "{members})")
+    else:
+        message = _("{file} was made for no member, which is not a member of this joint tender (members: {members})")
+    return error("M003", message.format(file=shown, member=str(member_id)[:60],
+                                        members=", ".join(m.id for m in joint.members)),
+                 _("It belongs to another profile's round: give the workbooks exported from this profile."), file=shown)
 
 
 def _rows_by_id(sheet: Sheet, candidates: tuple[Candidate, ...],
@@ -190,21 +204,31 @@ def _rows_by_id(sheet: Sheet, candidates: tuple[Candidate, ...],
             continue
         req_id = str(value).strip()
         if req_id not in wanted:
-            found.append(_at("M006", sheet, n, 1, shown, f"holds '{req_id[:60]}', which is not one of the "
-                             "requirements of the round (an edited ID?)", "IDs are locked: give the workbook "
-                             "with its rows as they were sent out."))
+            found.append(_at("M006", sheet, n, 1, shown, _("{cell} holds '{value}', which is not one of the "
+                                                           "requirements of the round (an edited ID?)"),
+                             _("IDs are locked: give the workbook with its rows as they were sent out."),
+                             value=req_id[:60]))
         elif req_id in rows:
-            found.append(_at("M006", sheet, n, 1, shown, f"holds {req_id} a second time (row {rows[req_id]} "
-                             "is the first)", "Delete the copied row, keeping the one with the member's "
-                             "priority."))
+            found.append(_at("M006", sheet, n, 1, shown, _("{cell} holds {id} a second time (row {first} is the "
+                                                           "first)"),
+                             _("Delete the copied row, keeping the one with the member's priority."),
+                             id=req_id, first=rows[req_id]))
         else:
             rows[req_id] = n
     missing = [c.id for c in candidates if c.id not in rows]
     if missing:
-        listed = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        found.append(error("M006", f"the sheet '{sheet.name}' has no row for {listed}",
-                           "Rows may not be deleted; ask the member for the workbook with every row.", file=shown))
+        found.append(error("M006", _("the sheet '{sheet}' has no row for {ids}").format(
+            sheet=sheet.name, ids=_some_of(missing, 5)),
+            _("Rows may not be deleted; ask the member for the workbook with every row."), file=shown))
     return rows, found
+
+
+def _some_of(items: Sequence[str], shown: int) -> str:
+    """'A, B, C' or, for more than `shown` items, 'A, B, C and 4 more'."""
+    listed = ", ".join(items[:shown])
+    if len(items) <= shown:
+        return listed
+    return _("{listed} and {count} more").format(listed=listed, count=len(items) - shown)
 
 
 def _locked_cells(sheet: Sheet, candidate: Candidate, row: int, shown: str) -> list[Diagnostic]:
@@ -212,14 +236,16 @@ def _locked_cells(sheet: Sheet, candidate: Candidate, row: int, shown: str) -> l
     if row_fingerprint(candidate.id, str(title or ""), str(text or "")) == candidate_fingerprint(candidate):
         return []
     column = _TITLE if title != candidate.title else _TEXT
-    return [_at("M007", sheet, row, column, shown, f"differs from the {COLUMNS[column - 1]} of "
-                f"{candidate.id} as the round sent it out", "Titles and texts are locked: the priority must "
-                "answer the requirement as written. Ask the member to mark it in an unchanged copy.")]
+    message = (_("{cell} differs from the title of {id} as the round sent it out") if column == _TITLE
+               else _("{cell} differs from the text of {id} as the round sent it out"))
+    return [_at("M007", sheet, row, column, shown, message,
+                _("Titles and texts are locked: the priority must answer the requirement as written. Ask the "
+                  "member to mark it in an unchanged copy."), id=candidate.id)]
 
 
 def _formulas(sheet: Sheet, shown: str) -> list[Diagnostic]:
-    return [_at("M010", sheet, f.row, f.column, shown, "holds a formula, which the merge never "
-                "evaluates", "Type the priority or comment as plain text in the cell.")
+    return [_at("M010", sheet, f.row, f.column, shown, _("{cell} holds a formula, which the merge never evaluates"),
+                _("Type the priority or comment as plain text in the cell."))
             for f in sheet.formulas]
 
 
@@ -249,18 +275,20 @@ def _wrong_priority(sheet: Sheet, row: int, lang: str, shown: str) -> Diagnostic
     from .sheet import level_labels
 
     value = str(sheet.value(row, PRIORITY_COLUMN))[:40]
-    return _at("M008", sheet, row, PRIORITY_COLUMN, shown, f"holds '{value}', which is not a priority",
-               f"Choose one of {', '.join(level_labels(lang))} from the list in the cell.")
+    return _at("M008", sheet, row, PRIORITY_COLUMN, shown, _("{cell} holds '{value}', which is not a priority"),
+               _("Choose one of {levels} from the list in the cell.").format(levels=", ".join(level_labels(lang))),
+               value=value)
 
 
 def _blanks(sheet: Sheet, rows: list[int], lang: str, shown: str) -> Diagnostic:
     from .sheet import level_labels
 
     letter = _LETTERS[PRIORITY_COLUMN - 1]
-    cells = ", ".join(f"{letter}{n}" for n in rows[:8]) + (f" and {len(rows) - 8} more" if len(rows) > 8 else "")
-    return error("M009", f"{len(rows)} requirement(s) have no priority in '{sheet.name}' ({cells})",
-                 f"Every row needs a priority: {', '.join(level_labels(lang))}.", file=shown, line=rows[0],
-                 column=PRIORITY_COLUMN)
+    cells = _some_of([f"{letter}{n}" for n in rows], 8)
+    return error("M009", _("{count} requirement(s) have no priority in '{sheet}' ({cells})").format(
+        count=len(rows), sheet=sheet.name, cells=cells),
+        _("Every row needs a priority: {levels}.").format(levels=", ".join(level_labels(lang))), file=shown,
+        line=rows[0], column=PRIORITY_COLUMN)
 
 
 def _comment(value: Any) -> str:
@@ -270,9 +298,10 @@ def _comment(value: Any) -> str:
     return text if len(text) <= MAX_COMMENT else text[: MAX_COMMENT - 1] + "…"
 
 
-def _at(code: str, sheet: Sheet, row: int, column: int, shown: str, problem: str, hint: str) -> Diagnostic:
-    """A finding at one cell, named the way a spreadsheet names it: Prioritering!F12."""
+def _at(code: str, sheet: Sheet, row: int, column: int, shown: str, message: str, hint: str,
+        **values: object) -> Diagnostic:
+    """A finding at one cell, named in `message` as `{cell}` the way a spreadsheet names it: Prioritering!F12."""
     from openpyxl.utils import get_column_letter
 
     cell = f"{sheet.name}!{get_column_letter(column)}{row}"
-    return error(code, f"{cell} {problem}", hint, file=shown, line=row, column=column)
+    return error(code, message.format(cell=cell, **values), hint, file=shown, line=row, column=column)

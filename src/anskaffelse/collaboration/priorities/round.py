@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ...diagnostics import Diagnostic, InputError, UsageError, display_path, error, warning
 from ...library import LoadedLibrary
+from ...locale.messages import _
 from ...profile import MergedProfile
 from ...reading.load import load_yaml
 from ...resolved import Member, Specification
@@ -78,7 +79,7 @@ class _Round:
 
     def candidates(self, lang: str) -> tuple[Candidate, ...]:
         if lang not in self._candidates:
-            spec, _, merged = self.resolve(self.profile, lang)
+            spec, _warnings, merged = self.resolve(self.profile, lang)
             self._candidates[lang] = candidates(spec, merged, self.loaded)
         return self._candidates[lang]
 
@@ -102,7 +103,7 @@ def plan_merge(profile: Path, workbooks: Sequence[Path], output: Path, rule: str
                loaded: LoadedLibrary, resolve: Resolve) -> MergePlan:
     """The joint profile (and the report) from the members' workbooks; `InputError` with every finding."""
     if rule not in RULES:
-        raise UsageError(f"unknown rule '{rule}'; choose {', '.join(RULES)}")
+        raise UsageError(_("unknown rule '{rule}'; choose {rules}").format(rule=rule, rules=", ".join(RULES)))
     round_ = _Round(profile, loaded, resolve)
     members = round_.joint.members
     if rule == "weighted":
@@ -123,9 +124,10 @@ def plan_merge(profile: Path, workbooks: Sequence[Path], output: Path, rule: str
     if report is not None:
         files[report] = report_workbook(merged, members, rule, round_.spec.tender, round_.epoch)
     warnings = [w for w in round_.warnings if w.severity == "warning"] + _moved_references(profile, output)
-    warnings += [warning("M017", f"the file of member '{m}' gives its own priorities, so the round's are not "
-                         "written into the joint profile (the two would disagree, P082)", "Remove 'priorities:' "
-                         "from the member's file, and merge again to record the round's.", **round_.joint.where[m])
+    warnings += [warning("M017", _("the file of member '{member}' gives its own priorities, so the round's are not "
+                                   "written into the joint profile (the two would disagree, P082)").format(member=m),
+                         _("Remove 'priorities:' from the member's file, and merge again to record the round's."),
+                         **round_.joint.where[m])
                  for m in sorted(keep, key=round_.joint.ids.index)]
     warnings += _not_valid_yet(check_joint_profile(profile, text.decode("utf-8"), output, loaded))
     return MergePlan(files, output, report, rule, lang, members, merged, tuple(warnings))
@@ -133,15 +135,17 @@ def plan_merge(profile: Path, workbooks: Sequence[Path], output: Path, rule: str
 
 def _not_valid_yet(found: list[Diagnostic]) -> list[Diagnostic]:
     """The errors the joint profile would have, as warnings (M016): it is written, for the host to finish."""
-    return [warning("M016", f"the joint profile does not validate yet: {d.message} ({d.code})", d.hint,
-                    file=d.file, line=d.line, column=d.column) for d in found if d.severity == "error"]
+    return [warning("M016", _("the joint profile does not validate yet: {problem} ({code})").format(
+        problem=d.message, code=d.code), d.hint, file=d.file, line=d.line, column=d.column)
+        for d in found if d.severity == "error"]
 
 
 def _require_populations(joint: JointMembers) -> None:
     missing = [m for m in joint.members if m.population <= 0]
     if missing:
-        raise InputError([error("M012", f"member '{m.id}' has no population, which the rule 'weighted' counts by",
-                                "Add 'population:' (inhabitants) to every member, or choose --rule majority.",
+        raise InputError([error("M012", _("member '{member}' has no population, which the rule 'weighted' counts "
+                                          "by").format(member=m.id),
+                                _("Add 'population:' (inhabitants) to every member, or choose --rule majority."),
                                 **joint.where[m.id]) for m in missing])
 
 
@@ -157,23 +161,27 @@ def _moved_references(profile: Path, output: Path) -> list[Diagnostic]:
     if not named:
         return []
     shown = display_path(output)
-    return [warning("M015", f"{shown} is in another folder than {display_path(profile)}, whose '{named[0]}:' "
-                    "names a file by a path relative to the profile", f"Move {shown} next to the profile, or "
-                    "correct the paths in it.", file=shown)]
+    return [warning("M015", _("{output} is in another folder than {profile}, whose '{key}:' names a file by a path "
+                              "relative to the profile").format(output=shown, profile=display_path(profile),
+                                                                key=named[0]),
+                    _("Move {output} next to the profile, or correct the paths in it.").format(output=shown),
+                    file=shown)]
 
 
 def check_merge_paths(profile: Path, workbooks: Sequence[Path], output: Path, report_dir: Path | None) -> None:
     """Usage errors before any work: missing files, and an output that would overwrite an input."""
     for path in (profile, *workbooks):
         if not path.is_file():
-            raise UsageError(f"{'profile' if path == profile else 'workbook'} not found: {path}")
+            missing = _("profile not found: {path}") if path == profile else _("workbook not found: {path}")
+            raise UsageError(missing.format(path=path))
     if output.is_dir():
-        raise UsageError(f"{output} is a folder; -o names the joint profile to write, e.g. -o felles-samlet.yaml")
+        raise UsageError(_("{output} is a folder; -o names the joint profile to write, e.g. -o "
+                           "felles-samlet.yaml").format(output=output))
     inputs = {p.resolve(): p for p in (profile, *workbooks)}
     targets = [output] + ([report_dir / report_name(output)] if report_dir is not None else [])
     for target in targets:
         if target.resolve() in inputs:
-            raise UsageError(f"{target} is one of the inputs; the merge never overwrites the profile or a "
-                             "workbook: choose another output name")
+            raise UsageError(_("{target} is one of the inputs; the merge never overwrites the profile or a "
+                               "workbook: choose another output name").format(target=target))
     if report_dir is not None and report_dir.exists() and not report_dir.is_dir():
-        raise UsageError(f"{report_dir} is a file; --report names a folder for the report")
+        raise UsageError(_("{folder} is a file; --report names a folder for the report").format(folder=report_dir))
