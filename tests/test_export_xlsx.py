@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, range_boundaries
@@ -539,6 +541,34 @@ def test_wrapped_lines_breaks_at_spaces_and_splits_long_words() -> None:
     assert wrapped_lines("a" * 31, 14) == 3
     assert wrapped_lines("første\nandre", 40) == 2
     assert row_height([("x " * 10_000, 10)]) == 409.0
+
+
+def _lines_word_by_word(text: str, width: float) -> int:
+    """The count of lines as the response sheet made it before it counted a line at a time."""
+    capacity = max(1, int(width * 1.15) - 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        used = 0
+        lines += 1
+        for word in paragraph.split(" "):
+            size = len(word)
+            if used and used + 1 + size <= capacity:
+                used += 1 + size
+                continue
+            if used:
+                lines += 1
+            lines += (size - 1) // capacity if size > capacity else 0
+            used = size - (size - 1) // capacity * capacity if size > capacity else size
+    return lines
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["a", "bb", "journalføring", "x" * 25, " ", "  ", "\n", "-"]), max_size=40)
+       .map("".join), st.sampled_from([1, 4, 10, 14, 20, 46]))
+def test_counting_a_line_at_a_time_gives_the_lines_counting_word_by_word(text: str, width: int) -> None:
+    from anskaffelse.export.xlsx_layout import wrapped_lines
+
+    assert wrapped_lines(text, width) == _lines_word_by_word(text, width)
 
 
 def test_instructions_show_procedure_contract_deadline_and_contact(write_profile: Any, tmp_path: Path) -> None:

@@ -7,6 +7,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from anskaffelse.library import requirement_from_data
 from anskaffelse.model import Standard, Text
@@ -229,3 +231,50 @@ def test_an_evaluated_requirement_answered_yes_no_is_flagged():
     assert codes(requirement(response={"type": "ja-nei"}), library=False) == ["Q017"]
     assert codes(requirement(response={"type": "tall", "unit": "sekunder"})) == []
     assert codes(requirement(obligation="minstekrav", weight=None, scoring={}, response={"type": "ja-nei"})) == []
+
+
+# ---------------------------------------------------------------- the vague words, matched as a tree
+
+_PIECES = ["enkel", "enkelt", "enkle", "rask", "raskt", "ENKEL", "Rask", "t", "e", " ", ".", ",", "etc", "etc.",
+           "osv.", "m.m.", "m.m", "ved behov", "så langt som mulig", "så langt som mogleg", "i størst mulig grad",
+           "i", "og/eller", "og", "/", "eller", "ſ", "K", "İ", "ı", "brukervennlig", "fleksib", "fleksibel",
+           "moderne", "intuitiv", "effektiv", "sømløs", "tilstrekkelig", "tilstrekkeleg", "_", "1", "Ø", "\u0307", "-"]
+
+
+def _plain_vague():
+    import re
+
+    from anskaffelse.quality_words import VAGUE_WORDS
+
+    return re.compile(rf"\b({'|'.join(VAGUE_WORDS)})(?=\W|$)|og/eller", re.IGNORECASE)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_the_vague_words_tree_finds_what_the_plain_list_finds(text):
+    from anskaffelse.quality_words import VAGUE
+
+    plain = _plain_vague()
+    assert [(m.span(), m.group(0)) for m in VAGUE.finditer(text)] == \
+        [(m.span(), m.group(0)) for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize(("patterns", "tree"), [
+    (["enkel", "enkelt", "enkle"], "enk(?:el(?:|t)|le)"),
+    (["ab", "x", "ac"], "(?:ab|x|ac)"),  # only neighbours share: the order of trying stays the same
+    ([r"a\w*b", r"a\w*c"], r"a(?:\w*b|\w*c)"),
+    ([r"\w*b", r"\w*c"], r"(?:\w*b|\w*c)"),  # a quantified beginning is tried again for each word
+    ([r"etc\.", r"et\w+"], r"et(?:c\.|\w+)"),
+])
+def test_alternatives_share_only_unquantified_beginnings_of_neighbours(patterns, tree):
+    from anskaffelse.quality_words import alternatives
+
+    assert alternatives(patterns) == tree
+
+
+def test_alternatives_refuse_what_is_not_plain_text():
+    from anskaffelse.quality_words import alternatives
+
+    for pattern in ("a(b|c)", "[ab]c", "a{2}", "a|b"):
+        with pytest.raises(ValueError, match="not a plain pattern"):
+            alternatives([pattern])

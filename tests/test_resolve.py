@@ -188,3 +188,21 @@ def test_dates_in_documents_are_written_out(text, lang, shown):
     from anskaffelse.locale import long_date
 
     assert long_date(text, lang) == shown
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_the_fixed_texts_are_those_the_pure_yaml_parser_reads(lang):
+    """The package reads its locale files with ruamel's C parser; every value and type is as the pure one gives."""
+    import json
+
+    from anskaffelse.locale import texts
+
+    from .conftest import words
+
+    assert json.dumps(texts(lang), default=repr) == json.dumps(words(lang), default=repr)
+
+
+def test_a_text_without_placeholders_is_printed_as_written():
+    assert render_text("Løsningen skal {ikke} vise {1a} eller { x }.", (), {}, "nb") == \
+        "Løsningen skal {ikke} vise {1a} eller { x }."
+    assert render_text("Ingen plassholder her.", (), {"frist": 3}, "nb") == "Ingen plassholder her."

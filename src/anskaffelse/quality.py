@@ -11,6 +11,7 @@ A requirement can switch a rule off only with a stated reason:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -21,6 +22,18 @@ from .diagnostics import Diagnostic, Severity
 from .library import PLACEHOLDER
 from .locale.messages import _
 from .model import Requirement, Standard
+from .quality_words import (
+    ABBREVIATION,
+    BRANDS,
+    DEFINITE,
+    EQUIVALENT,
+    MAX_WORDS,
+    NUMBER,
+    OBLIGATION,
+    SHOULD,
+    VAGUE,
+    WORD,
+)
 
 Where = Callable[..., dict[str, Any]]
 
@@ -190,28 +203,6 @@ def rule_texts(_: Callable[[str], str] = _) -> dict[str, RuleText]:
     }
 
 
-VAGUE = re.compile(
-    r"\b(brukervennlig\w*|brukarvennleg\w*|enkel|enkelt|enkle|rask|raskt|raske|fleksib\w+|moderne|"
-    r"intuitiv\w*|effektiv\w*|sømløs\w*|saumlaus\w*|tilstrekkelig\w*|tilstrekkeleg\w*|optimal\w*|"
-    r"hensiktsmessig\w*|føremålstenleg\w*|etc\.|osv\.|m\.m\.|ved behov|så langt som mulig|"
-    r"så langt som mogleg|i størst mulig grad|i størst mogleg grad)(?=\W|$)|og/eller",
-    re.IGNORECASE,
-)
-BRANDS = re.compile(
-    r"\b(Microsoft|Windows|Excel|Outlook|Teams|Apple|iOS|iPhone|iPad|macOS|Android|Google|Chrome|"
-    r"Firefox|Safari|JAWS|NVDA|VoiceOver|Citrix|Oracle|SAP|Salesforce|Azure|AWS|Amazon|DIPS|Visma|"
-    r"Gerica|CosDoc|Acos|Tietoevry|Tieto|EVRY|Lifecare|Epic|Cerner|BankID|Buypass|Commfides)\b"
-)
-OBLIGATION = re.compile(r"\bskal\b", re.IGNORECASE)
-SHOULD = re.compile(r"\bbør\b", re.IGNORECASE)
-EQUIVALENT = re.compile(r"eller\s+tilsvar(?:ende|ande)", re.IGNORECASE)
-NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-ABBREVIATION = re.compile(r"\b[A-ZÆØÅ][A-ZÆØÅ0-9]{1,}(?:-[A-Z0-9]+)?\b")
-WORD = re.compile(r"\w+")
-# A named party: a proper noun or a noun in its definite form ("Løsningen", "leverandøren", "Løysinga").
-DEFINITE = re.compile(r"^(?:[A-ZÆØÅ]\w*|\w+(?:en|et|a|ne|na))$")
-MAX_WORDS = 60
-
 
 def _finding(code: str, message: str, hint: str, at: dict[str, Any]) -> Diagnostic:
     r = RULES[code]
@@ -312,7 +303,7 @@ def _text_findings(req: Requirement, lang: str, text: str, where: Where,
                                                 "in the {lang} text").format(id=req.id, standard=named, lang=lang),
                                       _("Add 'eller tilsvarende' after the standard (nynorsk: 'eller tilsvarande')."),
                                       at))
-    words = len(WORD.findall(PLACEHOLDER.sub("x", text)))
+    words = len(WORD.findall(PLACEHOLDER.sub("x", text))) if lang == "nb" else 0
     if lang == "nb" and words > MAX_WORDS:
         found.append(_finding("Q007", _("{id}: the text has {count} words (more than {limit})").format(
                                   id=req.id, count=words, limit=MAX_WORDS),
@@ -320,8 +311,14 @@ def _text_findings(req: Requirement, lang: str, text: str, where: Where,
     return found
 
 
+@functools.lru_cache(maxsize=4)
+def _words(text: str) -> tuple[str, ...]:
+    """The words of a text; asked for by two rules about each of the texts of a requirement in turn."""
+    return tuple(WORD.findall(text))
+
+
 def _has_actor(text: str) -> bool:
-    tokens = WORD.findall(text)
+    tokens = _words(text)
     for i, token in enumerate(tokens):
         if token.lower() != "skal":
             continue
@@ -347,7 +344,7 @@ def _out_of_step(req: Requirement, nb: str, nn: str, where: Where) -> list[Diagn
         problems.append(_("the placeholders differ"))
     if set(ABBREVIATION.findall(nb)) != set(ABBREVIATION.findall(nn)):
         problems.append(_("the abbreviations differ"))
-    nb_words, nn_words = len(WORD.findall(nb)), len(WORD.findall(nn))
+    nb_words, nn_words = len(_words(nb)), len(_words(nn))
     if nb_words and not 0.6 <= nn_words / nb_words <= 1.6:
         problems.append(_("the lengths differ ({nb} and {nn} words)").format(nb=nb_words, nn=nn_words))
     if not problems:
@@ -379,12 +376,21 @@ def explain(code: str) -> str:
 
 
 def lint_library(loaded: Any) -> list[Diagnostic]:
-    """Lint every requirement of a library (positions come from the YAML or from the library cache alike)."""
+    """Lint every requirement of a library (positions come from the YAML or from the library cache alike).
+
+    The findings of each module's requirements are kept in the library cache (`library.lint_cache`);
+    the check of each module as a whole is made every time.
+    """
+    from .library.lint_cache import ModuleLint
+
     lib = loaded.library
     standards = {s.id: s for s in lib.standards}
     found: list[Diagnostic] = []
-    for req in lib.requirements():
-        found += lint_requirement(req, lambda *sub, r=req: loaded.where(r.id, *sub), standards, lib.languages)
+    stored = ModuleLint(loaded, {code: rule.severity for code, rule in RULES.items()})
+    for module in lib.modules:
+        found += stored.findings(module.id, functools.partial(_lint_requirements, module.requirements, loaded,
+                                                               standards))
+    stored.save()
     for module in lib.modules:
         if not any(r.user_stories for r in module.requirements):
             found.append(_finding("Q014", _("module '{module}' is not traced to any user story").format(
@@ -392,6 +398,13 @@ def lint_library(loaded: Any) -> list[Diagnostic]:
                                   _("Link the requirements that realise a story with 'user_stories:'."),
                                   loaded.where(f"@module:{module.id}", "id")))
     return found
+
+
+def _lint_requirements(requirements: Iterable[Requirement], loaded: Any,
+                       standards: dict[str, Standard]) -> list[Diagnostic]:
+    languages = loaded.library.languages
+    return [d for req in requirements
+            for d in lint_requirement(req, lambda *sub, r=req: loaded.where(r.id, *sub), standards, languages)]
 
 
 def lint_profile(merged: Any, loaded: Any) -> list[Diagnostic]:

@@ -182,6 +182,12 @@ def text_and_values(req: Requirement, merged: MergedProfile, lang: str) -> tuple
     return template, values
 
 
+def rendered_text(req: Requirement, merged: MergedProfile, lang: str) -> str:
+    """The text of a requirement as the documents print it: the profile's or the library's, values filled in."""
+    template, values = text_and_values(req, merged, lang)
+    return render_text(template, req.parameters, values, lang)
+
+
 def render_requirement(req: Requirement, merged: MergedProfile, lang: str, local: bool) -> SpecRequirement:
     tailor = {k: v[0] for k, v in merged.tailor.get(req.id, {}).items()}
     obligation = tailor.get("obligation", req.obligation)
@@ -252,6 +258,8 @@ def tailored_response(req: Requirement, tailor: dict[str, Any]) -> Response:
 def render_text(template: str, parameters: tuple[Parameter, ...], values: dict[str, Any],
                 lang: str) -> str:
     """Fill `{name}` placeholders with values written the way the language writes them."""
+    if "{" not in template:
+        return template  # most texts have no placeholder
     units = {p.name: p.unit_text.get(lang) for p in parameters}
     singular = texts(lang)["singular_units"]
 

@@ -8,7 +8,6 @@ document, which keeps a 10,000-requirement document fast to build.
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -72,9 +71,16 @@ def word_document(spec: Specification, options: ExportOptions, subject: str, bod
     main = doc.part.partname.membername
     buffer = io.BytesIO()
     doc.save(buffer)
-    data = normalise(buffer.getvalue(), options.epoch,
-                     rewrite=lambda name, content: _splice_body(name, content, main, body))
-    _check_body(data, main, must_hold, options.template)
+    written: list[bytes] = []
+
+    def rewrite(name: str, content: bytes) -> bytes:
+        content = _splice_body(name, content, main, body)
+        if name == main:
+            written.append(content)  # checked below as written, without reading the archive again
+        return content
+
+    data = normalise(buffer.getvalue(), options.epoch, rewrite=rewrite)
+    _check_body(written[0] if written else b"", must_hold, options.template)
     return data
 
 
@@ -347,10 +353,9 @@ def _splice_body(name: str, data: bytes, main: str, body: bytes) -> bytes:
     return data.replace(marker, body)
 
 
-def _check_body(data: bytes, main: str, must_hold: str, template: Path | None) -> None:
-    """Refuse a document that does not hold the specification rather than write an empty one."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        xml = archive.read(main) if main in archive.namelist() else b""
+def _check_body(xml: bytes, must_hold: str, template: Path | None) -> None:
+    """Refuse a document whose main part (`xml`, as written) does not hold the specification rather than
+    write an empty one."""
     if _BODY_MARKER.encode() not in xml and escape(must_hold).encode() in xml:
         return
     if template is None:

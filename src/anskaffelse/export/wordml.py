@@ -20,6 +20,8 @@ HEADER_FILL = "DCE6F2"
 
 # XML 1.0 forbids most control characters; a stray one would make Word refuse the file.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
+# What a run's text needs more than copying for: control characters, line breaks, XML's own characters.
+_SPECIAL = re.compile("[\x00-\x1f&<>]")
 
 
 def _clean(text: str) -> str:
@@ -43,6 +45,8 @@ def run(text: str, bold: bool = False, size: int | None = None, colour: str | No
     if underline:
         props += '<w:u w:val="single"/>'
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    if _SPECIAL.search(text) is None:  # most texts: one line, nothing to escape
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
     parts = _clean(text).split("\n")
     body = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(p)}</w:t>' for p in parts)
     return f"<w:r>{rpr}{body}</w:r>"

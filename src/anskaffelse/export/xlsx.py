@@ -91,6 +91,7 @@ class RowWriter:
         self.wb, self.ws = wb, ws
         self.styles: dict[tuple[str, bool], int] = {}
         self.parts: list[str] = []
+        self._shared: dict[tuple[str, str], str] = {}
 
     def style(self, name: str, quote: bool = False) -> int:
         key = (name, quote)
@@ -101,8 +102,18 @@ class RowWriter:
         return self.styles[key]
 
     def text(self, ref: str, value: str, style: str) -> str:
+        return f'<c r="{ref}"{self._text_rest(value, style)}'
+
+    def shared_text(self, ref: str, value: str, style: str) -> str:
+        """`text` for a value many rows repeat (a chapter, an obligation): its XML is made once."""
+        rest = self._shared.get((value, style))
+        if rest is None:
+            rest = self._shared[(value, style)] = self._text_rest(value, style)
+        return f'<c r="{ref}"{rest}'
+
+    def _text_rest(self, value: str, style: str) -> str:
         s = self.style(style, is_formula_like(value))
-        return f'<c r="{ref}" s="{s}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}</t></is></c>'
+        return f' s="{s}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}</t></is></c>'
 
     def number(self, ref: str, value: float | None, style: str) -> str:
         s = self.style(style)
@@ -121,9 +132,12 @@ class RowWriter:
 
 # XML 1.0 forbids most control characters; YAML input cannot carry them, but be safe.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SPECIAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f&<>]")
 
 
 def _xml_text(value: str) -> str:
+    if _SPECIAL.search(value) is None:  # most texts: nothing to remove or escape
+        return value
     return escape(_CONTROL.sub("", value))
 
 
@@ -307,25 +321,26 @@ def _answers_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement], wo
     modules = {m.id: m.title for m in spec.modules}
     writer = RowWriter(ws.parent, ws)
     obligation = words["obligation"]
+    shown = widths[1:5] + widths[6:7] + widths[len(COLUMNS):]
     for n, req in enumerate(reqs, 2):
         weight = req.weight if req.obligation == "evaluert" else None
         response = response_label(req, words)
         joint = joint_cells(req, spec, words, columns)
         cells = (modules[req.module], req.title, req.text, obligation[req.obligation], response, *joint)
-        shown = widths[1:5] + widths[6:7] + widths[len(COLUMNS):]
         height = row_height(list(zip(cells, shown, strict=True)), minimum_lines=2)
         writer.row(n, [
             writer.text(f"A{n}", req.id, "krav_locked_bold"),
-            writer.text(f"B{n}", modules[req.module], "krav_locked"),
+            writer.shared_text(f"B{n}", modules[req.module], "krav_locked"),
             writer.text(f"C{n}", req.title, "krav_locked"),
             writer.text(f"D{n}", req.text, "krav_locked"),
-            writer.text(f"E{n}", obligation[req.obligation], "krav_locked"),
+            writer.shared_text(f"E{n}", obligation[req.obligation], "krav_locked"),
             writer.number(f"F{n}", weight, "krav_locked"),
-            writer.text(f"G{n}", response, "krav_locked"),
+            writer.shared_text(f"G{n}", response, "krav_locked"),
             writer.empty(f"H{n}", "krav_answer"),
             writer.empty(f"I{n}", "krav_answer"),
             writer.empty(f"J{n}", "krav_answer"),
-            *(writer.text(f"{letter}{n}", value, "krav_locked") for letter, value in zip("KL", joint, strict=False)),
+            *(writer.shared_text(f"{letter}{n}", value, "krav_locked")
+              for letter, value in zip("KL", joint, strict=False)),
         ], height)
     return writer.xml()
 

@@ -79,17 +79,44 @@ def wrapped_lines(text: str, width: float) -> int:
     capacity = max(1, int(width * CHARACTERS_PER_DIGIT) - 1)
     lines = 0
     for paragraph in text.split("\n"):
-        used = 0
+        if len(paragraph) <= capacity:
+            lines += 1  # fits on one line, whatever its words
+        else:
+            lines += _line_by_line(paragraph, capacity) or _word_by_word(paragraph, capacity)
+    return lines
+
+
+def _line_by_line(paragraph: str, capacity: int) -> int:
+    """The lines of a paragraph of words between single spaces, found a line at a time (the usual case).
+
+    Each line ends at the last space within `capacity` characters, which is where adding
+    words one by one would end it. 0 for a paragraph this cannot count: one with a word
+    longer than a line, or with a space at an end or beside another space.
+    """
+    if "  " in paragraph or paragraph.startswith(" ") or paragraph.endswith(" "):
+        return 0
+    lines, start, end = 1, 0, len(paragraph)
+    while end - start > capacity:
+        space = paragraph.rfind(" ", start, start + capacity + 1)
+        if space < 0:
+            return 0
+        start = space + 1
         lines += 1
-        for word in paragraph.split(" "):
-            size = len(word)
-            if used and used + 1 + size <= capacity:
-                used += 1 + size
-                continue
-            if used:
-                lines += 1
-            lines += (size - 1) // capacity if size > capacity else 0
-            used = size - (size - 1) // capacity * capacity if size > capacity else size
+    return lines
+
+
+def _word_by_word(paragraph: str, capacity: int) -> int:
+    lines = 1
+    used = 0
+    for word in paragraph.split(" "):
+        size = len(word)
+        if used and used + 1 + size <= capacity:
+            used += 1 + size
+            continue
+        if used:
+            lines += 1
+        lines += (size - 1) // capacity if size > capacity else 0
+        used = size - (size - 1) // capacity * capacity if size > capacity else size
     return lines
 
 

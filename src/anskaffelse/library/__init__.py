@@ -13,7 +13,7 @@ import math
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,8 @@ class LoadedLibrary:
 
     library: Library
     sources: dict[str, tuple[Document, KeyPath]]
+    file_keys: dict[Path, str] = field(default_factory=dict)
+    """The library cache's key of each file (its bytes and the code that reads it), when the cache is in use."""
 
     def where(self, key: str, *sub: str | int) -> dict[str, Any]:
         doc, path = self.sources[key]
@@ -127,6 +129,7 @@ def _load(root: Path, parts: list[tuple[str, Path]],
         return None, found
     try:
         loaded, duplicates = _build(root, read.docs, read.modules)
+        loaded = dataclasses.replace(loaded, file_keys=read.keys)
         found.extend(duplicates)
         found.extend(check_library(loaded))
         if read.from_entries and (found or not well_typed(loaded.library)):

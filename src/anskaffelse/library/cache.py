@@ -20,6 +20,10 @@ anything is wrong. The checksum catches damage and careless edits, not a forger
 who recomputes it; such a forger can still change texts, but not crash a build
 or make it write a corrupt document.
 
+Lint keeps the findings of each module file beside it, as entries of the
+kind "lint" (`anskaffelse-lint-<key>.jsonl`, see `lint_cache`), in the same
+format with a format name of their own.
+
 The cache folder may be shared with other files (`ANSKAFFELSE_CACHE_DIR`), so
 pruning only ever removes files named exactly like an entry; it keeps the
 `KEEP` entries used most recently (reading an entry marks it as used).
@@ -49,6 +53,9 @@ KEEP = 2048
 """Entries kept: one per library file, so a few large libraries and many edits of them."""
 FORMAT = "anskaffelse-library-cache"
 VERSION = 2
+LIBRARY, LINT = "library", "lint"
+"""The kinds of entry: a library file's data and positions, and the lint findings of a module file."""
+_FIELDS = {LIBRARY: {"data", "positions"}, LINT: {"findings"}}
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """The largest module of a library is some hundred kilobytes; its entry is a few times that."""
 # The code that reads and checks a library file: a change to any of it must give a fresh check,
@@ -56,7 +63,7 @@ MAX_ENTRY_BYTES = 64 * 1024 * 1024
 _CHECKER_FILES = ("reading/load.py", "reading/yaml_parser.py", "reading/source_map.py", "reading/schema.py",
                   "reading/schema_fast.py", "library/cache.py", "library/files.py")
 _KEY = re.compile(r"[0-9a-f]{64}")
-_ENTRY_NAME = re.compile(r"anskaffelse-library-[0-9a-f]{64}\.jsonl")
+_ENTRY_NAME = re.compile(r"anskaffelse-(?:library|lint)-[0-9a-f]{64}\.jsonl")
 # A `\uXXXX` escape that is not itself an escaped backslash followed by "u".
 _ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u([0-9a-fA-F]{4})")
 
@@ -71,8 +78,12 @@ def cache_dir() -> Path | None:
     return Path(base) / "anskaffelse"
 
 
-def entry_name(key: str) -> str:
-    return f"anskaffelse-library-{key}.jsonl"
+def entry_name(key: str, kind: str = LIBRARY) -> str:
+    return f"anskaffelse-{kind}-{key}.jsonl"
+
+
+def _format(kind: str) -> str:
+    return f"anskaffelse-{kind}-cache"
 
 
 @functools.cache
@@ -100,18 +111,18 @@ def file_key(part: str, raw: bytes) -> str:
     return digest.hexdigest()
 
 
-def read(key: str) -> dict[str, Any] | None:
-    """The entry stored under `key`, or None when there is no sound one (a bad one is removed)."""
+def read(key: str, kind: str = LIBRARY) -> dict[str, Any] | None:
+    """The entry of `kind` stored under `key`, or None when there is no sound one (a bad one is removed)."""
     folder = cache_dir()
     if folder is None or not _KEY.fullmatch(key):
         return None
-    path = folder / entry_name(key)
+    path = folder / entry_name(key, kind)
     try:
         raw = read_bytes(path, MAX_ENTRY_BYTES, "cache entry")
     except InputError:
         _discard(path)
         return None
-    entry = _decode(raw, key)
+    entry = _decode(raw, key, kind)
     if entry is None:
         _discard(path)
         return None
@@ -120,8 +131,8 @@ def read(key: str) -> dict[str, Any] | None:
     return entry
 
 
-def write(entries: dict[str, dict[str, Any]]) -> None:
-    """Store checked files under their keys; a cache that cannot be written is skipped."""
+def write(entries: dict[str, dict[str, Any]], kind: str = LIBRARY) -> None:
+    """Store entries of `kind` under their keys; a cache that cannot be written is skipped."""
     folder = cache_dir()
     if folder is None or not entries:
         return
@@ -129,9 +140,9 @@ def write(entries: dict[str, dict[str, Any]]) -> None:
 
     files: dict[Path, bytes] = {}
     for key, entry in entries.items():
-        encoded = _encode(key, entry)
+        encoded = _encode(key, entry, kind)
         if encoded is not None and _KEY.fullmatch(key):
-            files[folder / entry_name(key)] = encoded
+            files[folder / entry_name(key, kind)] = encoded
     if not files:
         return
     with contextlib.suppress(OSError):
@@ -140,20 +151,21 @@ def write(entries: dict[str, dict[str, Any]]) -> None:
         _prune(folder)
 
 
-def _encode(key: str, entry: dict[str, Any]) -> bytes | None:
+def _encode(key: str, entry: dict[str, Any], kind: str) -> bytes | None:
     try:
         payload = json.dumps(entry, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
     except (ValueError, UnicodeEncodeError):
         return None  # a value JSON cannot hold exactly (NaN, a lone surrogate): not worth caching
-    header = {"format": FORMAT, "version": VERSION, "key": key, "sha256": hashlib.sha256(payload).hexdigest()}
+    header = {"format": _format(kind), "version": VERSION, "key": key,
+              "sha256": hashlib.sha256(payload).hexdigest()}
     encoded = json.dumps(header).encode("ascii") + b"\n" + payload
     return encoded if len(encoded) <= MAX_ENTRY_BYTES else None
 
 
-def _decode(raw: bytes, key: str) -> dict[str, Any] | None:
-    """The entry in `raw`: a mapping of the file's data and positions; None for anything else."""
+def _decode(raw: bytes, key: str, kind: str) -> dict[str, Any] | None:
+    """The entry in `raw`: a mapping with the fields of its kind; None for anything else."""
     first, _, payload = raw.partition(b"\n")
-    expected = {"format": FORMAT, "version": VERSION, "key": key, "sha256": hashlib.sha256(payload).hexdigest()}
+    expected = {"format": _format(kind), "version": VERSION, "key": key, "sha256": hashlib.sha256(payload).hexdigest()}
     try:
         if json.loads(first) != expected:
             return None
@@ -163,7 +175,7 @@ def _decode(raw: bytes, key: str) -> dict[str, Any] | None:
         entry = json.loads(text, parse_constant=_refuse_constant)
     except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than Python can follow
         return None
-    return entry if isinstance(entry, dict) and set(entry) == {"data", "positions"} else None
+    return entry if isinstance(entry, dict) and set(entry) == _FIELDS[kind] else None
 
 
 def _holds_illegal_characters(text: str) -> bool:

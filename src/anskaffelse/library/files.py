@@ -41,6 +41,8 @@ class PartsRead:
     found: list[Diagnostic] = field(default_factory=list)
     from_entries: bool = False
     """Some document came from a cache entry or the shipped copy rather than from its YAML."""
+    keys: dict[Path, str] = field(default_factory=dict)
+    """The cache key of each file read (`cache.file_key`), when the cache is in use."""
 
 
 def read_parts(root: Path, parts: list[tuple[str, Path]], use_entries: bool) -> PartsRead:
@@ -59,9 +61,9 @@ def read_parts(root: Path, parts: list[tuple[str, Path]], use_entries: bool) -> 
             continue
         try:
             raw = read_bytes(path, MAX_BYTES, _("file"))
+            key = cache.file_key(part, raw) if use_cache else None
             doc = _from_bundle(bundle, root, part, path, raw)
-            key = cache.file_key(part, raw) if use_cache and doc is None else None
-            if key is not None:
+            if key is not None and doc is None:
                 doc = _from_entry(cache.read(key), path)
             if doc is not None:
                 result.from_entries = True
@@ -77,6 +79,8 @@ def read_parts(root: Path, parts: list[tuple[str, Path]], use_entries: bool) -> 
         except InputError as exc:
             result.found.extend(exc.diagnostics)
             continue
+        if key is not None:
+            result.keys[path] = key
         if part == "module":
             result.modules.append(doc)
         else:

@@ -20,7 +20,7 @@ from ..locale.messages import _
 from ..localtext import lacks_language, languages_of
 from ..migration.releases import deprecated_finding, gone_parameter
 from ..model import Library, Requirement
-from ..resolve import evaluated_requirements, local_requirements, render_requirement, select_requirements
+from ..resolve import evaluated_requirements, local_requirements, rendered_text, select_requirements
 from ..suggest import Suggester, decimal_comma_hint, joined
 from ..template import check_template
 from . import MergedProfile, Origin, org_number_is_valid, version_in_range
@@ -82,7 +82,7 @@ def _check_rendered_length(merged: MergedProfile, loaded: LoadedLibrary,
     lang = merged.language
     chosen = [(r, False) for r in select_requirements(loaded.library, merged)]
     for req, local in chosen + [(r, True) for r in local_ids.values()]:
-        length = len(render_requirement(req, merged, lang, local).text)
+        length = len(rendered_text(req, merged, lang))
         if length <= EXCEL_CELL:
             continue
         if req.id in merged.tailor:
