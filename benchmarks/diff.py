@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> None:
     import anskaffelse
-    from anskaffelse.api import _epoch
+    from anskaffelse.api import epoch_of
     from anskaffelse.changes.addendum import export_addendum
     from anskaffelse.changes.diff import diff_specifications
     from anskaffelse.export import ExportOptions
@@ -34,7 +34,7 @@ def main() -> None:
     diff = diff_specifications(old, new)
     diffed = time.perf_counter() - start
     start = time.perf_counter()
-    data = export_addendum(old, new, diff, 1, ExportOptions(epoch=_epoch(new.tender.date)))
+    data = export_addendum(old, new, diff, 1, ExportOptions(epoch=epoch_of(new.tender.date)))
     written = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{old.requirement_count} requirements, {len(diff.requirements)} changed: diff {diffed:.2f} s, "

@@ -34,7 +34,7 @@ FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
 # The first domain whose pattern matches a file (path relative to the package) owns it.
 DOMAINS: dict[str, tuple[str, ...]] = {
-    "cli": ("cli.py", "__init__.py", "__main__.py", "api.py", "commands/*", "diagnostics.py", "write.py",
+    "cli": ("cli.py", "__init__.py", "__main__.py", "api/*", "commands/*", "diagnostics.py", "write.py",
             "infile.py", "limits.py", "office_zip.py", "locale/*"),
     "tender": ("answers/*", "evaluation/*", "changes/*", "award/*", "migration/*"),
     "joint": ("collaboration/*", "survey/*", "site/*", "exchange/*", "export/*"),

@@ -131,35 +131,35 @@ def report_xlsx(content: ReportContent, spec: Specification, epoch: int) -> byte
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
-    from ..export.xlsx import _print_setup, _register_styles, _text_cell
+    from ..export.xlsx_blocks import page_setup, register_styles, text_cell
     from ..export.xlsx_layout import row_height
     from ..export.zipfix import normalise
 
     words = texts(spec.language)
     c = words["answer_check"]
     wb = Workbook(write_only=True)
-    _register_styles(wb)
+    register_styles(wb)
     summary = wb.create_sheet(c["summary_sheet"])
     summary.column_dimensions["A"].width, summary.column_dimensions["B"].width = 40, 90
-    _print_setup(summary, words, landscape=False)
-    summary.append([_text_cell(summary, content.title, "krav_title")])
-    summary.append([_text_cell(summary, content.subtitle, "krav_label")])
+    page_setup(summary, words, landscape=False)
+    summary.append([text_cell(summary, content.title, "krav_title")])
+    summary.append([text_cell(summary, content.subtitle, "krav_label")])
     rows = (*content.facts, ("", ""), *content.results, ("", ""), (c["result_heading"], content.conclusion))
     for number, (label, value) in enumerate(rows, 3):
         # Excel does not grow a row for wrapped text when the file is written: give it the height it needs.
         summary.row_dimensions[number].height = row_height([(value, 90), (label, 40)])
-        summary.append([_text_cell(summary, label, "krav_label"), _text_cell(summary, value, "krav_plain")])
+        summary.append([text_cell(summary, label, "krav_label"), text_cell(summary, value, "krav_plain")])
     findings = wb.create_sheet(c["findings_sheet"])
     for i, width in enumerate(EXCEL_WIDTHS, 1):
         findings.column_dimensions[get_column_letter(i)].width = width
     findings.freeze_panes = "A2"
     findings.print_title_rows = "1:1"
     findings.auto_filter.ref = f"A1:F{len(content.findings) + 1}"
-    _print_setup(findings, words, landscape=True)
-    findings.append([_text_cell(findings, c["columns"][name], "krav_header") for name in FINDING_COLUMNS])
+    page_setup(findings, words, landscape=True)
+    findings.append([text_cell(findings, c["columns"][name], "krav_header") for name in FINDING_COLUMNS])
     for number, row in enumerate(content.findings, 2):
         findings.row_dimensions[number].height = row_height(list(zip(row, EXCEL_WIDTHS, strict=True)))
-        findings.append([_text_cell(findings, value, "krav_locked") for value in row])
+        findings.append([text_cell(findings, value, "krav_locked") for value in row])
     stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
     wb.properties.title, wb.properties.subject = content.title, content.subtitle[:255]
     wb.properties.creator = "; ".join(b.name for b in spec.tender.buyers)[:255]

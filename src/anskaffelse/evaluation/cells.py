@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..export.xlsx import _text_cell
+from ..export.xlsx_blocks import text_cell
 from .control import FORMULA, Cells, fingerprint
 from .layout import ref
 
@@ -76,7 +76,7 @@ class SheetWriter:
                 out.append(None)
                 continue
             if cell.kind == "text":
-                made = _text_cell(self.ws, cell.value, cell.style)
+                made = text_cell(self.ws, cell.value, cell.style)
             else:
                 made = WriteOnlyCell(self.ws, value=cell.value)
                 made.style = cell.style

@@ -18,7 +18,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from ..answers.responses import Answer
-from ..export.xlsx import _print_setup, _protect
+from ..export.xlsx_blocks import page_setup, protect_sheet
 from ..export.xlsx_layout import row_height
 from .cells import Cell, SheetWriter, clean, entry, formula, literal, number, spread, text
 from .control import Cells
@@ -39,8 +39,8 @@ def criterion_sheet(wb: Any, plan: EvaluationPlan, criterion: Criterion, sheet: 
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = ref(sheet.first_item_row, 4)
     ws.print_title_rows = f"{sheet.header_row}:{sheet.header_row}"
-    _print_setup(ws, words, landscape=True)
-    _protect(ws)
+    page_setup(ws, words, landscape=True)
+    protect_sheet(ws)
     out = SheetWriter(ws, cells)
     out.append([text(book["criterion_title"].format(name=criterion.name, weight=f"{criterion.weight:g}"),
                      "krav_title")])
@@ -173,8 +173,8 @@ def price_sheet(wb: Any, plan: EvaluationPlan, sheet: PriceSheet, words: dict[st
     ws = wb.create_sheet(sheet.name)
     for i, width in enumerate((28, 22, 14, 14), 1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    _print_setup(ws, words, landscape=False)
-    _protect(ws)
+    page_setup(ws, words, landscape=False)
+    protect_sheet(ws)
     out = SheetWriter(ws, cells)
     rule = words["document"]["price_formula"][criterion.price_model].format(name=criterion.name)
     period = (words["evaluation"]["price_total_years"].format(years=criterion.years) if criterion.years

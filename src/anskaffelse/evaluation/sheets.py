@@ -21,7 +21,9 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 
-from ..export.xlsx import CONTROL_SHEET, _print_setup, _protect, _register_styles, _text_cell
+from ..export import xlsx_blocks
+from ..export.xlsx import CONTROL_SHEET
+from ..export.xlsx_blocks import page_setup, protect_sheet, text_cell
 from ..export.xlsx_layout import row_height
 from ..export.zipfix import normalise
 from ..locale import long_date, texts
@@ -40,7 +42,7 @@ def export_evaluation(plan: EvaluationPlan, answers: Answers, epoch: int) -> byt
 
     words = texts(plan.language)
     wb = Workbook(write_only=True)
-    _register_styles(wb)
+    xlsx_blocks.register_styles(wb)
     register_styles(wb)
     places = workbook_layout(plan, words)
     cells: Cells = {}
@@ -54,9 +56,9 @@ def export_evaluation(plan: EvaluationPlan, answers: Answers, epoch: int) -> byt
         price_sheet(wb, plan, places.price, words, cells)
     control = wb.create_sheet(CONTROL_SHEET)
     for key, value in control_rows(plan, cells):
-        control.append([_text_cell(control, key, "krav_plain"), _text_cell(control, value, "krav_plain")])
+        control.append([text_cell(control, key, "krav_plain"), text_cell(control, value, "krav_plain")])
     control.sheet_state = "veryHidden"
-    _protect(control)
+    protect_sheet(control)
     _properties(wb, plan, words["evaluation_workbook"]["title"], epoch)
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -75,8 +77,8 @@ def _instructions_sheet(wb: Any, plan: EvaluationPlan, places: Layout, words: di
     ws = wb.create_sheet(places.instructions)
     for i, width in enumerate(INSTRUCTION_WIDTHS, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    _print_setup(ws, words, landscape=False)
-    _protect(ws)
+    page_setup(ws, words, landscape=False)
+    protect_sheet(ws)
     source = {"form": "form", "file": "file"}.get(plan.price_source, "none")
     rows = [(book["title"], "", "krav_title"), (plan.title, "", "krav_label"), ("", "", "krav_plain"),
             (book["buyers"], "; ".join(plan.buyers), "krav_plain"),
@@ -101,8 +103,8 @@ def _summary_sheet(wb: Any, plan: EvaluationPlan, places: Layout, words: dict[st
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = ref(summary.header_row + 1, 2)
-    _print_setup(ws, words, landscape=True)
-    _protect(ws)
+    page_setup(ws, words, landscape=True)
+    protect_sheet(ws)
     out = SheetWriter(ws, cells)
     out.append([text(plan.title, "krav_title")])
     out.append([])
@@ -147,8 +149,8 @@ def _rejected_sheet(wb: Any, plan: EvaluationPlan, sheet: RejectedSheet, words: 
     ws = wb.create_sheet(sheet.name)
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    _print_setup(ws, words, landscape=True)
-    _protect(ws)
+    page_setup(ws, words, landscape=True)
+    protect_sheet(ws)
     out = SheetWriter(ws, cells)
     out.append([text(book["rejected_heading"], "krav_title")])
     out.append([])

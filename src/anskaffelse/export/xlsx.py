@@ -11,16 +11,24 @@ can later be checked for edits. Rows are streamed (openpyxl write-only mode).
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable
 from copy import copy
 from typing import Any
-from xml.sax.saxutils import escape
 
 from ..locale import long_date, texts
 from ..resolved import Specification, SpecRequirement
 from . import ExportOptions
-from .xlsx_layout import print_setup, row_height
+from .xlsx_blocks import (
+    RowWriter,
+    page_setup,
+    protect_sheet,
+    register_styles,
+    splice_rows,
+    style_of,
+    text_cell,
+    validation_messages,
+)
+from .xlsx_layout import row_height
 from .zipfix import normalise
 
 CONTROL_FORMAT = "anskaffelse-svarskjema/1"
@@ -30,8 +38,6 @@ COLUMNS = ("id", "module", "title", "text", "obligation", "weight", "response", 
 JOINT_COLUMNS = ("scope", "option")
 """Added after the answer columns in a joint tender (scope only with members), so H–J stay the answers."""
 ANSWER_COLUMNS = ("H", "I", "J")
-# Characters that make Excel or a CSV consumer read a cell as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def export_xlsx(spec: Specification, options: ExportOptions) -> bytes:
@@ -39,7 +45,7 @@ def export_xlsx(spec: Specification, options: ExportOptions) -> bytes:
 
     words = texts(spec.language)
     wb = Workbook(write_only=True)
-    _register_styles(wb)
+    register_styles(wb)
     reqs = list(spec.requirements())
     _instructions_sheet(wb, spec, words)
     answers = wb.create_sheet(words["workbook"]["answers_sheet"])
@@ -65,158 +71,15 @@ def export_xlsx(spec: Specification, options: ExportOptions) -> bytes:
     rows = {sheet_path[answers]: answer_rows, sheet_path[control]: control_rows}
     if matrix is not None:
         rows[sheet_path[matrix]] = matrix_rows
-    return normalise(buffer.getvalue(), options.epoch, rewrite=lambda name, data: _splice(data, rows.get(name)))
-
-
-def _splice(sheet: bytes, rows: str | None) -> bytes:
-    """Add rows written as text after the rows openpyxl wrote (see `RowWriter`)."""
-    if rows is None:
-        return sheet
-    if sheet.count(b"</sheetData>") != 1:
-        raise RuntimeError("unexpected worksheet layout")
-    return sheet.replace(b"</sheetData>", rows.encode("utf-8") + b"</sheetData>")
-
-
-class RowWriter:
-    """Writes worksheet rows as SpreadsheetML text.
-
-    openpyxl spends some 25 microseconds on each cell; a response sheet for a
-    large library has over 100,000 cells. Rows are therefore written here as
-    text with inline strings and the style indices openpyxl registered, and
-    spliced into the saved sheet. Text cells are always strings (t="inlineStr"),
-    so no text can become a formula.
-    """
-
-    def __init__(self, wb: Any, ws: Any) -> None:
-        self.wb, self.ws = wb, ws
-        self.styles: dict[tuple[str, bool], int] = {}
-        self.parts: list[str] = []
-        self._shared: dict[tuple[str, str], str] = {}
-
-    def style(self, name: str, quote: bool = False) -> int:
-        key = (name, quote)
-        if key not in self.styles:
-            style = copy(_style_of(self.ws, name))
-            style.quotePrefix = int(quote)
-            self.styles[key] = self.wb._cell_styles.add(style)
-        return self.styles[key]
-
-    def text(self, ref: str, value: str, style: str) -> str:
-        return f'<c r="{ref}"{self._text_rest(value, style)}'
-
-    def shared_text(self, ref: str, value: str, style: str) -> str:
-        """`text` for a value many rows repeat (a chapter, an obligation): its XML is made once."""
-        rest = self._shared.get((value, style))
-        if rest is None:
-            rest = self._shared[(value, style)] = self._text_rest(value, style)
-        return f'<c r="{ref}"{rest}'
-
-    def _text_rest(self, value: str, style: str) -> str:
-        s = self.style(style, is_formula_like(value))
-        return f' s="{s}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}</t></is></c>'
-
-    def number(self, ref: str, value: float | None, style: str) -> str:
-        s = self.style(style)
-        return f'<c r="{ref}" s="{s}"/>' if value is None else f'<c r="{ref}" s="{s}"><v>{value}</v></c>'
-
-    def empty(self, ref: str, style: str) -> str:
-        return f'<c r="{ref}" s="{self.style(style)}"/>'
-
-    def row(self, number: int, cells: list[str], height: float | None = None) -> None:
-        size = f' ht="{height}" customHeight="1"' if height else ""
-        self.parts.append(f'<row r="{number}"{size}>{"".join(cells)}</row>')
-
-    def xml(self) -> str:
-        return "".join(self.parts)
-
-
-# XML 1.0 forbids most control characters; YAML input cannot carry them, but be safe.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_SPECIAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f&<>]")
-
-
-def _xml_text(value: str) -> str:
-    if _SPECIAL.search(value) is None:  # most texts: nothing to remove or escape
-        return value
-    return escape(_CONTROL.sub("", value))
-
-
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
-
-
-def _text_cell(ws: Any, value: str, style: str) -> Any:
-    """A cell that always holds text, never a formula, whatever the text begins with."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(ws)
-    # Set the text directly: openpyxl would otherwise treat a leading "=" as a formula.
-    cell._value = value
-    cell.data_type = "s"
-    cell._style = copy(_style_of(ws, style))
-    if is_formula_like(value):
-        # quotePrefix is Excel's own "this is text" flag; it survives editing the cell.
-        cell.quotePrefix = True
-    return cell
-
-
-def _style_of(ws: Any, name: str) -> Any:
-    """The style array of a named style, looked up once per workbook (the lookup is slow)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cache = ws.parent.__dict__.setdefault("_anskaffelse_styles", {})
-    if name not in cache:
-        probe = WriteOnlyCell(ws)
-        probe.style = name
-        cache[name] = probe._style
-    return cache[name]
-
-
-def _register_styles(wb: Any) -> None:
-    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
-
-    thin = Side(style="thin", color="A6A6A6")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap_top = Alignment(wrap_text=True, vertical="top")
-    specs = {
-        "krav_header": dict(font=Font(bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor="1F3864"),
-                            alignment=Alignment(wrap_text=True, vertical="center"), border=border,
-                            protection=Protection(locked=True)),
-        "krav_locked": dict(alignment=wrap_top, border=border, protection=Protection(locked=True),
-                            fill=PatternFill("solid", fgColor="F2F2F2")),
-        "krav_locked_bold": dict(font=Font(bold=True), alignment=wrap_top, border=border,
-                                 protection=Protection(locked=True), fill=PatternFill("solid", fgColor="F2F2F2")),
-        "krav_answer": dict(alignment=wrap_top, border=border, protection=Protection(locked=False)),
-        "krav_title": dict(font=Font(bold=True, size=14), protection=Protection(locked=True)),
-        "krav_plain": dict(alignment=Alignment(wrap_text=True, vertical="top"), protection=Protection(locked=True)),
-        "krav_label": dict(font=Font(bold=True), alignment=Alignment(vertical="top"),
-                           protection=Protection(locked=True)),
-    }
-    for name, attrs in specs.items():
-        wb.add_named_style(NamedStyle(name=name, **attrs))
-
-
-def _protect(ws: Any) -> None:
-    ws.protection.sheet = True
-    # Each flag names an action to block; False leaves it to the supplier.
-    ws.protection.autoFilter = False
-    ws.protection.formatRows = False
-    ws.protection.formatColumns = False
-    ws.protection.selectLockedCells = False
-    ws.protection.selectUnlockedCells = False
-
-
-def _print_setup(ws: Any, words: dict[str, Any], landscape: bool) -> None:
-    page = words["document"]["page"].replace("{page}", "&P").replace("{pages}", "&N")
-    print_setup(ws, page, landscape)
+    return normalise(buffer.getvalue(), options.epoch, rewrite=lambda name, data: splice_rows(data, rows.get(name)))
 
 
 def _instructions_sheet(wb: Any, spec: Specification, words: dict[str, Any]) -> None:
     ws = wb.create_sheet(words["workbook"]["instructions_sheet"])
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 100
-    _print_setup(ws, words, landscape=False)
-    _protect(ws)
+    page_setup(ws, words, landscape=False)
+    protect_sheet(ws)
     rows = _tender_rows(spec, words)
     from .xlsx_members import joint_instructions
 
@@ -228,10 +91,10 @@ def _instructions_sheet(wb: Any, spec: Specification, words: dict[str, Any]) -> 
     for i, (label, value, style) in enumerate(rows, 1):
         ws.row_dimensions[i].height = row_height([(value, 100), (label, 24)])
         if style == "krav_answer":
-            ws.append([_text_cell(ws, label, "krav_label"), _input_cell(ws, f"B{i}", words["workbook"])])
+            ws.append([text_cell(ws, label, "krav_label"), _input_cell(ws, f"B{i}", words["workbook"])])
             continue
         label_style = "krav_label" if style == "krav_plain" else style
-        ws.append([_text_cell(ws, label, label_style), _text_cell(ws, value, "krav_plain")])
+        ws.append([text_cell(ws, label, label_style), text_cell(ws, value, "krav_plain")])
 
 
 def _input_cell(ws: Any, ref: str, wbw: dict[str, Any]) -> Any:
@@ -244,7 +107,7 @@ def _input_cell(ws: Any, ref: str, wbw: dict[str, Any]) -> Any:
     dv.sqref = ref
     ws.data_validations.append(dv)
     cell = WriteOnlyCell(ws)
-    cell._style = copy(_style_of(ws, "krav_answer"))
+    cell._style = copy(style_of(ws, "krav_answer"))
     return cell
 
 
@@ -289,9 +152,9 @@ def _lists_sheet(ws: Any, reqs: list[SpecRequirement], words: dict[str, Any]) ->
         ranges[values] = f"{quote_sheetname(ws.title)}!${letter}$1:${letter}${len(values)}"
     height = max(len(v) for v in columns)
     for row in range(height):
-        ws.append([_text_cell(ws, v[row], "krav_plain") if row < len(v) else None for v in columns])
+        ws.append([text_cell(ws, v[row], "krav_plain") if row < len(v) else None for v in columns])
     ws.sheet_state = "hidden"
-    _protect(ws)
+    protect_sheet(ws)
     return ranges
 
 
@@ -311,13 +174,13 @@ def _answers_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement], wo
     ws.freeze_panes = "B2"
     ws.print_title_rows = "1:1"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
-    _print_setup(ws, words, landscape=True)
-    _protect(ws)
+    page_setup(ws, words, landscape=True)
+    protect_sheet(ws)
     _validations(ws, reqs, words, list_ranges)
     _mark_unanswered(ws, words, last)
     headers = [(wbw["columns"] | words["joint"]["workbook"]["columns"])[c] for c in columns]
     ws.row_dimensions[1].height = row_height(list(zip(headers, widths, strict=True)), minimum_lines=2)
-    ws.append([_text_cell(ws, h, "krav_header") for h in headers])
+    ws.append([text_cell(ws, h, "krav_header") for h in headers])
     modules = {m.id: m.title for m in spec.modules}
     writer = RowWriter(ws.parent, ws)
     obligation = words["obligation"]
@@ -368,24 +231,14 @@ def _validations(ws: Any, reqs: list[SpecRequirement], words: dict[str, Any],
             numbers.append(row)
     messages = words["workbook"]["validation"]
     for source, rows in by_list.items():
-        dv = DataValidation(type="list", formula1=source, allow_blank=True, **_messages(messages, "list"))
+        dv = DataValidation(type="list", formula1=source, allow_blank=True, **validation_messages(messages, "list"))
         dv.sqref = _sqref("H", rows)
         ws.data_validations.append(dv)
     if numbers:
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                            **_messages(messages, "number"))
+                            **validation_messages(messages, "number"))
         dv.sqref = _sqref("H", numbers)
         ws.data_validations.append(dv)
-
-
-def _messages(messages: dict[str, str], kind: str) -> dict[str, Any]:
-    """The input message shown on entering the cell and the error shown for a wrong answer.
-
-    Excel refuses a file whose titles pass 32 characters or whose texts pass 255.
-    """
-    return dict(showInputMessage=True, showErrorMessage=True, errorStyle="stop",
-                promptTitle=messages[f"{kind}_title"][:32], prompt=messages[f"{kind}_prompt"][:255],
-                errorTitle=messages[f"{kind}_error_title"][:32], error=messages[f"{kind}_error"][:255])
 
 
 def _sqref(column: str, rows: Iterable[int]) -> str:
@@ -427,7 +280,7 @@ def _control_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement]) ->
     for n, values in enumerate(rows, 1):
         writer.row(n, [writer.text(f"{col}{n}", v, "krav_plain") for col, v in zip("ABCD", values, strict=False)])
     ws.sheet_state = "veryHidden"
-    _protect(ws)
+    protect_sheet(ws)
     return writer.xml()
 
 

@@ -13,7 +13,8 @@ from typing import Any
 
 from ..resolved import Specification, SpecRequirement
 from .joint import applies_to, has_options, matrix_cell, member_names, member_priorities
-from .xlsx import COLUMNS, RowWriter, _print_setup, _protect, _text_cell
+from .xlsx import COLUMNS
+from .xlsx_blocks import RowWriter, page_setup, protect_sheet, text_cell
 from .xlsx_layout import JOINT_DESCRIPTION_WIDTH, JOINT_WIDTHS, WIDTHS, row_height
 
 ID_WIDTH, TITLE_WIDTH, MEMBER_WIDTH = 12, 40, 14
@@ -42,10 +43,10 @@ def matrix_sheet(wb: Any, spec: Specification, words: dict[str, Any]) -> tuple[A
     ws.print_title_rows = "1:1"
     reqs = list(spec.requirements())
     ws.auto_filter.ref = f"A1:{letters[-1]}{len(reqs) + 1}"
-    _print_setup(ws, words, landscape=True)
-    _protect(ws)
+    page_setup(ws, words, landscape=True)
+    protect_sheet(ws)
     ws.row_dimensions[1].height = row_height(list(zip(headers, widths, strict=True)), minimum_lines=2)
-    ws.append([_text_cell(ws, h, "krav_header") for h in headers])
+    ws.append([text_cell(ws, h, "krav_header") for h in headers])
     writer = RowWriter(wb, ws)
     priorities = member_priorities(spec)
     for n, req in enumerate(reqs, 2):

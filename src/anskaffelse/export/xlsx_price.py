@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..resolved import PriceElement, PriceForm, Specification
-from .xlsx import _print_setup, _protect, _text_cell
+from .xlsx_blocks import page_setup, protect_sheet, text_cell
 
 COLUMNS = ("number", "element", "unit", "quantity", "unit_price", "years", "sum")
 WIDTHS = (6, 46, 16, 11, 22, 7, 22)
@@ -53,16 +53,16 @@ def price_sheet(wb: Any, form: PriceForm, words: dict[str, Any]) -> None:
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     ws.row_dimensions[1].height = 32
-    _print_setup(ws, words, landscape=True)
-    _protect(ws)
-    ws.append([_text_cell(ws, p["columns"][c], "krav_header") for c in COLUMNS])
+    page_setup(ws, words, landscape=True)
+    protect_sheet(ws)
+    ws.append([text_cell(ws, p["columns"][c], "krav_header") for c in COLUMNS])
     evaluated = [e for e in form.elements if not e.option]
     options = [e for e in form.elements if e.option]
     price_rows: list[int] = []
     row = _section(ws, evaluated, form.years, words, 2, 1, price_rows)
     _total_row(ws, p["total"], 2, row - 1)
     if options:
-        ws.append([None, _text_cell(ws, p["options_heading"], "krav_label")])
+        ws.append([None, text_cell(ws, p["options_heading"], "krav_label")])
         first = row + 2
         row = _section(ws, options, form.years, words, first, len(evaluated) + 1, price_rows)
         _total_row(ws, p["options_total"], first, row - 1)
@@ -86,8 +86,8 @@ def _element_row(ws: Any, element: PriceElement, years: int, words: dict[str, An
     formula = f"=D{row}*E{row}*F{row}" if element.per_year else f"=D{row}*E{row}"
     return [
         _number(ws, number, "pris_number"),
-        _text_cell(ws, element.name, "krav_locked"),
-        _text_cell(ws, unit, "krav_locked"),
+        text_cell(ws, element.name, "krav_locked"),
+        text_cell(ws, unit, "krav_locked"),
         _number(ws, element.quantity, "pris_number"),
         _number(ws, None, "pris_input"),
         _number(ws, years if element.per_year else None, "pris_number"),
@@ -106,7 +106,7 @@ def element_unit(element: PriceElement, words: dict[str, Any]) -> str:
 def _total_row(ws: Any, label: str, first: int, last: int) -> None:
     """A bold total; `first`..`last` are the rows it adds up (none when the section is empty)."""
     total = f"=SUM(G{first}:G{last})" if last >= first else 0
-    ws.append([None, _text_cell(ws, label, "krav_locked_bold"), None, None, None, None,
+    ws.append([None, text_cell(ws, label, "krav_locked_bold"), None, None, None, None,
                _number(ws, total, "pris_total")])
 
 

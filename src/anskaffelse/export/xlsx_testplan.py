@@ -14,7 +14,7 @@ from typing import Any
 from ..locale import texts
 from ..resolved import Specification, SpecRequirement
 from . import ExportOptions
-from .xlsx import _print_setup, _protect, _register_styles, _text_cell
+from .xlsx_blocks import page_setup, protect_sheet, register_styles, text_cell
 from .xlsx_layout import row_height
 from .zipfix import normalise
 
@@ -30,7 +30,7 @@ def export_testplan_xlsx(spec: Specification, options: ExportOptions) -> bytes:
     words = texts(spec.language)
     t = words["testplan"]
     wb = Workbook(write_only=True)
-    _register_styles(wb)
+    register_styles(wb)
     cases = wb.create_sheet(t["sheet"])
     last = _cases_sheet(cases, spec, words)
     summary = wb.create_sheet(t["summary_sheet"])
@@ -57,19 +57,19 @@ def _cases_sheet(ws: Any, spec: Specification, words: dict[str, Any]) -> int:
     for i, width in enumerate(WIDTHS, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "B2"
-    _print_setup(ws, words, landscape=True)
-    _protect(ws)
+    page_setup(ws, words, landscape=True)
+    protect_sheet(ws)
     outcomes = DataValidation(type="list", formula1='"' + ",".join(t["outcomes"]) + '"', allow_blank=True,
                               showErrorMessage=True, errorTitle=t["outcome_label"], error=t["outcome_help"],
                               promptTitle=t["outcome_label"], prompt=t["outcome_help"], showInputMessage=True)
     ws.data_validations.append(outcomes)
-    ws.append([_text_cell(ws, name, "krav_header") for name in t["columns"]])
+    ws.append([text_cell(ws, name, "krav_header") for name in t["columns"]])
     row = 1
     for module in spec.modules:
         for req in module.requirements:
             values = _case_values(req, module.title, t)
             ws.row_dimensions[row + 1].height = row_height(list(zip(values, WIDTHS, strict=True)))
-            ws.append([_text_cell(ws, value, "krav_answer" if i in OPEN_COLUMNS else "krav_locked")
+            ws.append([text_cell(ws, value, "krav_answer" if i in OPEN_COLUMNS else "krav_locked")
                        for i, value in enumerate(values)])
             row += 1
     if row > 1:
@@ -89,7 +89,7 @@ def _case_values(req: SpecRequirement, chapter: str, t: dict[str, Any]) -> list[
 def _summary_sheet(ws: Any, t: dict[str, Any], last: int) -> None:
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 12
-    _protect(ws)
+    protect_sheet(ws)
     cases = f"'{t['sheet']}'!A2:A{max(last, 2)}"
     results = f"'{t['sheet']}'!{RESULT_COLUMN}2:{RESULT_COLUMN}{max(last, 2)}"
     labels = t["summary_rows"]
@@ -97,4 +97,4 @@ def _summary_sheet(ws: Any, t: dict[str, Any], last: int) -> None:
     formulas += [f'=COUNTIF({results},"{name}")' for name in t["outcomes"]]
     formulas.append("=B1-SUM(B2:B4)")
     for label, formula in zip(labels, formulas, strict=True):
-        ws.append([_text_cell(ws, label, "krav_label"), formula])
+        ws.append([text_cell(ws, label, "krav_label"), formula])

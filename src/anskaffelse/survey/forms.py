@@ -21,7 +21,7 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..export.xlsx import RowWriter, _print_setup, _protect, _register_styles, _splice, _text_cell
+from ..export.xlsx_blocks import RowWriter, page_setup, protect_sheet, register_styles, splice_rows, text_cell
 from ..locale import texts
 from ..resolved import Specification
 from .scales import CONTROL_FORMATS, IMPORTANCE, Kind, facts, scale, words
@@ -53,7 +53,7 @@ def export_form(spec: Specification, kind: Kind, epoch: int, respondent: Respond
     lang = spec.language
     w = words(kind, lang)
     wb = Workbook(write_only=True)
-    _register_styles(wb)
+    register_styles(wb)
     _intro_sheet(wb, spec, w, respondent)
     _facts_sheet(wb, kind, w, respondent.facts(kind) if respondent else {})
     lists = wb.create_sheet(w["lists_sheet"])
@@ -69,24 +69,24 @@ def export_form(spec: Specification, kind: Kind, epoch: int, respondent: Respond
     # in: a list would export a workbook per respondent, and openpyxl takes some 25 µs a cell.
     path = {ws: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}
     rows = {path[answers]: answer_rows, path[control]: control_rows}
-    return normalise(buffer.getvalue(), epoch, rewrite=lambda name, data: _splice(data, rows.get(name)))
+    return normalise(buffer.getvalue(), epoch, rewrite=lambda name, data: splice_rows(data, rows.get(name)))
 
 
 def _intro_sheet(wb: Any, spec: Specification, w: dict[str, Any], respondent: Respondent | None) -> None:
     ws = wb.create_sheet(w["intro_sheet"])
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 110
-    _print_setup(ws, texts(spec.language), landscape=False)
-    _protect(ws)
-    ws.append([_text_cell(ws, w["title"], "krav_title")])
-    ws.append([_text_cell(ws, spec.tender.title, "krav_label")])
-    ws.append([_text_cell(ws, "", "krav_plain"),
-               _text_cell(ws, f"{spec.library_name} {spec.library_version}", "krav_plain")])
+    page_setup(ws, texts(spec.language), landscape=False)
+    protect_sheet(ws)
+    ws.append([text_cell(ws, w["title"], "krav_title")])
+    ws.append([text_cell(ws, spec.tender.title, "krav_label")])
+    ws.append([text_cell(ws, "", "krav_plain"),
+               text_cell(ws, f"{spec.library_name} {spec.library_version}", "krav_plain")])
     lines = list(w["intro"])
     if respondent is not None:
         lines.insert(2, w["prefilled"].format(name=respondent.name))
     for number, line in enumerate(lines, 1):
-        ws.append([_text_cell(ws, f"{number}.", "krav_label"), _text_cell(ws, line, "krav_plain")])
+        ws.append([text_cell(ws, f"{number}.", "krav_label"), text_cell(ws, line, "krav_plain")])
 
 
 def _facts_sheet(wb: Any, kind: Kind, w: dict[str, Any], given: Mapping[str, str]) -> None:
@@ -95,16 +95,16 @@ def _facts_sheet(wb: Any, kind: Kind, w: dict[str, Any], given: Mapping[str, str
     ws = wb.create_sheet(w["facts_sheet"])
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 50
-    _protect(ws)
-    ws.append([_text_cell(ws, w["facts_sheet"], "krav_header"), _text_cell(ws, w["facts_value"], "krav_header")])
+    protect_sheet(ws)
+    ws.append([text_cell(ws, w["facts_sheet"], "krav_header"), text_cell(ws, w["facts_value"], "krav_header")])
     for name in facts(kind):
         if given.get(name):
             # Pre-filled, in an open cell: the respondent may correct it. Always text, never a formula.
-            answer = _text_cell(ws, given[name], "krav_answer")
+            answer = text_cell(ws, given[name], "krav_answer")
         else:
             answer = WriteOnlyCell(ws)
             answer.style = "krav_answer"
-        ws.append([_text_cell(ws, w["facts"][name], "krav_locked_bold"), answer])
+        ws.append([text_cell(ws, w["facts"][name], "krav_locked_bold"), answer])
 
 
 def _lists(ws: Any, kind: Kind, w: dict[str, Any]) -> dict[str, str]:
@@ -115,9 +115,9 @@ def _lists(ws: Any, kind: Kind, w: dict[str, Any]) -> dict[str, str]:
     if kind == "survey":
         columns["second"] = [w["importance"][c] for c in IMPORTANCE]
     for row in range(max(len(v) for v in columns.values())):
-        ws.append([_text_cell(ws, v[row], "krav_plain") if row < len(v) else None for v in columns.values()])
+        ws.append([text_cell(ws, v[row], "krav_plain") if row < len(v) else None for v in columns.values()])
     ws.sheet_state = "hidden"
-    _protect(ws)
+    protect_sheet(ws)
     sheet = quote_sheetname(ws.title)
     return {name: f"{sheet}!${'AB'[i]}$1:${'AB'[i]}${len(v)}" for i, (name, v) in enumerate(columns.items())}
 
@@ -133,12 +133,12 @@ def _answer_sheet(ws: Any, spec: Specification, kind: Kind, w: dict[str, Any], r
     ws.freeze_panes = "B2"
     ws.print_title_rows = "1:1"
     ws.auto_filter.ref = f"A1:H{last}"
-    _print_setup(ws, texts(spec.language), landscape=True)
-    _protect(ws)
+    page_setup(ws, texts(spec.language), landscape=True)
+    protect_sheet(ws)
     _validations(ws, kind, ranges, last)
     second = "importance" if kind == "survey" else "year"
     names = {**w["columns"], "second": w["columns"][second]}
-    ws.append([_text_cell(ws, names[c], "krav_header") for c in COLUMNS])
+    ws.append([text_cell(ws, names[c], "krav_header") for c in COLUMNS])
     obligation = texts(spec.language)["obligation"]
     modules = {m.id: m.title for m in spec.modules}
     writer = RowWriter(ws.parent, ws)
@@ -186,7 +186,7 @@ def _control_sheet(ws: Any, spec: Specification, kind: Kind, respondent: Respond
         writer.row(number + 1, [writer.text(f"{column}{number + 1}", v, "krav_plain")
                                 for column, v in zip("ABCDEF", (*values, *extra), strict=False)])
     ws.sheet_state = "veryHidden"
-    _protect(ws)
+    protect_sheet(ws)
     return writer.xml()
 
 

@@ -20,7 +20,7 @@ from .scales import LANGUAGES, Kind
 def export_invitations(profile: Path, out_dir: Path, kind: Kind, listed: Path, library: Path | None,
                        form_name: str) -> tuple[list[Path], list[Diagnostic]]:
     """One pre-filled workbook per respondent of `listed`, and the specification JSON; the list's warnings."""
-    from ..api import _write
+    from ..api import write_files
     from ..export import ExportOptions
     from ..export.json import export_json
     from .forms import export_form
@@ -36,7 +36,7 @@ def export_invitations(profile: Path, out_dir: Path, kind: Kind, listed: Path, l
         files[out_dir / f"{profile.stem}-{form_name}-{stem}.xlsx"] = export_form(spec, kind, epoch_of(spec), respondent)
     files[out_dir / f"{profile.stem}-{form_name}-spesifikasjon.json"] = export_json(
         json_spec, ExportOptions(epoch=epoch_of(json_spec)))
-    _write(files, out_dir)
+    write_files(files, out_dir)
     return list(files), found
 
 

@@ -48,7 +48,7 @@ def export_forms(profile: Path, out_dir: Path, kind: Kind, languages: Sequence[s
 
         written, found = export_invitations(profile, out_dir, kind, respondents, library, FORM_NAMES[kind])
         return FormsResult(tuple(written), tuple(found))
-    from ..api import _write, specification
+    from ..api import specification, write_files
     from ..export import ExportOptions
     from ..export.json import export_json
     from .forms import export_form
@@ -65,7 +65,7 @@ def export_forms(profile: Path, out_dir: Path, kind: Kind, languages: Sequence[s
         if number == 0:
             json_bytes = export_json(spec, ExportOptions(epoch=epoch_of(spec)))
             files[out_dir / f"{profile.stem}-{name}-spesifikasjon.json"] = json_bytes
-    _write(files, out_dir)
+    write_files(files, out_dir)
     return FormsResult(tuple(files))
 
 
@@ -76,7 +76,7 @@ def make_report(kind: Kind, spec_path: Path, paths: Sequence[Path], out_dir: Pat
     `pdf` None writes a PDF when LibreOffice is installed; True requires it; False never. With the list of
     `respondents` the workbooks were exported for, the report also says who has not answered.
     """
-    from ..api import _write
+    from ..api import write_files
     from ..export.json_read import read_specification
     from .attribution import attribute
     from .invitations import invited
@@ -107,7 +107,7 @@ def make_report(kind: Kind, spec_path: Path, paths: Sequence[Path], out_dir: Pat
 
         files[out_dir / f"{name}.pdf"] = docx_to_pdf(docx, document="survey report" if kind == "survey"
                                                      else "dialogue report")
-    _write(files, out_dir)
+    write_files(files, out_dir)
     return ReportResult(tuple(files), len(responses), tuple(found), data)
 
 

@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any
 
-from ..export.xlsx import RowWriter, _register_styles, _splice, _text_cell, _xml_text, is_formula_like
+from ..export.xlsx_blocks import RowWriter, is_formula_like, register_styles, splice_rows, text_cell, xml_text
 from ..export.zipfix import normalise
 
 SHARED = "xl/sharedStrings.xml"
@@ -31,7 +31,7 @@ class ReportBook:
         from openpyxl import Workbook
 
         self.wb = Workbook(write_only=True)
-        _register_styles(self.wb)
+        register_styles(self.wb)
         self.spliced: dict[Any, str] = {}
         self.shared: dict[str, int] = {}
         """Texts of the data sheet, in the order first written: the index is the cell's value."""
@@ -46,9 +46,9 @@ class ReportBook:
             ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
-        ws.append([_text_cell(ws, h, "krav_header") for h in header])
+        ws.append([text_cell(ws, h, "krav_header") for h in header])
         for row in rows:
-            ws.append([_text_cell(ws, v, "krav_plain") if isinstance(v, str) else v for v in row])
+            ws.append([text_cell(ws, v, "krav_plain") if isinstance(v, str) else v for v in row])
         return ws
 
     def big_table(self, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
@@ -58,7 +58,7 @@ class ReportBook:
         letters = [get_column_letter(i) for i in range(1, len(header) + 1)]
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{letters[-1]}{len(rows) + 1}"
-        ws.append([_text_cell(ws, h, "krav_header") for h in header])
+        ws.append([text_cell(ws, h, "krav_header") for h in header])
         writer = RowWriter(self.wb, ws)
         # The data sheet repeats a few hundred values in 200,000 rows: each value's cell XML after the
         # reference is made once (by the writer, so texts stay texts), looked up a column at a time, and a
@@ -127,7 +127,7 @@ class ReportBook:
 
     def _rewrite(self, name: str, data: bytes, rows: dict[str, str]) -> bytes:
         if name in rows:
-            return _splice(data, rows.pop(name))  # each sheet's text is let go once it is in the archive
+            return splice_rows(data, rows.pop(name))  # each sheet's text is let go once it is in the archive
         if self.shared and name == "[Content_Types].xml":
             return data.replace(b"</Types>", f'<Override PartName="/{SHARED}" ContentType="{_SHARED_TYPE}"/>'
                                 f"</Types>".encode())
@@ -137,5 +137,5 @@ class ReportBook:
         return data
 
     def _shared_texts(self) -> bytes:
-        items = "".join(f'<si><t xml:space="preserve">{_xml_text(text)}</t></si>' for text in self.shared)
+        items = "".join(f'<si><t xml:space="preserve">{xml_text(text)}</t></si>' for text in self.shared)
         return f'<sst xmlns="{_SPREADSHEET}" uniqueCount="{len(self.shared)}">{items}</sst>'.encode()

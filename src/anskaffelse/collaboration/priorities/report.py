@@ -15,7 +15,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from ...export.xlsx import _print_setup, _register_styles, _text_cell
+from ...export.xlsx_blocks import page_setup, register_styles, text_cell
 from ...export.xlsx_layout import row_height
 from ...export.zipfix import normalise
 from ...locale import texts
@@ -72,7 +72,7 @@ def report_workbook(merged: Sequence[MergedRequirement], members: Sequence[Membe
 
     words = texts(tender.language)
     wb = Workbook(write_only=True)
-    _register_styles(wb)
+    register_styles(wb)
     _summary_sheet(wb, merged, members, rule, tender, words)
     _disagreement_sheet(wb, merged, members, tender.language)
     props = wb.properties
@@ -91,7 +91,7 @@ def _summary_sheet(wb: Any, merged: Sequence[MergedRequirement], members: Sequen
     ws = wb.create_sheet(r["summary_sheet"])
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 90
-    _print_setup(ws, words, landscape=False)
+    page_setup(ws, words, landscape=False)
     listed = "; ".join(f"{m.name} ({grouped(m.population)} {r['population']})" if m.population else m.name
                        for m in members)
     counts = {outcome: sum(1 for m in merged if m.decision.outcome == outcome)
@@ -105,8 +105,8 @@ def _summary_sheet(wb: Any, merged: Sequence[MergedRequirement], members: Sequen
             (r["spread"], r["spread_note"], "krav_plain")]
     for i, (label, value, style) in enumerate(rows, 1):
         ws.row_dimensions[i].height = row_height([(value, 90), (label, 30)])
-        ws.append([_text_cell(ws, label, "krav_label" if style == "krav_plain" else style),
-                   _text_cell(ws, value, "krav_plain")])
+        ws.append([text_cell(ws, label, "krav_label" if style == "krav_plain" else style),
+                   text_cell(ws, value, "krav_plain")])
 
 
 def _disagreement_sheet(wb: Any, merged: Sequence[MergedRequirement], members: Sequence[Member],
@@ -127,9 +127,9 @@ def _disagreement_sheet(wb: Any, merged: Sequence[MergedRequirement], members: S
     ws.freeze_panes = "B2"
     ws.print_title_rows = "1:1"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{len(rows) + 1}"
-    _print_setup(ws, words, landscape=True)
+    page_setup(ws, words, landscape=True)
     ws.row_dimensions[1].height = row_height(list(zip(headers, widths, strict=True)), minimum_lines=2)
-    ws.append([_text_cell(ws, h, "krav_header") for h in headers])
+    ws.append([text_cell(ws, h, "krav_header") for h in headers])
     labels = p["levels"]
     for n, m in enumerate(rows, 2):
         comments = dict(m.comments)
@@ -137,7 +137,7 @@ def _disagreement_sheet(wb: Any, merged: Sequence[MergedRequirement], members: S
                   *(labels[LEVEL_CODES[level]] for _, level in m.votes), str(m.spread),
                   decision_label(m, lang), *(comments.get(member.id, "") for member in members)]
         ws.row_dimensions[n].height = row_height(list(zip(values, widths, strict=True)))
-        cells = [_text_cell(ws, v, "krav_locked_bold" if i == 0 else "krav_plain") for i, v in enumerate(values)]
+        cells = [text_cell(ws, v, "krav_locked_bold" if i == 0 else "krav_plain") for i, v in enumerate(values)]
         cells[kinds.index("spread")] = _number_cell(ws, m.spread)
         ws.append(cells)
 

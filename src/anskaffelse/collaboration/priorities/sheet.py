@@ -13,7 +13,15 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from ...export.xlsx import RowWriter, _messages, _print_setup, _protect, _register_styles, _splice, _text_cell
+from ...export.xlsx_blocks import (
+    RowWriter,
+    page_setup,
+    protect_sheet,
+    register_styles,
+    splice_rows,
+    text_cell,
+    validation_messages,
+)
 from ...export.xlsx_layout import row_height
 from ...export.zipfix import normalise
 from ...locale import texts
@@ -41,7 +49,7 @@ def priority_workbook(candidates: tuple[Candidate, ...], member: Member, tender:
 
     words = texts(member.language)
     wb = Workbook(write_only=True)
-    _register_styles(wb)
+    register_styles(wb)
     _instructions(wb, candidates, member, tender, words)
     priorities = wb.create_sheet(words["prioritize"]["sheet"])
     rows = _priority_sheet(priorities, candidates, words)
@@ -52,7 +60,7 @@ def priority_workbook(candidates: tuple[Candidate, ...], member: Member, tender:
     wb.save(buffer)
     sheet_path = {ws: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}
     spliced = {sheet_path[priorities]: rows, sheet_path[control]: control_xml}
-    return normalise(buffer.getvalue(), epoch, rewrite=lambda name, data: _splice(data, spliced.get(name)))
+    return normalise(buffer.getvalue(), epoch, rewrite=lambda name, data: splice_rows(data, spliced.get(name)))
 
 
 def _instructions(wb: Any, candidates: tuple[Candidate, ...], member: Member, tender: Tender,
@@ -61,8 +69,8 @@ def _instructions(wb: Any, candidates: tuple[Candidate, ...], member: Member, te
     ws = wb.create_sheet(p["instructions_sheet"])
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 100
-    _print_setup(ws, words, landscape=False)
-    _protect(ws)
+    page_setup(ws, words, landscape=False)
+    protect_sheet(ws)
     rows: list[tuple[str, str, str]] = [
         (p["title"], "", "krav_title"),
         (tender.title, "", "krav_label"),
@@ -80,7 +88,7 @@ def _instructions(wb: Any, candidates: tuple[Candidate, ...], member: Member, te
     for i, (label, value, style) in enumerate(rows, 1):
         ws.row_dimensions[i].height = row_height([(value, 100), (label, 24)])
         label_style = "krav_label" if style == "krav_plain" else style
-        ws.append([_text_cell(ws, label, label_style), _text_cell(ws, value, "krav_plain")])
+        ws.append([text_cell(ws, label, label_style), text_cell(ws, value, "krav_plain")])
 
 
 def _priority_sheet(ws: Any, candidates: tuple[Candidate, ...], words: dict[str, Any]) -> str:
@@ -92,12 +100,12 @@ def _priority_sheet(ws: Any, candidates: tuple[Candidate, ...], words: dict[str,
     ws.freeze_panes = "B2"
     ws.print_title_rows = "1:1"
     ws.auto_filter.ref = f"A1:G{last}"
-    _print_setup(ws, words, landscape=True)
-    _protect(ws)
+    page_setup(ws, words, landscape=True)
+    protect_sheet(ws)
     _priority_list(ws, p, last)
     headers = [p["columns"][c] for c in COLUMNS]
     ws.row_dimensions[1].height = row_height(list(zip(headers, WIDTHS, strict=True)), minimum_lines=2)
-    ws.append([_text_cell(ws, h, "krav_header") for h in headers])
+    ws.append([text_cell(ws, h, "krav_header") for h in headers])
     writer = RowWriter(ws.parent, ws)
     for n, c in enumerate(candidates, 2):
         cells = (c.id, c.module, c.title, c.text, c.guidance)
@@ -126,7 +134,7 @@ def _priority_list(ws: Any, p: dict[str, Any], last: int) -> None:
     # A list written into the rule itself: four short words, well below Excel's 255 characters.
     messages = {f"list_{key}": value for key, value in p["validation"].items()}
     dv = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True,
-                        **_messages(messages, "list"))
+                        **validation_messages(messages, "list"))
     dv.sqref = f"F2:F{last}"
     ws.data_validations.append(dv)
     fill = PatternFill("solid", fgColor="FFF2CC", bgColor="FFF2CC")
@@ -138,7 +146,7 @@ def _control_sheet(ws: Any, rows: list[tuple[str, str, str]]) -> str:
     for n, values in enumerate(rows, 1):
         writer.row(n, [writer.text(f"{col}{n}", v, "krav_plain") for col, v in zip("ABC", values, strict=True)])
     ws.sheet_state = "veryHidden"
-    _protect(ws)
+    protect_sheet(ws)
     return writer.xml()
 
 
