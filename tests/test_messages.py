@@ -58,3 +58,20 @@ def test_a_thousands_separator_is_a_space_in_norwegian_and_a_comma_in_english(mo
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert _(message).format(where="x", length=12345, limit=1000) == (
         "x is 12,345 characters long, more than the limit of 1,000")
+
+
+def test_a_count_of_one_takes_the_singular_in_every_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from anskaffelse.locale.messages import ngettext
+
+    def reported(count: int) -> str:
+        return ngettext("{reported} workbook reported, {skipped} skipped",
+                        "{reported} workbooks reported, {skipped} skipped", count).format(reported=count, skipped=0)
+
+    monkeypatch.setenv("LANG", "nn_NO.UTF-8")
+    assert reported(1) == "1 arbeidsbok med i rapporten, 0 hoppa over"
+    assert reported(3) == "3 arbeidsbøker med i rapporten, 0 hoppa over"
+    monkeypatch.setenv("LANG", "nb_NO.UTF-8")
+    assert reported(1) == "1 arbeidsbok med i rapporten, 0 hoppet over"
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert reported(1) == "1 workbook reported, 0 skipped"
+    assert reported(2) == "2 workbooks reported, 0 skipped"

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..diagnostics import UsageError, display_path, dumps, printable
-from ..locale.messages import _
+from ..locale.messages import _, ngettext
 from ..survey.respondents import OPTION
 from ..survey.scales import Kind
 from .common import print_diagnostics, stderr_console
@@ -63,7 +63,8 @@ def run_report(kind: Kind, spec: Path, files: list[Path], out: Path, named: bool
         return 0
     print_diagnostics(list(result.findings))
     console = stderr_console()
-    console.print(printable(_("{reported} workbooks reported, {skipped} skipped").format(
+    console.print(printable(ngettext("{reported} workbook reported, {skipped} skipped",
+                                     "{reported} workbooks reported, {skipped} skipped", result.respondents).format(
         reported=result.respondents, skipped=len(result.aggregates["skipped"]))), style="green", markup=False)
     attribution = result.aggregates.get("attribution", {})
     if "invited" in attribution:
