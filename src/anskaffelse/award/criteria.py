@@ -14,7 +14,7 @@ Precedence, so that one requirement never lands in two criteria by accident:
    criterion names. A profile with a single quality criterion therefore needs
    no selectors at all.
 
-Validation (`profile_checks.py`) and resolution (`resolve.py`) both use this
+Validation (`profile_checks.py`) and resolution (`resolve/`) both use this
 module, so the document states exactly what was checked.
 """
 

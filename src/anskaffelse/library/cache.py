@@ -60,8 +60,9 @@ MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """The largest module of a library is some hundred kilobytes; its entry is a few times that."""
 # The code that reads and checks a library file: a change to any of it must give a fresh check,
 # not a cached verdict of the old code.
-_CHECKER_FILES = ("reading/load.py", "reading/yaml_parser.py", "reading/source_map.py", "reading/schema.py",
-                  "reading/schema_fast.py", "library/cache.py", "library/files.py")
+_CHECKER_FILES = ("reading/load.py", "reading/characters.py", "reading/convert.py", "reading/yaml_parser.py",
+                  "reading/source_map.py", "reading/schema.py", "reading/schema_fast.py", "library/cache.py",
+                  "library/files.py")
 _KEY = re.compile(r"[0-9a-f]{64}")
 _ENTRY_NAME = re.compile(r"anskaffelse-(?:library|lint)-[0-9a-f]{64}\.jsonl")
 # A `\uXXXX` escape that is not itself an escaped backslash followed by "u".

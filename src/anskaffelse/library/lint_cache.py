@@ -38,8 +38,8 @@ from . import cache
 if TYPE_CHECKING:
     from . import LoadedLibrary
 
-LINT_FILES = ("quality.py", "quality_words.py", "library/__init__.py", "library/lint_cache.py", "model.py",
-              "diagnostics.py", "locale/messages.py")
+LINT_FILES = ("quality.py", "quality_rules.py", "quality_words.py", "library/__init__.py", "library/build.py",
+              "library/checks.py", "library/lint_cache.py", "model.py", "diagnostics.py", "locale/messages.py")
 """The code that decides what lint finds and says about a module: a change to any of it lints every module again."""
 
 

@@ -23,36 +23,47 @@ not printed.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import math
 import re
 from pathlib import Path
 from typing import Any
 
-from .award.criteria import resolve_criteria, resolve_price_form
-from .chapters import resolve_chapters
-from .collaboration.members import resolve_members
-from .collaboration.scope import apply_scope, joint_scope, story_areas
-from .library import PLACEHOLDER, requirement_from_data
-from .locale import long_date, texts
-from .localtext import pick
-from .model import Library, Parameter, Requirement, Response, Text, UserStory
-from .profile import MergedProfile, parent_of
-from .resolved import (
+from ..award.criteria import resolve_criteria, resolve_price_form
+from ..chapters import resolve_chapters
+from ..collaboration.members import resolve_members
+from ..collaboration.scope import apply_scope, joint_scope, story_areas
+from ..library import requirement_from_data
+from ..locale import texts
+from ..localtext import pick
+from ..model import Library, Parameter, Requirement, UserStory
+from ..profile import MergedProfile, parent_of
+from ..resolved import (
     Buyer,
     Contact,
     DemoScript,
     Deviation,
-    ScoreBand,
     Specification,
     SpecModule,
-    SpecParameter,
     SpecRequirement,
     SpecStandard,
     SpecUserStory,
     Tender,
-    Verification,
 )
+from .render import (
+    format_value,
+    render_requirement,
+    render_text,
+    rendered_text,
+    specification_fingerprint,
+    tailored_response,
+    text_and_values,
+    text_fingerprint,
+)
+
+__all__ = [
+    "LOCAL_MODULE", "evaluated_requirements", "file_label", "format_value", "local_requirements",
+    "render_requirement", "render_text", "rendered_text", "resolve", "select_requirements",
+    "specification_fingerprint", "story_applies", "tailored_response", "text_and_values", "text_fingerprint",
+]
 
 LOCAL_MODULE = "lokale-krav"
 
@@ -171,142 +182,6 @@ def file_label(path: Path) -> str:
     """
     name = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return _XML_ILLEGAL.sub("\ufffd", name)
-
-
-def text_and_values(req: Requirement, merged: MergedProfile, lang: str) -> tuple[str, dict[str, Any]]:
-    """The text a requirement is rendered from (the library's or the profile's own) and its parameter values."""
-    tailor = merged.tailor.get(req.id, {})
-    override = tailor["text"][0] if "text" in tailor else None
-    template = pick(override, lang) if override else req.text.get(lang)
-    values = {p.name: p.default for p in req.parameters} | (tailor["parameters"][0] if "parameters" in tailor else {})
-    return template, values
-
-
-def rendered_text(req: Requirement, merged: MergedProfile, lang: str) -> str:
-    """The text of a requirement as the documents print it: the profile's or the library's, values filled in."""
-    template, values = text_and_values(req, merged, lang)
-    return render_text(template, req.parameters, values, lang)
-
-
-def render_requirement(req: Requirement, merged: MergedProfile, lang: str, local: bool) -> SpecRequirement:
-    tailor = {k: v[0] for k, v in merged.tailor.get(req.id, {}).items()}
-    obligation = tailor.get("obligation", req.obligation)
-    weight = tailor.get("weight", req.weight) or 0
-    if obligation != "evaluert":
-        weight = 0  # only evaluated requirements are scored
-    template, values = text_and_values(req, merged, lang)
-    text = render_text(template, req.parameters, values, lang)
-    title = pick(tailor["title"], lang) if "title" in tailor else req.title.get(lang)
-    # A minstekrav is met or not: "Delvis", a number or a description cannot show which.
-    response = Response("ja-nei") if obligation == "minstekrav" else tailored_response(req, tailor)
-    return SpecRequirement(
-        id=req.id, module=req.module, title=title, text=text,
-        obligation=obligation, weight=int(weight), response_type=response.type,
-        unit=response.unit.get(lang), options=tuple(o.get(lang) for o in response.options),
-        kind=req.kind, areas=req.areas, standards=req.standards, user_stories=req.user_stories,
-        local=local, justification=pick(tailor.get("justification"), lang),
-        fingerprint=text_fingerprint(text),
-        subcriterion=req.subcriterion,
-        fulfilment=tailor.get("fulfilment", req.fulfilment.when if req.fulfilment else ""),
-        fulfilment_by=_fulfilment_by(req, tailor, lang),
-        contract_annex=req.contract_annex,
-        verification=_verification(req, values, lang),
-        scoring=tuple(ScoreBand(points, render_text(band.get(lang), req.parameters, values, lang))
-                      for points, band in req.scoring) if obligation == "evaluert" else (),
-        parameters=_shown_parameters(req.parameters, template, values, lang),
-    )
-
-
-def _fulfilment_by(req: Requirement, tailor: dict[str, Any], lang: str) -> str:
-    """The deadline in words: the profile's (a date is written out), else the library's for its own 'frist'."""
-    if "fulfilment_by" in tailor:
-        return long_date(pick(tailor["fulfilment_by"], lang), lang)
-    if req.fulfilment and tailor.get("fulfilment", req.fulfilment.when) == req.fulfilment.when:
-        return req.fulfilment.by.get(lang)
-    return ""
-
-
-def _shown_parameters(parameters: tuple[Parameter, ...], template: str, values: dict[str, Any],
-                      lang: str) -> tuple[SpecParameter, ...]:
-    """The parameters the text uses, each with its value as the text writes it."""
-    return tuple(SpecParameter(p.name, p.description.get(lang) or p.name,
-                               render_text("{" + p.name + "}", (p,), values, lang))
-                 for p in parameters if "{" + p.name + "}" in template and p.name in values)
-
-
-def _verification(req: Requirement, values: dict[str, Any], lang: str) -> Verification | None:
-    """The acceptance test with the tender's parameter values filled in, like the requirement text."""
-    check = req.verification
-    if check is None:
-        return None
-
-    def filled(text: Text) -> str:
-        return render_text(text.get(lang), req.parameters, values, lang)
-
-    return Verification(check.method, tuple(filled(step) for step in check.steps), filled(check.expected))
-
-
-def tailored_response(req: Requirement, tailor: dict[str, Any]) -> Response:
-    """The answer form the profile sets in `tailor`, else the requirement's own."""
-    data = tailor.get("response")
-    if not data:
-        return req.response
-    return Response(data["type"], Text.from_data(data.get("unit")),
-                    tuple(Text.from_data(o) for o in data.get("options", ())))
-
-
-def render_text(template: str, parameters: tuple[Parameter, ...], values: dict[str, Any],
-                lang: str) -> str:
-    """Fill `{name}` placeholders with values written the way the language writes them."""
-    if "{" not in template:
-        return template  # most texts have no placeholder
-    units = {p.name: p.unit_text.get(lang) for p in parameters}
-    singular = texts(lang)["singular_units"]
-
-    def fill(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in values:
-            return match.group(0)
-        value = values[name]
-        shown = format_value(value, lang)
-        unit = units.get(name, "")
-        if value == 1 and not isinstance(value, bool):
-            unit = singular.get(unit, unit)
-        return f"{shown} {unit}" if unit else shown
-
-    return PLACEHOLDER.sub(fill, template)
-
-
-def format_value(value: Any, lang: str) -> str:
-    """99.5 -> '99,5' in Norwegian; whole numbers without decimals; text as it is."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)  # the loader refuses these; never let them reach int()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        text = f"{value:,}"
-        return text.replace(",", "\u00a0") if lang != "en" else text
-    text = f"{value:,}"
-    if lang == "en":
-        return text
-    return text.replace(",", "\u00a0").replace(".", ",")
-
-
-def text_fingerprint(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def specification_fingerprint(reqs: list[SpecRequirement]) -> str:
-    """One hash over every requirement's ID, obligation, weight and exact text, in order, and in a joint
-    tender its scope and whether it is an option: an answer given for other members is an answer to another
-    question. A requirement for all members that is no option hashes as in a tender without members."""
-    digest = hashlib.sha256()
-    for r in reqs:
-        joint = f"\x1f{','.join(r.members)}\x1f{int(r.option)}" if r.members or r.option else ""
-        digest.update(f"{r.id}\x1f{r.obligation}\x1f{r.weight}\x1f{r.text}{joint}\x1e".encode())
-    return digest.hexdigest()
 
 
 def _tender(merged: MergedProfile, date: str) -> Tender:
