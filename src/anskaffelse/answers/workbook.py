@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..diagnostics import InputError, display_path, error
-from ..infile import binary_kind, read_bytes
+from ..infile import binary_kind, kind_text, read_bytes
 from ..locale.messages import _
 from ..office_zip import ZipLimits, ZipRefused, open_archive
 from .cells import Formula, SheetLimits, SheetPart, Wanted
@@ -211,7 +211,7 @@ def _inventory(archive: zipfile.ZipFile, data: bytes, limits: WorkbookLimits, so
     if main is None:
         kind = binary_kind(data[:1 << 16])
         what = kind if kind is not None and kind != "an Excel workbook" else "a zip archive"
-        raise Refused(_("is {kind}, not an Excel workbook (.xlsx)").format(kind=_kind_text(what)), _ask(source))
+        raise Refused(_("is {kind}, not an Excel workbook (.xlsx)").format(kind=kind_text(what)), _ask(source))
     try:
         return inspect_archive(archive, main, SheetLimits(limits.rows, limits.columns, limits.cells), wanted)
     except Refused as refused:
@@ -219,11 +219,6 @@ def _inventory(archive: zipfile.ZipFile, data: bytes, limits: WorkbookLimits, so
 
 
 _OLE = "an old-style Office file (.xls or .doc)"
-
-
-def _kind_text(kind: str) -> str:
-    """A kind of file as `binary_kind` names it (in English, for code to compare), in the reader's language."""
-    return _(kind)
 
 
 def _ask(source: WorkbookSource) -> str:
@@ -252,7 +247,7 @@ def not_a_zip(data: bytes, source: WorkbookSource = SUPPLIER) -> tuple[str, str]
                  "Ask {sender} to save it as an Excel workbook (.xlsx) without a password, or better, to fill in "
                  "{form}.").format(sender=words.sender, form=words.form)
     if kind is not None:
-        return _("is {kind}, not an Excel workbook (.xlsx)").format(kind=_kind_text(kind)), ask
+        return _("is {kind}, not an Excel workbook (.xlsx)").format(kind=kind_text(kind)), ask
     head = data[:4096]
     if b"\x00" not in head:
         text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()

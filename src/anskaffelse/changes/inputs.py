@@ -14,7 +14,7 @@ from typing import Any
 
 from ..diagnostics import UsageError, display_path
 from ..export.json_read import MAX_SPECIFICATION_BYTES
-from ..infile import file_kind, read_bytes
+from ..infile import file_kind, kind_text, read_bytes
 from ..locale.messages import _
 from ..profile import MergedProfile
 
@@ -33,7 +33,7 @@ def input_kind(path: Path) -> str:
     if kind is not None:
         raise UsageError(_("{path} is {kind}, not a profile or a specification; give a profile (.yaml) or a "
                            "specification that 'anskaffelse build' wrote (…-spesifikasjon.json)").format(
-            path=shown, kind=_(kind)))  # binary_kind names it in English; the catalogs have its words
+            path=shown, kind=kind_text(kind)))
     suffix = path.suffix.lower()
     if suffix == ".json":
         return SPECIFICATION

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..answers.workbook import Sheet, WorkbookSource, read_workbook
+from ..answers.workbook import RESPONDENT, Sheet, read_workbook
 from ..diagnostics import Diagnostic, InputError, display_path, warning
 from ..locale.messages import _
 from ..resolve import text_fingerprint
@@ -55,11 +55,6 @@ SKIPPED = frozenset({"R001", "R002", "R003"})
 """The codes of a workbook left out of the report as a whole (the others skip one cell)."""
 
 
-def respondent_source() -> WorkbookSource:
-    """Whom the messages of the workbook door send a reader to, in the user's language."""
-    return WorkbookSource(_("survey or RFI workbook"), _("the respondent"), _("the workbook that was sent out"))
-
-
 def read_responses(paths: Iterable[Path], spec: Specification, kind: Kind) -> tuple[list[Response], list[Diagnostic]]:
     """The usable responses in file-name order, and a finding for every file or cell skipped."""
     wanted = selection_fingerprint([r.id for r in spec.requirements()])
@@ -67,7 +62,7 @@ def read_responses(paths: Iterable[Path], spec: Specification, kind: Kind) -> tu
     found: list[Diagnostic] = []
     for path in sorted(set(paths), key=lambda p: (p.name, str(p))):
         try:
-            book = read_workbook(path, source=respondent_source(), wanted=wanted_cells(kind))
+            book = read_workbook(path, source=RESPONDENT, wanted=wanted_cells(kind))
         except InputError as exc:
             reason = exc.diagnostics[0].message if exc.diagnostics else _("cannot be read")
             found.append(_skipped(path, "R001", reason, _("Ask the respondent for the workbook as saved by Excel "

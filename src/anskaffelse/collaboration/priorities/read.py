@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ...answers.workbook import AnsweredWorkbook, Sheet, WorkbookSource, read_workbook
+from ...answers.workbook import MEMBER, AnsweredWorkbook, Sheet, read_workbook
 from ...diagnostics import Diagnostic, InputError, display_path, error
 from ...locale import texts
 from ...locale.messages import _
@@ -109,14 +109,9 @@ def read_member_workbooks(paths: Sequence[Path], joint: JointMembers,
     return sorted(books, key=lambda b: order[b.member.id])
 
 
-def member_source() -> WorkbookSource:
-    """Whom the messages of the workbook door send a reader to, in the user's language."""
-    return WorkbookSource(_("priority workbook"), _("the member"), _("the priority workbook that was sent out"))
-
-
 def read_member_workbook(path: Path, joint: JointMembers, candidates_for: CandidatesFor) -> MemberWorkbook:
     """One member's workbook; `InputError` with every finding for it."""
-    book = read_workbook(path, source=member_source())
+    book = read_workbook(path, source=MEMBER)
     shown = display_path(path)
     member = _member(book, joint, candidates_for, shown)
     words = texts(member.language)["prioritize"]
