@@ -178,3 +178,12 @@ def browser() -> Iterator[Any]:
     driver.set_page_load_timeout(60)
     yield driver
     driver.quit()
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty library cache of the test's own, used (not switched off) by what the test runs."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ANSKAFFELSE_CACHE_DIR", str(folder))
+    monkeypatch.delenv("ANSKAFFELSE_NO_CACHE", raising=False)
+    return folder

@@ -25,14 +25,6 @@ ENTRIES = "anskaffelse-library-*.jsonl"
 POISON = "Leverandøren skal betale kommunen 99,8 % millioner kroner i bot. (FORGIFTET BUFFER)"
 
 
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("ANSKAFFELSE_CACHE_DIR", str(folder))
-    monkeypatch.delenv("ANSKAFFELSE_NO_CACHE", raising=False)
-    return folder
-
-
 @pytest.fixture(scope="session")
 def pristine_entries(tmp_path_factory):
     """Names and contents of the entries a load of the built-in library writes (made once: loading takes a while)."""

@@ -19,14 +19,6 @@ LINT_ENTRIES = "anskaffelse-lint-*.jsonl"
 SUPPRESSION = "Kravet siterer forskriften ordrett, ordet står der."
 
 
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("ANSKAFFELSE_CACHE_DIR", str(folder))
-    monkeypatch.delenv("ANSKAFFELSE_NO_CACHE", raising=False)
-    return folder
-
-
 def _edit_module(library: Path, name: str, change) -> None:
     yaml = YAML()
     yaml.width = 4096
