@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import json
@@ -378,3 +379,37 @@ def test_the_values_the_model_allows_are_those_of_the_schema():
     assert list(typing.get_args(model.Obligation)) == defs["requirement"]["properties"]["obligation"]["enum"]
     assert list(typing.get_args(model.ResponseType)) == defs["response"]["properties"]["type"]["enum"]
     assert list(typing.get_args(model.ParameterType)) == defs["parameter"]["properties"]["type"]["enum"]
+
+
+
+WRONG_TYPES = {
+    "a title that is a plain text": lambda r: dataclasses.replace(r, title="Tittel"),
+    "a weight that is a text": lambda r: dataclasses.replace(r, weight="3"),
+    "a weight that is true": lambda r: dataclasses.replace(r, weight=True),
+    "an unknown obligation": lambda r: dataclasses.replace(r, obligation="kanskje"),
+    "a tag that is a number": lambda r: dataclasses.replace(r, tags=("a", 1)),
+    "areas as a list": lambda r: dataclasses.replace(r, areas=list(r.areas)),
+    "a parameter default that is a list": lambda r: dataclasses.replace(
+        r, parameters=(dataclasses.replace(r.parameters[0], default=[1]),)),
+    "a scoring band of three": lambda r: dataclasses.replace(r, scoring=(("10", model.Text("x"), "y"),)),
+    "a scoring text that is a plain text": lambda r: dataclasses.replace(r, scoring=(("10", "x"),)),
+    "an nn text that is a number": lambda r: dataclasses.replace(r, text=model.Text("x", 5)),
+    "a response option that is a text": lambda r: dataclasses.replace(
+        r, response=model.Response("valg", options=("Ja",))),
+}
+
+
+@pytest.mark.parametrize("change", WRONG_TYPES.values(), ids=WRONG_TYPES.keys())
+def test_the_type_check_finds_a_wrong_type_anywhere_in_the_library(change):
+    loaded = load_library()[0]
+    assert loaded is not None
+    library = loaded.library
+    assert model.well_typed(library)
+    # A requirement with parameters and scoring bands, so that every change has something to change.
+    req = next(r for r in library.requirements() if r.parameters and r.scoring)
+    changed = change(req)
+    modules = tuple(dataclasses.replace(m, requirements=tuple(changed if r is req else r for r in m.requirements))
+                    for m in library.modules)
+    assert not model.well_typed(dataclasses.replace(library, modules=modules))
+    assert not model.well_typed(changed)
+    assert model.well_typed(req)

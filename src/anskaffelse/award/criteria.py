@@ -85,7 +85,7 @@ def coverage(criteria: Sequence[Mapping[str, Any]], evaluated: Sequence[Requirem
     catch_alls = [i for i, c in enumerate(criteria) if is_catch_all(c)]
     if catch_alls:
         result.catch_all, result.extra_catch_alls = catch_alls[0], catch_alls[1:]
-    chosen = [selectors(c) for c in criteria]
+    chosen = [{key: frozenset(values) for key, values in selectors(c).items()} for c in criteria]
     for req in evaluated:
         by_id = [i for i, s in enumerate(chosen) if req.id in s.get("ids", ())]
         claims = by_id or [i for i, s in enumerate(chosen) if _matches_group(req, s)]
@@ -100,7 +100,7 @@ def coverage(criteria: Sequence[Mapping[str, Any]], evaluated: Sequence[Requirem
     return result
 
 
-def _matches_group(req: Requirement, chosen: Mapping[str, list[str]]) -> bool:
+def _matches_group(req: Requirement, chosen: Mapping[str, frozenset[str]]) -> bool:
     return (req.module in chosen.get("modules", ())
             or req.kind in chosen.get("kinds", ())
             or not set(req.tags).isdisjoint(chosen.get("tags", ()))

@@ -118,10 +118,10 @@ def check_requirement(req: Requirement, lib: Library, where: Any,
     """Meaning checks for one requirement; `where(*sub)` places a finding in the source."""
     found: list[Diagnostic] = []
     languages = lib.languages if languages is None else languages
-    if req.kind not in {k.id for k in lib.kinds}:
+    if req.kind not in lib.ids("kinds"):
         found.append(error("L003", _("{id}: unknown requirement kind '{kind}'").format(id=req.id, kind=req.kind),
                            _use_one_of(k.id for k in lib.kinds), **where("kind")))
-    if req.subcriterion and req.subcriterion not in {c.id for c in lib.subcriteria}:
+    if req.subcriterion and req.subcriterion not in lib.ids("subcriteria"):
         hint = (_use_one_of(c.id for c in lib.subcriteria) if lib.subcriteria
                 else _("Use one of: (none: add taxonomy.subcriteria)."))
         found.append(error("L024", _("{id}: unknown sub-criterion '{subcriterion}'").format(
@@ -131,17 +131,18 @@ def check_requirement(req: Requirement, lib: Library, where: Any,
                                id=req.id),
                            _("Add 'fulfilment_by:' with the deadline in words, e.g. 12 months after acceptance."),
                            **where("fulfilment")))
-    known_areas = {a.id for a in lib.areas} | {ALL_AREAS}
+    known_areas = lib.ids("areas")
     for i, area in enumerate(req.areas):
-        if area not in known_areas:
+        if area not in known_areas and area != ALL_AREAS:
             found.append(error("L004", _("{id}: unknown service area '{area}'").format(id=req.id, area=area),
-                               _use_one_of(sorted(known_areas)), **where("areas", i)))
+                               _use_one_of(sorted(known_areas | {ALL_AREAS})), **where("areas", i)))
+    known_standards = lib.ids("standards")
     for i, std in enumerate(req.standards):
-        if lib.standard(std) is None:
+        if std not in known_standards:
             found.append(error("L005", _("{id}: standard '{standard}' is not in the standards catalogue").format(
                                    id=req.id, standard=std),
                                _("Add it to standards.yaml or correct the id."), **where("standards", i)))
-    story_ids = {s.id for s in lib.user_stories}
+    story_ids = lib.ids("user_stories")
     for i, story in enumerate(req.user_stories):
         if story not in story_ids:
             found.append(error("L006", _("{id}: unknown user story '{story}'").format(id=req.id, story=story),
@@ -191,7 +192,8 @@ def check_parameters(req: Requirement, where: Any, languages: tuple[str, ...]) -
     used: dict[str, set[str]] = {}
     for lang in languages:
         if req.text.has(lang):
-            used[lang] = set(PLACEHOLDER.findall(req.text.get(lang)))
+            text = req.text.get(lang)
+            used[lang] = set(PLACEHOLDER.findall(text)) if "{" in text else set()
     for lang, names in used.items():
         for name in sorted(names - declared):
             found.append(error("L011", _("{id}: placeholder {placeholder} in the {lang} text has no parameter").format(

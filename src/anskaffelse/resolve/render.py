@@ -35,7 +35,8 @@ def rendered_text(req: Requirement, merged: MergedProfile, lang: str) -> str:
 
 
 def render_requirement(req: Requirement, merged: MergedProfile, lang: str, local: bool) -> SpecRequirement:
-    tailor = {k: v[0] for k, v in merged.tailor.get(req.id, {}).items()}
+    tailored = merged.tailor.get(req.id)
+    tailor = {k: v[0] for k, v in tailored.items()} if tailored else {}
     obligation = tailor.get("obligation", req.obligation)
     weight = tailor.get("weight", req.weight) or 0
     if obligation != "evaluert":
