@@ -314,7 +314,7 @@ def _control_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement]) ->
         writer.row(n, [f'<c r="{col}{n}"{text(v, "krav_plain")}' for col, v in zip("ABCD", values, strict=False)])
     # One row per requirement: its id, the SHA-256 of its text and its row on the response sheet, a number
     # written as text (digits need neither escaping nor a quote prefix).
-    number = text("0", "krav_plain")[:-len("0</t></is></c>")]
+    number = writer.text_head("krav_plain")
     writer.parts += [f'<row r="{n}"><c r="A{n}"{text(r.id, "krav_plain")}<c r="B{n}"{text(r.fingerprint, "krav_plain")}'
                      f'<c r="C{n}"{number}{row}</t></is></c></row>'
                      for n, (row, r) in enumerate(enumerate(reqs, 2), len(rows) + 1)]

@@ -6,6 +6,8 @@ same named styles, the same locked-but-filterable sheet protection, the same
 printed page, and the same two ways of writing a text cell that can never
 become a formula: `text_cell` for openpyxl's write-only rows and `RowWriter`
 for rows written as SpreadsheetML text and spliced in with `splice_rows`.
+A sheet with thousands of validated cells gets its validations the same way
+(`validation_xml`, `splice_validations`): openpyxl parses every range of them.
 """
 
 from __future__ import annotations
@@ -37,7 +39,6 @@ def splice_rows(sheet: bytes, rows: str | None) -> bytes:
     return sheet.replace(b"</sheetData>", rows.encode("utf-8") + b"</sheetData>")
 
 
-
 def save_stored(wb: Any) -> bytes:
     """The workbook as openpyxl saves it, but with its parts stored, not compressed.
 
@@ -52,6 +53,7 @@ def save_stored(wb: Any) -> bytes:
     buffer = io.BytesIO()
     ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
     return buffer.getvalue()
+
 
 _AFTER_VALIDATIONS = (b"<hyperlinks", b"<printOptions", b"<pageMargins", b"<pageSetup", b"<headerFooter",
                       b"<rowBreaks", b"<colBreaks", b"<customProperties", b"<cellWatches", b"<ignoredErrors",
@@ -134,10 +136,11 @@ class RowWriter:
         """A text cell after its reference: `f'<c r="{ref}"{rest}'` is the whole cell."""
         head = self._heads.get(style) if value[:1] not in _FORMULA_FIRST else None
         if head is None:
-            head = self._head(style, value[:1] in _FORMULA_FIRST)
+            head = self.text_head(style, value[:1] in _FORMULA_FIRST)
         return head + (value if _SPECIAL.search(value) is None else xml_text(value)) + "</t></is></c>"
 
-    def _head(self, style: str, quote: bool) -> str:
+    def text_head(self, style: str, quote: bool = False) -> str:
+        """A text cell between its reference and its text: the style, the type and the start of the text."""
         head = f' s="{self.style(style, quote)}" t="inlineStr"><is><t xml:space="preserve">'
         if not quote:
             self._heads[style] = head
