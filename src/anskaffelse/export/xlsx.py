@@ -10,7 +10,6 @@ can later be checked for edits. Rows are streamed (openpyxl write-only mode).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from copy import copy
 from typing import Any
@@ -23,12 +22,15 @@ from .xlsx_blocks import (
     page_setup,
     protect_sheet,
     register_styles,
+    save_stored,
     splice_rows,
+    splice_validations,
     style_of,
     text_cell,
     validation_messages,
+    validation_xml,
 )
-from .xlsx_layout import row_height
+from .xlsx_layout import lines_height, row_height, wrapped_lines
 from .zipfix import normalise
 
 CONTROL_FORMAT = "anskaffelse-svarskjema/1"
@@ -62,16 +64,21 @@ def export_xlsx(spec: Specification, options: ExportOptions) -> bytes:
     lists = wb.create_sheet(words["workbook"]["lists_sheet"])
     list_ranges = _lists_sheet(lists, reqs, words)
     answer_rows = _answers_sheet(answers, spec, reqs, words, list_ranges)
+    validations = _validations(reqs, words, list_ranges)
     control = wb.create_sheet(CONTROL_SHEET)
     control_rows = _control_sheet(control, spec, reqs)
     _properties(wb, spec, words, options.epoch)
-    buffer = io.BytesIO()
-    wb.save(buffer)
     sheet_path = {ws: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}
     rows = {sheet_path[answers]: answer_rows, sheet_path[control]: control_rows}
     if matrix is not None:
         rows[sheet_path[matrix]] = matrix_rows
-    return normalise(buffer.getvalue(), options.epoch, rewrite=lambda name, data: splice_rows(data, rows.get(name)))
+
+    def rewrite(name: str, data: bytes) -> bytes:
+        if name == sheet_path[answers]:  # before the rows, which make the sheet long
+            data = splice_validations(data, validations)
+        return splice_rows(data, rows.get(name))
+
+    return normalise(save_stored(wb), options.epoch, rewrite=rewrite)
 
 
 def _instructions_sheet(wb: Any, spec: Specification, words: dict[str, Any]) -> None:
@@ -163,7 +170,7 @@ def _answers_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement], wo
     """Set up the response sheet and write its header; return the requirement rows as XML."""
     from openpyxl.utils import get_column_letter
 
-    from .xlsx_members import answer_columns, column_widths, joint_cells
+    from .xlsx_members import answer_columns, column_widths
 
     wbw = words["workbook"]
     last = len(reqs) + 1
@@ -176,36 +183,66 @@ def _answers_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement], wo
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
     page_setup(ws, words, landscape=True)
     protect_sheet(ws)
-    _validations(ws, reqs, words, list_ranges)
     _mark_unanswered(ws, words, last)
     headers = [(wbw["columns"] | words["joint"]["workbook"]["columns"])[c] for c in columns]
     ws.row_dimensions[1].height = row_height(list(zip(headers, widths, strict=True)), minimum_lines=2)
     ws.append([text_cell(ws, h, "krav_header") for h in headers])
-    modules = {m.id: m.title for m in spec.modules}
     writer = RowWriter(ws.parent, ws)
-    obligation = words["obligation"]
-    shown = widths[1:5] + widths[6:7] + widths[len(COLUMNS):]
-    for n, req in enumerate(reqs, 2):
-        weight = req.weight if req.obligation == "evaluert" else None
-        response = response_label(req, words)
-        joint = joint_cells(req, spec, words, columns)
-        cells = (modules[req.module], req.title, req.text, obligation[req.obligation], response, *joint)
-        height = row_height(list(zip(cells, shown, strict=True)), minimum_lines=2)
-        writer.row(n, [
-            writer.text(f"A{n}", req.id, "krav_locked_bold"),
-            writer.shared_text(f"B{n}", modules[req.module], "krav_locked"),
-            writer.text(f"C{n}", req.title, "krav_locked"),
-            writer.text(f"D{n}", req.text, "krav_locked"),
-            writer.shared_text(f"E{n}", obligation[req.obligation], "krav_locked"),
-            writer.number(f"F{n}", weight, "krav_locked"),
-            writer.shared_text(f"G{n}", response, "krav_locked"),
-            writer.empty(f"H{n}", "krav_answer"),
-            writer.empty(f"I{n}", "krav_answer"),
-            writer.empty(f"J{n}", "krav_answer"),
-            *(writer.shared_text(f"{letter}{n}", value, "krav_locked")
-              for letter, value in zip("KL", joint, strict=False)),
-        ], height)
+    rows = _RequirementRows(writer, spec, words, columns, widths)
+    writer.parts = [rows.xml(n, req) for n, req in enumerate(reqs, 2)]
     return writer.xml()
+
+
+class _RequirementRows:
+    """The XML of one requirement row of the response sheet at a time (see `RowWriter`).
+
+    A large library has tens of thousands of rows, so each is one format string, and
+    the cells many rows share (chapter, obligation, response form, joint columns) are
+    escaped, styled and measured once for all of them.
+    """
+
+    def __init__(self, writer: RowWriter, spec: Specification, words: dict[str, Any], columns: tuple[str, ...],
+                 widths: tuple[float, ...]) -> None:
+        from .xlsx_members import joint_cells
+
+        self.writer, self.spec, self.words, self.columns, self.joint_cells = writer, spec, words, columns, joint_cells
+        self.modules = {m.id: m.title for m in spec.modules}
+        self.widths = widths
+        self.joint_letters = "KL"[:len(columns) - len(COLUMNS)]
+        self.shared: dict[tuple[str, ...], tuple[str, str, str, tuple[str, ...], int]] = {}
+        writer.style("krav_locked_bold")  # the styles in the order of the columns, as cells add them
+        self.locked = writer.style("krav_locked")
+        self.answer = writer.style("krav_answer")
+
+    def xml(self, n: int, req: SpecRequirement) -> str:
+        w, text = self.widths, self.writer.text_rest
+        response = response_label(req, self.words)
+        joint = self.joint_cells(req, self.spec, self.words, self.columns) if self.joint_letters else ()
+        key = (req.module, req.obligation, response, *joint)
+        shared = self.shared.get(key)
+        if shared is None:
+            shared = self.shared[key] = self._shared_cells(req, response, joint)
+        module, obligation, form, joints, lines = shared
+        lines = max(lines, wrapped_lines(req.title, w[2]), wrapped_lines(req.text, w[3]))
+        weight = f'<c r="F{n}" s="{self.locked}"/>' if req.obligation != "evaluert" or req.weight is None \
+            else f'<c r="F{n}" s="{self.locked}"><v>{req.weight}</v></c>'
+        cells = (f'<c r="A{n}"{text(req.id, "krav_locked_bold")}<c r="B{n}"{module}'
+                 f'<c r="C{n}"{text(req.title, "krav_locked")}<c r="D{n}"{text(req.text, "krav_locked")}'
+                 f'<c r="E{n}"{obligation}{weight}<c r="G{n}"{form}<c r="H{n}" s="{self.answer}"/>'
+                 f'<c r="I{n}" s="{self.answer}"/><c r="J{n}" s="{self.answer}"/>')
+        for letter, rest in zip(self.joint_letters, joints, strict=True):
+            cells += f'<c r="{letter}{n}"{rest}'
+        return f'<row r="{n}" ht="{lines_height(lines)}" customHeight="1">{cells}</row>'
+
+    def _shared_cells(self, req: SpecRequirement, response: str,
+                      joint: tuple[str, ...]) -> tuple[str, str, str, tuple[str, ...], int]:
+        """Chapter, obligation, response form and joint cells (each after its reference), and the lines they take."""
+        w, text = self.widths, self.writer.text_rest
+        module, obligation = self.modules[req.module], self.words["obligation"][req.obligation]
+        lines = max(2, wrapped_lines(module, w[1]), wrapped_lines(obligation, w[4]), wrapped_lines(response, w[6]),
+                    *(wrapped_lines(value, width) for value, width in zip(joint, w[len(COLUMNS):], strict=True)))
+        return (text(module, "krav_locked"), text(obligation, "krav_locked"), text(response, "krav_locked"),
+                tuple(text(value, "krav_locked") for value in joint), lines)
 
 
 def response_label(req: SpecRequirement, words: dict[str, Any]) -> str:
@@ -213,32 +250,28 @@ def response_label(req: SpecRequirement, words: dict[str, Any]) -> str:
     return f"{label} ({req.unit})" if req.unit else label
 
 
-def _validations(ws: Any, reqs: list[SpecRequirement], words: dict[str, Any],
-                 list_ranges: dict[tuple[str, ...], str]) -> None:
-    from openpyxl.worksheet.datavalidation import DataValidation
-
+def _validations(reqs: list[SpecRequirement], words: dict[str, Any],
+                 list_ranges: dict[tuple[str, ...], str]) -> list[str]:
+    """The answer cells' validations as <dataValidation> XML: a dropdown per answer list, numbers 0 or more."""
     answer = words["answer"]
+    lists = {"ja-nei": list_ranges[(answer["yes"], answer["no"])],
+             "ja-nei-delvis": list_ranges[(answer["yes"], answer["no"], answer["partly"])]}
     by_list: dict[str, list[int]] = {}
     numbers: list[int] = []
     for row, req in enumerate(reqs, 2):
-        if req.response_type == "ja-nei":
-            by_list.setdefault(list_ranges[(answer["yes"], answer["no"])], []).append(row)
-        elif req.response_type == "ja-nei-delvis":
-            by_list.setdefault(list_ranges[(answer["yes"], answer["no"], answer["partly"])], []).append(row)
+        if req.response_type in lists:
+            by_list.setdefault(lists[req.response_type], []).append(row)
         elif req.response_type == "valg":
             by_list.setdefault(list_ranges[req.options], []).append(row)
         elif req.response_type == "tall":
             numbers.append(row)
     messages = words["workbook"]["validation"]
-    for source, rows in by_list.items():
-        dv = DataValidation(type="list", formula1=source, allow_blank=True, **validation_messages(messages, "list"))
-        dv.sqref = _sqref("H", rows)
-        ws.data_validations.append(dv)
+    listed = validation_messages(messages, "list")
+    validations = [validation_xml(_sqref("H", rows), "list", source, listed) for source, rows in by_list.items()]
     if numbers:
-        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                            **validation_messages(messages, "number"))
-        dv.sqref = _sqref("H", numbers)
-        ws.data_validations.append(dv)
+        validations.append(validation_xml(_sqref("H", numbers), "decimal", "0", validation_messages(messages, "number"),
+                                          operator="greaterThanOrEqual"))
+    return validations
 
 
 def _sqref(column: str, rows: Iterable[int]) -> str:
@@ -275,10 +308,16 @@ def _control_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement]) ->
         ("tender_reference", spec.tender.reference, spec.tender.version, spec.tender.date),
         ("requirement", "text_sha256", "row"),
     ]
-    rows += [(r.id, r.fingerprint, str(row)) for row, r in enumerate(reqs, 2)]
     writer = RowWriter(ws.parent, ws)
+    text = writer.text_rest
     for n, values in enumerate(rows, 1):
-        writer.row(n, [writer.text(f"{col}{n}", v, "krav_plain") for col, v in zip("ABCD", values, strict=False)])
+        writer.row(n, [f'<c r="{col}{n}"{text(v, "krav_plain")}' for col, v in zip("ABCD", values, strict=False)])
+    # One row per requirement: its id, the SHA-256 of its text and its row on the response sheet, a number
+    # written as text (digits need neither escaping nor a quote prefix).
+    number = writer.text_head("krav_plain")
+    writer.parts += [f'<row r="{n}"><c r="A{n}"{text(r.id, "krav_plain")}<c r="B{n}"{text(r.fingerprint, "krav_plain")}'
+                     f'<c r="C{n}"{number}{row}</t></is></c></row>'
+                     for n, (row, r) in enumerate(enumerate(reqs, 2), len(rows) + 1)]
     ws.sheet_state = "veryHidden"
     protect_sheet(ws)
     return writer.xml()

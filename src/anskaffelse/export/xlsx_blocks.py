@@ -6,10 +6,13 @@ same named styles, the same locked-but-filterable sheet protection, the same
 printed page, and the same two ways of writing a text cell that can never
 become a formula: `text_cell` for openpyxl's write-only rows and `RowWriter`
 for rows written as SpreadsheetML text and spliced in with `splice_rows`.
+A sheet with thousands of validated cells gets its validations the same way
+(`validation_xml`, `splice_validations`): openpyxl parses every range of them.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from copy import copy
 from typing import Any
@@ -19,11 +22,12 @@ from .xlsx_layout import print_setup
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 """Characters that make Excel or a CSV consumer read a cell as a formula."""
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
 def is_formula_like(text: str) -> bool:
     """Whether Excel would read `text` typed into a cell as a formula."""
-    return text.startswith(FORMULA_STARTS)
+    return text[:1] in _FORMULA_FIRST
 
 
 def splice_rows(sheet: bytes, rows: str | None) -> bytes:
@@ -33,6 +37,60 @@ def splice_rows(sheet: bytes, rows: str | None) -> bytes:
     if sheet.count(b"</sheetData>") != 1:
         raise RuntimeError("unexpected worksheet layout")
     return sheet.replace(b"</sheetData>", rows.encode("utf-8") + b"</sheetData>")
+
+
+def save_stored(wb: Any) -> bytes:
+    """The workbook as openpyxl saves it, but with its parts stored, not compressed.
+
+    `zipfix.normalise` compresses every part anyway; a stored archive spares
+    inflating and deflating them twice. (`Workbook.save` would also stamp the
+    current time as the modification date, which `normalise` replaces.)
+    """
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    buffer = io.BytesIO()
+    ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
+    return buffer.getvalue()
+
+
+_AFTER_VALIDATIONS = (b"<hyperlinks", b"<printOptions", b"<pageMargins", b"<pageSetup", b"<headerFooter",
+                      b"<rowBreaks", b"<colBreaks", b"<customProperties", b"<cellWatches", b"<ignoredErrors",
+                      b"<smartTags", b"<drawing", b"<legacyDrawing", b"<picture", b"<oleObjects", b"<controls",
+                      b"<webPublishItems", b"<tableParts", b"<extLst", b"</worksheet>")
+"""The elements a worksheet may have after <dataValidations>, in the order of the schema (CT_Worksheet)."""
+
+
+def splice_validations(sheet: bytes, validations: list[str]) -> bytes:
+    """Add <dataValidations> written by `validation_xml` where the schema wants it: after the sheet's
+    conditional formats, before its hyperlinks and print set-up."""
+    if not validations:
+        return sheet
+    rows_end = sheet.find(b"</sheetData>")
+    if rows_end < 0 or b"<dataValidations" in sheet[rows_end:]:
+        raise RuntimeError("unexpected worksheet layout")
+    at = min(i for i in (sheet.find(tag, rows_end) for tag in _AFTER_VALIDATIONS) if i >= 0)
+    xml = f'<dataValidations count="{len(validations)}">{"".join(validations)}</dataValidations>'
+    return sheet[:at] + xml.encode("utf-8") + sheet[at:]
+
+
+def validation_xml(sqref: str, kind: str, formula1: str, messages: dict[str, Any], operator: str | None = None) -> str:
+    """One <dataValidation> of `kind` ("list", "decimal", …) with the prompt and error of `validation_messages`,
+    blank allowed; `sqref` as Excel writes it ("H2:H4 H7")."""
+    attributes = {"type": kind, "operator": operator, "allowBlank": "1",
+                  "showInputMessage": "1" if messages["showInputMessage"] else "0",
+                  "showErrorMessage": "1" if messages["showErrorMessage"] else "0",
+                  "errorStyle": messages["errorStyle"], "errorTitle": messages["errorTitle"],
+                  "error": messages["error"], "promptTitle": messages["promptTitle"], "prompt": messages["prompt"],
+                  "sqref": sqref}
+    text = "".join(f' {name}="{_attribute(value)}"' for name, value in attributes.items() if value is not None)
+    return f"<dataValidation{text}><formula1>{xml_text(formula1)}</formula1></dataValidation>"
+
+
+def _attribute(value: str) -> str:
+    """`value` escaped for an attribute in double quotes; line breaks and tabs kept as character references."""
+    return escape(_CONTROL.sub("", value), {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
 class RowWriter:
@@ -50,6 +108,7 @@ class RowWriter:
         self.styles: dict[tuple[str, bool], int] = {}
         self.parts: list[str] = []
         self._shared: dict[tuple[str, str], str] = {}
+        self._heads: dict[str, str] = {}
 
     def style(self, name: str, quote: bool = False) -> int:
         key = (name, quote)
@@ -60,18 +119,32 @@ class RowWriter:
         return self.styles[key]
 
     def text(self, ref: str, value: str, style: str) -> str:
-        return f'<c r="{ref}"{self._text_rest(value, style)}'
+        return f'<c r="{ref}"{self.text_rest(value, style)}'
 
     def shared_text(self, ref: str, value: str, style: str) -> str:
         """`text` for a value many rows repeat (a chapter, an obligation): its XML is made once."""
+        return f'<c r="{ref}"{self.shared_rest(value, style)}'
+
+    def shared_rest(self, value: str, style: str) -> str:
+        """`text_rest` made once for each value and style."""
         rest = self._shared.get((value, style))
         if rest is None:
-            rest = self._shared[(value, style)] = self._text_rest(value, style)
-        return f'<c r="{ref}"{rest}'
+            rest = self._shared[(value, style)] = self.text_rest(value, style)
+        return rest
 
-    def _text_rest(self, value: str, style: str) -> str:
-        s = self.style(style, is_formula_like(value))
-        return f' s="{s}" t="inlineStr"><is><t xml:space="preserve">{xml_text(value)}</t></is></c>'
+    def text_rest(self, value: str, style: str) -> str:
+        """A text cell after its reference: `f'<c r="{ref}"{rest}'` is the whole cell."""
+        head = self._heads.get(style) if value[:1] not in _FORMULA_FIRST else None
+        if head is None:
+            head = self.text_head(style, value[:1] in _FORMULA_FIRST)
+        return head + (value if _SPECIAL.search(value) is None else xml_text(value)) + "</t></is></c>"
+
+    def text_head(self, style: str, quote: bool = False) -> str:
+        """A text cell between its reference and its text: the style, the type and the start of the text."""
+        head = f' s="{self.style(style, quote)}" t="inlineStr"><is><t xml:space="preserve">'
+        if not quote:
+            self._heads[style] = head
+        return head
 
     def number(self, ref: str, value: float | None, style: str) -> str:
         s = self.style(style)
@@ -81,8 +154,12 @@ class RowWriter:
         return f'<c r="{ref}" s="{self.style(style)}"/>'
 
     def row(self, number: int, cells: list[str], height: float | None = None) -> None:
+        self.parts.append(self.row_xml(number, "".join(cells), height))
+
+    @staticmethod
+    def row_xml(number: int, cells: str, height: float | None = None) -> str:
         size = f' ht="{height}" customHeight="1"' if height else ""
-        self.parts.append(f'<row r="{number}"{size}>{"".join(cells)}</row>')
+        return f'<row r="{number}"{size}>{cells}</row>'
 
     def xml(self) -> str:
         return "".join(self.parts)

@@ -77,6 +77,8 @@ def wrapped_lines(text: str, width: float) -> int:
     cell padding, errs towards a row a little too tall rather than clipped text.
     """
     capacity = max(1, int(width * CHARACTERS_PER_DIGIT) - 1)
+    if len(text) <= capacity:
+        return text.count("\n") + 1  # every paragraph fits on one line
     lines = 0
     for paragraph in text.split("\n"):
         if len(paragraph) <= capacity:
@@ -122,5 +124,13 @@ def _word_by_word(paragraph: str, capacity: int) -> int:
 
 def row_height(cells: Sequence[tuple[str, float]], minimum_lines: int = 1) -> float:
     """A row tall enough for the longest of its wrapped (text, column width) cells."""
-    lines = max([minimum_lines, *(wrapped_lines(text, width) for text, width in cells)])
+    lines = minimum_lines
+    for text, width in cells:
+        lines = max(lines, wrapped_lines(text, width))
+    return lines_height(lines)
+
+
+def lines_height(lines: int) -> float:
+    """The height of a row of `lines` lines of text, in points."""
     return min(round(LINE_HEIGHT * lines + 4, 1), MAX_ROW_HEIGHT)
+
