@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -168,7 +168,7 @@ class _Nothing:
     pass
 
 
-class _Kind(str, Enum):
+class _Kind(StrEnum):
     FIRST = "første"
 
 
@@ -195,17 +195,23 @@ class _Record:
     _Record(anything=[(), {}, _Nothing(), 2**70, 1.5, "", False]),
 ])
 def test_the_fast_writer_matches_the_standard_encoder_on_any_value(record: _Record) -> None:
-    from anskaffelse.export.json import compact
+    from anskaffelse.export.json import compact, compact_utf8
 
-    assert compact({"records": [record, record]}) == _standard({"records": [record, record]})
+    value = {"records": [record, record], "one": record, "dash": "–", 3: ("x",)}
+    assert compact(value) == _standard(value)
+    assert compact_utf8(value) == _standard(value).encode("utf-8")
+    del value[3]  # a key JSON must convert sends the whole object to the standard encoder; without it:
+    assert compact_utf8(value) == _standard(value).encode("utf-8")
 
 
 @pytest.mark.parametrize("bad", [float("nan"), float("inf"), object(), _Inner])
 def test_the_fast_writer_refuses_what_the_standard_encoder_refuses(bad: Any) -> None:
-    from anskaffelse.export.json import compact
+    from anskaffelse.export.json import compact, compact_utf8
 
     value = {"x": _Record(anything=bad)}
     with pytest.raises((TypeError, ValueError)) as expected:
         _standard(value)
     with pytest.raises(expected.type, match=re.escape(str(expected.value))):
         compact(value)
+    with pytest.raises(expected.type, match=re.escape(str(expected.value))):
+        compact_utf8(value)

@@ -49,9 +49,9 @@ class Outline:
 
 
 def document_body(spec: Specification, words: dict[str, Any], styles: dict[str, str],
-                  package: markdown.WordPackage, toc_note: bool = True) -> str:
-    """The chapters in order: the buyer's opening chapters (background, today's situation, timeline,
-    contact) right after the introduction, its negotiation plan after the evaluation model.
+                  package: markdown.WordPackage, toc_note: bool = True) -> list[str]:
+    """The chapters in order, as pieces of text: the buyer's opening chapters (background, today's situation,
+    timeline, contact) right after the introduction, its negotiation plan after the evaluation model.
 
     `toc_note` adds the note that Word fills in the page numbers (not in the copy made into a PDF).
     """
@@ -80,8 +80,8 @@ def document_body(spec: Specification, words: dict[str, Any], styles: dict[str, 
     parts.append(matrix_annex(spec, words, outline))
     if spec.parent_profile:
         parts.append(_deviations(spec, words, outline))
-    # One join: adding the cover to the joined chapters would copy the whole body once more.
-    return "".join([_cover(spec, words, styles), _toc(d, styles, outline, toc_note), *parts])
+    # Not joined: the pieces are encoded one by one (see `docx._utf8`).
+    return [_cover(spec, words, styles), _toc(d, styles, outline, toc_note), *parts]
 
 
 def _chapters(spec: Specification, place: str, outline: Outline, package: markdown.WordPackage) -> str:

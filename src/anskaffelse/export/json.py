@@ -57,9 +57,8 @@ def _fields(value: Any) -> dict[str, Any]:
 def export_json(spec: Specification, options: ExportOptions) -> bytes:
     data = _top_level(spec)
     if options.json_indent is None:
-        text = compact(data)
-    else:
-        text = json.dumps(data, ensure_ascii=False, allow_nan=False, indent=options.json_indent, default=_fields)
+        return compact_utf8(data) + b"\n"
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, indent=options.json_indent, default=_fields)
     return text.encode("utf-8") + b"\n"
 
 
@@ -84,6 +83,26 @@ def compact(value: Any) -> str:
         return _value(value)
     except (TypeError, ValueError, RecursionError):
         return _dumps(value)
+
+
+def compact_utf8(data: dict[str, Any]) -> bytes:
+    """`compact(data)` in UTF-8, each member and each item of a list member encoded by itself.
+
+    Python stores a text in which one character lies beyond Latin-1 (an en dash)
+    with two bytes for every character; joined as one text, a single dash in a
+    user story would widen the whole file before it is encoded.
+    """
+    try:
+        members = [b"%s:%s" % (encode_basestring(key).encode(), _utf8(value)) for key, value in data.items()]
+    except (TypeError, ValueError, RecursionError):
+        return _dumps(data).encode("utf-8")
+    return b"{%s}" % b",".join(members)
+
+
+def _utf8(value: Any) -> bytes:
+    if type(value) is list or type(value) is tuple:
+        return b"[%s]" % b",".join([_value(item).encode("utf-8") for item in value])
+    return _value(value).encode("utf-8")
 
 
 def _value(value: Any) -> str:
