@@ -196,7 +196,7 @@ def _contract_annex_chapter(spec: Specification, words: dict[str, Any], outline:
 # The paragraph and run openings of a requirement row, the same in every row: each is made once.
 # A one-run paragraph is opening + w.text(value) + _END.
 _END = "</w:r></w:p>"
-_ID = w.ROW_START + w.cell_start(REQUIREMENT_COLUMNS[0]) + w.paragraph_start() + w.run_start(bold=True, size=18)
+_ROW_AND_ID = w.ROW_START + w.cell_start(REQUIREMENT_COLUMNS[0]) + w.paragraph_start() + w.run_start(bold=True, size=18)
 _REQUIREMENT = f"{_END}</w:tc>{w.cell_start(REQUIREMENT_COLUMNS[1])}"
 _OBLIGATION = f"</w:tc>{w.cell_start(REQUIREMENT_COLUMNS[2])}"
 _WEIGHT = f"</w:tc>{w.cell_start(REQUIREMENT_COLUMNS[3])}"
@@ -225,7 +225,7 @@ class _RequirementRows:
     def row(self, req: SpecRequirement, marks: str = "") -> str:
         """`marks`: whom the requirement applies to in a joint tender, and whether it is an option."""
         d, t = self.d, w.text
-        content = f"{_ID}{t(req.id)}{_REQUIREMENT}{_TITLE}{t(req.title)}{_END}"
+        content = f"{_ROW_AND_ID}{t(req.id)}{_REQUIREMENT}{_TITLE}{t(req.title)}{_END}"
         if marks:
             content += f"{_MARKS}{t(marks)}{_END}"
         content += f"{_TEXT}{t(req.text)}{_END}"

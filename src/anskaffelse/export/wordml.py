@@ -36,7 +36,7 @@ def text(value: str) -> str:
     # settles most texts (one line, nothing to escape); the rest take the long way.
     if value.isprintable() and "&" not in value and "<" not in value and ">" not in value:
         return f'<w:t xml:space="preserve">{value}</w:t>'
-    if _SPECIAL.search(value) is None:  # printable() is also false for e.g. a no-break space
+    if _SPECIAL.search(value) is None:  # isprintable() is also false for e.g. a no-break space
         return f'<w:t xml:space="preserve">{value}</w:t>'
     return "<w:br/>".join(f'<w:t xml:space="preserve">{escape(p)}</w:t>' for p in _clean(value).split("\n"))
 
