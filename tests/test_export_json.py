@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -135,3 +138,80 @@ def test_an_indent_out_of_range_is_a_usage_error(cli, tmp_path: Path) -> None:
     result = cli("build", KOMMUNE, "-o", tmp_path, "--format", "json", "--json-indent", "40")
     assert result.exit_code == 2
     assert not list(tmp_path.glob("*.json"))
+
+
+def _standard(value: Any) -> str:
+    """What the standard library's encoder writes: the reference the fast writer must match."""
+    from anskaffelse.export.json import _fields
+
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_fields)
+
+
+@pytest.mark.parametrize("path", [KOMMUNE, NYNORSK, EXAMPLES / "samarbeid-felles" / "felles-anskaffelse.yaml"])
+def test_the_compact_json_is_what_the_standard_encoder_writes(path: Path) -> None:
+    from anskaffelse.export import ExportOptions
+    from anskaffelse.export.json import _top_level, export_json
+
+    spec = spec_of(path)
+    expected = (_standard(_top_level(spec)) + "\n").encode("utf-8")
+    assert export_json(spec, ExportOptions(epoch=0)) == expected
+
+
+@dataclass(frozen=True)
+class _Inner:
+    label: str
+    share: float = 0.5
+
+
+@dataclass(frozen=True)
+class _Nothing:
+    pass
+
+
+class _Kind(StrEnum):
+    FIRST = "første"
+
+
+@dataclass(frozen=True)
+class _Record:
+    """Declared types the writer has rules for, holding what they declare or something else."""
+
+    name: str = "Ås \"kommune\"\n\t\u2028"
+    count: int = 3
+    flag: bool = True
+    tags: tuple[str, ...] = ("a", "ø")
+    inner: _Inner | None = None
+    children: tuple[_Inner, ...] = ()
+    mapping: dict[Any, Any] = field(default_factory=dict)
+    anything: Any = None
+
+
+@pytest.mark.parametrize("record", [
+    _Record(),
+    _Record(inner=_Inner("x"), children=(_Inner("y", 1e100), _Inner("z", -0.0)), mapping={"b": 1, "a": [None]}),
+    _Record(count=True, flag=1, tags=["liste"]),  # type: ignore[arg-type]  # values that do not have their type
+    _Record(name=7, tags=("a", 2)),  # type: ignore[arg-type]
+    _Record(mapping={1: "x", None: "y", 2.5: _Nothing()}, anything=_Kind.FIRST),
+    _Record(anything=[(), {}, _Nothing(), 2**70, 1.5, "", False]),
+])
+def test_the_fast_writer_matches_the_standard_encoder_on_any_value(record: _Record) -> None:
+    from anskaffelse.export.json import compact, compact_utf8
+
+    value = {"records": [record, record], "one": record, "dash": "–", 3: ("x",)}
+    assert compact(value) == _standard(value)
+    assert compact_utf8(value) == _standard(value).encode("utf-8")
+    del value[3]  # a key JSON must convert sends the whole object to the standard encoder; without it:
+    assert compact_utf8(value) == _standard(value).encode("utf-8")
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), object(), _Inner])
+def test_the_fast_writer_refuses_what_the_standard_encoder_refuses(bad: Any) -> None:
+    from anskaffelse.export.json import compact, compact_utf8
+
+    value = {"x": _Record(anything=bad)}
+    with pytest.raises((TypeError, ValueError)) as expected:
+        _standard(value)
+    with pytest.raises(expected.type, match=re.escape(str(expected.value))):
+        compact(value)
+    with pytest.raises(expected.type, match=re.escape(str(expected.value))):
+        compact_utf8(value)

@@ -40,7 +40,8 @@ def export_docx(spec: Specification, options: ExportOptions) -> bytes:
         first.id if first else "")
 
 
-BodyWriter = Callable[[dict[str, str], "_Package"], str]
+BodyWriter = Callable[[dict[str, str], "_Package"], "str | list[str]"]
+"""Writes the body for the style IDs and the package: one text, or the pieces of the text in order."""
 
 
 def word_document(spec: Specification, options: ExportOptions, subject: str, body_writer: BodyWriter,
@@ -66,7 +67,7 @@ def word_document(spec: Specification, options: ExportOptions, subject: str, bod
     _set_properties(doc, spec, words, options.epoch, subject)
     _ask_word_to_update_fields(doc, words["language_tag"])
     _place_body_marker(doc)
-    body = body_writer(styles, _Package(doc)).encode("utf-8")
+    body = _utf8(body_writer(styles, _Package(doc)))
     # The package relationships name the main part; Word calls it word/document.xml, other tools need not.
     main = doc.part.partname.membername
     buffer = io.BytesIO()
@@ -82,6 +83,15 @@ def word_document(spec: Specification, options: ExportOptions, subject: str, bod
     data = normalise(buffer.getvalue(), options.epoch, rewrite=rewrite)
     _check_body(written[0] if written else b"", must_hold, options.template)
     return data
+
+
+def _utf8(body: str | list[str]) -> list[bytes]:
+    """The body in UTF-8, piece by piece: Python stores a text with two bytes a character once one
+    character lies beyond Latin-1 (an en dash), so one text of ten thousand requirements would be
+    widened as a whole before it is encoded."""
+    if isinstance(body, str):
+        return [body.encode("utf-8")]
+    return [piece.encode("utf-8") for piece in body]
 
 
 # ---------------------------------------------------------------- document set-up
@@ -337,20 +347,21 @@ def _place_body_marker(doc: Any) -> None:
         body.append(marker)
 
 
-def _splice_body(name: str, data: bytes, main: str, body: bytes) -> bytes:
+def _splice_body(name: str, data: bytes, main: str, body: bytes | list[bytes]) -> bytes:
     """Replace the marker in the saved main document part with the body text.
 
     Parsing a 10,000-requirement body into lxml and serialising it again
     costs seconds and hundreds of megabytes; the body is already well-formed
     WordprocessingML (every text goes through `wordml.run`), so it is
-    spliced in as bytes.
+    spliced in as bytes (its pieces joined once, in place of the marker).
     """
     if name != main:
         return data
     marker = _MARKER_XML.encode()
     if data.count(marker) != 1:
         raise RuntimeError("could not place the document body")
-    return data.replace(marker, body)
+    before, after = data.split(marker)
+    return b"".join([before, body, after] if isinstance(body, bytes) else [before, *body, after])
 
 
 def _check_body(xml: bytes, must_hold: str, template: Path | None) -> None:

@@ -49,9 +49,9 @@ class Outline:
 
 
 def document_body(spec: Specification, words: dict[str, Any], styles: dict[str, str],
-                  package: markdown.WordPackage, toc_note: bool = True) -> str:
-    """The chapters in order: the buyer's opening chapters (background, today's situation, timeline,
-    contact) right after the introduction, its negotiation plan after the evaluation model.
+                  package: markdown.WordPackage, toc_note: bool = True) -> list[str]:
+    """The chapters in order, as pieces of text: the buyer's opening chapters (background, today's situation,
+    timeline, contact) right after the introduction, its negotiation plan after the evaluation model.
 
     `toc_note` adds the note that Word fills in the page numbers (not in the copy made into a PDF).
     """
@@ -80,7 +80,8 @@ def document_body(spec: Specification, words: dict[str, Any], styles: dict[str, 
     parts.append(matrix_annex(spec, words, outline))
     if spec.parent_profile:
         parts.append(_deviations(spec, words, outline))
-    return _cover(spec, words, styles) + _toc(d, styles, outline, toc_note) + "".join(parts)
+    # Not joined: the pieces are encoded one by one (see `docx._utf8`).
+    return [_cover(spec, words, styles), _toc(d, styles, outline, toc_note), *parts]
 
 
 def _chapters(spec: Specification, place: str, outline: Outline, package: markdown.WordPackage) -> str:
@@ -172,9 +173,9 @@ def _requirement_table(requirements: list[SpecRequirement], words: dict[str, Any
                        subcriteria: dict[str, str], spec: Specification) -> str:
     d = words["document"]
     header = (d["column_id"], d["column_requirement"], d["column_obligation"], d["column_weight"])
-    rows = (_requirement_row(r, words, justifications, subcriteria, requirement_marks(r, spec, words))
-            for r in requirements)
-    return w.table(REQUIREMENT_COLUMNS, header, rows)
+    rows = _RequirementRows(words, justifications, subcriteria)
+    return w.table_of_rows(REQUIREMENT_COLUMNS, header,
+                           [rows.row(r, requirement_marks(r, spec, words)) for r in requirements])
 
 
 def _contract_annex_chapter(spec: Specification, words: dict[str, Any], outline: Outline,
@@ -192,47 +193,80 @@ def _contract_annex_chapter(spec: Specification, words: dict[str, Any], outline:
     return "".join(parts)
 
 
-def _requirement_row(req: SpecRequirement, words: dict[str, Any], justifications: bool,
-                     subcriteria: dict[str, str], marks: str = "") -> list[str]:
-    """`marks`: whom the requirement applies to in a joint tender, and whether it is an option."""
-    d = words["document"]
-    response = words["response"][req.response_type]
-    if req.unit:
-        response += f" ({req.unit})"
-    if req.options:
-        response += ": " + " / ".join(req.options)
-    meta = [f"{d['response_form']}: {response}"]
-    if req.obligation == "evaluert" and req.subcriterion in subcriteria:
-        meta.append(f"{d['subcriterion_label']}: {subcriteria[req.subcriterion]}")
-    if req.fulfilment == "tilbud" or (req.fulfilment == "frist" and req.fulfilment_by):
-        when = req.fulfilment_by if req.fulfilment == "frist" else d["fulfilment"]["tilbud"]
-        meta.append(f"{d['fulfilment_label']}: {when}")
-    if req.standards:
-        meta.append(f"{d['standards_label']}: {', '.join(req.standards)}")
-    if req.user_stories:
-        meta.append(f"{d['user_stories_label']}: {', '.join(req.user_stories)}")
-    content = [
-        w.paragraph(w.run(req.title, bold=True), keep_next=True, space_after=60),
-        w.paragraph(w.run(marks, bold=True, size=18), keep_next=True, space_after=60) if marks else "",
-        w.text_paragraph(req.text, space_after=60),
-    ]
-    if req.scoring:
-        content.append(w.paragraph(w.run(f"{d['scoring_label']}:", size=16, bold=True), space_after=0))
-        content += [w.paragraph([w.run(d["scoring_points"].format(points=band.scores) + ": ", size=16, bold=True),
-                                 w.run(band.text, size=16)], space_after=0)
-                    for band in req.scoring]
-    content.append(w.paragraph(w.run(" · ".join(meta), size=16, colour=GREY), space_after=0))
-    # Why the buyer changed a text is internal unless the profile publishes it (publish_justification).
-    if req.justification and justifications:
-        content.append(w.paragraph(w.run(f"{d['justification_label']}: {req.justification}",
-                                         size=16, colour=GREY, italic=True)))
-    weight = str(req.weight) if req.obligation == "evaluert" else "–"
-    return [
-        w.paragraph(w.run(req.id, bold=True, size=18)),
-        "".join(content),
-        w.text_paragraph(words["obligation"][req.obligation]),
-        w.text_paragraph(weight, align="right"),
-    ]
+# The paragraph and run openings of a requirement row, the same in every row: each is made once.
+# A one-run paragraph is opening + w.text(value) + _END.
+_END = "</w:r></w:p>"
+_ROW_AND_ID = w.ROW_START + w.cell_start(REQUIREMENT_COLUMNS[0]) + w.paragraph_start() + w.run_start(bold=True, size=18)
+_REQUIREMENT = f"{_END}</w:tc>{w.cell_start(REQUIREMENT_COLUMNS[1])}"
+_OBLIGATION = f"</w:tc>{w.cell_start(REQUIREMENT_COLUMNS[2])}"
+_WEIGHT = f"</w:tc>{w.cell_start(REQUIREMENT_COLUMNS[3])}"
+_TITLE = w.paragraph_start(keep_next=True, space_after=60) + w.run_start(bold=True)
+_MARKS = w.paragraph_start(keep_next=True, space_after=60) + w.run_start(bold=True, size=18)
+_TEXT = w.paragraph_start(space_after=60) + w.run_start()
+_SCORING = w.paragraph_start(space_after=0) + w.run_start(size=16, bold=True)
+_BAND_TEXT = "</w:r>" + w.run_start(size=16)
+_META = w.paragraph_start(space_after=0) + w.run_start(size=16, colour=GREY)
+_JUSTIFICATION = w.paragraph_start() + w.run_start(size=16, colour=GREY, italic=True)
+
+
+class _RequirementRows:
+    """Requirement rows: ID, the requirement with its details, obligation, weight.
+
+    The table of a large tender has tens of thousands of rows; the fixed parts
+    of a row are made once and the obligation and weight cells once per value.
+    """
+
+    def __init__(self, words: dict[str, Any], justifications: bool, subcriteria: dict[str, str]) -> None:
+        self.words, self.d = words, words["document"]
+        self.justifications, self.subcriteria = justifications, subcriteria
+        self.obligations = {o: w.text_paragraph(text) for o, text in words["obligation"].items()}
+        self.weights: dict[int | None, str] = {}
+
+    def row(self, req: SpecRequirement, marks: str = "") -> str:
+        """`marks`: whom the requirement applies to in a joint tender, and whether it is an option."""
+        d, t = self.d, w.text
+        content = f"{_ROW_AND_ID}{t(req.id)}{_REQUIREMENT}{_TITLE}{t(req.title)}{_END}"
+        if marks:
+            content += f"{_MARKS}{t(marks)}{_END}"
+        content += f"{_TEXT}{t(req.text)}{_END}"
+        if req.scoring:
+            content += f"{_SCORING}{t(d['scoring_label'] + ':')}{_END}"
+            for band in req.scoring:
+                points = d["scoring_points"].format(points=band.scores) + ": "
+                content += f"{_SCORING}{t(points)}{_BAND_TEXT}{t(band.text)}{_END}"
+        content += f"{_META}{t(self._meta(req))}{_END}"
+        # Why the buyer changed a text is internal unless the profile publishes it (publish_justification).
+        if req.justification and self.justifications:
+            content += f"{_JUSTIFICATION}{t(d['justification_label'] + ': ' + req.justification)}{_END}"
+        return f"{content}{_OBLIGATION}{self.obligations[req.obligation]}{_WEIGHT}{self._weight(req)}</w:tc></w:tr>"
+
+    def _meta(self, req: SpecRequirement) -> str:
+        """Response form, subcriterion, when it must be fulfilled, standards and user stories, in one line."""
+        d = self.d
+        response = self.words["response"][req.response_type]
+        if req.unit:
+            response += f" ({req.unit})"
+        if req.options:
+            response += ": " + " / ".join(req.options)
+        meta = f"{d['response_form']}: {response}"
+        if req.obligation == "evaluert" and req.subcriterion in self.subcriteria:
+            meta += f" · {d['subcriterion_label']}: {self.subcriteria[req.subcriterion]}"
+        if req.fulfilment == "tilbud" or (req.fulfilment == "frist" and req.fulfilment_by):
+            when = req.fulfilment_by if req.fulfilment == "frist" else d["fulfilment"]["tilbud"]
+            meta += f" · {d['fulfilment_label']}: {when}"
+        if req.standards:
+            meta += f" · {d['standards_label']}: {', '.join(req.standards)}"
+        if req.user_stories:
+            meta += f" · {d['user_stories_label']}: {', '.join(req.user_stories)}"
+        return meta
+
+    def _weight(self, req: SpecRequirement) -> str:
+        """The weight of an evaluated requirement, a dash for the others."""
+        weight = req.weight if req.obligation == "evaluert" else None
+        cell = self.weights.get(weight)
+        if cell is None:
+            cell = self.weights[weight] = w.text_paragraph("–" if weight is None else str(weight), align="right")
+        return cell
 
 
 def _standards(spec: Specification, d: dict[str, Any], outline: Outline) -> str:

@@ -80,17 +80,28 @@ def matrix_annex(spec: Specification, words: dict[str, Any], outline: Headings) 
     j, d = words["joint"], words["document"]
     parts = [w.page_break(), outline.heading(j["matrix_heading"], 1), w.text_paragraph(j["matrix_intro"])]
     priorities = member_priorities(spec)
+    cells = _MatrixCells()
     for start in range(0, len(spec.members), MATRIX_MEMBERS):
         group = spec.members[start:start + MATRIX_MEMBERS]
         column = min(1300, (TEXT_WIDTH - MATRIX_ID_WIDTH - 2400) // len(group))
         widths = (MATRIX_ID_WIDTH, TEXT_WIDTH - MATRIX_ID_WIDTH - column * len(group), *([column] * len(group)))
         header = (d["column_id"], d["column_requirement"], *(m.label for m in group))
         rows = (
-            [w.paragraph(w.run(req.id, bold=True, size=16), space_after=0),
-             w.paragraph(w.run(req.title, size=16), space_after=0),
-             *(w.paragraph(w.run(matrix_cell(req, m, priorities[m.id], words), size=16), align="center",
-                           space_after=0) for m in group)]
+            [f"{_MATRIX_ID}{w.text(req.id)}</w:r></w:p>", f"{_MATRIX_TITLE}{w.text(req.title)}</w:r></w:p>",
+             *(cells[matrix_cell(req, m, priorities[m.id], words)] for m in group)]
             for req in spec.requirements()
         )
         parts.append(w.table(widths, header, rows))
     return "".join(parts)
+
+
+_MATRIX_ID = w.paragraph_start(space_after=0) + w.run_start(bold=True, size=16)
+_MATRIX_TITLE = w.paragraph_start(space_after=0) + w.run_start(size=16)
+
+
+class _MatrixCells(dict[str, str]):
+    """The paragraph of a member's cell in the matrix, made once for each of its few texts."""
+
+    def __missing__(self, mark: str) -> str:
+        self[mark] = w.paragraph(w.run(mark, size=16), align="center", space_after=0)
+        return self[mark]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 from xml.sax.saxutils import escape
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -28,8 +29,22 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def run(text: str, bold: bool = False, size: int | None = None, colour: str | None = None,
-        italic: bool = False, underline: bool = False, strike: bool = False) -> str:
+def text(value: str) -> str:
+    """The text element(s) of a run holding `value`: escaped, without control characters, a line break
+    as `w:br`."""
+    # isprintable() is false for every control character, line breaks included: one C-level pass
+    # settles most texts (one line, nothing to escape); the rest take the long way.
+    if value.isprintable() and "&" not in value and "<" not in value and ">" not in value:
+        return f'<w:t xml:space="preserve">{value}</w:t>'
+    if _SPECIAL.search(value) is None:  # isprintable() is also false for e.g. a no-break space
+        return f'<w:t xml:space="preserve">{value}</w:t>'
+    return "<w:br/>".join(f'<w:t xml:space="preserve">{escape(p)}</w:t>' for p in _clean(value).split("\n"))
+
+
+@cache
+def run_start(bold: bool = False, size: int | None = None, colour: str | None = None,
+              italic: bool = False, underline: bool = False, strike: bool = False) -> str:
+    """`<w:r>` and its properties: a run is `run_start(...) + text(value) + "</w:r>"`."""
     # Word checks the order of run properties against the schema: b, i, strike, color, sz, szCs, u.
     props = ""
     if bold:
@@ -44,18 +59,18 @@ def run(text: str, bold: bool = False, size: int | None = None, colour: str | No
         props += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
     if underline:
         props += '<w:u w:val="single"/>'
-    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-    if _SPECIAL.search(text) is None:  # most texts: one line, nothing to escape
-        return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
-    parts = _clean(text).split("\n")
-    body = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(p)}</w:t>' for p in parts)
-    return f"<w:r>{rpr}{body}</w:r>"
+    return f"<w:r><w:rPr>{props}</w:rPr>" if props else "<w:r>"
 
 
-def paragraph(runs: str | Iterable[str], style: str | None = None, keep_next: bool = False,
-              align: str | None = None, space_after: int | None = None,
-              numbering: tuple[int, int] | None = None) -> str:
-    """A paragraph; `numbering` is (numbering ID, level) for a list item."""
+def run(value: str, bold: bool = False, size: int | None = None, colour: str | None = None,
+        italic: bool = False, underline: bool = False, strike: bool = False) -> str:
+    return f"{run_start(bold, size, colour, italic, underline, strike)}{text(value)}</w:r>"
+
+
+@cache
+def paragraph_start(style: str | None = None, keep_next: bool = False, align: str | None = None,
+                    space_after: int | None = None, numbering: tuple[int, int] | None = None) -> str:
+    """`<w:p>` and its properties: a paragraph is `paragraph_start(...) + runs + "</w:p>"`."""
     ppr = ""
     if style:
         ppr += f'<w:pStyle w:val="{style}"/>'
@@ -67,12 +82,22 @@ def paragraph(runs: str | Iterable[str], style: str | None = None, keep_next: bo
         ppr += f'<w:spacing w:after="{space_after}"/>'
     if align:
         ppr += f'<w:jc w:val="{align}"/>'
+    return f"<w:p><w:pPr>{ppr}</w:pPr>" if ppr else "<w:p>"
+
+
+def paragraph(runs: str | Iterable[str], style: str | None = None, keep_next: bool = False,
+              align: str | None = None, space_after: int | None = None,
+              numbering: tuple[int, int] | None = None) -> str:
+    """A paragraph; `numbering` is (numbering ID, level) for a list item."""
     content = runs if isinstance(runs, str) else "".join(runs)
-    return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{content}</w:p>"
+    return f"{paragraph_start(style, keep_next, align, space_after, numbering)}{content}</w:p>"
 
 
-def text_paragraph(text: str, style: str | None = None, **kwargs: object) -> str:
-    return paragraph(run(text), style, **kwargs)  # type: ignore[arg-type]
+def text_paragraph(value: str, style: str | None = None, keep_next: bool = False, align: str | None = None,
+                   space_after: int | None = None, numbering: tuple[int, int] | None = None) -> str:
+    """A paragraph of one plain run."""
+    return (f"{paragraph_start(style, keep_next, align, space_after, numbering)}<w:r>{text(value)}"
+            "</w:r></w:p>")
 
 
 def hyperlink(relationship_id: str, runs: str) -> str:
@@ -132,30 +157,55 @@ def field(instruction: str, shown: str) -> str:
 
 
 def cell(paragraphs: str, width: int, fill: str | None = None) -> str:
+    return f"{cell_start(width, fill)}{paragraphs}</w:tc>"
+
+
+@cache
+def cell_start(width: int, fill: str | None = None) -> str:
+    """`<w:tc>` and its properties: a cell is `cell_start(...) + paragraphs + "</w:tc>"`."""
     shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
-    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>{paragraphs}</w:tc>'
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>'
+
+
+ROW_START = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+"""The start of a table row; a row is `ROW_START + cells + "</w:tr>"`."""
+_BORDERS = "".join(
+    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{BORDER_COLOUR}"/>'
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
+_TABLE_LOOK = (
+    f"<w:tblBorders>{_BORDERS}</w:tblBorders>"
+    '<w:tblLayout w:type="fixed"/>'
+    '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>'
+    '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>'
+    '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+    'w:noHBand="0" w:noVBand="1"/>'
+)
 
 
 def table(widths: Sequence[int], header: Sequence[str] | None, rows: Iterable[Sequence[str]]) -> str:
-    """A bordered table; `rows` hold the inner XML of each cell (one or more paragraphs).
+    """A bordered table; `rows` hold the inner XML of each cell (one or more paragraphs, or "" for none)."""
+    # One format string per table: a row is one call, whatever its number of cells.
+    row_format = ROW_START + "".join(f"{cell_start(w)}{{}}</w:tc>" for w in widths) + "</w:tr>"
+    columns = len(widths)
+
+    def written(row: Sequence[str]) -> str:
+        if len(row) != columns:
+            raise ValueError(f"a row of {len(row)} cells in a table of {columns} columns")
+        return row_format.format(*row) if all(row) else row_format.format(*(c or "<w:p/>" for c in row))
+
+    return table_of_rows(widths, header, map(written, rows))
+
+
+def table_of_rows(widths: Sequence[int], header: Sequence[str] | None, rows: Iterable[str]) -> str:
+    """A bordered table of rows already written (`ROW_START`, a `cell_start(width)` … `</w:tc>` per
+    column, `</w:tr>`): for a table of thousands of rows whose cells share their openings.
 
     Word repeats a header row on every page only when the row has `w:tblHeader`;
     `w:cantSplit` keeps one requirement from breaking across a page.
     """
-    borders = "".join(
-        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{BORDER_COLOUR}"/>'
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-    )
     out = [
-        "<w:tbl><w:tblPr>",
-        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>',
-        f"<w:tblBorders>{borders}</w:tblBorders>",
-        '<w:tblLayout w:type="fixed"/>',
-        '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>'
-        '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>',
-        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-        'w:noHBand="0" w:noVBand="1"/>',
-        "</w:tblPr><w:tblGrid>",
+        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>{_TABLE_LOOK}</w:tblPr><w:tblGrid>',
         *(f'<w:gridCol w:w="{w}"/>' for w in widths),
         "</w:tblGrid>",
     ]
@@ -165,9 +215,7 @@ def table(widths: Sequence[int], header: Sequence[str] | None, rows: Iterable[Se
             for h, w in zip(header, widths, strict=True)
         )
         out.append(f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{cells}</w:tr>")
-    for row in rows:
-        cells = "".join(cell(c or "<w:p/>", w) for c, w in zip(row, widths, strict=True))
-        out.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
+    out += rows
     out.append("</w:tbl>")
     return "".join(out)
 
