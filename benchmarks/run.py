@@ -41,9 +41,12 @@ _BUILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 wall, cpu = time.perf_counter(), time.process_time()
-from anskaffelse.cli import app
-code = app(["build", sys.argv[2], "-o", sys.argv[3], "--library", sys.argv[1]], standalone_mode=False)
-assert code == 0, code
+from anskaffelse.cli import main
+sys.argv = ["anskaffelse", "build", sys.argv[2], "-o", sys.argv[3], "--library", sys.argv[1]]
+try:
+    main()  # as the command `anskaffelse` runs it
+except SystemExit as exc:
+    assert not exc.code, exc.code
 result = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
           "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 print(json.dumps(result))

@@ -250,6 +250,9 @@ app.add_typer(import_app)
 
 
 def main() -> None:
+    from .commands.startup import openpyxl_without_numpy
+
+    openpyxl_without_numpy()
     # A console that cannot show every character (a Norwegian Windows console, PYTHONIOENCODING=ascii)
     # gets escapes such as \xf8 instead of a crash.
     for stream in (sys.stdout, sys.stderr):

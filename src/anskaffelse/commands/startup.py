@@ -1,0 +1,75 @@
+"""What the command line sets up in its own process before a command runs.
+
+openpyxl imports numpy when numpy is installed (matplotlib, which draws the
+survey charts, installs it), only to recognise numpy's number types in cells.
+The tool never puts a numpy value in a cell, and importing numpy costs a
+fifth of a whole build of an ordinary tender. So the command line, and only the
+command line, whose process is ours alone, imports openpyxl with numpy hidden
+(`sys.modules["numpy"] = None` makes `import numpy` fail, as when it is not
+installed) for the time of that one import. numpy itself is left alone:
+anything that imports it later, matplotlib for a chart, gets it as usual.
+The Python API never does this: a program that uses it may write numpy
+values through openpyxl itself.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import sys
+from types import ModuleType
+from typing import Any
+
+_HIDDEN = "numpy"
+
+
+class _HiddenDuringImport(importlib.abc.Loader):
+    """The loader of openpyxl, executing the package with numpy hidden."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        created: ModuleType | None = self.loader.create_module(spec)
+        return created
+
+    def exec_module(self, module: ModuleType) -> None:
+        hide = _HIDDEN not in sys.modules
+        if hide:
+            sys.modules[_HIDDEN] = None  # type: ignore[assignment]
+        try:
+            self.loader.exec_module(module)
+        finally:
+            if hide and sys.modules.get(_HIDDEN, False) is None:
+                del sys.modules[_HIDDEN]
+
+    def __getattr__(self, name: str) -> Any:
+        # Everything else (resources, source, code) is the real loader's.
+        return getattr(self.loader, name)
+
+
+class _OpenpyxlFinder(importlib.abc.MetaPathFinder):
+    """Finds openpyxl once, through the other finders, and hands it the loader above."""
+
+    def find_spec(self, fullname: str, path: Any = None, target: ModuleType | None = None) -> Any:
+        if fullname != "openpyxl":
+            return None
+        uninstall()
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None or _HIDDEN in sys.modules:
+            return spec
+        spec.loader = _HiddenDuringImport(spec.loader)
+        return spec
+
+
+def openpyxl_without_numpy() -> None:
+    """Import openpyxl, when something first asks for it, without numpy (see the module's docstring)."""
+    if "openpyxl" in sys.modules or _HIDDEN in sys.modules:
+        return
+    if not any(isinstance(finder, _OpenpyxlFinder) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _OpenpyxlFinder())
+
+
+def uninstall() -> None:
+    sys.meta_path[:] = [finder for finder in sys.meta_path if not isinstance(finder, _OpenpyxlFinder)]

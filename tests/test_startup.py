@@ -1,0 +1,84 @@
+"""The command line imports openpyxl without numpy; the API and everything after the import are untouched."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES
+
+_AFTER = """
+import json, sys
+import openpyxl.compat.numbers
+report = {"numpy_imported": "numpy" in sys.modules, "openpyxl_numpy": openpyxl.compat.numbers.NUMPY}
+"""
+
+
+def _python(script: str, tmp_path: Path) -> dict[str, object]:
+    run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                         env=os.environ | {"PYTHONIOENCODING": "utf-8"}, timeout=180, check=False)
+    assert run.returncode == 0, run.stderr
+    result: dict[str, object] = json.loads(run.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _main(*args: str) -> str:
+    """Python that runs the command `anskaffelse ARGS` as its console script does (through `cli.main`)."""
+    return f"""
+import sys
+sys.argv = ["anskaffelse", *{list(args)!r}]
+from anskaffelse.cli import main
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+"""
+
+
+def _numpy_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("numpy") is not None
+
+
+def test_a_build_on_the_command_line_does_not_import_numpy_and_writes_the_same_files(tmp_path: Path) -> None:
+    profile = str(EXAMPLES / "eksempel-kommune.yaml")
+    report = _python(_main("build", profile, "-o", "cli") + _AFTER + "print(json.dumps(report))", tmp_path)
+    assert report == {"numpy_imported": False, "openpyxl_numpy": False}
+    api = _python("import anskaffelse, json\n"
+                  f"anskaffelse.build([{profile!r}], 'api')\n" + _AFTER + "print(json.dumps(report))", tmp_path)
+    # The API leaves openpyxl as it is: with numpy when numpy is installed.
+    assert api == {"numpy_imported": _numpy_installed(), "openpyxl_numpy": _numpy_installed()}
+    cli_files = sorted((tmp_path / "cli").iterdir())
+    assert [p.name for p in cli_files] == sorted(p.name for p in (tmp_path / "api").iterdir())
+    assert len(cli_files) == 3
+    for path in cli_files:
+        assert path.read_bytes() == (tmp_path / "api" / path.name).read_bytes(), path.name
+
+
+@pytest.mark.skipif(not _numpy_installed(), reason="numpy is not installed, so there is nothing to hide")
+def test_numpy_and_matplotlib_work_after_the_command_line_imported_openpyxl(tmp_path: Path) -> None:
+    script = _main("build", str(EXAMPLES / "eksempel-kommune.yaml"), "-o", "out") + """
+import io, json
+import numpy
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+figure = Figure(figsize=(2, 1))
+figure.add_subplot().bar(["a", "b"], numpy.array([1, 2]))
+png = io.BytesIO()
+FigureCanvasAgg(figure).print_png(png)
+print(json.dumps({"sum": int(numpy.arange(5).sum()), "png": png.getvalue()[:4].hex()}))
+"""
+    assert _python(script, tmp_path) == {"sum": 10, "png": "89504e47"}
+
+
+@pytest.mark.skipif(not _numpy_installed(), reason="numpy is not installed, so there is nothing to hide")
+def test_numpy_imported_before_the_command_line_is_left_to_openpyxl(tmp_path: Path) -> None:
+    script = "import numpy\n" + _main("build", str(EXAMPLES / "eksempel-kommune.yaml"), "-o", "out", "--format",
+                                      "xlsx") + _AFTER + "print(json.dumps(report))"
+    assert _python(script, tmp_path) == {"numpy_imported": True, "openpyxl_numpy": True}
