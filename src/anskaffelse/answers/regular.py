@@ -66,6 +66,7 @@ _OTHER = tuple(_TOKEN.groupindex[name] for name in (
     "cell_ref", "cell_s", "cell_t", "cell_attrs", "fe", "f", "ve", "cell_v", "ie", "cell_it"))
 _BLANKS = tuple(_TOKEN.groupindex[f"w{n}"] for n in range(1, 7))
 _ONE_ATTR = re.compile(rf"""{_S}+([^\s=/>"']+){_S}*={_S}*(?:"([^"]*)"|'([^']*)')""")
+"""Name, and the value in double or in single quotes: `findall` gives '' (not None) for the quotes not used."""
 _SHEET_DATA = re.compile(rf"<sheetData(?:{_ATTR})*{_S}*(/?)>")
 _SHEET_DATA_END = re.compile(rf"</sheetData{_END}")
 _NOT_PLAIN = re.compile(r"<!--|<!\[CDATA\[|<\?(?!xml[ \t\r\n])")
@@ -282,7 +283,7 @@ def _row(match: re.Match[str], scan: _SheetScan) -> None:
 def _cell_attributes(attrs: str, ref: str | None, style: str | None,
                      kind: str | None) -> tuple[str, str | None, str | None]:
     """The reference, style and type of a cell whose attributes are not in the usual order."""
-    found = {name: first if first is not None else second for name, first, second in _ONE_ATTR.findall(attrs)}
+    found = {name: double or single for name, double, single in _ONE_ATTR.findall(attrs)}
     for name in ("r", "s", "t"):
         if name in found and ("&" in found[name] or any(c in found[name] for c in "\t\r\n")):
             raise _Irregular  # attribute values are normalised by XML; the scan reads those
@@ -293,9 +294,9 @@ def _cell_attributes(attrs: str, ref: str | None, style: str | None,
 
 
 def _attribute(attrs: str, name: str) -> str | None:
-    for found, first, second in _ONE_ATTR.findall(attrs):
+    for found, double, single in _ONE_ATTR.findall(attrs):
         if found == name:
-            value = first if first is not None else second
+            value = double or single
             if "&" in value or any(c in value for c in "\t\r\n"):
                 raise _Irregular
             return value
