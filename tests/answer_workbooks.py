@@ -216,6 +216,14 @@ def last_row_used(source: Path, target: Path, row: int = 1_048_576) -> Path:
     return repack(source, target, {name: xml})
 
 
+def endless_row_number(source: Path, target: Path, digits: int = 5_000) -> Path:
+    """A row numbered with `digits` nines: more digits than Python turns into a number."""
+    name = answer_sheet_part(source)
+    xml = part(source, name).replace(b'<row r="3"', b'<row r="' + b"9" * digits + b'"', 1)
+    assert xml != part(source, name)
+    return repack(source, target, {name: xml})
+
+
 def huge_cell(source: Path, target: Path, size: int = 5_000_000) -> Path:
     """One cell of the answer sheet with `size` random letters, which do not pack (no zip rule applies)."""
     letters = bytes(random.Random(1).choices(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", k=size))
@@ -251,6 +259,7 @@ HOSTILE: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "external-link": (external_link, "links to other files"),
     "million-row-dimension": (million_row_dimension, "claims 1,048,576 rows"),
     "last-row-used": (last_row_used, "uses row 1,048,576"),
+    "endless-row-number": (endless_row_number, "with 5,000 digits"),
     "huge-cell": (huge_cell, "holds more than 32,767 characters in cell I900"),
     "truncated-zip": (truncated, "damaged or cut short"),
     "csv-renamed": (csv_renamed, "is a text file (a CSV file"),

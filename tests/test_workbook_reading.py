@@ -302,3 +302,14 @@ def _outcome(convert: Any, *arguments: Any) -> Any:
         return convert(*arguments)
     except (OverflowError, ValueError) as exc:
         return type(exc)
+
+
+@pytest.mark.parametrize("written", ["3", "+3", " 3 ", "003"])
+def test_a_row_number_is_read_as_excel_reads_it(written: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`r` is an xsd:unsignedInt: blanks around it, a plus sign and leading zeros are allowed."""
+    rows = f'<row r="1"><c><v>1</v></c></row><row r="{written}"><c><v>3</v></c></row>'
+    path = handmade(tmp_path / "svar.xlsx", {"Svar": _sheet(rows, head="")})
+    book = read_workbook(path)
+    same(book, element_by_element(monkeypatch, path))
+    assert book.sheets[0].rows == ((1,), (None,), (3,))
+    assert door_cells(book) == openpyxl_cells(path)

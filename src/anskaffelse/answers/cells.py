@@ -32,6 +32,21 @@ MAX_FORMULA_TEXT = 8_192
 
 _CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,9})")
 _RANGE = re.compile(r"\$?([A-Za-z]{1,3})?\$?([0-9]{1,9})?")
+_ROW_NUMBER = re.compile(r" *\+?([0-9]+) *")
+_ROW_DIGITS = 12
+"""More digits than any sheet's limit has: such a number is refused without being turned into an int
+(Python refuses one of thousands of digits)."""
+
+
+def row_number(written: str) -> int | str | None:
+    """The number a row's `r` attribute gives, as Excel reads it (an xsd:unsignedInt: blanks around
+    it, a plus sign and leading zeros allowed); None when it gives none and the row counts on from the
+    last; the digits themselves when there are more than `_ROW_DIGITS` of them."""
+    match = _ROW_NUMBER.fullmatch(written)
+    if match is None:
+        return None
+    digits = match.group(1).lstrip("0") or "0"
+    return int(digits) if len(digits) <= _ROW_DIGITS else digits
 
 
 @dataclass(frozen=True)
@@ -114,8 +129,8 @@ class _SheetScan:
             self._cell(attrs.get("r", ""))
             self.cell, self.capture = self._wanted_cell(attrs), None
         elif tag == "row":
-            number = attrs.get("r", "")
-            self.row = int(number) if number.isascii() and number.isdigit() else self.row + 1
+            number = self.row_number(attrs.get("r", ""))
+            self.row = self.row + 1 if number is None else number
             self.column = 0
             self._extent(self.row, 0)
             self._next_row()
@@ -228,6 +243,15 @@ class _SheetScan:
         if self.budget[0] < 0:
             raise Refused(_("has more than {limit:,} cells").format(limit=self.limits.cells),
                           _("This is not the {noun} that was sent out."))
+
+    def row_number(self, written: str) -> int | None:
+        """`row_number` of a row of this sheet; a number of too many digits is refused here."""
+        number = row_number(written)
+        if isinstance(number, str):
+            raise Refused(_("numbers a row of sheet {sheet!r} with {digits:,} digits; the specification needs at "
+                            "most {rows:,} rows").format(sheet=printable_name(self.name), digits=len(number),
+                                                         rows=self.limits.rows), too_large())
+        return number
 
     def _extent(self, row: int, column: int) -> None:
         self.rows, self.columns = max(self.rows, row), max(self.columns, column)

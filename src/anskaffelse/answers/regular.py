@@ -268,12 +268,13 @@ def _row(match: re.Match[str], scan: _SheetScan) -> None:
     if match.group("row_end") is not None:
         scan.kept_row = 0
         return
-    number = match.group("row")
+    written = match.group("row")
+    if written is None:
+        written = _attribute(match.group("row_attrs"), "r")
+    number = None if written is None else scan.row_number(written)
     if number is None:
-        number = _attribute(match.group("row_attrs"), "r")
-        if number is None or not (number.isascii() and number.isdigit()):
-            raise _Irregular  # a row without its number counts on from the last: the scan does that
-    scan.row, scan.column = int(number), 0
+        raise _Irregular  # a row without its number counts on from the last: the scan does that
+    scan.row, scan.column = number, 0
     scan._extent(scan.row, 0)
     scan._next_row()
     if match.group("row_empty"):
