@@ -342,3 +342,20 @@ def test_the_message_names_the_kind_of_workbook_and_whom_to_ask(tmp_path: Path) 
         read_workbook(csv)
     assert supplier.value.diagnostics[0].message.startswith("answer workbook ")
     assert "the supplier" in supplier.value.diagnostics[0].hint
+
+
+def test_a_number_format_id_of_thousands_of_digits_is_ignored(cli: Any, spec_json: Path, good: Path,
+                                                              tmp_path: Path) -> None:
+    """Python refuses to turn thousands of digits into a number; no format has such an id, so the style is plain."""
+    styles = part(good, "xl/styles.xml")
+    digits = b"9" * 5_000
+    assert b'<numFmt numFmtId="164"' in styles
+    crafted = styles.replace(b'<numFmt numFmtId="164"', b'<numFmt numFmtId="' + digits + b'"', 1)
+    crafted = crafted.replace(b'<xf numFmtId="0"', b'<xf numFmtId="' + digits + b'"', 1)
+    assert crafted.count(digits) == 2
+    odd = repack(good, tmp_path / "format.xlsx", {"xl/styles.xml": crafted})
+    result = cli("answers", "check", spec_json, odd, "--json")
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert result.exit_code == 0, result.output
+    [checked] = json.loads(result.stdout)["workbooks"]
+    assert checked["findings"] == [] and checked["supplier"] == "God Journal AS"

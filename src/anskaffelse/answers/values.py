@@ -84,6 +84,12 @@ def cell_value(kind: str, style: str | None, stored: str | None, inline: str | N
     return stored
 
 
+def _format_id(written: str) -> int | None:
+    """A number format's id as a style sheet writes it; None for anything else, such as thousands of digits,
+    which Python would refuse to turn into a number (no format has such an id)."""
+    return int(written) if written.isascii() and written.isdigit() and len(written) <= 9 else None
+
+
 def _number(text: str) -> int | float:
     if "." in text or "E" in text or "e" in text:
         return float(text)
@@ -159,11 +165,10 @@ def read_formats(archive: zipfile.ZipFile, styles: str | None, date1904: bool) -
     def start(tag: str, attrs: dict[str, str]) -> None:
         if tag == "cellXfs":
             inside[0] += 1
-        elif tag == "numFmt" and attrs.get("numFmtId", "").isdigit():
+        elif tag == "numFmt" and _format_id(attrs.get("numFmtId", "")) is not None:
             custom[int(attrs["numFmtId"])] = attrs.get("formatCode", "")
         elif tag == "xf" and inside[0]:
-            number = attrs.get("numFmtId", "0")
-            cell_formats.append(int(number) if number.isdigit() else 0)
+            cell_formats.append(_format_id(attrs.get("numFmtId", "0")) or 0)
 
     def end(tag: str) -> None:
         if tag.rpartition(" ")[2] == "cellXfs":

@@ -267,6 +267,6 @@ def resolve_members(merged: MergedProfile, reqs: list[SpecRequirement], lang: st
 def month_and_year(text: str, lang: str) -> str:
     """'2028-03' -> 'mars 2028'; a full date is written out; words stay as they are."""
     parts = text.split("-")
-    if len(parts) == 2 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
+    if len(parts) == 2 and all(p.isdigit() for p in parts) and len(parts[1]) <= 2 and 1 <= int(parts[1]) <= 12:
         return f"{texts(lang)['months'][int(parts[1]) - 1]} {parts[0]}"
     return long_date(text, lang)

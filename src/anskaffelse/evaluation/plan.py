@@ -162,10 +162,11 @@ def evaluator_names(given: str | None, label: str) -> tuple[str, ...]:
         return (label.format(number=1),)
     text = given.strip()
     if text.isdigit():
-        count = int(text)
-        if not 1 <= count <= MAX_EVALUATORS:
+        # Python refuses to turn thousands of digits into a number; no committee needs more than six.
+        count = int(text) if len(text) <= 6 else None
+        if count is None or not 1 <= count <= MAX_EVALUATORS:
             raise ValueError(_("--evaluators is {count}; give a number from 1 to {most}, or names").format(
-                count=count, most=MAX_EVALUATORS))
+                count=text if len(text) <= 12 else text[:12] + "…", most=MAX_EVALUATORS))
         return tuple(label.format(number=n) for n in range(1, count + 1))
     names = [n.strip() for n in text.split(",")]
     if any(not n for n in names):

@@ -252,7 +252,7 @@ def _choice(value: str, allowed: tuple[str, ...], label: str, obj: SpecObject, s
 def _weight(value: str, obj: SpecObject, shown: str, found: list[Diagnostic]) -> int:
     if not value:
         return 0
-    if value.strip().isdigit() and int(value) <= 100:
+    if value.strip().isdigit() and len(value.strip()) <= 3 and int(value) <= 100:
         return int(value)
     found.append(error("X008", _("object '{object}': Vekt is '{value}', not a whole number from 0 to 100").format(
         object=obj.identifier, value=value[:60]),

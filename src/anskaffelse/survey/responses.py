@@ -189,6 +189,7 @@ def _second(value: object, kind: Kind, importance: dict[str, str]) -> str | int 
         return code if code not in (None, "?") else None
     if isinstance(value, int | float) and not isinstance(value, bool) and 2000 <= value <= 2100:
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit() and 2000 <= int(value.strip()) <= 2100:
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 4 and \
+            2000 <= int(value.strip()) <= 2100:
         return int(value.strip())
     return None
