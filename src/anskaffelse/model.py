@@ -302,7 +302,7 @@ def _type_check(cls: type) -> Callable[[Any], bool]:
     names: dict[str, Any] = {"_cls": cls}
     hints = typing.get_type_hints(cls)
     tests = [_expression(hints[f.name], f"v.{f.name}", names, 0) for f in dataclasses.fields(cls) if f.init]
-    source = "def check(v):\n    return type(v) is _cls and " + " and ".join(tests) + "\n"
+    source = "def check(v):\n    return " + " and ".join(["type(v) is _cls", *tests]) + "\n"
     exec(compile(source, f"<type check of {cls.__name__}>", "exec"), names)
     check: Callable[[Any], bool] = names["check"]
     return check
