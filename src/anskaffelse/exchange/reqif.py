@@ -131,30 +131,39 @@ def _value_text(value: ET.Element, enum_values: dict[str, str]) -> str:
 
 
 def xhtml_text(holder: ET.Element) -> str:
-    """Plain text of an XHTML value: a line per block and per <br/>, spaces of the layout collapsed."""
+    """Plain text of an XHTML value: a line per block and per <br/>, spaces of the layout collapsed.
+
+    The tree is walked with a stack of its own, not by recursion: a foreign file may nest elements
+    thousands deep.
+    """
     lines: list[str] = [""]
-
-    def walk(element: ET.Element) -> None:
-        name = _local(element.tag)
-        block = element.tag.startswith(f"{{{XHTML_NS}}}") and name in _BLOCKS
+    # (element, opening, the tail that follows its end); the holder's own children's tails are layout.
+    todo: list[tuple[ET.Element, bool, str | None]] = [(child, True, None) for child in reversed(holder)]
+    while todo:
+        element, opening, tail = todo.pop()
+        block = element.tag.startswith(f"{{{XHTML_NS}}}") and _local(element.tag) in _BLOCKS
+        if opening:
+            _open(element, block, lines)
+            todo.append((element, False, tail))
+            todo.extend((child, True, child.tail) for child in reversed(element))
+            continue
         if block and lines[-1].strip():
             lines.append("")
-        if name == "br":
-            lines.append("")
-        if name == "li":
-            lines[-1] += "- "
-        lines[-1] += _flow(element.text)
-        for child in element:
-            walk(child)
-            lines[-1] += _flow(child.tail)
-        if block and lines[-1].strip():
-            lines.append("")
-
-    for child in holder:
-        walk(child)
+        lines[-1] += _flow(tail)
     while len(lines) > 1 and not lines[-1].strip():
         lines.pop()
     return "\n".join(line.strip(" ") for line in lines).strip("\n")
+
+
+def _open(element: ET.Element, block: bool, lines: list[str]) -> None:
+    name = _local(element.tag)
+    if block and lines[-1].strip():
+        lines.append("")
+    if name == "br":
+        lines.append("")
+    if name == "li":
+        lines[-1] += "- "
+    lines[-1] += _flow(element.text)
 
 
 def _flow(text: str | None) -> str:

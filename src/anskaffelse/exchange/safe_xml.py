@@ -8,6 +8,7 @@ stops at `MAX_ELEMENTS` elements before memory runs out.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,7 +101,19 @@ def read_xml(path: Path, what: str | None = None) -> XmlDocument:
                                 _("Check that the file is a complete ReqIF export, not a cut-off or edited copy; "
                                   "export it again from the requirements tool."),
                                 file=shown, line=line, column=column + 1)]) from None
+    except (LookupError, ValueError) as exc:
+        # expat hands an encoding it does not know itself to Python's codecs, which may not know
+        # it either, may not be a text encoding, or may use several bytes per character.
+        raise InputError([_unreadable_encoding(shown, data, exc)]) from None
     return XmlDocument(root, builder.lines, shown)
+
+
+def _unreadable_encoding(shown: str, data: bytes, exc: Exception) -> Any:
+    declared = re.search(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']{0,40})""", data[:300].lstrip(b"\xef\xbb\xbf"))
+    name = declared.group(1).decode("ascii", "replace") if declared else str(exc)[:80]
+    return error("X001", _("{file} is in the encoding '{encoding}', which cannot be read").format(
+        file=shown, encoding=name),
+        _("Export the file again as UTF-8, the encoding ReqIF files use."), file=shown, line=1, column=1)
 
 
 def _grouped(number: int) -> str:
