@@ -21,6 +21,7 @@ from .commands.cli_shell import (
     LangOption,
     LibraryOption,
     ListLangOption,
+    OutFolderOption,
     check_lang,
     formats_list,
     run,
@@ -65,7 +66,7 @@ def main_options(
 def build(
     profiles: Annotated[list[Path], typer.Argument(metavar=_("profiles"), help=_("One or more profile files."),
                                                   show_default=False)],
-    out: Annotated[Path, typer.Option("-o", "--out", help=_("Output folder."))] = Path("."),
+    out: OutFolderOption = Path("."),
     formats: Annotated[str | None, typer.Option(
         "--format", help=_("Comma-separated: docx,xlsx,json,pdf,testplan,demo,reqif (pdf needs LibreOffice; "
                            "testplan: the acceptance test protocol, docx and xlsx; demo: the demonstration "

@@ -34,19 +34,8 @@ _CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,9})")
 _RANGE = re.compile(r"\$?([A-Za-z]{1,3})?\$?([0-9]{1,9})?")
 _ROW_NUMBER = re.compile(r" *\+?([0-9]+) *")
 _ROW_DIGITS = 12
-"""More digits than any sheet's limit has: such a number is refused without being turned into an int
+"""More digits than any sheet's limit has: such a row number is refused without being turned into an int
 (Python refuses one of thousands of digits)."""
-
-
-def row_number(written: str) -> int | str | None:
-    """The number a row's `r` attribute gives, as Excel reads it (an xsd:unsignedInt: blanks around
-    it, a plus sign and leading zeros allowed); None when it gives none and the row counts on from the
-    last; the digits themselves when there are more than `_ROW_DIGITS` of them."""
-    match = _ROW_NUMBER.fullmatch(written)
-    if match is None:
-        return None
-    digits = match.group(1).lstrip("0") or "0"
-    return int(digits) if len(digits) <= _ROW_DIGITS else digits
 
 
 @dataclass(frozen=True)
@@ -245,13 +234,17 @@ class _SheetScan:
                           _("This is not the {noun} that was sent out."))
 
     def row_number(self, written: str) -> int | None:
-        """`row_number` of a row of this sheet; a number of too many digits is refused here."""
-        number = row_number(written)
-        if isinstance(number, str):
+        """The number a row's `r` attribute gives, as Excel reads it (an xsd:unsignedInt: blanks around it, a
+        plus sign and leading zeros allowed); None when it gives none and the row counts on from the last."""
+        match = _ROW_NUMBER.fullmatch(written)
+        if match is None:
+            return None
+        digits = match.group(1).lstrip("0") or "0"
+        if len(digits) > _ROW_DIGITS:
             raise Refused(_("numbers a row of sheet {sheet!r} with {digits:,} digits; the specification needs at "
-                            "most {rows:,} rows").format(sheet=printable_name(self.name), digits=len(number),
+                            "most {rows:,} rows").format(sheet=printable_name(self.name), digits=len(digits),
                                                          rows=self.limits.rows), too_large())
-        return number
+        return int(digits)
 
     def _extent(self, row: int, column: int) -> None:
         self.rows, self.columns = max(self.rows, row), max(self.columns, column)

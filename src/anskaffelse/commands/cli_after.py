@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ..locale.messages import _
-from .cli_shell import JsonOption, LangOption, LibraryOption, check_lang, formats_list, run
+from .cli_shell import JsonOption, LangOption, LibraryOption, OutFolderOption, check_lang, formats_list, run
 from .evaluate import EvaluateGroup
 from .localized import LocalizedTyper
 
@@ -57,7 +57,7 @@ def addendum(
         "The version published before: a profile or a built …-spesifikasjon.json."), show_default=False)],
     new: Annotated[Path, typer.Argument(metavar=_("new"), help=_(
         "The corrected version: a profile or a built …-spesifikasjon.json."), show_default=False)],
-    out: Annotated[Path, typer.Option("-o", "--out", help=_("Output folder."))] = Path("."),
+    out: OutFolderOption = Path("."),
     number: Annotated[int, typer.Option("--number", help=_("The addendum's number: Rettelse nr. N."))] = 1,
     formats: Annotated[str | None, typer.Option(
         "--formats", "--format", help=_("Comma-separated: docx,xlsx,json,pdf (docx and pdf: the addendum; xlsx "
@@ -119,7 +119,7 @@ def evaluate_workbook(
 def evaluate_report(
     workbook: Annotated[Path, typer.Argument(metavar=_("EVALUATION.xlsx"), help=_(
         "The filled evaluation workbook."), show_default=False)],
-    out: Annotated[Path, typer.Option("-o", "--out", help=_("Output folder."))] = Path("."),
+    out: OutFolderOption = Path("."),
     formats: Annotated[str | None, typer.Option(
         "--format", help=_("docx or docx,pdf (pdf needs LibreOffice). Default: docx, and pdf when LibreOffice is "
                            "installed."), show_default=False)] = None,

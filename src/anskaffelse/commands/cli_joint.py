@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from ..locale.messages import _
-from .cli_shell import JsonOption, LibraryOption, run
+from .cli_shell import JsonOption, LibraryOption, OutFolderOption, run
 from .localized import LocalizedTyper
 
 prioritize_app = LocalizedTyper(
@@ -82,6 +82,8 @@ MinGroupOption = Annotated[int, typer.Option("--min-group", help=_("Show a produ
                                                                    "this many respondents give it."))]
 PdfOption = Annotated[bool | None, typer.Option("--pdf/--no-pdf", help=_(
     "Also a PDF of the Word report (default: when LibreOffice is installed)."), show_default=False)]
+FormProfileArgument = Annotated[Path, typer.Argument(metavar=_("profile"), help=_(
+    "The profile whose requirements to ask about."), show_default=False)]
 RespondentsOption = Annotated[Path | None, typer.Option("--respondents", help=_(
     "The municipalities asked (YAML, see docs/survey-and-dialogue.md): export writes a pre-filled workbook for "
     "each, in its language; report says who has not answered."), show_default=False)]
@@ -94,9 +96,8 @@ SuppliersOption = Annotated[Path | None, typer.Option("--suppliers", help=_(
                                       "report against.\n\nExample: anskaffelse survey export "
                                       "examples/alle-tjenesteomrader.yaml -o kartlegging --lang nb,nn"))
 def survey_export(
-    profile: Annotated[Path, typer.Argument(metavar=_("profile"), help=_(
-        "The profile whose requirements to ask about."), show_default=False)],
-    out: Annotated[Path, typer.Option("-o", "--out", help=_("Output folder."))] = Path("."),
+    profile: FormProfileArgument,
+    out: OutFolderOption = Path("."),
     lang: FormLangOption = None,
     respondents: RespondentsOption = None,
     library: LibraryOption = None,
@@ -113,7 +114,7 @@ def survey_export(
 def survey_report(
     spec: SpecArgument,
     files: FilesArgument,
-    out: Annotated[Path, typer.Option("-o", "--out", help=_("Output folder."))] = Path("."),
+    out: OutFolderOption = Path("."),
     named: NamedOption = False,
     min_group: MinGroupOption = 3,
     pdf: PdfOption = None,
@@ -129,9 +130,8 @@ def survey_report(
                                         "specification JSON.\n\nExample: anskaffelse dialogue export "
                                         "examples/alle-tjenesteomrader.yaml -o dialog"))
 def dialogue_export(
-    profile: Annotated[Path, typer.Argument(metavar=_("profile"), help=_(
-        "The profile whose requirements to ask about."), show_default=False)],
-    out: Annotated[Path, typer.Option("-o", "--out", help=_("Output folder."))] = Path("."),
+    profile: FormProfileArgument,
+    out: OutFolderOption = Path("."),
     lang: FormLangOption = None,
     suppliers: SuppliersOption = None,
     library: LibraryOption = None,
@@ -148,7 +148,7 @@ def dialogue_export(
 def dialogue_report(
     spec: SpecArgument,
     files: FilesArgument,
-    out: Annotated[Path, typer.Option("-o", "--out", help=_("Output folder."))] = Path("."),
+    out: OutFolderOption = Path("."),
     named: NamedOption = False,
     pdf: PdfOption = None,
     suppliers: SuppliersOption = None,

@@ -24,6 +24,8 @@ LibraryOption = Annotated[
         file_okay=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Machine-readable output on stdout."))]
+OutFolderOption = Annotated[Path, typer.Option("-o", "--out", help=_("Output folder."))]
+"""The folder a command writes its files into (default: the current folder)."""
 LangOption = Annotated[str | None, typer.Option("--lang", help=_(
     "Document language: nb or nn (en only with a library that has English texts; default: the profile's). "
     "Messages on screen follow the locale (LANG, LANGUAGE)."), show_default=False)]

@@ -55,7 +55,7 @@ class _OpenpyxlFinder(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname: str, path: Any = None, target: ModuleType | None = None) -> Any:
         if fullname != "openpyxl":
             return None
-        uninstall()
+        _uninstall()
         spec = importlib.util.find_spec(fullname)
         if spec is None or spec.loader is None or _HIDDEN in sys.modules:
             return spec
@@ -71,5 +71,5 @@ def openpyxl_without_numpy() -> None:
         sys.meta_path.insert(0, _OpenpyxlFinder())
 
 
-def uninstall() -> None:
+def _uninstall() -> None:
     sys.meta_path[:] = [finder for finder in sys.meta_path if not isinstance(finder, _OpenpyxlFinder)]

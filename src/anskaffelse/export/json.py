@@ -69,8 +69,8 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_fields)
 
 
-def compact(value: Any) -> str:
-    """`value` as compact JSON: exactly what `_dumps` writes, in half the time for a specification.
+def compact_utf8(data: dict[str, Any]) -> bytes:
+    """`data` as compact JSON in UTF-8: exactly what `_dumps` writes, in half the time for a specification.
 
     The standard encoder turns each of ten thousand requirements into a dict
     (through `default`) before writing it; here each dataclass has a writer
@@ -78,18 +78,10 @@ def compact(value: Any) -> str:
     A value outside the writers' rules (a float, a field whose value does
     not have its declared type, a value JSON cannot hold) goes to the
     standard encoder, which writes it or raises its usual error.
-    """
-    try:
-        return _value(value)
-    except (TypeError, ValueError, RecursionError):
-        return _dumps(value)
 
-
-def compact_utf8(data: dict[str, Any]) -> bytes:
-    """`compact(data)` in UTF-8, each member and each item of a list member encoded by itself.
-
-    Python stores a text in which one character lies beyond Latin-1 (an en dash)
-    with two bytes for every character; joined as one text, a single dash in a
+    Each member, and each item of a list member, is encoded by itself: Python
+    stores a text in which one character lies beyond Latin-1 (an en dash) with
+    two bytes for every character, so joined as one text, a single dash in a
     user story would widen the whole file before it is encoded.
     """
     try:

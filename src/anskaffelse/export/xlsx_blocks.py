@@ -123,14 +123,10 @@ class RowWriter:
 
     def shared_text(self, ref: str, value: str, style: str) -> str:
         """`text` for a value many rows repeat (a chapter, an obligation): its XML is made once."""
-        return f'<c r="{ref}"{self.shared_rest(value, style)}'
-
-    def shared_rest(self, value: str, style: str) -> str:
-        """`text_rest` made once for each value and style."""
         rest = self._shared.get((value, style))
         if rest is None:
             rest = self._shared[(value, style)] = self.text_rest(value, style)
-        return rest
+        return f'<c r="{ref}"{rest}'
 
     def text_rest(self, value: str, style: str) -> str:
         """A text cell after its reference: `f'<c r="{ref}"{rest}'` is the whole cell."""
@@ -154,12 +150,8 @@ class RowWriter:
         return f'<c r="{ref}" s="{self.style(style)}"/>'
 
     def row(self, number: int, cells: list[str], height: float | None = None) -> None:
-        self.parts.append(self.row_xml(number, "".join(cells), height))
-
-    @staticmethod
-    def row_xml(number: int, cells: str, height: float | None = None) -> str:
         size = f' ht="{height}" customHeight="1"' if height else ""
-        return f'<row r="{number}"{size}>{cells}</row>'
+        self.parts.append(f'<row r="{number}"{size}>{"".join(cells)}</row>')
 
     def xml(self) -> str:
         return "".join(self.parts)
