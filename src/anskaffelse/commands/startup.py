@@ -3,7 +3,8 @@
 openpyxl imports numpy when numpy is installed (matplotlib, which draws the
 survey charts, installs it), only to recognise numpy's number types in cells.
 The tool never puts a numpy value in a cell, and importing numpy costs a
-fifth of a whole build of an ordinary tender. So the command line, and only the
+fifth of the CPU time of building an ordinary tender (a tenth of the time a user
+waits: numpy starts threads). So the command line, and only the
 command line, whose process is ours alone, imports openpyxl with numpy hidden
 (`sys.modules["numpy"] = None` makes `import numpy` fail, as when it is not
 installed) for the time of that one import. numpy itself is left alone:
