@@ -33,6 +33,7 @@ from typer._click.utils import _escape_control_characters
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from ..locale.messages import _
+from .coercion import quicken
 
 # typer/core.py does `from gettext import gettext as _` and calls `_` when it formats help and errors.
 typer.core._ = _
@@ -78,6 +79,7 @@ class _Localized(ClickCommand):
         option = super().get_help_option(ctx)
         if option is not None:
             option.help = _("Show this message and exit.")
+            quicken([option])
         return option
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
@@ -85,6 +87,7 @@ class _Localized(ClickCommand):
         return [words.get(piece, piece) for piece in super().collect_usage_pieces(ctx)]
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        quicken(self.params)
         with _translated_errors():
             return super().make_context(info_name, args, parent, **extra)
 

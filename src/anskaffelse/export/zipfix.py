@@ -17,6 +17,10 @@ _CORE = "docProps/core.xml"
 _ZIP_FIRST = 315532800  # 1980-01-01
 _ZIP_LAST = 4354819198  # 2107-12-31 23:59:58
 _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+COMPRESS_LEVEL = 3
+"""zlib's level for every part. Against the default 6 it compresses a large tender in less than half
+the time (0.06 s instead of 0.15 s for the Word and Excel files of 10,000 requirements), and the files
+grow by about a tenth (the whole built-in library: Word 175 → 213 kB, Excel 97 → 107 kB)."""
 
 
 def normalise(data: bytes, epoch: int, rewrite: Callable[[str, bytes], bytes] | None = None) -> bytes:
@@ -40,5 +44,5 @@ def normalise(data: bytes, epoch: int, rewrite: Callable[[str, bytes], bytes] | 
             entry = zipfile.ZipInfo(info.filename, date_time=date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, content, compresslevel=6)
+            target.writestr(entry, content, compresslevel=COMPRESS_LEVEL)
     return target_buffer.getvalue()

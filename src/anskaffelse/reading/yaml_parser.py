@@ -12,6 +12,7 @@ as ruamel's safe constructor would; anything else still goes to that constructor
 
 from __future__ import annotations
 
+import operator
 import re
 from typing import Any
 
@@ -90,23 +91,18 @@ def resolve(kind: Any, value: str, implicit: tuple[bool, bool]) -> Tag:
 
 if CParser is not None:
     class _FastParser(CParser):
-        """ruamel's C parser and composer with the resolver above."""
+        """ruamel's C parser and composer with the resolver above.
 
-        def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> Tag:
-            # `resolve` below, written out: this runs once for every value of a library.
-            if kind is ScalarNode:
-                if implicit[0]:
-                    for tag, pattern in _IMPLICIT.get(value[:1], ()):
-                        if pattern.match(value):
-                            return tag
-                return STR_TAG
-            return SEQ_TAG if kind is SequenceNode else MAP_TAG
+        The composer calls these three for every value of a file. `resolve` is a static method (no
+        bound method made per call); the two that follow the path of nodes, which only path
+        resolvers need, are C functions that take the same arguments and do nothing: `operator.is_`
+        takes (parent, index), `tuple` nothing. Neither binds to the instance, being no Python
+        function. Together a tenth of the time of composing a large library.
+        """
 
-        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-            return None
-
-        def ascend_resolver(self) -> None:
-            return None
+        resolve = staticmethod(resolve)
+        descend_resolver = operator.is_
+        ascend_resolver = tuple
 
 
 def compose(text: str) -> Any:
