@@ -116,3 +116,35 @@ def test_a_schema_with_an_unknown_keyword_is_not_compiled():
     with pytest.raises(Unsupported):
         compile_schema({"type": "object", "patternProperties": {"^x": {}}})
     assert set(SCHEMA_NAMES) >= set(SAMPLES)
+
+
+COMBINED = [
+    {"type": "array", "items": {"type": "string"}, "minItems": 1, "uniqueItems": True},
+    {"type": "array", "maxItems": 1},
+    {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 3},
+    {"type": "array"},
+    {"type": "object", "properties": {"nb": {"type": "string"}}, "required": ["nb"], "additionalProperties": False},
+    {"type": "object", "additionalProperties": {"type": "integer"}},
+    {"properties": {"nb": {"type": "string"}}},
+    {"type": ["object", "null"], "properties": {"nb": {"type": "string"}}},
+    {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+    {"allOf": [{"type": "array"}, {"minItems": 2}, {"maxItems": 3}]},
+    {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
+    {"propertyNames": {"pattern": "^[a-z]+$"}, "type": "object"},
+]
+PLAIN_VALUES: list[Any] = [*ODD_VALUES, ["a", "b"], ["a", "b", "c", "d"], [1, 2], [1, 2, 3, 4], [["a"]], [["a", 1]],
+                           {"nb": "x", "nn": "y"}, {"nb": 1}, {"nn": "y"}, {"a": 1, "b": 2}, {"A": 1}, {"nb": None}]
+
+
+@pytest.mark.parametrize("schema", COMBINED, ids=[str(i) for i in range(len(COMBINED))])
+def test_the_combined_checks_answer_as_jsonschema(schema):
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema)
+    quick = compile_schema(schema)
+    for value in PLAIN_VALUES:
+        valid = validator.is_valid(value)
+        if schema.get("uniqueItems") and isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            assert not quick(value) or valid, value  # lists of other items are left to jsonschema
+        else:
+            assert quick(value) == valid, value

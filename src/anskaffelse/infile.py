@@ -24,26 +24,28 @@ def read_bytes(path: Path, limit: int, what: str = "file") -> bytes:
 
     `what` names the file in messages ("profile", "template", ...), in the user's language.
     """
-    shown = display_path(path)
+    # The name as shown is made only for a message: resolving it costs system calls.
     try:
         # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer for ever.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
+        shown = display_path(path)
         raise InputError([error("Y004", _("{what} not found: {file}").format(what=what, file=shown),
                                  _("Check the path and the spelling."), file=shown)]) from None
     except IsADirectoryError:
-        raise _not_a_file(what, shown, folder=True) from None
+        raise _not_a_file(what, path, folder=True) from None
     except OSError as exc:
+        shown = display_path(path)
         raise InputError([error("Y004", _("cannot read {what} {file}: {reason}").format(
             what=what, file=shown, reason=os_reason(exc)),
             _("Check that the file exists and that you may read it."), file=shown)]) from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise _not_a_file(what, shown, folder=True)
+            raise _not_a_file(what, path, folder=True)
         if not stat.S_ISREG(mode):
-            raise _not_a_file(what, shown, folder=False)
-        return _bounded_read(fd, limit, what, shown)
+            raise _not_a_file(what, path, folder=False)
+        return _bounded_read(fd, limit, what, path)
     finally:
         os.close(fd)
 
@@ -56,7 +58,7 @@ def is_regular_file(path: Path) -> bool:
         return False
 
 
-def _bounded_read(fd: int, limit: int, what: str, shown: str) -> bytes:
+def _bounded_read(fd: int, limit: int, what: str, path: Path) -> bytes:
     chunks: list[bytes] = []
     total = 0
     while True:
@@ -64,8 +66,9 @@ def _bounded_read(fd: int, limit: int, what: str, shown: str) -> bytes:
             chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
         except BlockingIOError:
             # A regular file never blocks; this is a special file that passed fstat by a race.
-            raise _not_a_file(what, shown, folder=False) from None
+            raise _not_a_file(what, path, folder=False) from None
         except OSError as exc:
+            shown = display_path(path)
             raise InputError([error("Y004", _("cannot read {what} {file}: {reason}").format(
                 what=what, file=shown, reason=os_reason(exc)), file=shown)]) from None
         if not chunk:
@@ -75,10 +78,12 @@ def _bounded_read(fd: int, limit: int, what: str, shown: str) -> bytes:
         if total > limit:
             raise InputError([error(
                 "Y005", _("{what} is larger than the limit of {size}").format(what=what, size=_size(limit)),
-                _("Split the content into smaller files, or check that this is the right file."), file=shown)])
+                _("Split the content into smaller files, or check that this is the right file."),
+                file=display_path(path))])
 
 
-def _not_a_file(what: str, shown: str, folder: bool) -> InputError:
+def _not_a_file(what: str, path: Path, folder: bool) -> InputError:
+    shown = display_path(path)
     message = (_("{what} {file} is a folder, not a regular file") if folder
                else _("{what} {file} is a device, pipe or socket, not a regular file"))
     return InputError([error("Y009", message.format(what=what, file=shown), _("Name an ordinary file here."),

@@ -118,6 +118,8 @@ def read(key: str, kind: str = LIBRARY) -> dict[str, Any] | None:
     if folder is None or not _KEY.fullmatch(key):
         return None
     path = folder / entry_name(key, kind)
+    if not os.path.lexists(path):
+        return None  # the usual miss, without the finding `read_bytes` would make of it
     try:
         raw = read_bytes(path, MAX_ENTRY_BYTES, "cache entry")
     except InputError:

@@ -91,15 +91,16 @@ def read_text(path: Path, limit: int = MAX_BYTES, what: str | None = None) -> st
 
 def decode_text(raw: bytes, path: Path) -> str:
     """The text of a YAML file read as `raw`; `InputError` for a binary file or one that is not UTF-8."""
-    shown = display_path(path)
     kind = binary_kind(raw[:65536])
     if kind is not None:
+        shown = display_path(path)
         raise InputError([error("Y011", _("{file} is {kind}, not a YAML file").format(file=shown, kind=kind_text(kind)),
                                 not_yaml_hint(kind), file=shown)])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        shown = display_path(path)
         raise InputError(
             [
                 error(

@@ -22,6 +22,7 @@ Check = Callable[[Any], bool]
 
 _STRING_KEYWORDS = frozenset({"type", "minLength", "maxLength", "pattern", "enum"})
 _OBJECT_KEYWORDS = frozenset({"properties", "required", "additionalProperties"})
+_ARRAY_KEYWORDS = frozenset({"type", "items", "minItems", "maxItems", "uniqueItems"})
 _ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "title", "description", "examples", "default", "$defs"})
 
 
@@ -77,10 +78,17 @@ class _Compiler:
             raise Unsupported(repr(schema))
         if schema.get("type") == "string" and _STRING_KEYWORDS.issuperset(set(schema) - _ANNOTATIONS):
             return _string(schema)
-        checks = [self._object(schema)] if _OBJECT_KEYWORDS.intersection(schema) else []
+        if schema.get("type") == "array" and _ARRAY_KEYWORDS.issuperset(set(schema) - _ANNOTATIONS) \
+                and not isinstance(schema.get("items"), list):
+            return self._array(schema)
+        is_object = _OBJECT_KEYWORDS.intersection(schema)
+        mapping_only = bool(is_object) and schema.get("type") == "object"
+        checks = [self._object(schema, mapping_only)] if is_object else []
         for name in schema:
             if name in _ANNOTATIONS or name in _OBJECT_KEYWORDS or name in ("then", "else"):
                 continue  # `then` and `else` belong to `if`, and without it mean nothing
+            if name == "type" and mapping_only:
+                continue  # the check of the properties refuses anything but a mapping itself
             handler = getattr(self, "_" + name.replace("$", "dollar_"), None)
             if handler is None:
                 raise Unsupported(name)
@@ -91,15 +99,17 @@ class _Compiler:
             return checks[0]
         return _all_of(checks)
 
-    def _object(self, schema: dict[str, Any]) -> Check:
+    def _object(self, schema: dict[str, Any], mapping_only: bool) -> Check:
+        """`properties`, `required` and `additionalProperties`; with `mapping_only`, also `type: object`."""
         properties = {key: self.compile(sub) for key, sub in schema.get("properties", {}).items()}
         required = frozenset(schema.get("required", ()))
         extra = schema.get("additionalProperties", True)
         extra_check = None if extra is True else self.compile(extra)
+        other = not mapping_only  # what a value that is no mapping gets
 
         def check(value: Any) -> bool:
             if not isinstance(value, dict):
-                return True
+                return other
             if not required <= value.keys():
                 return False
             for key, item in value.items():
@@ -122,8 +132,7 @@ class _Compiler:
             return lambda v: isinstance(v, str)
         if names == ["array"]:
             return lambda v: isinstance(v, list)
-        checks = [_TYPES[name] for name in names]
-        return lambda v: any(c(v) for c in checks)
+        return _any_of([_TYPES[name] for name in names])
 
     def _enum(self, options: list[Any], schema: dict[str, Any]) -> Check:
         texts = frozenset(o for o in options if isinstance(o, str))
@@ -164,7 +173,10 @@ class _Compiler:
             if not isinstance(value, list):
                 return True
             # Texts only; for other items jsonschema's notion of equality decides.
-            return all(isinstance(item, str) for item in value) and len(set(value)) == len(value)
+            for item in value:
+                if not isinstance(item, str):
+                    return False
+            return len(set(value)) == len(value)
         return check
 
     def _minimum(self, limit: float, schema: dict[str, Any]) -> Check:
@@ -180,18 +192,55 @@ class _Compiler:
         if isinstance(sub, list):
             raise Unsupported("items as a list")
         item_check = self.compile(sub)
-        return lambda v: not isinstance(v, list) or all(item_check(item) for item in v)
+
+        def check(value: Any) -> bool:
+            if not isinstance(value, list):
+                return True
+            for item in value:  # noqa: SIM110 (a generator costs a call per step)
+                if not item_check(item):
+                    return False
+            return True
+        return check
+
+    def _array(self, schema: dict[str, Any]) -> Check:
+        """A list with `items`, `minItems`, `maxItems` and `uniqueItems`, in one closure: most lists of a library."""
+        item_check = self.compile(schema.get("items", True))
+        shortest = schema.get("minItems", 0)
+        longest = schema.get("maxItems")
+        unique = schema.get("uniqueItems", False)
+
+        def check(value: Any) -> bool:
+            if not isinstance(value, list) or len(value) < shortest or (longest is not None and len(value) > longest):
+                return False
+            for item in value:
+                if not item_check(item):
+                    return False
+            if unique:
+                # Texts only; for other items jsonschema's notion of equality decides.
+                for item in value:
+                    if not isinstance(item, str):
+                        return False
+                return len(set(value)) == len(value)
+            return True
+        return check
 
     def _propertyNames(self, sub: Any, schema: dict[str, Any]) -> Check:
         name_check = self.compile(sub)
-        return lambda v: not isinstance(v, dict) or all(name_check(key) for key in v)
+
+        def check(value: Any) -> bool:
+            if not isinstance(value, dict):
+                return True
+            for key in value:  # noqa: SIM110 (a generator costs a call per step)
+                if not name_check(key):
+                    return False
+            return True
+        return check
 
     def _allOf(self, subs: list[Any], schema: dict[str, Any]) -> Check:
         return _all_of([self.compile(sub) for sub in subs])
 
     def _anyOf(self, subs: list[Any], schema: dict[str, Any]) -> Check:
-        checks = [self.compile(sub) for sub in subs]
-        return lambda v: any(c(v) for c in checks)
+        return _any_of([self.compile(sub) for sub in subs])
 
     def _if(self, condition: Any, schema: dict[str, Any]) -> Check:
         test = self.compile(condition)
@@ -226,8 +275,25 @@ def _string(schema: dict[str, Any]) -> Check:
     return check
 
 
+# The combinations loop rather than call `all` or `any` on a generator: a generator costs a
+# Python call per step, and these run for most values of a library.
 def _all_of(checks: list[Check]) -> Check:
     if len(checks) == 2:
         first, second = checks
         return lambda v: first(v) and second(v)
-    return lambda v: all(c(v) for c in checks)
+
+    def check(value: Any) -> bool:
+        for each in checks:  # noqa: SIM110 (a generator costs a call per step)
+            if not each(value):
+                return False
+        return True
+    return check
+
+
+def _any_of(checks: list[Check]) -> Check:
+    def check(value: Any) -> bool:
+        for each in checks:  # noqa: SIM110 (a generator costs a call per step)
+            if each(value):
+                return True
+        return False
+    return check
