@@ -82,3 +82,31 @@ def test_numpy_imported_before_the_command_line_is_left_to_openpyxl(tmp_path: Pa
     script = "import numpy\n" + _main("build", str(EXAMPLES / "eksempel-kommune.yaml"), "-o", "out", "--format",
                                       "xlsx") + _AFTER + "print(json.dumps(report))"
     assert _python(script, tmp_path) == {"numpy_imported": True, "openpyxl_numpy": True}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_build_on_a_terminal_shows_its_progress_and_elsewhere_imports_no_spinner(tmp_path: Path) -> None:
+    import pty
+
+    profile = str(EXAMPLES / "eksempel-kommune.yaml")
+    leader, follower = pty.openpty()
+    env = os.environ | {"TERM": "xterm", "COLUMNS": "100"}
+    env.pop("NO_COLOR", None)
+    child = subprocess.Popen([sys.executable, "-m", "anskaffelse", "build", profile, "-o", "ut"], cwd=tmp_path,
+                             stdin=follower, stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    shown = b""
+    while True:  # read as it comes, so that a full terminal never holds the build up
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closes when the build has ended
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert child.wait(timeout=180) == 0, shown
+    assert b"eksempel-kommune.yaml: json" in shown  # the spinner's last step, written over on the terminal
+    report = _python(_main("build", profile, "-o", "plain")
+                     + "import json\nprint(json.dumps({'progress': 'rich.progress' in sys.modules}))", tmp_path)
+    assert report == {"progress": False}

@@ -7,6 +7,8 @@ Each `run_*` returns the exit code; errors travel as `InputError` and
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,6 @@ from ..locale.messages import _, ngettext, number
 def run_build(profiles: list[Path], out: Path, formats: list[str] | None, lang: str | None,
               library: Path | None, as_json: bool, json_indent: int | None = None) -> int:
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn
 
     from ..api import DEFAULT_FORMATS, BuildResult, build, check_request
     from ..reading.collector import collection_paused
@@ -33,13 +34,7 @@ def run_build(profiles: list[Path], out: Path, formats: list[str] | None, lang: 
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     results: list[BuildResult] = []
     failures: list[tuple[Path, InputError]] = []
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console,
-                  transient=True, disable=as_json or not console.is_terminal) as progress:
-        task = progress.add_task(_("Building"), total=None)
-
-        def step(path: Path, fmt: str) -> None:
-            progress.update(task, description=f"{path.name}: {fmt}", advance=1)
-
+    with _progress(console, shown=not as_json and console.is_terminal) as step:
         for path in profiles:
             try:
                 with collection_paused():  # a tenth of a large build is the collector walking what it builds
@@ -53,6 +48,23 @@ def run_build(profiles: list[Path], out: Path, formats: list[str] | None, lang: 
                           + [w for result in results for w in result.warnings])
         _print_build_summary(console, results, [path for path, _ in failures])
     return 1 if failures else 0
+
+
+@contextmanager
+def _progress(console: Any, shown: bool) -> Iterator[Callable[[Path, str], None]]:
+    """What a build calls at each file it makes: a spinner on a terminal, else nothing (and no import of it)."""
+    if not shown:
+        yield lambda path, fmt: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True) as progress:
+        task = progress.add_task(_("Building"), total=None)
+
+        def step(path: Path, fmt: str) -> None:
+            progress.update(task, description=f"{path.name}: {fmt}", advance=1)
+
+        yield step
 
 
 def _check_profile_path(path: Path) -> None:

@@ -11,12 +11,12 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from ..diagnostics import InputError, display_path, error
 from ..locale import texts
 from ..locale.messages import _
 from ..resolved import Specification
+from ..xmlescape import escape
 from . import ExportOptions
 from . import wordml as w
 from .docx_body import GREY, HEADING_STYLES, document_body

@@ -16,8 +16,8 @@ import io
 import re
 from copy import copy
 from typing import Any
-from xml.sax.saxutils import escape
 
+from ..xmlescape import escape
 from .xlsx_layout import print_setup
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
-from xml.sax.saxutils import quoteattr
 
 from ..diagnostics import InputError, display_path, error
 from ..locale.messages import _
 from ..office_zip import printable_name
+from ..xmlescape import quoteattr
 
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
