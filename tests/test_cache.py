@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import gc
 import hashlib
@@ -413,3 +414,34 @@ def test_the_type_check_finds_a_wrong_type_anywhere_in_the_library(change):
     assert not model.well_typed(dataclasses.replace(library, modules=modules))
     assert not model.well_typed(changed)
     assert model.well_typed(req)
+
+
+@pytest.mark.parametrize(("record", "width"), [
+    ([], 2), ([0, 1, 2, 3], 2), ([3, 65535, 0], 2), ([0, 65536], 4), ([1, 2**31 - 1], 4), ([5, -1, 7], 4),
+    (list(range(0, 70_000, 7)), 4), ([i % 65536 for i in range(0, 200_000, 13)], 2),
+])
+def test_a_record_of_positions_is_stored_as_narrow_as_its_values_allow(record, width):
+    from array import array
+
+    from anskaffelse.reading.source_map import SourceMap
+
+    stored = SourceMap(array("i", record), ["id"], ["1.5"]).to_data()
+    assert stored["width"] == width
+    assert len(base64.b64decode(stored["record"])) == width * len(record)
+    again = SourceMap.from_data(json.loads(json.dumps(stored)))
+    assert list(again.record) == record and again.keys == ["id"] and again.numbers == ["1.5"]
+
+
+@pytest.mark.parametrize("change", [{"width": 3}, {"width": True}, {"width": "2"}, {"record": "AAAA"},
+                                    {"width": None}])
+def test_a_record_of_positions_in_a_form_not_written_here_is_refused(change):
+    from array import array
+
+    from anskaffelse.reading.source_map import SourceMap
+
+    stored = SourceMap(array("i", [1, 2, 3]), [], []).to_data() | change
+    with pytest.raises(ValueError):
+        SourceMap.from_data(stored)
+    without_width = {k: v for k, v in SourceMap(array("i", [1]), [], []).to_data().items() if k != "width"}
+    with pytest.raises(ValueError):
+        SourceMap.from_data(without_width)

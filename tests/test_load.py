@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from anskaffelse.diagnostics import InputError
+from anskaffelse.diagnostics import InputError, display_path
 from anskaffelse.profile import org_number_is_valid, version_in_range
 from anskaffelse.reading.load import Document, load_yaml, parse_yaml, read_text
 
@@ -411,3 +411,27 @@ def test_value_starting_with_at_sign_gets_quotes_hint(tmp_path: Path) -> None:
     assert [(d.line, d.column) for d in errors] == [position(text, "@kommune")]
     assert errors[0].message == "YAML syntax error: a value cannot start with '@'"
     assert errors[0].hint == "Put the value in quotes."
+
+
+_FORBIDDEN_SAMPLE = [*(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"), "\x7f",
+                     *(chr(c) for c in range(0x80, 0xA0)), "\u202a", "\u202e", "\u2066", "\u2069", "\ufffe", "\uffff"]
+_PLACES = ["a: b§\n", "# note§\na: 1\n", "§a: 1\n", "a:\n  - x\n  - 'y§'\n", "a: |\n  line§\n",
+           "a: [1,\n b§", "a: 1\nb: {c: d§\n", "a: \"x§\n", "a: 1\n\u2013: §\n", "a: x\u00e6\u00f8\u00e5§\n",
+           "a: b\n  c: d\n§: e\n", "a: \"\\x01 §\"\n",
+           # far beyond what the parser reads ahead: the syntax error comes first, then the character
+           "a: [1,\nb: c\n" + "d: e\n" * 40_000 + "f: §\n"]
+
+
+@pytest.mark.parametrize("char", _FORBIDDEN_SAMPLE, ids=[f"U+{ord(c):04X}" for c in _FORBIDDEN_SAMPLE])
+def test_a_forbidden_character_is_reported_as_the_search_before_parsing_finds_it(char, tmp_path):
+    """The file is searched before parsing only when the parser would let such a character through;
+    wherever the character stands, even beside a syntax error, the finding is the search's."""
+    from anskaffelse.reading.characters import forbidden_character
+    from anskaffelse.reading.load import parse_yaml
+
+    for place in _PLACES:
+        text = place.replace("§", char)
+        path = tmp_path / "f.yaml"
+        with pytest.raises(InputError) as raised:
+            parse_yaml(text, path)
+        assert list(raised.value.diagnostics) == [forbidden_character(text, display_path(path))], repr(text)

@@ -121,15 +121,17 @@ def parse_yaml(text: str, path: Path) -> Document:
     from .yaml_parser import compose
 
     shown = display_path(path)
-    raw = forbidden_character(text, shown)
+    raw = forbidden_character(text, shown) if _may_pass_the_parser(text) else None
     if raw is not None:
         raise InputError([raw])
     try:
         root = compose(text)
     except MarkedYAMLError as exc:
-        raise InputError([_syntax_error(exc, text, shown)]) from None
+        raw = forbidden_character(text, shown)
+        raise InputError([raw if raw is not None else _syntax_error(exc, text, shown)]) from None
     except YAMLError as exc:
-        raise InputError([error("Y001", syntax_error(str(exc)), file=shown)]) from None
+        raw = forbidden_character(text, shown)
+        raise InputError([raw if raw is not None else error("Y001", syntax_error(str(exc)), file=shown)]) from None
     # Only a file with an anchor (&name) can hand out one node twice; others need no bookkeeping for it.
     converter = Converter(shown, track_aliases="&" in text)
     try:
@@ -140,6 +142,27 @@ def parse_yaml(text: str, path: Path) -> Document:
     if converter.problems:
         raise InputError(converter.problems)
     return document(path, data, converter.source_map())
+
+
+def _may_pass_the_parser(text: str) -> bool:
+    """Whether `text` may hold a forbidden character the YAML parser does not refuse itself.
+
+    libyaml refuses every control character but tab, line feed, carriage return and
+    NEL (U+0085), and U+FFFE and U+FFFF. So a text of characters below U+0100 (most
+    files: `encode` is then a copy) can only hold NEL unrefused; only a file that
+    holds one, or a wider character (a bidirectional control), is searched before it
+    is parsed. When the parser refuses a file, it is searched too, so the finding is
+    always `forbidden_character`'s, with its line and column, as if searched first.
+    """
+    from .yaml_parser import CParser
+
+    if CParser is None:
+        return True
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return True
+    return "\x85" in text
 
 
 def document(path: Path, data: Any, source: SourceMap) -> Document:

@@ -64,24 +64,38 @@ class SourceMap:
         return self._index
 
     def to_data(self) -> dict[str, Any]:
-        """A JSON-ready form: the record as base-64 little-endian 32-bit integers."""
+        """A JSON-ready form: the record as base-64 little-endian integers of 16 bits when every value
+        fits (`width` 2: lines below 65,536, the usual case, half the bytes to hash, store and read),
+        else of 32 bits (`width` 4)."""
         packed = array("i", self.record)
         if sys.byteorder == "big":
             packed.byteswap()
-        return {"record": base64.b64encode(packed.tobytes()).decode("ascii"), "keys": self.keys,
+        raw = packed.tobytes()
+        count = len(packed)
+        if raw[2::4] == bytes(count) and raw[3::4] == bytes(count):  # every value in 0 ... 65,535
+            narrow = bytearray(2 * count)
+            narrow[0::2], narrow[1::2] = raw[0::4], raw[1::4]
+            return {"record": base64.b64encode(narrow).decode("ascii"), "width": 2, "keys": self.keys,
+                    "numbers": self.numbers}
+        return {"record": base64.b64encode(raw).decode("ascii"), "width": 4, "keys": self.keys,
                 "numbers": self.numbers}
 
     @classmethod
     def from_data(cls, data: Any) -> SourceMap:
         """The inverse of `to_data`; `ValueError` for anything that is not such a form."""
-        if not isinstance(data, dict) or set(data) != {"record", "keys", "numbers"}:
+        if not isinstance(data, dict) or set(data) != {"record", "width", "keys", "numbers"}:
             raise ValueError("not a source map")
-        keys, numbers = data["keys"], data["numbers"]
-        if not all(isinstance(k, str) for k in keys) or not all(isinstance(n, str) for n in numbers):
+        keys, numbers, width = data["keys"], data["numbers"], data["width"]
+        if not all(isinstance(k, str) for k in keys) or not all(isinstance(n, str) for n in numbers) \
+                or type(width) is not int or width not in (2, 4):
             raise ValueError("not a source map")
         raw = base64.b64decode(data["record"], validate=True)
-        if len(raw) % 4:
+        if len(raw) % width:
             raise ValueError("not a source map")
+        if width == 2:
+            wide = bytearray(2 * len(raw))
+            wide[0::4], wide[1::4] = raw[0::2], raw[1::2]
+            raw = bytes(wide)
         record = array("i")
         record.frombytes(raw)
         if sys.byteorder == "big":
