@@ -435,3 +435,22 @@ def test_a_forbidden_character_is_reported_as_the_search_before_parsing_finds_it
         with pytest.raises(InputError) as raised:
             parse_yaml(text, path)
         assert list(raised.value.diagnostics) == [forbidden_character(text, display_path(path))], repr(text)
+
+
+_PLAIN_SCALARS = ["nb", "nn", "en", "text", "title", "tags", "true", "True", "TRUE", "false", "yes", "no", "on",
+                  "null", "Null", "NULL", "~", "", "0", "-1", "+7", "1.5", "-.5", "1e3", "1E-3", ".inf", "-.Inf",
+                  ".nan", "0o17", "0x1F", "0b101", "1_000", "12:30", "2027-02-15", "2027-02-15 12:00", "ja-nei",
+                  "fullført", "tall med tekst 3", "t" * 41, "1" * 41, "n" * 200, "3.14159 og mer", "-", "+", ".",
+                  "0.", "00"]
+
+
+@pytest.mark.parametrize("value", _PLAIN_SCALARS)
+def test_the_quick_resolver_gives_ruamels_tag_for_yaml_1_2_the_first_time_and_after(value):
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.resolver import VersionedResolver
+
+    from anskaffelse.reading.yaml_parser import resolve
+
+    expected = str(VersionedResolver(version=(1, 2)).resolve(ScalarNode, value, (True, False)))
+    assert [str(resolve(ScalarNode, value, (True, False))) for _ in range(3)] == [expected] * 3
+    assert str(resolve(ScalarNode, value, (False, True))) == "tag:yaml.org,2002:str"  # quoted: always a text

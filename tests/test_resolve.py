@@ -192,7 +192,7 @@ def test_dates_in_documents_are_written_out(text, lang, shown):
 
 @pytest.mark.parametrize("lang", ["nb", "nn", "en"])
 def test_the_fixed_texts_are_those_the_pure_yaml_parser_reads(lang):
-    """The package reads its locale files with ruamel's C parser; every value and type is as the pure one gives."""
+    """The package reads its locale files with its own reader; every value and type is as ruamel's pure one gives."""
     import json
 
     from anskaffelse.locale import texts

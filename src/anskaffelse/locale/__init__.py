@@ -15,7 +15,7 @@ def texts(lang: str) -> dict[str, Any]:
 
     source = resources.files(__package__) / f"{lang}.yaml"
     # The reader of profiles and libraries, ruamel's C parser with a quick resolver: a fiftieth of a
-    # second less per build than ruamel's own loader, with the same texts (tests/test_locale_texts.py).
+    # second less per build than ruamel's own loader, with the same texts (tests/test_resolve.py).
     return parse_yaml(source.read_text(encoding="utf-8"), Path(str(source))).data
 
 
