@@ -36,9 +36,10 @@ class Text:
 
     @classmethod
     def from_data(cls, data: Any) -> Text:
-        # Positional arguments: a large library makes some 50,000 texts.
+        # Positional arguments, and one empty text for every absent one: a large library makes
+        # some 50,000 texts (a text cannot be changed, so sharing one is safe).
         if data is None:
-            return cls("")
+            return _NO_TEXT if cls is Text else cls("")
         if isinstance(data, str):
             return cls(data)
         return cls(data.get("nb", ""), data.get("nn"), data.get("en"))
@@ -53,6 +54,9 @@ class Text:
 
     def __bool__(self) -> bool:
         return bool(self.nb)
+
+
+_NO_TEXT = Text("")
 
 
 @dataclass(frozen=True, slots=True)

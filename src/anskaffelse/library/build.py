@@ -134,40 +134,46 @@ def _terms(items: list[dict[str, Any]]) -> tuple[Term, ...]:
 
 def requirement_from_data(item: dict[str, Any], module: str) -> Requirement:
     """A `Requirement` from schema-valid data (library modules and local requirements)."""
+    # A large library has tens of thousands: optional parts that are absent cost no call.
+    get, text = item.get, Text.from_data
     response = item["response"]
+    options = response.get("options")
+    parameters = get("parameters")
+    lint_ignore = get("lint_ignore")
+    scoring = get("scoring")
     return Requirement(
         id=item["id"],
         module=module,
-        title=Text.from_data(item["title"]),
-        text=Text.from_data(item["text"]),
-        guidance=Text.from_data(item.get("guidance")),
-        rationale=Text.from_data(item.get("rationale")),
-        kind=item.get("kind", "funksjonell"),
+        title=text(item["title"]),
+        text=text(item["text"]),
+        guidance=text(get("guidance")),
+        rationale=text(get("rationale")),
+        kind=get("kind", "funksjonell"),
         obligation=item["obligation"],
-        weight=item.get("weight"),
-        response=Response(response["type"], Text.from_data(response.get("unit")),
-                          tuple(Text.from_data(o) for o in response.get("options", ()))),
-        areas=tuple(item.get("areas", (ALL_AREAS,))),
-        standards=tuple(item.get("standards", ())),
-        user_stories=tuple(item.get("user_stories", ())),
-        tags=tuple(item.get("tags", ())),
-        parameters=tuple(
-            Parameter(name, p["type"], p["default"], p.get("min"), p.get("max"),
-                      Text.from_data(p.get("unit")).nb, tuple(p.get("choices", ())),
-                      Text.from_data(p.get("description")), Text.from_data(p.get("unit")))
-            for name, p in item.get("parameters", {}).items()
-        ),
-        since=item.get("since", ""),
-        deprecated=bool(item.get("deprecated", False)),
-        replaced_by=item.get("replaced_by"),
-        lint_ignore=tuple(item.get("lint_ignore", {}).items()),
-        subcriterion=item.get("subcriterion", ""),
-        fulfilment=Fulfilment(item["fulfilment"], Text.from_data(item.get("fulfilment_by")))
-        if "fulfilment" in item else None,
-        contract_annex=item.get("contract_annex", ""),
-        verification=_verification(item.get("verification")),
-        scoring=tuple((points, Text.from_data(text)) for points, text in item.get("scoring", {}).items()),
+        weight=get("weight"),
+        response=Response(response["type"], text(response.get("unit")),
+                          tuple(map(text, options)) if options else ()),
+        areas=tuple(get("areas", (ALL_AREAS,))),
+        standards=tuple(get("standards", ())),
+        user_stories=tuple(get("user_stories", ())),
+        tags=tuple(get("tags", ())),
+        parameters=tuple(_parameter(name, p) for name, p in parameters.items()) if parameters else (),
+        since=get("since", ""),
+        deprecated=bool(get("deprecated", False)),
+        replaced_by=get("replaced_by"),
+        lint_ignore=tuple(lint_ignore.items()) if lint_ignore else (),
+        subcriterion=get("subcriterion", ""),
+        fulfilment=Fulfilment(item["fulfilment"], text(get("fulfilment_by"))) if "fulfilment" in item else None,
+        contract_annex=get("contract_annex", ""),
+        verification=_verification(get("verification")),
+        scoring=tuple((points, text(band)) for points, band in scoring.items()) if scoring else (),
     )
+
+
+def _parameter(name: str, data: dict[str, Any]) -> Parameter:
+    unit = Text.from_data(data.get("unit"))
+    return Parameter(name, data["type"], data["default"], data.get("min"), data.get("max"), unit.nb,
+                     tuple(data.get("choices", ())), Text.from_data(data.get("description")), unit)
 
 
 def _verification(data: dict[str, Any] | None) -> Verification | None:
