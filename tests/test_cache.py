@@ -445,3 +445,13 @@ def test_a_record_of_positions_in_a_form_not_written_here_is_refused(change):
     without_width = {k: v for k, v in SourceMap(array("i", [1]), [], []).to_data().items() if k != "width"}
     with pytest.raises(ValueError):
         SourceMap.from_data(without_width)
+
+
+def test_an_entry_json_cannot_hold_is_not_written(cache_dir):
+    cyclic: dict[str, list[object]] = {"data": [], "positions": []}
+    cyclic["data"].append(cyclic)
+    entries = {"a" * 64: cyclic, "b" * 64: {"data": [float("nan")], "positions": {}},
+               "c" * 64: {"data": ["\ud800"], "positions": {}}, "d" * 64: {"data": ["ok"], "positions": {}}}
+    cache.write(entries)
+    assert sorted(p.name for p in cache_dir.iterdir()) == [cache.entry_name("d" * 64)]
+    assert cache.read("d" * 64) == {"data": ["ok"], "positions": {}}
