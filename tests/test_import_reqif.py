@@ -212,6 +212,26 @@ def test_a_file_that_is_not_xml_is_refused(tmp_path: Path) -> None:
     assert "fiendtlig.reqif:1:1: error the file is not XML" in result.output
 
 
+@pytest.mark.parametrize(("mark", "codec"), [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])
+def test_a_file_in_utf16_with_its_mark_is_read_as_its_utf8_twin(tmp_path: Path, mark: bytes, codec: str) -> None:
+    """Some requirements tools on Windows save XML as UTF-16; XML allows it when the file begins with the mark."""
+    text = FOREIGN.read_text(encoding="utf-8")
+    wide = text.replace('encoding="UTF-8"', 'encoding="UTF-16"', 1)
+    (tmp_path / "utf8").mkdir()
+    (tmp_path / "utf16").mkdir()
+    (tmp_path / "utf8" / "krav.reqif").write_text(text, encoding="utf-8")
+    (tmp_path / "utf16" / "krav.reqif").write_bytes(mark + wide.encode(codec))
+    for folder in ("utf8", "utf16"):
+        result = invoke("import", "reqif", str(tmp_path / folder / "krav.reqif"), "-o",
+                        str(tmp_path / folder / "krav.yaml"))
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "utf16" / "krav.yaml").read_bytes() == (tmp_path / "utf8" / "krav.yaml").read_bytes()
+    broken = mark + (wide[:3000] + "<x").encode(codec)
+    line = wide[:3000].count("\n") + 1
+    (tmp_path / "broken").mkdir()
+    assert f"fiendtlig.reqif:{line}:" in refused(tmp_path / "broken", broken, "X001").output
+
+
 def test_a_pdf_is_named_for_what_it_is(tmp_path: Path) -> None:
     result = refused(tmp_path, b"%PDF-1.7\n" + bytes(range(256)) * 8, "X001")
     assert "a PDF document" in result.output

@@ -78,7 +78,7 @@ def read_xml(path: Path, what: str | None = None) -> XmlDocument:
                                 _("Export the specification from your requirements tool as ReqIF (.reqif); unpack a "
                                   ".reqifz archive first."),
                                 file=shown)])
-    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+    if not _begins_with_markup(data):
         raise InputError([error("X001", _("the file is not XML: it does not begin with '<'"),
                                 _("Give the .reqif file that the requirements tool exported, not a table or a text "
                                   "file."), file=shown, line=1, column=1)])
@@ -106,6 +106,19 @@ def read_xml(path: Path, what: str | None = None) -> XmlDocument:
         # it either, may not be a text encoding, or may use several bytes per character.
         raise InputError([_unreadable_encoding(shown, data, exc)]) from None
     return XmlDocument(root, builder.lines, shown)
+
+
+def _begins_with_markup(data: bytes) -> bool:
+    """Whether the file begins with '<' after a byte order mark and blanks: UTF-8, or UTF-16 with its mark.
+
+    XML may be UTF-16 when it begins with the mark, and expat reads it so; some requirements tools
+    on Windows save their exports that way.
+    """
+    for mark, encoding in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(mark):
+            head = data[len(mark):len(mark) + 400]
+            return head[:len(head) // 2 * 2].decode(encoding, "replace").lstrip(" \t\r\n").startswith("<")
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 def _unreadable_encoding(shown: str, data: bytes, exc: Exception) -> Any:
