@@ -5,9 +5,12 @@ Expected lines and columns are computed from the YAML text in each test.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from anskaffelse.diagnostics import InputError, display_path
 from anskaffelse.profile import org_number_is_valid, version_in_range
@@ -454,3 +457,32 @@ def test_the_quick_resolver_gives_ruamels_tag_for_yaml_1_2_the_first_time_and_af
     expected = str(VersionedResolver(version=(1, 2)).resolve(ScalarNode, value, (True, False)))
     assert [str(resolve(ScalarNode, value, (True, False))) for _ in range(3)] == [expected] * 3
     assert str(resolve(ScalarNode, value, (False, True))) == "tag:yaml.org,2002:str"  # quoted: always a text
+
+
+_FRAGMENTS = ["a: ", "b", "\n", "  - ", "'", '"', "# ", "{", "}", "[", "]", ", ", ": ", "|\n  ", "æøå", "\u2013",
+              "\\x01", "\\u202e", "nb: tekst", "- x\n", "\t", "\r\n", "&a ", "*a", "!!str ", "1.5", "\ufeff"]
+_ODD = sorted({*_FORBIDDEN_SAMPLE, "\x85", "\u00a0", "\u2028", "\u00ff", "\u0100", "\U0001f3e5"})
+
+
+@given(st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.sampled_from(_ODD), st.text(max_size=4)), max_size=30))
+@settings(max_examples=int(os.environ.get("ANSKAFFELSE_FUZZ_EXAMPLES", "400")), deadline=None,
+          derandomize=not os.environ.get("ANSKAFFELSE_FUZZ_RANDOM"))
+def test_any_text_gets_the_search_s_finding_whenever_the_search_finds_one(parts):
+    """Whether the file is searched before parsing or after the parser refuses it, a forbidden character
+    gives the finding the search gives, and a file without one never gets that finding."""
+    from anskaffelse.reading.characters import forbidden_character
+    from anskaffelse.reading.load import parse_yaml
+
+    text = "".join(parts)
+    path = Path("egenskap.yaml")
+    expected = forbidden_character(text, display_path(path))
+    try:
+        parse_yaml(text, path)
+    except InputError as raised:
+        found = list(raised.diagnostics)
+    else:
+        found = []
+    if expected is not None:
+        assert found == [expected], repr(text)
+    else:
+        assert not any(d.code == "Y007" and "the file contains" in d.message for d in found), repr(text)
