@@ -95,3 +95,21 @@ print(json.dumps({{"code": code, "pydantic": "pydantic" in sys.modules}}))
     assert missing.returncode == 2
     assert "Invalid value for '--library'" in missing.stderr
     assert "ingen-mappe" in missing.stderr and "does not exist" in missing.stderr
+
+
+def test_without_the_quick_coercion_typer_coerces_as_before(tmp_path: Path) -> None:
+    """Should a typer release move what `coercion` imports, the commands still work, through typer's own coercion."""
+    script = f"""
+import json, sys
+sys.modules["anskaffelse.commands.coercion"] = None  # as if its import failed
+sys.argv = ["anskaffelse", "validate", {str(EXAMPLES / "eksempel-kommune.yaml")!r}, "--json"]
+from anskaffelse.cli import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({{"code": code, "pydantic": "pydantic" in sys.modules}}))
+"""
+    run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=180, check=False)
+    assert json.loads(run.stdout.strip().splitlines()[-1]) == {"code": 0, "pydantic": True}, run.stderr

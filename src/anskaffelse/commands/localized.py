@@ -33,7 +33,12 @@ from typer._click.utils import _escape_control_characters
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from ..locale.messages import _
-from .coercion import quicken
+
+try:
+    from .coercion import quicken
+except ImportError:  # typer's private coercion moved: its own (slower) coercion still does the work
+    def quicken(params: list[Any]) -> None:
+        return None
 
 # typer/core.py does `from gettext import gettext as _` and calls `_` when it formats help and errors.
 typer.core._ = _
