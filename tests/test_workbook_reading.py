@@ -73,8 +73,9 @@ def _sheet(rows: str, head: str = '<dimension ref="A1:H6"/>') -> str:
             'header="0.3" footer="0.3"/></worksheet>')
 
 
-def handmade(target: Path, sheets: dict[str, str], shared: list[str] = SHARED) -> Path:
-    """A workbook as Excel lays one out: shared texts, a style with a date format, the given sheets."""
+def handmade(target: Path, sheets: dict[str, str], shared: list[str] = SHARED, date1904: str | None = None) -> Path:
+    """A workbook as Excel lays one out: shared texts, a style with a date format, the given sheets; with
+    `date1904` ("1", "true", ...), its calendar attribute as old Excel for Mac wrote it."""
     names = list(sheets)
     kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
     overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{kind}"/>'
@@ -91,8 +92,9 @@ def handmade(target: Path, sheets: dict[str, str], shared: list[str] = SHARED) -
         f'package/2006/relationships"><Relationship Id="rId1" Type="{RELATIONSHIPS}/officeDocument" '
         'Target="xl/workbook.xml"/></Relationships>',
         "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}">'
-        '<workbookPr/><sheets>' + "".join(f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>'
-                                          for i, n in enumerate(names, 1)) + "</sheets></workbook>",
+        + ('<workbookPr/>' if date1904 is None else f'<workbookPr date1904="{date1904}"/>') + '<sheets>'
+        + "".join(f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(names, 1))
+        + "</sheets></workbook>",
         "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
         'openxmlformats.org/package/2006/relationships">' + "".join(
             f'<Relationship Id="rId{i}" Type="{RELATIONSHIPS}/worksheet" Target="worksheets/sheet{i}.xml"/>'

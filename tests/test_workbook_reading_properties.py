@@ -8,7 +8,8 @@ crafted file may use: attributes in another order or quoted otherwise, blanks
 and line breaks between elements, comments and processing instructions, a
 namespace prefix, rows and cells without their reference, rows out of order or
 repeated, CDATA, character references, rich-text and phonetic runs, every cell
-type, numbers in every form Excel writes, dates and formulas. Both readings
+type, numbers in every form Excel writes, dates in either calendar (counted from
+1900, or from 1904 as old Excel for Mac saved them) and formulas. Both readings
 must give the same sheets and refuse the same files in the same words, and
 the values must be those openpyxl reads.
 
@@ -51,19 +52,21 @@ FUZZ = settings(max_examples=EXAMPLES_PER_TEST, deadline=None,
 
 # ---------------------------------------------------------------- workbooks of generated sheets
 
-Workbook = tuple[dict[str, str], list[str], dict[str, Any]]
+Workbook = tuple[dict[str, str], list[str], dict[str, Any], str | None]
+"""Sheets, shared texts, the options to read them with, and the workbook's `date1904` (None: not written)."""
 
 
 @st.composite
 def workbooks(draw: st.DrawFn) -> Workbook:
-    """Sheets, shared texts and the options to read them with (some sheets and columns, or all)."""
+    """Sheets, shared texts and the options to read them with (some sheets and columns, or all), in either
+    calendar: dates counted from 1900, or from 1904 as old Excel for Mac saved them."""
     shared = draw(shared_texts())
     names = ["Svar", "Ark 2"][:draw(st.integers(1, 2))]
     sheets = {name: draw(worksheet(len(shared))) for name in names}
     options: dict[str, Any] = {}
     if draw(st.integers(0, 3)) == 0:
         options["wanted"] = {names[-1]: draw(st.sampled_from([None, (1,), (1, 3), (2, 28)]))}
-    return sheets, shared, options
+    return sheets, shared, options, draw(st.sampled_from([None, None, "1", "true", "0", "false"]))
 
 
 # ---------------------------------------------------------------- reading it three ways
@@ -116,18 +119,21 @@ def openpyxl_kept(path: Path, options: dict[str, Any]) -> dict[str, dict[tuple[i
 # shows a date, the type of a shared text or a boolean was lost, and so was a dimension too large to accept).
 SINGLE_QUOTES = _sheet("""<row r="1"><c r="A1" s='1'><v>0</v></c><c r="B1" t='s'><v>0</v></c>"""
                        """<c r="C1" t='b'><v>1</v></c></row>""")
+DATES = _sheet('<row r="1"><c r="A1" s="1"><v>0</v></c><c r="B1" s="1"><v>59.5</v></c><c r="C1" s="2"><v>61</v></c>'
+               '<c r="D1" s="1"><v>45000.25</v></c></row>')
 PREFIXED = (f'<?xml version="1.0"?><x:worksheet xmlns:x="{MAIN}"><x:sheetData><x:row r="1"><x:c r="A1" t="s">'
             '<x:v>0</x:v></x:c><x:c r="B1"><x:f>A1</x:f><x:v>2</x:v></x:c></x:row></x:sheetData></x:worksheet>')
 
 
 @FUZZ
-@example(workbook=({"Svar": PREFIXED}, ["<t>Ja</t>"], {}))
-@example(workbook=({"Svar": SINGLE_QUOTES}, ["<t>Ja</t>"], {}))
+@example(workbook=({"Svar": PREFIXED}, ["<t>Ja</t>"], {}, None))
+@example(workbook=({"Svar": SINGLE_QUOTES}, ["<t>Ja</t>"], {}, None))
+@example(workbook=({"Svar": DATES}, [], {}, "1"))
 @given(workbook=workbooks())
 def test_both_readings_agree_with_each_other_and_with_openpyxl(workbook: Workbook, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    sheets, shared, options = workbook
-    path = handmade(tmp_path / "svar.xlsx", sheets, shared)
+    sheets, shared, options, date1904 = workbook
+    path = handmade(tmp_path / "svar.xlsx", sheets, shared, date1904)
     book = both_ways(path, options, monkeypatch)
     theirs = openpyxl_kept(path, options)
     if isinstance(book, list):
@@ -193,14 +199,14 @@ def poisoned(draw: st.DrawFn) -> Workbook:
         sheets["Svar"] = declaration + end + doctype + rest if declared else doctype + xml
     if draw(st.integers(0, 3)) == 0:
         options["wanted"] = {"Svar": draw(st.sampled_from([None, (1,), (2, 3)]))}
-    return sheets, shared, options
+    return sheets, shared, options, None
 
 
 @FUZZ
 @example(workbook=({"Svar": _sheet('<row r="1"><c r="A1"><v>1</v></c></row>', "<dimension ref='A1:XFD1048576'/>")},
-                   ["<t>Ja</t>"], {}))
+                   ["<t>Ja</t>"], {}, None))
 @given(workbook=poisoned())
 def test_a_workbook_is_refused_in_the_same_words_both_ways(workbook: Workbook, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    sheets, shared, options = workbook
-    both_ways(handmade(tmp_path / "svar.xlsx", sheets, shared), options, monkeypatch)
+    sheets, shared, options, date1904 = workbook
+    both_ways(handmade(tmp_path / "svar.xlsx", sheets, shared, date1904), options, monkeypatch)
