@@ -191,6 +191,27 @@ def test_both_readings_give_the_values_openpyxl_reads(rows: str, tmp_path: Path,
     assert door_cells(book) == openpyxl_cells(path)
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-8-sig"])
+def test_parts_in_another_unicode_encoding_read_as_in_utf8(codec: str, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """XML parts may be UTF-16 (with its byte order mark or, big-endian, without) or UTF-8 with a mark."""
+    path = handmade(tmp_path / "svar.xlsx", {"Svar": _sheet(PLAIN_ROWS), "Odd": _sheet(ODD_ROWS)})
+    expected = door_cells(read_workbook(path))
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    declared = "UTF-16" if codec.startswith("utf-16") else "UTF-8"
+    for name in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/sharedStrings.xml"):
+        text = parts[name].decode("utf-8").replace('encoding="UTF-8"', f'encoding="{declared}"', 1)
+        parts[name] = text.encode(codec)
+    recoded = tmp_path / "omkodet.xlsx"
+    with zipfile.ZipFile(recoded, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    book = read_workbook(recoded)
+    same(book, element_by_element(monkeypatch, recoded))
+    assert door_cells(book) == expected == openpyxl_cells(recoded)
+
+
 def test_the_values_of_the_regular_sheet(tmp_path: Path) -> None:
     """Written out once, so that the comparisons above cannot pass on two equal mistakes."""
     sheet = read_workbook(handmade(tmp_path / "svar.xlsx", {"Svar": _sheet(PLAIN_ROWS)})).sheets[0]
