@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import tempfile
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -43,14 +42,10 @@ from anskaffelse.export.json_read import read_specification
 
 from .answer_workbooks import ANSWER, DESCRIPTION, REFERENCE, UNIT_PRICE, fill
 from .conftest import Cli, words
+from .fuzz import fuzz
 
-EXAMPLES_PER_TEST = int(os.environ.get("ANSKAFFELSE_FUZZ_EXAMPLES", "20"))
 # Shrinking costs a check and an evaluation per step; the failing example is printed as it was found.
-FUZZ = settings(max_examples=EXAMPLES_PER_TEST, deadline=None,
-                derandomize=not os.environ.get("ANSKAFFELSE_FUZZ_RANDOM"),
-                phases=[Phase.explicit, Phase.reuse, Phase.generate],
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.function_scoped_fixture])
+FUZZ = fuzz(20, shrink=False)
 
 EXCEL_CELL_LIMIT = 32_767
 ID, REQUIREMENT_TEXT = 1, 4

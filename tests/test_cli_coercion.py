@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from anskaffelse.cli import app
 from anskaffelse.commands.coercion import QuickRuntimeParam
 
 from .conftest import EXAMPLES
+from .test_startup import _main, _python
 
 
 def _commands(command: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
@@ -74,21 +74,13 @@ def test_quick_coercion_gives_what_typer_gives(name: str, command: Any, param: A
         assert got == expected, (name, param.name, value)
 
 
+_PYDANTIC = "import json\nprint(json.dumps({'pydantic': 'pydantic' in sys.modules}))"
+
+
 def test_a_command_line_run_imports_no_pydantic_and_refuses_as_before(tmp_path: Path) -> None:
-    script = f"""
-import json, sys
-sys.argv = ["anskaffelse", "validate", {str(EXAMPLES / "eksempel-kommune.yaml")!r}, "--json"]
-from anskaffelse.cli import main
-try:
-    main()
-except SystemExit as exc:
-    code = exc.code
-print(json.dumps({{"code": code, "pydantic": "pydantic" in sys.modules}}))
-"""
+    validate = _main("validate", str(EXAMPLES / "eksempel-kommune.yaml"), "--json")
+    assert _python(validate + _PYDANTIC, tmp_path) == {"pydantic": False}
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "LANGUAGE": "", "LC_ALL": "C.UTF-8"}
-    run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, env=env,
-                         timeout=180, check=False)
-    assert json.loads(run.stdout.strip().splitlines()[-1]) == {"code": 0, "pydantic": False}
     missing = subprocess.run([sys.executable, "-m", "anskaffelse", "build", "finnes-ikke.yaml", "--library",
                               "ingen-mappe"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=180,
                              check=False)
@@ -99,17 +91,6 @@ print(json.dumps({{"code": code, "pydantic": "pydantic" in sys.modules}}))
 
 def test_without_the_quick_coercion_typer_coerces_as_before(tmp_path: Path) -> None:
     """Should a typer release move what `coercion` imports, the commands still work, through typer's own coercion."""
-    script = f"""
-import json, sys
-sys.modules["anskaffelse.commands.coercion"] = None  # as if its import failed
-sys.argv = ["anskaffelse", "validate", {str(EXAMPLES / "eksempel-kommune.yaml")!r}, "--json"]
-from anskaffelse.cli import main
-try:
-    main()
-except SystemExit as exc:
-    code = exc.code
-print(json.dumps({{"code": code, "pydantic": "pydantic" in sys.modules}}))
-"""
-    run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=180, check=False)
-    assert json.loads(run.stdout.strip().splitlines()[-1]) == {"code": 0, "pydantic": True}, run.stderr
+    hidden = "import sys\nsys.modules['anskaffelse.commands.coercion'] = None  # as if its import failed\n"
+    validate = _main("validate", str(EXAMPLES / "eksempel-kommune.yaml"), "--json")
+    assert _python(hidden + validate + _PYDANTIC, tmp_path) == {"pydantic": True}

@@ -20,7 +20,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import os
 import re
 import tempfile
 import xml.etree.ElementTree as ET
@@ -28,13 +27,14 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, event, example, given, settings
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from anskaffelse.reading.schema import validator_for
 
 from .conftest import Cli
+from .fuzz import fuzz
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "eksempel-kommune.yaml"
@@ -43,12 +43,7 @@ XHTML = "http://www.w3.org/1999/xhtml"
 ET.register_namespace("", REQIF)
 ET.register_namespace("xhtml", XHTML)
 
-EXAMPLES_PER_TEST = int(os.environ.get("ANSKAFFELSE_FUZZ_EXAMPLES", "25"))
-FUZZ = settings(max_examples=EXAMPLES_PER_TEST, deadline=None,
-                derandomize=not os.environ.get("ANSKAFFELSE_FUZZ_RANDOM"),
-                phases=[Phase.explicit, Phase.reuse, Phase.generate],
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.function_scoped_fixture])
+FUZZ = fuzz(25, shrink=False)
 
 # Odd values as XML text, valid in an attribute and in element text: (name, fragment). The
 # fragments are put in after serialising, so character references reach the parser as written.

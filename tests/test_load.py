@@ -5,11 +5,10 @@ Expected lines and columns are computed from the YAML text in each test.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from anskaffelse.diagnostics import InputError, display_path
@@ -329,6 +328,7 @@ def test_malformed_version_range_gives_none(version: str, spec: str) -> None:
 # YAML mistakes, named for what to fix (end to end, as `validate` prints them)
 
 from .conftest import MINIMAL_PROFILE as _P  # noqa: E402
+from .fuzz import fuzz  # noqa: E402
 
 
 def _finding(result, code: str) -> tuple[str, str]:
@@ -465,8 +465,7 @@ _ODD = sorted({*_FORBIDDEN_SAMPLE, "\x85", "\u00a0", "\u2028", "\u00ff", "\u0100
 
 
 @given(st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.sampled_from(_ODD), st.text(max_size=4)), max_size=30))
-@settings(max_examples=int(os.environ.get("ANSKAFFELSE_FUZZ_EXAMPLES", "400")), deadline=None,
-          derandomize=not os.environ.get("ANSKAFFELSE_FUZZ_RANDOM"))
+@fuzz(400)
 def test_any_text_gets_the_search_s_finding_whenever_the_search_finds_one(parts):
     """Whether the file is searched before parsing or after the parser refuses it, a forbidden character
     gives the finding the search gives, and a file without one never gets that finding."""

@@ -15,28 +15,23 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import zipfile
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from anskaffelse.library import load_library
 
 from .conftest import Cli
+from .fuzz import fuzz
 
-EXAMPLES_PER_TEST = int(os.environ.get("ANSKAFFELSE_FUZZ_EXAMPLES", "25"))
 # Shrinking a failure costs minutes of builds; the failing example is printed as it was found.
-FUZZ = settings(max_examples=EXAMPLES_PER_TEST, deadline=None,
-                derandomize=not os.environ.get("ANSKAFFELSE_FUZZ_RANDOM"),
-                phases=[Phase.explicit, Phase.reuse, Phase.generate],
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.function_scoped_fixture])
+FUZZ = fuzz(25, shrink=False)
 
 ODD_TEXT = st.sampled_from([
     "", " ", "\t", "\x00", "\x1b]0;x\x07", "\x9b2J", "\u202e", "\u2066", "\ufffe", "\ufeff", "🏥", "ø" * 40_000,

@@ -27,28 +27,24 @@ tests/test_workbook_reading_properties.py` runs a long one.
 
 from __future__ import annotations
 
-import os
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 import anskaffelse
 from anskaffelse.answers import regular
 from anskaffelse.answers.workbook import AnsweredWorkbook, WorkbookLimits, read_workbook
 
+from .fuzz import fuzz
 from .sheet_xml import El, shared_texts, worksheet
 from .test_workbook_reading import MAIN, _sheet, door_cells, element_by_element, handmade, openpyxl_cells, same
 
-EXAMPLES_PER_TEST = int(os.environ.get("ANSKAFFELSE_FUZZ_EXAMPLES", "40"))
-FUZZ = settings(max_examples=EXAMPLES_PER_TEST, deadline=None,
-                derandomize=not os.environ.get("ANSKAFFELSE_FUZZ_RANDOM"),
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.function_scoped_fixture])
+FUZZ = fuzz(40)
 
 # ---------------------------------------------------------------- workbooks of generated sheets
 

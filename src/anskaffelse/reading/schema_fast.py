@@ -191,16 +191,7 @@ class _Compiler:
     def _items(self, sub: Any, schema: dict[str, Any]) -> Check:
         if isinstance(sub, list):
             raise Unsupported("items as a list")
-        item_check = self.compile(sub)
-
-        def check(value: Any) -> bool:
-            if not isinstance(value, list):
-                return True
-            for item in value:  # noqa: SIM110 (a generator costs a call per step)
-                if not item_check(item):
-                    return False
-            return True
-        return check
+        return _each(list, self.compile(sub))
 
     def _array(self, schema: dict[str, Any]) -> Check:
         """A list with `items`, `minItems`, `maxItems` and `uniqueItems`, in one closure: most lists of a library."""
@@ -225,16 +216,7 @@ class _Compiler:
         return check
 
     def _propertyNames(self, sub: Any, schema: dict[str, Any]) -> Check:
-        name_check = self.compile(sub)
-
-        def check(value: Any) -> bool:
-            if not isinstance(value, dict):
-                return True
-            for key in value:  # noqa: SIM110 (a generator costs a call per step)
-                if not name_check(key):
-                    return False
-            return True
-        return check
+        return _each(dict, self.compile(sub))  # iterating a mapping gives its keys
 
     def _allOf(self, subs: list[Any], schema: dict[str, Any]) -> Check:
         return _all_of([self.compile(sub) for sub in subs])
@@ -285,6 +267,18 @@ def _all_of(checks: list[Check]) -> Check:
     def check(value: Any) -> bool:
         for each in checks:  # noqa: SIM110 (a generator costs a call per step)
             if not each(value):
+                return False
+        return True
+    return check
+
+
+def _each(kind: type[list[Any]] | type[dict[Any, Any]], each: Check) -> Check:
+    """Every element of a value of `kind` passes `each` (a value of another kind is not this check's to refuse)."""
+    def check(value: Any) -> bool:
+        if not isinstance(value, kind):
+            return True
+        for element in value:  # noqa: SIM110 (a generator costs a call per step)
+            if not each(element):
                 return False
         return True
     return check
