@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import typing
+import weakref
 import zipfile
 from xml.etree import ElementTree
 
@@ -200,6 +201,29 @@ def test_the_garbage_collector_runs_again_after_a_load(library_copy, cache_dir):
     assert gc.isenabled()
     assert load_library(library_copy)[0] is not None
     assert gc.isenabled()
+
+
+def test_what_a_paused_block_made_is_not_walked_at_once_but_its_cyclic_garbage_is_still_freed():
+    from anskaffelse.reading.collector import collection_paused
+
+    class Node:
+        pass
+
+    gc.collect()
+    with collection_paused():
+        assert not gc.isenabled()
+        kept = [Node() for _ in range(5000)]
+        cycle = Node()
+        cycle.itself = cycle
+        gone = weakref.ref(cycle)
+        del cycle
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    assert gc.get_count()[0] < 100  # the block's objects do not count towards the next young collection
+    assert gone() is not None  # not collected as the pause ended ...
+    gc.collect()
+    assert gone() is None  # ... but as soon as the oldest generation is walked
+    assert len(kept) == 5000
 
 
 def test_a_changed_library_is_checked_again(library_copy, cache_dir):
