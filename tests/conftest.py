@@ -48,16 +48,19 @@ award_criteria:
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory):
-    """Keep the library cache of the test run out of the user's home folder."""
+    """Keep the library cache of the test run, and the key that signs its entries, out of the user's home folder."""
     import os
 
-    old = os.environ.get("ANSKAFFELSE_CACHE_DIR")
-    os.environ["ANSKAFFELSE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    private = {"ANSKAFFELSE_CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
+               "XDG_STATE_HOME": str(tmp_path_factory.mktemp("state"))}
+    old = {name: os.environ.get(name) for name in private}
+    os.environ.update(private)
     yield
-    if old is None:
-        del os.environ["ANSKAFFELSE_CACHE_DIR"]
-    else:
-        os.environ["ANSKAFFELSE_CACHE_DIR"] = old
+    for name, value in old.items():
+        if value is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = value
 
 
 def read_yaml(path: Path) -> Any:

@@ -1,18 +1,11 @@
 """The library as typed, immutable objects.
 
 These are built from validated YAML by `library.py`; resolution reads them and
-produces a `Specification` (see `resolved.py`). `well_typed` checks an object
-against the types declared here, for objects built from data the schemas did
-not check (a cache entry).
+produces a `Specification` (see `resolved.py`).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import types
-import typing
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -281,69 +274,4 @@ class Library:
     def term_name(self, terms: tuple[Term, ...], term_id: str, lang: str) -> str:
         term = next((t for t in terms if t.id == term_id), None)
         return term.name.get(lang) if term else term_id
-
-
-def well_typed(value: object) -> bool:
-    """True when every field of a model object, and of the objects in it, holds its declared type.
-
-    Objects built from schema-checked YAML always do. A wrong type or an
-    unknown obligation in a rebuilt object would otherwise surface as an
-    internal error deep inside an exporter.
-    """
-    kind: Any = type(value)
-    return _type_check(kind)(value)
-
-
-@functools.cache
-def _type_check(cls: type) -> Callable[[Any], bool]:
-    """A function checking an object of dataclass `cls`, written out as Python source from its type hints.
-
-    A library rebuilt from cache entries is checked on every warm build: one
-    expression per class is several times faster than walking the hints for
-    every object. The source is made only from our own type hints.
-    """
-    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
-        raise TypeError(f"no type check for {cls!r}")
-    names: dict[str, Any] = {"_cls": cls}
-    hints = typing.get_type_hints(cls)
-    tests = [_expression(hints[f.name], f"v.{f.name}", names, 0) for f in dataclasses.fields(cls) if f.init]
-    source = "def check(v):\n    return " + " and ".join(["type(v) is _cls", *tests]) + "\n"
-    exec(compile(source, f"<type check of {cls.__name__}>", "exec"), names)
-    check: Callable[[Any], bool] = names["check"]
-    return check
-
-
-_PLAIN = (str, int, float, bool, type(None))
-
-
-def _expression(hint: Any, var: str, names: dict[str, Any], depth: int) -> str:
-    """A Python expression that is true when `var` holds a value of type `hint`."""
-    def name(value: Any) -> str:
-        key = f"_n{len(names)}"
-        names[key] = value
-        return key
-
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return f"{name(_type_check(hint))}({var})"
-    if origin is Literal:
-        return f"(type({var}) is str and {var} in {name(frozenset(args))})"
-    if origin in (typing.Union, types.UnionType):
-        if all(a in _PLAIN for a in args):  # `str | None` and the like
-            return f"type({var}) in {name(frozenset(args) | ({int} if float in args else set()))}"
-        return "(" + " or ".join(_expression(a, var, names, depth) for a in args) + ")"
-    if origin is tuple:
-        if len(args) == 2 and args[1] is Ellipsis:
-            item = f"x{depth}"
-            return (f"(type({var}) is tuple and all({_expression(args[0], item, names, depth + 1)} "
-                    f"for {item} in {var}))")
-        parts = " and ".join(_expression(a, f"{var}[{i}]", names, depth) for i, a in enumerate(args))
-        return f"(type({var}) is tuple and len({var}) == {len(args)} and {parts})"
-    if hint is float:  # `min: 95` is read as an int; a float field takes either
-        return f"type({var}) in {name(frozenset((int, float)))}"
-    if hint in _PLAIN:
-        return f"type({var}) is {name(hint)}"
-    if isinstance(hint, type):
-        return f"isinstance({var}, {name(hint)})"
-    raise TypeError(f"no type check for {hint!r}")
 

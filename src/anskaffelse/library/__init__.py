@@ -15,7 +15,6 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, InputError, error, has_errors
 from ..locale.messages import _
 from ..migration.releases import MIGRATIONS
-from ..model import well_typed
 from ..reading.collector import collection_paused
 from .build import LoadedLibrary, build_library, loaded_where, requirement_from_data
 from .checks import (
@@ -93,13 +92,11 @@ def _load(root: Path, parts: list[tuple[str, Path]],
           use_entries: bool) -> tuple[LoadedLibrary | None, list[Diagnostic]] | None:
     """The library and its findings; None when a document taken from an entry gives it any finding.
 
-    Whoever can write to the cache folder can write an entry, so a library built
-    partly from entries must pass every check: every value must have the type the
-    model declares, and the meaning checks must find nothing (`cache.read` has
-    refused characters a document cannot hold). When it does not, the caller reads
-    every file again, so findings are always those of the YAML files themselves.
-    The schemas are not run again on entries; on a large library they would cost
-    more than the rest of reading the entries.
+    A document from an entry is what a file gave when it last passed its schema
+    (signed cache entries, the checked copy shipped with the package). When the
+    library built with it has any finding, the caller reads every file again from
+    YAML, so findings are always those of the YAML files themselves, with their
+    positions.
     """
     read = read_parts(root, parts, use_entries)
     found = read.found
@@ -110,7 +107,7 @@ def _load(root: Path, parts: list[tuple[str, Path]],
         loaded = dataclasses.replace(loaded, file_keys=read.keys)
         found.extend(duplicates)
         found.extend(check_library(loaded))
-        if read.from_entries and (found or not well_typed(loaded.library)):
+        if read.from_entries and found:
             return None
     except Exception:  # damage comes in any shape: a wrong type, a missing key, a list for a mapping
         if read.from_entries:

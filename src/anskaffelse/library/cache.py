@@ -11,14 +11,13 @@ or suspect entry counts as no entry, and the file is read from its YAML.
 
 An entry is the file `anskaffelse-library-<key>.jsonl` holding two lines of
 JSON and nothing executable: a header with the format, its version, the key
-and the SHA-256 of the second line, and then the file's data and positions.
-Reading checks all four, reads the file only if it is a regular file of at
-most `MAX_ENTRY_BYTES` (see `infile`), and refuses an entry that holds a
-character a Word or Excel file cannot hold; `library` then checks the types and
-meaning of the library it rebuilds, and reads every file again from YAML when
-anything is wrong. The checksum catches damage and careless edits, not a forger
-who recomputes it; such a forger can still change texts, but not crash a build
-or make it write a corrupt document.
+and an HMAC-SHA256 of the format, version, key and second line, made with the
+user's own secret key (`cache_key`), and then the file's data and positions.
+Reading checks all four and reads the file only if it is a regular file of at
+most `MAX_ENTRY_BYTES` (see `infile`). An entry that verifies is exactly what
+this tool wrote from a file that passed its checks, so it is trusted as that
+file would be; no one without the key can make or alter one, nor move one to
+another key. Without a key (see `cache_key`) the cache is not used.
 
 Lint keeps the findings of each module file beside it, as entries of the
 kind "lint" (`anskaffelse-lint-<key>.jsonl`, see `lint_cache`), in the same
@@ -34,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -45,14 +45,14 @@ from typing import Any
 
 from ..diagnostics import InputError
 from ..infile import read_bytes
-from ..reading.load import ILLEGAL_CHARACTERS
+from .cache_key import cache_key
 
 CACHE_ENV = "ANSKAFFELSE_CACHE_DIR"
 NO_CACHE_ENV = "ANSKAFFELSE_NO_CACHE"
 KEEP = 2048
 """Entries kept: one per library file, so a few large libraries and many edits of them."""
 FORMAT = "anskaffelse-library-cache"
-VERSION = 2
+VERSION = 3
 LIBRARY, LINT = "library", "lint"
 """The kinds of entry: a library file's data and positions, and the lint findings of a module file."""
 _FIELDS = {LIBRARY: {"data", "positions"}, LINT: {"findings"}}
@@ -65,12 +65,11 @@ _CHECKER_FILES = ("reading/load.py", "reading/characters.py", "reading/convert.p
                   "library/files.py")
 _KEY = re.compile(r"[0-9a-f]{64}")
 _ENTRY_NAME = re.compile(r"anskaffelse-(?:library|lint)-[0-9a-f]{64}\.jsonl")
-# A `\uXXXX` escape that is not itself an escaped backslash followed by "u".
-_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u([0-9a-fA-F]{4})")
 
 
 def cache_dir() -> Path | None:
-    if os.environ.get(NO_CACHE_ENV):
+    """The cache folder; None when the cache is switched off or there is no key to sign entries with."""
+    if os.environ.get(NO_CACHE_ENV) or cache_key() is None:
         return None
     explicit = os.environ.get(CACHE_ENV)
     if explicit:
@@ -155,46 +154,44 @@ def write(entries: dict[str, dict[str, Any]], kind: str = LIBRARY) -> None:
 
 
 def _encode(key: str, entry: dict[str, Any], kind: str) -> bytes | None:
+    secret = cache_key()
+    if secret is None:
+        return None
     try:
         # Without the check for cycles (a tenth of the time): parsed YAML has no aliases, so it is a tree.
         payload = json.dumps(entry, ensure_ascii=False, allow_nan=False, check_circular=False,
                              separators=(",", ":")).encode("utf-8")
     except (ValueError, UnicodeEncodeError, RecursionError):
         return None  # a value JSON cannot hold exactly (NaN, a lone surrogate, a cycle): not worth caching
-    header = {"format": _format(kind), "version": VERSION, "key": key,
-              "sha256": hashlib.sha256(payload).hexdigest()}
+    header = {"format": _format(kind), "version": VERSION, "key": key, "hmac": _signature(secret, kind, key, payload)}
     encoded = json.dumps(header).encode("ascii") + b"\n" + payload
     return encoded if len(encoded) <= MAX_ENTRY_BYTES else None
 
 
+def _signature(secret: bytes, kind: str, key: str, payload: bytes) -> str:
+    """The HMAC of an entry: its format, version and key are signed with its content, so none can be swapped."""
+    signature = hmac.new(secret, f"{_format(kind)} {VERSION} {key}\n".encode("ascii"), hashlib.sha256)
+    signature.update(payload)
+    return signature.hexdigest()
+
+
 def _decode(raw: bytes, key: str, kind: str) -> dict[str, Any] | None:
-    """The entry in `raw`: a mapping with the fields of its kind; None for anything else."""
+    """The entry in `raw`: a mapping with the fields of its kind, signed with the user's key; None for anything else."""
+    secret = cache_key()
     first, _, payload = raw.partition(b"\n")
-    expected = {"format": _format(kind), "version": VERSION, "key": key, "sha256": hashlib.sha256(payload).hexdigest()}
     try:
-        if json.loads(first) != expected:
+        header = json.loads(first)
+        if not isinstance(header, dict) or set(header) != {"format", "version", "key", "hmac"}:
             return None
-        text = payload.decode("utf-8")  # strict: refuses the lone surrogates json.loads would let through
-        if _holds_illegal_characters(text):
+        if (header["format"], header["version"], header["key"]) != (_format(kind), VERSION, key):
             return None
-        entry = json.loads(text, parse_constant=_refuse_constant)
-    except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than Python can follow
+        if secret is None or not isinstance(header["hmac"], str) or not hmac.compare_digest(
+                header["hmac"], _signature(secret, kind, key, payload)):
+            return None
+        entry = json.loads(payload.decode("utf-8"), parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):
         return None
     return entry if isinstance(entry, dict) and set(entry) == _FIELDS[kind] else None
-
-
-def _holds_illegal_characters(text: str) -> bool:
-    """Whether a JSON text holds, written out or escaped, a character documents cannot hold.
-
-    The JSON parser already refuses raw control characters in strings, and
-    UTF-8 decoding refuses lone surrogates; U+FFFE and U+FFFF are left, and
-    escapes. Entries written here hold no escapes, so the usual case is quick.
-    """
-    if "\ufffe" in text or "\uffff" in text:
-        return True
-    if "\\u" not in text:
-        return False
-    return any(ILLEGAL_CHARACTERS.match(chr(int(m.group(1), 16))) for m in _ESCAPE.finditer(text))
 
 
 def _refuse_constant(name: str) -> Any:
