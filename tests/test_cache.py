@@ -40,8 +40,12 @@ def pristine_entries(tmp_path_factory):
     return {entry.name: entry.read_bytes() for entry in folder.glob(ENTRIES)}
 
 
+def _key_of(library, name="modules/drift.yaml", part="module"):
+    return cache.file_key(part, (library / name).read_bytes())
+
+
 def _entry_of(library, name="modules/drift.yaml", part="module"):
-    return cache.entry_name(cache.file_key(part, (library / name).read_bytes()))
+    return cache.entry_name(_key_of(library, name, part))
 
 
 @pytest.fixture
@@ -158,10 +162,12 @@ def test_unchanged_library_is_served_from_the_cache(library_copy, cache_dir, mon
     assert second.library.standards == first.library.standards
 
 
-def test_an_entry_is_json_with_format_version_key_and_a_signature_made_with_the_users_key(cached):
+def test_an_entry_is_json_with_format_version_key_and_a_signature_made_with_the_users_key(cached, library_copy):
     header_line, payload = cached.read_bytes().split(b"\n", 1)
     header = json.loads(header_line)
-    key = cached.name.removeprefix("anskaffelse-library-").removesuffix(".jsonl")
+    key = _key_of(library_copy)
+    assert cached.name == "anskaffelse-library-{}.jsonl".format(
+        hmac.new(_user_key(), f"name library {key}".encode(), hashlib.sha256).hexdigest())
     signed = f"anskaffelse-library-cache 3 {key}\n".encode() + payload
     assert header == {"format": "anskaffelse-library-cache", "version": 3, "key": key,
                       "hmac": hmac.new(_user_key(), signed, hashlib.sha256).hexdigest()}
@@ -220,27 +226,56 @@ def test_the_garbage_collector_runs_again_after_a_load(library_copy, cache_dir):
     assert gc.isenabled()
 
 
-def test_what_a_paused_block_made_is_not_walked_at_once_but_its_cyclic_garbage_is_still_freed():
+class _Node:
+    pass
+
+
+def _paused_block_with_a_cycle():
     from anskaffelse.reading.collector import collection_paused
 
-    class Node:
-        pass
-
-    gc.collect()
     with collection_paused():
         assert not gc.isenabled()
-        kept = [Node() for _ in range(5000)]
-        cycle = Node()
+        kept = [_Node() for _ in range(5000)]
+        cycle = _Node()
         cycle.itself = cycle
         gone = weakref.ref(cycle)
         del cycle
     assert gc.isenabled()
+    return kept, gone
+
+
+def test_on_the_command_line_what_a_paused_block_made_is_not_walked_at_once_but_its_garbage_is_freed(monkeypatch):
+    from anskaffelse.reading import collector
+
+    monkeypatch.setattr(collector, "_unwalked", True)
+    gc.collect()
+    kept, gone = _paused_block_with_a_cycle()
     assert gc.get_freeze_count() == 0
     assert gc.get_count()[0] < 100  # the block's objects do not count towards the next young collection
     assert gone() is not None  # not collected as the pause ended ...
     gc.collect()
     assert gone() is None  # ... but as soon as the oldest generation is walked
     assert len(kept) == 5000
+
+
+def test_through_the_api_a_pause_leaves_the_collector_as_it_was_and_a_freeze_of_the_caller_alone():
+    from anskaffelse.reading import collector
+
+    assert collector._unwalked is False  # set only by the command line's own process (cli.main)
+    gc.collect()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        kept, gone = _paused_block_with_a_cycle()
+        assert gc.get_freeze_count() == frozen
+        for _ in range(3):
+            gc.collect(0)
+            gc.collect(1)
+        assert gone() is None  # collected by the young collections, as without the pause
+        assert len(kept) == 5000
+    finally:
+        gc.unfreeze()
 
 
 def test_a_changed_library_is_checked_again(library_copy, cache_dir):
@@ -285,7 +320,7 @@ def test_an_entry_in_the_old_form_with_a_recomputed_checksum_is_not_used(library
 
 def test_an_entry_moved_to_the_name_of_another_file_is_not_used(library_copy, cached, cache_dir, monkeypatch):
     other = cache_dir / _entry_of(library_copy, "modules/arkiv.yaml")
-    other_key = other.name.removeprefix("anskaffelse-library-").removesuffix(".jsonl")
+    other_key = _key_of(library_copy, "modules/arkiv.yaml")
     header_line, payload = cached.read_bytes().split(b"\n", 1)
     other.write_bytes(cached.read_bytes())  # as it was
     reads = _count_yaml_reads(monkeypatch)
@@ -299,10 +334,32 @@ def test_an_entry_moved_to_the_name_of_another_file_is_not_used(library_copy, ca
     assert reads == [library_copy / "modules" / "arkiv.yaml"]
 
 
-@pytest.mark.parametrize("text", ["Løsningen skal ha en oppetid \ufffe", 5], ids=["U+FFFE", "a number"])
+@pytest.mark.parametrize("signature", ["é" * 64, "\\ud800", "A" * 64, 7, None, ["x"]],
+                         ids=["non-ASCII", "an escaped lone surrogate", "upper case", "a number", "null", "a list"])
+def test_an_entry_with_a_signature_of_the_wrong_form_is_refused_without_an_error(
+        library_copy, cached, monkeypatch, signature):
+    header_line, payload = cached.read_bytes().split(b"\n", 1)
+    header = json.dumps(json.loads(header_line) | {"hmac": signature}, ensure_ascii=False)
+    cached.write_bytes(header.replace("\\\\ud800", "\\ud800").encode("utf-8") + b"\n" + payload)
+    _assert_loaded_from_yaml(library_copy, monkeypatch)
+
+
+def test_an_entry_with_a_header_too_long_to_be_one_of_ours_is_not_parsed(library_copy, cached, monkeypatch):
+    header_line, payload = cached.read_bytes().split(b"\n", 1)
+    padded = header_line[:-1] + b" " * cache.MAX_HEADER_BYTES + b"}"  # the same header, as JSON, but long
+    assert json.loads(padded) == json.loads(header_line)
+    cached.write_bytes(padded + b"\n" + payload)
+    _assert_loaded_from_yaml(library_copy, monkeypatch)
+
+
+@pytest.mark.parametrize(("text", "users_key"), [
+    ("Løsningen skal ha en oppetid \ufffe", False), (5, False),
+    # As if the key had leaked: the check for characters a document cannot hold still stands.
+    ("Løsningen skal ha en oppetid \ufffe", True), ("Løsningen skal ha en \x07 oppetid", True),
+], ids=["U+FFFE", "a number", "U+FFFE signed with the user's key", "a control character signed with the user's key"])
 def test_a_forged_text_gives_neither_a_corrupt_document_nor_an_internal_error(
-        library_copy, cached, tmp_path, write_profile, text):
-    _edit(cached, _set_text(text))
+        library_copy, cached, tmp_path, write_profile, text, users_key):
+    _edit(cached, _set_text(text), signed_with=_user_key() if users_key else FORGER_KEY)
     out = tmp_path / "ut"
     anskaffelse.build([write_profile()], out, library=library_copy)
     with zipfile.ZipFile(out / "profil-kravspesifikasjon.docx") as docx:

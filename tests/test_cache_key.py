@@ -123,7 +123,7 @@ def test_without_a_state_folder_to_write_to_a_build_still_works_without_the_cach
     assert blocked.read_text(encoding="utf-8") == "x"
 
 
-def test_a_new_key_makes_the_old_entries_useless_and_they_are_replaced(state, library_copy, cache_dir, monkeypatch):
+def test_a_new_key_makes_the_old_entries_useless_and_new_ones_are_written(state, library_copy, cache_dir, monkeypatch):
     assert load_library(library_copy)[0] is not None
     old = {p.name: p.read_bytes() for p in cache_dir.glob(ENTRIES)}
     assert len(old) == _files(library_copy)
@@ -132,8 +132,8 @@ def test_a_new_key_makes_the_old_entries_useless_and_they_are_replaced(state, li
     reads = _count_yaml_reads(monkeypatch)
     assert load_library(library_copy)[0] is not None
     assert len(reads) == _files(library_copy)
-    new = {p.name: p.read_bytes() for p in cache_dir.glob(ENTRIES)}
-    assert new.keys() == old.keys() and all(new[name] != old[name] for name in old)
+    new = {p.name: p.read_bytes() for p in cache_dir.glob(ENTRIES)}.items() - old.items()
+    assert len(new) == len(old) and not {name for name, _ in new} & old.keys()  # under names of the new key
     reads.clear()
     assert load_library(library_copy)[0] is not None
     assert reads == []
@@ -141,13 +141,89 @@ def test_a_new_key_makes_the_old_entries_useless_and_they_are_replaced(state, li
 
 def test_a_cache_folder_shared_by_two_users_gives_each_only_their_own_entries(
         tmp_path, library_copy, cache_dir, monkeypatch):
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "anne"))
-    anne, _ = load_library(library_copy)
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "bjørn"))
+    users = {name: str(tmp_path / name) for name in ("anne", "bjørn")}
+    libraries = {}
+    for name in ("anne", "bjørn", "anne", "bjørn"):
+        monkeypatch.setenv("XDG_STATE_HOME", users[name])
+        reads = _count_yaml_reads(monkeypatch)
+        loaded, found = load_library(library_copy)
+        assert found == []
+        # Each reads the YAML only the first time: neither reads nor replaces the other's entries.
+        assert len(reads) == (0 if name in libraries else _files(library_copy))
+        libraries[name] = loaded.library
+    assert libraries["anne"] == libraries["bjørn"]
+    assert len(list(cache_dir.glob(ENTRIES))) == 2 * _files(library_copy)
+
+
+def test_a_key_given_as_a_secret_serves_entries_across_fresh_machines(tmp_path, library_copy, cache_dir, monkeypatch):
+    monkeypatch.setenv(keys.KEY_ENV, "0123456789abcdef" * 4)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "first-run"))
+    assert load_library(library_copy)[0] is not None
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "second-run"))
     reads = _count_yaml_reads(monkeypatch)
-    bjorn, found = load_library(library_copy)
-    assert found == [] and len(reads) == _files(library_copy)
-    assert bjorn.library == anne.library
+    assert load_library(library_copy)[0] is not None
+    assert reads == []
+    assert not (tmp_path / "first-run").exists() and not (tmp_path / "second-run").exists()
+
+
+@pytest.mark.parametrize("given", ["", "0123", "g" * 64, "0" * 63, "0" * 65, " " + "0" * 64])
+def test_a_key_given_in_another_form_switches_the_cache_off(monkeypatch, given, library_copy, cache_dir):
+    monkeypatch.setenv(keys.KEY_ENV, given)
+    assert keys.cache_key() is None
+    assert load_library(library_copy)[0] is not None
+    assert not cache_dir.exists()
+
+
+def test_without_a_home_folder_the_cache_is_off_and_a_build_works(tmp_path, monkeypatch, cache_dir, write_profile):
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_STATE_HOME")
+    monkeypatch.setattr(keys.Path, "home", staticmethod(no_home))
+    monkeypatch.setattr(keys, "_known", {})
+    assert keys.state_dir() is None and keys.cache_key() is None
+    out = tmp_path / "ut"
+    result = CliRunner().invoke(app, ["build", str(write_profile()), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert not cache_dir.exists()
+
+
+def test_a_relative_state_folder_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_STATE_HOME", "relativ")
+    monkeypatch.setenv("HOME", str(tmp_path / "hjem"))
+    monkeypatch.setattr(keys, "_known", {})
+    assert keys.cache_key() is not None
+    assert (tmp_path / "hjem" / ".local" / "state" / "anskaffelse" / "cache-key").is_file()
+    assert not (tmp_path / "relativ").exists()
+
+
+@POSIX
+@pytest.mark.parametrize("mode", [0o777, 0o775, 0o757])
+def test_a_state_folder_others_may_write_to_is_not_trusted(state, monkeypatch, mode):
+    assert keys.cache_key() is not None
+    state.parent.chmod(mode)
+    _new_process(monkeypatch)
+    assert keys.cache_key() is None
+    state.unlink()
+    _new_process(monkeypatch)
+    assert keys.cache_key() is None and not state.exists()  # nor is a new key made there
+
+
+def test_a_key_made_by_another_process_meanwhile_is_used_and_not_replaced(state, monkeypatch):
+    theirs = bytes(range(100, 132))
+    real_link = os.link
+
+    def another_process_first(source, target):
+        with open(target, "xb") as made:  # as the other process's link would
+            made.write(theirs)
+        os.chmod(target, 0o600)
+        real_link(source, target)
+
+    monkeypatch.setattr(keys.os, "link", another_process_first)
+    assert keys.cache_key() == theirs
+    assert state.read_bytes() == theirs
+    assert [p.name for p in state.parent.iterdir()] == ["cache-key"]
 
 
 def test_the_key_is_not_read_when_the_cache_is_switched_off(state, monkeypatch, library_copy):

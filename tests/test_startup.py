@@ -110,3 +110,15 @@ def test_a_build_on_a_terminal_shows_its_progress_and_elsewhere_imports_no_spinn
     report = _python(_main("build", profile, "-o", "plain")
                      + "import json\nprint(json.dumps({'progress': 'rich.progress' in sys.modules}))", tmp_path)
     assert report == {"progress": False}
+
+
+def test_the_command_line_leaves_what_a_pause_made_unwalked_and_the_api_does_not(tmp_path):
+    script = _main("--version") + """
+import json
+from anskaffelse.reading import collector
+print(json.dumps({"unwalked": collector._unwalked}))
+"""
+    assert _python(script, tmp_path) == {"unwalked": True}
+    api = "import json, anskaffelse\nfrom anskaffelse.reading import collector\n" \
+          "print(json.dumps({'unwalked': collector._unwalked}))"
+    assert _python(api, tmp_path) == {"unwalked": False}

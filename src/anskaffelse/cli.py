@@ -252,8 +252,10 @@ app.add_typer(import_app)
 
 def main() -> None:
     from .commands.startup import openpyxl_without_numpy
+    from .reading.collector import leave_unwalked
 
     openpyxl_without_numpy()
+    leave_unwalked()
     # A console that cannot show every character (a Norwegian Windows console, PYTHONIOENCODING=ascii)
     # gets escapes such as \xf8 instead of a crash.
     for stream in (sys.stdout, sys.stderr):

@@ -17,7 +17,11 @@ Reading checks all four and reads the file only if it is a regular file of at
 most `MAX_ENTRY_BYTES` (see `infile`). An entry that verifies is exactly what
 this tool wrote from a file that passed its checks, so it is trusted as that
 file would be; no one without the key can make or alter one, nor move one to
-another key. Without a key (see `cache_key`) the cache is not used.
+another key. Should the key nevertheless leak, an entry holding a character a
+Word or Excel file cannot hold is still refused, so no document is corrupted.
+The `<key>` in an entry's name is itself made with the user's key, so users who
+share a cache folder neither read nor replace each other's entries. Without a
+key (see `cache_key`) the cache is not used.
 
 Lint keeps the findings of each module file beside it, as entries of the
 kind "lint" (`anskaffelse-lint-<key>.jsonl`, see `lint_cache`), in the same
@@ -45,6 +49,7 @@ from typing import Any
 
 from ..diagnostics import InputError
 from ..infile import read_bytes
+from ..reading.load import ILLEGAL_CHARACTERS
 from .cache_key import cache_key
 
 CACHE_ENV = "ANSKAFFELSE_CACHE_DIR"
@@ -65,6 +70,11 @@ _CHECKER_FILES = ("reading/load.py", "reading/characters.py", "reading/convert.p
                   "library/files.py")
 _KEY = re.compile(r"[0-9a-f]{64}")
 _ENTRY_NAME = re.compile(r"anskaffelse-(?:library|lint)-[0-9a-f]{64}\.jsonl")
+_SIGNATURE = re.compile(r"[0-9a-f]{64}")
+MAX_HEADER_BYTES = 512
+"""An entry's header line is some 200 bytes; a longer one is not parsed at all."""
+# A `\uXXXX` escape that is not itself an escaped backslash followed by "u".
+_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u([0-9a-fA-F]{4})")
 
 
 def cache_dir() -> Path | None:
@@ -79,7 +89,10 @@ def cache_dir() -> Path | None:
 
 
 def entry_name(key: str, kind: str = LIBRARY) -> str:
-    return f"anskaffelse-{kind}-{key}.jsonl"
+    """The file name of the entry of `kind` under `key`, made with the user's key (see the module docstring)."""
+    secret = cache_key()
+    name = key if secret is None else hmac.new(secret, f"name {kind} {key}".encode("ascii"), hashlib.sha256).hexdigest()
+    return f"anskaffelse-{kind}-{name}.jsonl"
 
 
 def _format(kind: str) -> str:
@@ -179,19 +192,40 @@ def _decode(raw: bytes, key: str, kind: str) -> dict[str, Any] | None:
     """The entry in `raw`: a mapping with the fields of its kind, signed with the user's key; None for anything else."""
     secret = cache_key()
     first, _, payload = raw.partition(b"\n")
+    if secret is None or len(first) > MAX_HEADER_BYTES:
+        return None
     try:
         header = json.loads(first)
         if not isinstance(header, dict) or set(header) != {"format", "version", "key", "hmac"}:
             return None
         if (header["format"], header["version"], header["key"]) != (_format(kind), VERSION, key):
             return None
-        if secret is None or not isinstance(header["hmac"], str) or not hmac.compare_digest(
-                header["hmac"], _signature(secret, kind, key, payload)):
+        signature = header["hmac"]
+        if not isinstance(signature, str) or not _SIGNATURE.fullmatch(signature) or not hmac.compare_digest(
+                signature.encode("ascii"), _signature(secret, kind, key, payload).encode("ascii")):
             return None
-        entry = json.loads(payload.decode("utf-8"), parse_constant=_refuse_constant)
-    except (ValueError, RecursionError):
+        text = payload.decode("utf-8")  # strict: refuses the lone surrogates json.loads would let through
+        if _holds_illegal_characters(text):
+            return None
+        entry = json.loads(text, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than Python can follow
         return None
     return entry if isinstance(entry, dict) and set(entry) == _FIELDS[kind] else None
+
+
+def _holds_illegal_characters(text: str) -> bool:
+    """Whether a JSON text holds, written out or escaped, a character documents cannot hold.
+
+    Entries written here never do; this guards the documents should the key leak.
+    The JSON parser already refuses raw control characters in strings, and UTF-8
+    decoding refuses lone surrogates; U+FFFE and U+FFFF are left, and escapes.
+    Entries written here hold no escapes, so the usual case is quick.
+    """
+    if "\ufffe" in text or "\uffff" in text:
+        return True
+    if "\\u" not in text:
+        return False
+    return any(ILLEGAL_CHARACTERS.match(chr(int(m.group(1), 16))) for m in _ESCAPE.finditer(text))
 
 
 def _refuse_constant(name: str) -> Any:
