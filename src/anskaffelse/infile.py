@@ -17,6 +17,10 @@ from .diagnostics import InputError, display_path, error, os_reason
 from .locale.messages import _
 
 _CHUNK = 1 << 20
+# Windows has neither O_NONBLOCK (nor FIFOs to need it) nor O_CLOEXEC, and opens in text mode
+# (line ends translated, Ctrl-Z read as the end) unless told O_BINARY.
+READ_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+               | getattr(os, "O_BINARY", 0))
 
 
 def read_bytes(path: Path, limit: int, what: str = "file") -> bytes:
@@ -27,7 +31,7 @@ def read_bytes(path: Path, limit: int, what: str = "file") -> bytes:
     # The name as shown is made only for a message: resolving it costs system calls.
     try:
         # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer for ever.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, READ_FLAGS)
     except FileNotFoundError:
         shown = display_path(path)
         raise InputError([error("Y004", _("{what} not found: {file}").format(what=what, file=shown),
@@ -139,7 +143,7 @@ def file_kind(path: Path) -> str | None:
     if not is_regular_file(path):
         return None
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, READ_FLAGS)
     except OSError:
         return None
     try:

@@ -31,6 +31,8 @@ import secrets
 import stat
 from pathlib import Path
 
+from ..infile import READ_FLAGS
+
 KEY_BYTES = 32
 KEY_NAME = "cache-key"
 KEY_ENV = "ANSKAFFELSE_CACHE_KEY"
@@ -79,8 +81,7 @@ def _sound_folder(folder: Path) -> bool:
 
 def _read(path: Path) -> bytes | None:
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-                     | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, READ_FLAGS | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None  # missing, a symlink (O_NOFOLLOW), or not readable
     try:
