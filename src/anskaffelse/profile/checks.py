@@ -20,7 +20,7 @@ from ..locale.messages import _
 from ..localtext import lacks_language, languages_of
 from ..migration.releases import deprecated_finding
 from ..model import Library, Requirement
-from ..resolve import evaluated_requirements, local_requirements, rendered_text, select_requirements
+from ..resolve import evaluated_among, local_requirements, rendered_text, select_requirements
 from ..suggest import Suggester, joined
 from ..template import check_template
 from . import MergedProfile, Origin, org_number_is_valid, version_in_range
@@ -35,7 +35,8 @@ def check_profile(merged: MergedProfile, loaded: LoadedLibrary) -> list[Diagnost
     found += _check_library_version(merged, lib)
     found += _check_tender(merged, lib)
     found += _check_selection(merged, lib, suggest)
-    selected = {r.id for r in select_requirements(lib, merged)}
+    selection = select_requirements(lib, merged)
+    selected = {r.id for r in selection}
     locals_ = local_requirements(merged)
     if not selected and not locals_:
         found.append(warning("P025", _("the profile selects no requirements"),
@@ -61,19 +62,19 @@ def check_profile(merged: MergedProfile, loaded: LoadedLibrary) -> list[Diagnost
                                  _("Add the ID under 'include:' or remove the tailoring."),
                                  **origin.doc.where_key(origin.path[:2])))
         found += check_tailoring(req, changes, merged, suggest, lib)
-    built = select_requirements(lib, merged) + locals_
+    built = selection + locals_
     found += check_joint(merged, lib, built, suggest)
-    found += check_award_criteria(merged, lib, built, evaluated_requirements(lib, merged))
+    found += check_award_criteria(merged, lib, built, evaluated_among(built, merged))
     found += _check_template(merged)
     found += check_procedure(merged)
     found += _check_stories(merged, lib)
     found += _check_languages(merged)
     if not has_errors(found):
-        found += _check_rendered_length(merged, loaded, local_ids)
+        found += _check_rendered_length(merged, loaded, selection, local_ids)
     return found
 
 
-def _check_rendered_length(merged: MergedProfile, loaded: LoadedLibrary,
+def _check_rendered_length(merged: MergedProfile, loaded: LoadedLibrary, selection: list[Requirement],
                            local_ids: dict[str, Requirement]) -> list[Diagnostic]:
     """Each text must fit one workbook cell once its parameters are filled in.
 
@@ -82,7 +83,7 @@ def _check_rendered_length(merged: MergedProfile, loaded: LoadedLibrary,
     """
     found = []
     lang = merged.language
-    chosen = [(r, False) for r in select_requirements(loaded.library, merged)]
+    chosen = [(r, False) for r in selection]
     for req, local in chosen + [(r, True) for r in local_ids.values()]:
         length = len(rendered_text(req, merged, lang))
         if length <= EXCEL_CELL:

@@ -60,7 +60,7 @@ from .render import (
 )
 
 __all__ = [
-    "LOCAL_MODULE", "evaluated_requirements", "file_label", "format_value", "local_requirements",
+    "LOCAL_MODULE", "evaluated_among", "evaluated_requirements", "file_label", "format_value", "local_requirements",
     "render_requirement", "render_text", "rendered_text", "resolve", "select_requirements",
     "specification_fingerprint", "story_applies", "tailored_response", "text_and_values", "text_fingerprint",
 ]
@@ -101,8 +101,12 @@ def local_requirements(merged: MergedProfile) -> list[Requirement]:
 
 def evaluated_requirements(library: Library, merged: MergedProfile) -> list[Requirement]:
     """The requirements the profile builds whose obligation, after tailoring, is `evaluert`."""
-    chosen = select_requirements(library, merged) + local_requirements(merged)
-    return [r for r in chosen if _tailored(merged, r, "obligation", r.obligation) == "evaluert"]
+    return evaluated_among(select_requirements(library, merged) + local_requirements(merged), merged)
+
+
+def evaluated_among(built: list[Requirement], merged: MergedProfile) -> list[Requirement]:
+    """Those of `built` (the profile's selected and local requirements) whose tailored obligation is `evaluert`."""
+    return [r for r in built if _tailored(merged, r, "obligation", r.obligation) == "evaluert"]
 
 
 def _tailored(merged: MergedProfile, req: Requirement, key: str, default: Any) -> Any:
@@ -113,7 +117,8 @@ def _tailored(merged: MergedProfile, req: Requirement, key: str, default: Any) -
 def resolve(library: Library, merged: MergedProfile, date: str) -> Specification:
     """The complete specification. `date` is used when the profile gives none."""
     lang = merged.language
-    reqs = apply_scope(_render_all(library, merged, lang), joint_scope(merged))
+    chosen, locals_ = select_requirements(library, merged), local_requirements(merged)
+    reqs = apply_scope(_rendered(chosen, locals_, merged, lang), joint_scope(merged))
     by_module: dict[str, list[SpecRequirement]] = {}
     for req in reqs:
         by_module.setdefault(req.module, []).append(req)
@@ -132,7 +137,7 @@ def resolve(library: Library, merged: MergedProfile, date: str) -> Specification
     stories = _user_stories(library, merged, reqs, lang)
     printed = {s.id for s in stories}
     criteria = resolve_criteria(merged.award_criteria[0] if merged.award_criteria else [],
-                                evaluated_requirements(library, merged), lang)
+                                evaluated_among(chosen + locals_, merged), lang)
     return Specification(
         tender=tender,
         profile=file_label(merged.path),
@@ -168,9 +173,13 @@ def _with_printed_stories(module: SpecModule, printed: set[str]) -> SpecModule:
 
 
 def _render_all(library: Library, merged: MergedProfile, lang: str) -> list[SpecRequirement]:
-    return [render_requirement(req, merged, lang, local=False)
-            for req in select_requirements(library, merged)] + [
-        render_requirement(req, merged, lang, local=True) for req in local_requirements(merged)]
+    return _rendered(select_requirements(library, merged), local_requirements(merged), merged, lang)
+
+
+def _rendered(chosen: list[Requirement], locals_: list[Requirement], merged: MergedProfile,
+              lang: str) -> list[SpecRequirement]:
+    return ([render_requirement(req, merged, lang, local=False) for req in chosen]
+            + [render_requirement(req, merged, lang, local=True) for req in locals_])
 
 
 def file_label(path: Path) -> str:
