@@ -87,10 +87,12 @@ def test_usage_errors_exit_with_2_and_no_traceback(cli, args, monkeypatch, tmp_p
     assert result.stderr.strip()
 
 
-def test_two_profiles_with_the_same_name_are_refused(cli, tmp_path, write_profile):
+@pytest.mark.parametrize("twin_name", ["profil.yaml", "Profil.yaml", "PROFIL.yaml"])
+def test_two_profiles_with_the_same_name_are_refused(cli, tmp_path, write_profile, twin_name):
+    # In any case: on Windows and macOS the outputs of Profil.yaml and profil.yaml are the same files.
     other = tmp_path / "annen"
     other.mkdir()
-    twin = other / "profil.yaml"
+    twin = other / twin_name
     twin.write_text(write_profile().read_text())
     result = cli("build", write_profile(), twin, "-o", tmp_path / "out")
     assert result.exit_code == 2

@@ -204,3 +204,37 @@ def test_examples_are_not_changed_by_a_build(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert {p: p.read_bytes() for p in EXAMPLES.rglob("*.yaml")} == before
     assert all((copy / p.relative_to(EXAMPLES)).read_bytes() == data for p, data in before.items())
+
+
+def test_word_and_excel_files_are_the_same_bytes_when_built_on_windows(tmp_path: Path, monkeypatch,
+                                                                        write_profile) -> None:
+    import anskaffelse
+
+    anskaffelse.build([write_profile()], tmp_path / "linux", formats=("docx", "xlsx"))
+    monkeypatch.setattr(sys, "platform", "win32")  # what zipfile looks at when it makes an entry
+    anskaffelse.build([write_profile()], tmp_path / "windows", formats=("docx", "xlsx"))
+    for name in ("profil-kravspesifikasjon.docx", "profil-svarskjema.xlsx"):
+        built = (tmp_path / "windows" / name).read_bytes()
+        assert built == (tmp_path / "linux" / name).read_bytes(), name
+        with zipfile.ZipFile(tmp_path / "windows" / name) as archive:
+            assert {info.create_system for info in archive.infolist()} == {3}
+
+
+@pytest.mark.parametrize(("terminal", "windows", "chosen", "expected"), [
+    (False, True, False, {"encoding": "utf-8", "errors": "backslashreplace"}),  # `> fil.json` on Windows
+    (True, True, False, {"errors": "backslashreplace"}),  # a Windows console keeps its own code page
+    (False, True, True, {"errors": "backslashreplace"}),  # PYTHONIOENCODING decides
+    (False, False, False, {"errors": "backslashreplace"}),  # elsewhere the locale is UTF-8 already
+])
+def test_output_sent_to_a_file_on_windows_is_utf8(terminal: bool, windows: bool, chosen: bool,
+                                                   expected: dict[str, str]) -> None:
+    from anskaffelse.cli import output_settings
+
+    assert output_settings(terminal, windows, chosen) == expected
+
+
+def test_schema_sent_to_a_file_is_utf8_json(tmp_path: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "anskaffelse", "schema", "profile"], cwd=tmp_path,
+                         capture_output=True, check=False, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout.decode("utf-8"))

@@ -26,3 +26,20 @@ def test_a_file_is_read_byte_for_byte_without_posix_open_flags(infile_without_po
     assert infile_without_posix_flags.read_bytes(path, 1000) == content
     assert infile_without_posix_flags.file_kind(path) is None
 
+
+
+def test_a_folder_named_as_a_file_is_called_a_folder_where_opening_it_is_refused(tmp_path, monkeypatch):
+    from anskaffelse import infile
+    from anskaffelse.diagnostics import InputError
+
+    folder = tmp_path / "maler"
+    folder.mkdir()
+
+    def refuse(path, flags, *args):  # as Windows refuses to open a folder: "Permission denied"
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(infile.os, "open", refuse)
+    with pytest.raises(InputError) as caught:
+        infile.read_bytes(folder, 1000, "template")
+    [finding] = caught.value.diagnostics
+    assert "folder" in finding.message and "Permission denied" not in finding.message

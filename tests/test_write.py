@@ -215,6 +215,58 @@ def test_a_build_renames_its_json_last(tmp_path, monkeypatch, write_profile):
     assert order == ["profil-svarskjema.xlsx", "profil-kravspesifikasjon.docx", "profil-spesifikasjon.json"]
 
 
+def _held_as_on_windows(monkeypatch, held_name):
+    """Windows as far as writing goes: an output another program holds open cannot be opened for writing."""
+    real_open = os.open
+    monkeypatch.setattr(write_module, "_WINDOWS", True)
+    monkeypatch.setattr(write_module.time, "sleep", lambda seconds: None)
+
+    def open_(path, flags, *args):
+        if os.path.basename(path) == held_name and flags & os.O_RDWR:
+            raise PermissionError(13, "The process cannot access the file because it is being used by another process",
+                                  str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(write_module.os, "open", open_)
+
+
+def test_an_output_open_in_excel_on_windows_is_named_and_no_file_changes(cli, tmp_path, monkeypatch, write_profile):
+    profile, out = write_profile(), tmp_path / "ut"
+    assert cli("build", profile, "-o", out).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    profile.write_text(profile.read_text(encoding="utf-8").replace("title:", "title: Ny", 1), encoding="utf-8")
+    _held_as_on_windows(monkeypatch, "profil-svarskjema.xlsx")
+    result = cli("build", profile, "-o", out, env={"LANGUAGE": "en"})
+    assert result.exit_code == 2
+    assert "profil-svarskjema.xlsx could not be replaced: it is open in another program (Word, Excel) or read-only; " \
+           "close it and run the command again" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # all old: none was renamed
+
+
+def test_a_rename_refused_on_windows_is_tried_again_and_then_names_the_output(tmp_path, monkeypatch):
+    targets = _old_set(tmp_path)
+    monkeypatch.setattr(write_module, "_WINDOWS", True)
+    naps = []
+    monkeypatch.setattr(write_module.time, "sleep", naps.append)
+    refused = PermissionError(13, "Access is denied", "x.tmp")
+    real_replace = os.replace
+    calls = []
+
+    def replace(src, dst):
+        calls.append(os.path.basename(dst))
+        if len(calls) >= 2:
+            raise refused
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(write_module.os, "replace", replace)
+    with pytest.raises(write_module.InUseError) as caught:
+        write_all({t: b"new " + t.name.encode() for t in targets})
+    assert caught.value.filename == str(targets[1])
+    assert calls == ["a.docx"] + ["b.xlsx"] * write_module._RETRIES and len(naps) == write_module._RETRIES - 1
+    assert _names(tmp_path) == ["a.docx", "b.xlsx", "c.json"]
+
+
 def test_stale_temporary_files_of_ours_are_removed_and_nothing_else(tmp_path):
     ours_old = tmp_path / ".anskaffelse-a.docx.0123456789ab.tmp"
     ours_fresh = tmp_path / ".anskaffelse-a.docx.ba9876543210.tmp"

@@ -8,6 +8,7 @@ share (options, the runner, exit codes) in `commands/cli_shell.py`.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -250,18 +251,30 @@ app.add_typer(dialogue_app, name="dialogue")
 app.add_typer(import_app)
 
 
+def output_settings(terminal: bool, windows: bool, chosen: bool) -> dict[str, str]:
+    """How the command line sets up standard output and error.
+
+    A console that cannot show every character (a Norwegian Windows console,
+    PYTHONIOENCODING=ascii) gets escapes such as \\xf8 instead of a crash. On
+    Windows, output sent to a file or a pipe would be in the ANSI code page
+    (cp1252), so `anskaffelse schema profile > profil.schema.json` would not be
+    UTF-8 JSON; it is written in UTF-8 there, unless PYTHONIOENCODING chooses.
+    """
+    if windows and not terminal and not chosen:
+        return {"encoding": "utf-8", "errors": "backslashreplace"}
+    return {"errors": "backslashreplace"}
+
+
 def main() -> None:
     from .commands.startup import openpyxl_without_numpy
     from .reading.collector import leave_unwalked
 
     openpyxl_without_numpy()
     leave_unwalked()
-    # A console that cannot show every character (a Norwegian Windows console, PYTHONIOENCODING=ascii)
-    # gets escapes such as \xf8 instead of a crash.
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
+            reconfigure(**output_settings(stream.isatty(), os.name == "nt", "PYTHONIOENCODING" in os.environ))
     try:
         app()
     except SystemExit as exc:

@@ -39,6 +39,8 @@ def read_bytes(path: Path, limit: int, what: str = "file") -> bytes:
     except IsADirectoryError:
         raise _not_a_file(what, path, folder=True) from None
     except OSError as exc:
+        if os.path.isdir(path):  # Windows refuses to open a folder with "Permission denied"
+            raise _not_a_file(what, path, folder=True) from None
         shown = display_path(path)
         raise InputError([error("Y004", _("cannot read {what} {file}: {reason}").format(
             what=what, file=shown, reason=os_reason(exc)),

@@ -66,16 +66,63 @@ def write_all(files: Mapping[Path, bytes], durable: bool = True) -> None:
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
         _remove_stale_temporaries(folder)
+    if _WINDOWS:
+        for target in files:
+            _refuse_if_held(target)
     staged = _stage(files, durable)
     renamed = 0
     try:
         for temporary, target in staged:
-            os.replace(temporary, target)
+            _replace(temporary, target)
             renamed += 1
     finally:
         _remove(temporary for temporary, _ in staged[renamed:])
         if durable:
             _sync_folders(folders)
+
+
+class InUseError(PermissionError):
+    """An output file that exists could not be replaced: on Windows, it is open in another program (or read-only)."""
+
+
+_WINDOWS = os.name == "nt"
+
+
+def _refuse_if_held(target: Path) -> None:
+    """`InUseError` for an existing target another program holds open (Word, Excel), before anything is renamed.
+
+    On Windows such a file cannot be replaced; finding it first keeps a build's files all new
+    or all old. Opening it for writing, without writing, is how to ask.
+    """
+    try:
+        fd = os.open(target, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return
+    except PermissionError as exc:
+        if target.is_file():
+            raise InUseError(exc.errno, exc.strerror, str(target)) from None
+        return
+    except OSError:
+        return  # anything else shows itself when the file is replaced
+    os.close(fd)
+
+
+_RETRIES = 5
+"""On Windows a file just written is often held for a moment by a virus scanner; the rename is tried again."""
+
+
+def _replace(temporary: Path, target: Path) -> None:
+    tries = _RETRIES if _WINDOWS else 1
+    for attempt in range(tries):
+        try:
+            os.replace(temporary, target)
+            return
+        except PermissionError as exc:
+            if not target.exists():
+                raise
+            if attempt + 1 >= tries:
+                raise InUseError(exc.errno, exc.strerror, str(target)) from None
+            time.sleep(0.2)
 
 
 def _remove_stale_temporaries(folder: Path) -> None:

@@ -86,8 +86,10 @@ def write_check_reports(reports: Sequence[AnswerReport], spec: Specification, ou
     `SOURCE_DATE_EPOCH`, else the specification's date, so the same check gives the same bytes."""
     from ..answers.report import report_files
 
+    # Case folded: on Windows and macOS `Leverandør.xlsx` and `leverandør.xlsx` would write the same files.
     stems = [r.path.stem for r in reports]
-    clash = sorted({s for s in stems if stems.count(s) > 1})
+    folded = [s.casefold() for s in stems]
+    clash = sorted({s for s, f in zip(stems, folded, strict=True) if folded.count(f) > 1})
     if clash:
         raise UsageError(_("two workbooks share the name '{name}', so their reports would collide; check them into "
                            "different folders").format(name=clash[0]))

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, InputError, UsageError, has_errors, os_reason
+from ..diagnostics import Diagnostic, InputError, UsageError, display_path, has_errors, os_reason
 from ..library import LoadedLibrary, load_library, require_library
 from ..locale.messages import _
 from ..profile import MergedProfile, Origin, load_chain, merge
@@ -170,12 +170,16 @@ def _require_tools(formats: Iterable[str]) -> None:
 
 def write_files(files: dict[Path, bytes], out_dir: Path | str) -> None:
     """Write all `files` or none (`write.write_all`); `UsageError` naming `out_dir` when that fails."""
-    from ..write import write_all
+    from ..write import InUseError, write_all
 
     try:
         # The JSON is renamed into place last: a build killed during the renames leaves the old
         # JSON, whose fingerprint then differs from a docx or xlsx already renamed (see write.py).
         write_all(dict(sorted(files.items(), key=lambda item: item[0].suffix == ".json")))
+    except InUseError as exc:
+        raise UsageError(_("{file} could not be replaced: it is open in another program (Word, Excel) or "
+                           "read-only; close it and run the command again").format(
+                               file=display_path(Path(str(exc.filename))))) from None
     except OSError as exc:
         raise UsageError(_("cannot write to {folder}: {reason}; choose a folder you can write to with -o").format(
             folder=out_dir, reason=os_reason(exc))) from None
@@ -193,8 +197,10 @@ def check_request(profiles: Sequence[Path | str], formats: Iterable[str]) -> tup
                 format=name, formats=", ".join(SUFFIXES)))
     if not chosen:
         raise UsageError(_("no format given; choose from {formats}").format(formats=", ".join(SUFFIXES)))
+    # Case folded: on Windows and macOS `Oslo.yaml` and `oslo.yaml` would write the same files.
     stems = [Path(p).stem for p in profiles]
-    clash = sorted({s for s in stems if stems.count(s) > 1})
+    folded = [s.casefold() for s in stems]
+    clash = sorted({s for s, f in zip(stems, folded, strict=True) if folded.count(f) > 1})
     if clash:
         raise UsageError(_("two profiles share the name '{name}', so their outputs would collide; build them into "
                            "different folders").format(name=clash[0]))

@@ -44,5 +44,6 @@ def normalise(data: bytes, epoch: int, rewrite: Callable[[str, bytes], bytes] | 
             entry = zipfile.ZipInfo(info.filename, date_time=date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
+            entry.create_system = 3  # zipfile writes 0 on Windows, 3 elsewhere: the same bytes everywhere
             target.writestr(entry, content, compresslevel=COMPRESS_LEVEL)
     return target_buffer.getvalue()

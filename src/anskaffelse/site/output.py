@@ -9,8 +9,8 @@ a later build replaces the folder only when it holds nothing else.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,7 +52,7 @@ def check_target(out: Path) -> None:
 def staging(out: Path) -> Iterator[Path]:
     """A temporary folder next to `out` to build in; removed again if the build fails."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.anskaffelse-site.", suffix=".tmp", dir=out.parent))
+    folder = _new_folder(out.parent, f".{out.name}.anskaffelse-site")
     try:
         yield folder
     except BaseException:
@@ -60,17 +60,33 @@ def staging(out: Path) -> Iterator[Path]:
         raise
 
 
+def _new_folder(parent: Path, prefix: str) -> Path:
+    """A new, empty folder in `parent`, with the permissions a folder made there gets.
+
+    Not `tempfile.mkdtemp`: on Windows (Python 3.11.10 and later) that folder is readable by its
+    maker and administrators only, and a site published by renaming it would keep that.
+    """
+    for _attempt in range(16):
+        folder = parent / f"{prefix}.{secrets.token_hex(6)}.tmp"
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        return folder
+    raise FileExistsError(17, _("no free temporary name"), str(parent))
+
+
 def publish(folder: Path, out: Path) -> None:
     """Write the marker, then put `folder` in the place of `out` (checked again just before)."""
     files = sorted(_files(folder))
-    (folder / MARKER).write_text("".join(f"{f}\n" for f in files), encoding="utf-8")
+    (folder / MARKER).write_bytes("".join(f"{f}\n" for f in files).encode("utf-8"))
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(folder, 0o777 & ~umask)
     check_target(out)
     old = None
     if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.anskaffelse-site-old.", suffix=".tmp", dir=out.parent))
+        old = _new_folder(out.parent, f".{out.name}.anskaffelse-site-old")
         os.rename(out, old / "site")
     try:
         os.rename(folder, out)
