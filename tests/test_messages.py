@@ -42,6 +42,41 @@ def test_the_language_comes_from_the_locale_variables_in_gettext_order(environ: 
     assert ui_language(environ) == expected
 
 
+@pytest.mark.parametrize(("environ", "system", "expected"), [
+    ({}, "nb_NO", "nb"), ({}, "nn_NO", "nn"), ({}, "en_US", "en"), ({}, "sv_SE", "en"), ({}, None, "en"),
+    ({"LANG": "en_GB.UTF-8"}, "nb_NO", "en"),  # a variable that is set still decides
+    ({"LANGUAGE": "nn"}, "nb_NO", "nn"),
+])
+def test_without_locale_variables_the_windows_display_language_decides(environ: dict[str, str], system: str | None,
+                                                                        expected: str) -> None:
+    assert ui_language(environ, system) == expected
+
+
+def test_the_windows_display_language_is_read_on_windows_only(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import ctypes
+
+    from anskaffelse.locale import messages
+
+    class Kernel32:
+        @staticmethod
+        def GetUserDefaultUILanguage() -> int:
+            return 0x0814  # Norwegian Nynorsk (Norway)
+
+    monkeypatch.setattr(ctypes, "windll", type("WinDLL", (), {"kernel32": Kernel32}), raising=False)
+    monkeypatch.setattr(messages.os, "name", "nt")
+    messages.system_locale.cache_clear()
+    try:
+        assert messages.system_locale() == "nn_NO"
+        for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+            monkeypatch.delenv(name, raising=False)
+        assert messages.ui_language() == "nn"
+    finally:
+        messages.system_locale.cache_clear()
+    monkeypatch.undo()
+    assert messages.system_locale() is None  # not on this system
+    messages.system_locale.cache_clear()
+
+
 def test_every_message_is_translated_to_bokmal_and_nynorsk_and_the_catalogs_are_in_step(capsys) -> None:  # type: ignore[no-untyped-def]
     rc = _script().main(["--check"])
     assert rc == 0, capsys.readouterr().out

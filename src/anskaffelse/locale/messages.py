@@ -4,8 +4,9 @@ Messages are written in English in the code, wrapped in `_()` with named
 `str.format` placeholders (`_("{id} is not answered").format(id=req.id)`), and
 translated in `locale/<lang>/LC_MESSAGES/<domain>.po`, compiled to `.mo` by
 `scripts/messages.py`. The language comes from the usual locale variables
-(`LANGUAGE`, `LC_ALL`, `LC_MESSAGES`, `LANG`, in that order): bokmål for a
-Norwegian locale (`nb`, `no`), nynorsk for `nn`, English otherwise. The
+(`LANGUAGE`, `LC_ALL`, `LC_MESSAGES`, `LANG`, in that order), on Windows
+without them from the display language: bokmål for a Norwegian locale (`nb`,
+`no`), nynorsk for `nn`, English otherwise. The
 content language of a document (`--lang`, the profile's `language`) is a
 separate matter.
 """
@@ -38,12 +39,14 @@ def language_of(value: str) -> str | None:
     return None
 
 
-def ui_language(environ: dict[str, str] | None = None) -> str:
+def ui_language(environ: dict[str, str] | None = None, system: str | None = None) -> str:
     """The language of messages for this environment: 'nb', 'nn' or 'en'.
 
     As gettext does, the first variable that is set decides; `LANGUAGE` may list
     several languages separated by colons, and the first one we speak wins. A
-    locale in a language we have no catalog for gives English.
+    locale in a language we have no catalog for gives English. When none is set,
+    `system` decides: the display language of Windows (`system_locale`), where
+    the console sets none of these variables.
     """
     env = os.environ if environ is None else environ
     for name in _VARIABLES:
@@ -56,7 +59,23 @@ def ui_language(environ: dict[str, str] | None = None) -> str:
                 return found
         if name != "LANGUAGE":
             return "en"
-    return "en"
+    if environ is None:
+        system = system_locale()
+    return (language_of(system) if system else None) or "en"
+
+
+@cache
+def system_locale() -> str | None:
+    """On Windows, the locale of the user's display language ('nb_NO', 'nn_NO', 'en_US', ...); None elsewhere."""
+    if os.name != "nt":
+        return None
+    try:
+        import ctypes
+        import locale
+
+        return locale.windows_locale.get(ctypes.windll.kernel32.GetUserDefaultUILanguage())  # type: ignore[attr-defined]
+    except (AttributeError, ImportError, OSError):
+        return None
 
 
 @cache
