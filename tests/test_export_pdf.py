@@ -172,3 +172,26 @@ def test_a_bad_time_limit_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("build", KOMMUNE, "-o", tmp_path, "--format", "pdf", env=env)
     assert result.returncode == 2
     assert "ANSKAFFELSE_PDF_TIMEOUT" in result.stderr
+
+
+def test_libreoffice_is_looked_for_where_its_windows_installers_put_it() -> None:
+    from anskaffelse.export.libreoffice import _soffice_places
+
+    places = _soffice_places({"ProgramFiles": r"D:\Programmer", "ProgramFiles(x86)": r"C:\Program Files (x86)",
+                              "ProgramW6432": r"D:\Programmer"})
+    assert Path(r"C:\Program Files\LibreOffice\program\soffice.exe") in places
+    assert Path(r"D:\Programmer") / "LibreOffice" / "program" / "soffice.exe" in places
+    assert Path(r"C:\Program Files (x86)") / "LibreOffice" / "program" / "soffice.exe" in places
+    assert len(places) == len(set(places))
+
+
+def test_a_conversion_stopped_on_windows_stops_the_whole_process_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    from anskaffelse.export import libreoffice
+
+    ran: list[list[str]] = []
+    monkeypatch.setattr(libreoffice.sys, "platform", "win32")
+    monkeypatch.setattr(libreoffice.subprocess, "run", lambda command, **kwargs: ran.append(command))
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], text=True)
+    libreoffice._kill(process)
+    assert ran == [["taskkill", "/F", "/T", "/PID", str(process.pid)]]
+    assert process.returncode is not None  # and the process itself was stopped

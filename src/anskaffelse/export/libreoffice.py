@@ -67,7 +67,17 @@ def _find_soffice() -> Path | None:
         found = shutil.which(name)
         if found:
             return Path(found)
-    return next((Path(p) for p in _SOFFICE_PLACES if Path(p).is_file()), None)
+    return next((p for p in _soffice_places(os.environ) if p.is_file()), None)
+
+
+def _soffice_places(environ: os._Environ[str] | dict[str, str]) -> list[Path]:
+    """Where LibreOffice's installers put soffice: macOS, then Windows (64- and 32-bit, on any drive)."""
+    places = [Path(p) for p in _SOFFICE_PLACES]
+    for variable in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)"):
+        folder = environ.get(variable)
+        if folder:
+            places.append(Path(folder) / "LibreOffice" / "program" / "soffice.exe")
+    return list(dict.fromkeys(places))
 
 
 @functools.lru_cache(maxsize=4)
@@ -177,9 +187,13 @@ def _run(command: list[str], limit: float) -> str:
 
 
 def _kill(process: subprocess.Popen[str]) -> None:
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
         if sys.platform != "win32":
             os.killpg(process.pid, signal.SIGKILL)
         else:
+            # LibreOffice's python.exe and soffice.exe start the real program and wait for it; stopping the
+            # one we started would leave the other running. taskkill stops the whole tree.
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False,
+                           timeout=30)
             process.kill()
     process.communicate()

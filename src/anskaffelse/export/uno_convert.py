@@ -94,6 +94,10 @@ def _stop(office: subprocess.Popen[bytes], desktop: Any) -> None:
     try:
         office.wait(30)
     except subprocess.TimeoutExpired:
+        if sys.platform == "win32":  # soffice.exe waits for soffice.bin, which kill() would leave running
+            with contextlib.suppress(OSError, subprocess.SubprocessError):
+                subprocess.run(["taskkill", "/F", "/T", "/PID", str(office.pid)], capture_output=True, check=False,
+                               timeout=30)
         office.kill()
         office.wait()
 
