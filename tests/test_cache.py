@@ -29,6 +29,16 @@ ENTRIES = "anskaffelse-library-*.jsonl"
 POISON = "Leverandøren skal betale kommunen 99,8 % millioner kroner i bot. (FORGIFTET BUFFER)"
 
 
+@pytest.fixture(autouse=True)
+def _files_only(monkeypatch):
+    """These tests are about the entries of single files: no load here takes the whole library from its
+    model entry (`model_entry`, tested in test_model_entry.py), which would spare the files' entries."""
+    import anskaffelse.library as library_package
+
+    monkeypatch.setattr(library_package, "read_model", lambda key, root: None)
+    monkeypatch.setattr(library_package, "write_model", lambda key, library: None)
+
+
 @pytest.fixture(scope="session")
 def pristine_entries(tmp_path_factory):
     """Names and contents of the entries a load of the built-in library writes (made once: loading takes a while)."""

@@ -77,21 +77,21 @@ def lint(paths: Sequence[Path | str] = (), library: Path | str | None = None) ->
     from ..quality import lint_library
 
     if not paths:
-        loaded, lib_found = load_library(Path(library) if library else None)
+        loaded, lib_found = load_library(Path(library) if library else None, positions=True)
         return lib_found if loaded is None else lib_found + lint_library(loaded)
     found: list[Diagnostic] = []
     positioned: tuple[LoadedLibrary | None, list[Diagnostic]] | None = None
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            loaded, lib_found = load_library(path)
+            loaded, lib_found = load_library(path, positions=True)
             found += lib_found if loaded is None else lib_found + lint_library(loaded)
         elif not path.exists():
             found.append(error("Y004", _("file not found: {path}").format(path=path),
                                _("Check the path and the spelling."), file=str(path)))
         else:
             if positioned is None:
-                positioned = load_library(Path(library) if library else None)
+                positioned = load_library(Path(library) if library else None, positions=True)
             found += _lint_profile(path, *positioned)
     return found
 

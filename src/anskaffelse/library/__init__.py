@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, InputError, error, has_errors
+from ..infile import read_bytes
 from ..locale.messages import _
 from ..migration.releases import MIGRATIONS
 from ..reading.collector import collection_paused
+from ..reading.load import MAX_BYTES, Document, KeyPath
+from . import cache
 from .build import LoadedLibrary, build_library, loaded_where, requirement_from_data
 from .checks import (
     PLACEHOLDER,
@@ -26,7 +30,8 @@ from .checks import (
     parameter_value_check,
     parameter_value_problem,
 )
-from .files import read_parts
+from .files import PartsRead, read_parts
+from .model_entry import LazySources, model_key, read_model, write_model
 
 __all__ = [
     "LIBRARY_ENV", "PLACEHOLDER", "REGISTER", "LoadedLibrary", "check_library", "check_parameters",
@@ -50,11 +55,15 @@ def default_library_path() -> Path:
     return package_dir.parent.parent / "requirements-library"
 
 
-def load_library(root: Path | None = None, use_cache: bool = True) -> tuple[LoadedLibrary | None, list[Diagnostic]]:
+def load_library(root: Path | None = None, use_cache: bool = True,
+                 positions: bool = False) -> tuple[LoadedLibrary | None, list[Diagnostic]]:
     """Load and check a library; the library is None when it has errors.
 
     `use_cache=False` always reads the YAML files, neither the library cache nor the
     checked copy of the built-in library; findings and positions are the same either way.
+    `positions=True` is for a caller that asks where many values were written (lint):
+    the library is then built from its files' entries, which hold their positions,
+    not taken from its model entry, which leaves them to be read when first asked for.
     """
     root = Path(root) if root is not None else default_library_path()
     if not (root / "library.yaml").is_file():
@@ -68,12 +77,47 @@ def load_library(root: Path | None = None, use_cache: bool = True) -> tuple[Load
         ]
     parts = library_parts(root)
     with collection_paused():
-        result = _load(root, parts, use_cache)
+        files = _files_with_keys(parts) if use_cache and cache.cache_dir() is not None else None
+        key = model_key([(part, path.relative_to(root).as_posix(), files[path][1]) for part, path in parts]
+                        ) if files is not None else None
+        if files is not None and key is not None and not positions:
+            library = read_model(key, root)
+            if library is not None:
+                keys = {path: file_key for path, (_raw, file_key) in files.items()}
+                return LoadedLibrary(library, LazySources(lambda: _sources(root, parts)), keys), []
+        read: list[PartsRead] = []
+        result = _load(root, parts, use_cache, files, read)
         if result is None:
             # Something taken from an entry did not hold up; every file is read again from YAML.
             result = _load(root, parts, False)
-    assert result is not None
+        assert result is not None
+        if key is not None and result[0] is not None and not result[1] and read and not read[0].parsed:
+            # Stored by the first clean load that took every file from its entry, not by the load that
+            # parsed them: that one, the first after a change, is not made slower by it.
+            write_model(key, result[0].library)
     return result
+
+
+def _files_with_keys(parts: list[tuple[str, Path]]) -> dict[Path, tuple[bytes, str]] | None:
+    """The bytes and cache key of every file of the library; None when one cannot be read (reading reports it)."""
+    files = {}
+    for part, path in parts:
+        try:
+            raw = read_bytes(path, MAX_BYTES, _("file"))
+        except InputError:
+            return None
+        files[path] = (raw, cache.file_key(part, raw))
+    return files
+
+
+def _sources(root: Path, parts: list[tuple[str, Path]]) -> Mapping[str, tuple[Document, KeyPath]]:
+    """Where each part of a library whose model came from its entry was written (see `model_entry`)."""
+    with collection_paused():
+        result = _load(root, parts, True) or _load(root, parts, False)
+    loaded = result[0] if result is not None else None
+    if loaded is None:
+        raise InputError(result[1] if result is not None else [])
+    return loaded.sources
 
 
 def library_parts(root: Path) -> list[tuple[str, Path]]:
@@ -88,8 +132,9 @@ def library_parts(root: Path) -> list[tuple[str, Path]]:
     return parts
 
 
-def _load(root: Path, parts: list[tuple[str, Path]],
-          use_entries: bool) -> tuple[LoadedLibrary | None, list[Diagnostic]] | None:
+def _load(root: Path, parts: list[tuple[str, Path]], use_entries: bool,
+          files: dict[Path, tuple[bytes, str]] | None = None,
+          read_out: list[PartsRead] | None = None) -> tuple[LoadedLibrary | None, list[Diagnostic]] | None:
     """The library and its findings; None when a document taken from an entry gives it any finding.
 
     A document from an entry is what a file gave when it last passed its schema
@@ -98,7 +143,9 @@ def _load(root: Path, parts: list[tuple[str, Path]],
     YAML, so findings are always those of the YAML files themselves, with their
     positions.
     """
-    read = read_parts(root, parts, use_entries)
+    read = read_parts(root, parts, use_entries, files)
+    if read_out is not None:
+        read_out.append(read)
     found = read.found
     if has_errors(found) or len({"manifest", "standards", "user-stories"} - set(read.docs)):
         return None, found

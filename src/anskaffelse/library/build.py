@@ -8,6 +8,7 @@ frozen model and notes IDs defined twice. The meaning checks run afterwards
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,8 @@ class LoadedLibrary:
     """A library together with where each of its parts was written."""
 
     library: Library
-    sources: dict[str, tuple[Document, KeyPath]]
+    sources: Mapping[str, tuple[Document, KeyPath]]
+    """Where each part was written: read only when asked for, for a library taken whole from the cache."""
     file_keys: dict[Path, str] = field(default_factory=dict)
     """The library cache's key of each file (its bytes and the code that reads it), when the cache is in use."""
 

@@ -58,9 +58,10 @@ KEEP = 2048
 """Entries kept: one per library file, so a few large libraries and many edits of them."""
 FORMAT = "anskaffelse-library-cache"
 VERSION = 3
-LIBRARY, LINT = "library", "lint"
-"""The kinds of entry: a library file's data and positions, and the lint findings of a module file."""
-_FIELDS = {LIBRARY: {"data", "positions"}, LINT: {"findings"}}
+LIBRARY, LINT, MODEL = "library", "lint", "model"
+"""The kinds of entry: a library file's data and positions, the lint findings of a module file, and the
+checked model of a whole library (`model_entry`)."""
+_FIELDS = {LIBRARY: {"data", "positions"}, LINT: {"findings"}, MODEL: {"library"}}
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """The largest module of a library is some hundred kilobytes; its entry is a few times that."""
 # The code that reads and checks a library file: a change to any of it must give a fresh check,
@@ -69,7 +70,7 @@ _CHECKER_FILES = ("reading/load.py", "reading/characters.py", "reading/convert.p
                   "reading/source_map.py", "reading/schema.py", "reading/schema_fast.py", "library/cache.py",
                   "library/files.py")
 _KEY = re.compile(r"[0-9a-f]{64}")
-_ENTRY_NAME = re.compile(r"anskaffelse-(?:library|lint)-[0-9a-f]{64}\.jsonl")
+_ENTRY_NAME = re.compile(r"anskaffelse-(?:library|lint|model)-[0-9a-f]{64}\.jsonl")
 _SIGNATURE = re.compile(r"[0-9a-f]{64}")
 MAX_HEADER_BYTES = 512
 """An entry's header line is some 200 bytes; a longer one is not parsed at all."""

@@ -43,10 +43,16 @@ class PartsRead:
     """Some document came from a cache entry or the shipped copy rather than from its YAML."""
     keys: dict[Path, str] = field(default_factory=dict)
     """The cache key of each file read (`cache.file_key`), when the cache is in use."""
+    parsed: int = 0
+    """How many files were parsed from their YAML (taken from neither an entry nor the shipped copy)."""
 
 
-def read_parts(root: Path, parts: list[tuple[str, Path]], use_entries: bool) -> PartsRead:
-    """Every file of the library, parsed and checked against its schema, or taken from an entry."""
+def read_parts(root: Path, parts: list[tuple[str, Path]], use_entries: bool,
+               files: dict[Path, tuple[bytes, str]] | None = None) -> PartsRead:
+    """Every file of the library, parsed and checked against its schema, or taken from an entry.
+
+    `files` holds the bytes and cache key of files read already.
+    """
     result = PartsRead()
     bundle = shipped_bundle(root) if use_entries else {}
     use_cache = use_entries and cache.cache_dir() is not None
@@ -60,8 +66,11 @@ def read_parts(root: Path, parts: list[tuple[str, Path]], use_entries: bool) -> 
                                         "and modules/."), file=str(root)))
             continue
         try:
-            raw = read_bytes(path, MAX_BYTES, _("file"))
-            key = cache.file_key(part, raw) if use_cache else None
+            if files is not None and path in files:
+                raw, known = files[path]
+            else:
+                raw, known = read_bytes(path, MAX_BYTES, _("file")), None
+            key = (known or cache.file_key(part, raw)) if use_cache else None
             doc = _from_bundle(bundle, root, part, path, raw)
             if key is not None and doc is None:
                 doc = _from_entry(cache.read(key), path)
@@ -69,6 +78,7 @@ def read_parts(root: Path, parts: list[tuple[str, Path]], use_entries: bool) -> 
                 result.from_entries = True
             else:
                 doc = parse_library_file(path, raw)
+                result.parsed += 1
                 found = check_schema(doc, part)
                 result.found.extend(found)
                 if key is not None and not found and doc.source is not None:
