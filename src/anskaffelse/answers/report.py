@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Severity, sort_key
+from ..epoch import utc
 from ..export import wordml as w
 from ..locale import long_date, texts
 from ..resolved import Specification
@@ -126,7 +127,6 @@ def _docx_body(content: ReportContent, c: dict[str, Any], styles: dict[str, str]
 
 
 def report_xlsx(content: ReportContent, spec: Specification, epoch: int) -> bytes:
-    import datetime as dt
 
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
@@ -160,7 +160,7 @@ def report_xlsx(content: ReportContent, spec: Specification, epoch: int) -> byte
     for number, row in enumerate(content.findings, 2):
         findings.row_dimensions[number].height = row_height(list(zip(row, EXCEL_WIDTHS, strict=True)))
         findings.append([text_cell(findings, value, "krav_locked") for value in row])
-    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+    stamp = utc(epoch)
     wb.properties.title, wb.properties.subject = content.title, content.subtitle[:255]
     wb.properties.creator = "; ".join(b.name for b in spec.tender.buyers)[:255]
     wb.properties.language = words["language_tag"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, InputError, UsageError, display_path, has_errors, os_reason
+from ..epoch import utc
 from ..library import LoadedLibrary, load_library, require_library
 from ..locale.messages import _
 from ..profile import MergedProfile, Origin, load_chain, merge
@@ -55,7 +56,7 @@ def source_date(value: str) -> dt.date:
         shown = text[:40].encode("ascii", "backslashreplace").decode("ascii")
         raise UsageError(_("SOURCE_DATE_EPOCH is '{value}', which is not a time from 1970 to 9999 in whole seconds; "
                            "set it to a number such as 1767225600 (1 January 2026), or unset it").format(value=shown))
-    return dt.datetime.fromtimestamp(int(text), dt.UTC).date()
+    return utc(int(text)).date()
 
 
 def epoch_of(date: str) -> int:

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
+from ..epoch import utc
 from ..export import wordml as w
 from ..export.docx_body import TEXT_WIDTH, Outline
 from ..export.zipfix import normalise
@@ -264,10 +265,9 @@ def _item_advantage(out: _Writer, index: int, row: int, winner: str, other: str)
 
 
 def _properties(doc: Any, filled: FilledEvaluation, words: Mapping[str, Any], epoch: int) -> None:
-    import datetime as dt
 
     plan = filled.plan
-    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+    stamp = utc(epoch)
     props = doc.core_properties
     author = "; ".join(plan.buyers)[:255]
     props.title = plan.title[:255]

@@ -21,6 +21,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 
+from ..epoch import utc
 from ..export import xlsx_blocks
 from ..export.xlsx import CONTROL_SHEET
 from ..export.xlsx_blocks import page_setup, protect_sheet, text_cell
@@ -163,9 +164,8 @@ def _rejected_sheet(wb: Any, plan: EvaluationPlan, sheet: RejectedSheet, words: 
 
 
 def _properties(wb: Any, plan: EvaluationPlan, title: str, epoch: int) -> None:
-    import datetime as dt
 
-    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+    stamp = utc(epoch)
     props = wb.properties
     props.title = f"{title} – {plan.title}"[:255]
     props.creator = "; ".join(plan.buyers)[:255]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import InputError, display_path, error
+from ..epoch import utc
 from ..locale import texts
 from ..locale.messages import _
 from ..resolved import Specification
@@ -383,10 +384,9 @@ def _xml(text: str) -> Any:
 
 
 def _set_properties(doc: Any, spec: Specification, words: dict[str, Any], epoch: int, subject: str) -> None:
-    import datetime as dt
 
     props = doc.core_properties
-    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+    stamp = utc(epoch)
     # Word's core properties hold at most 255 characters each.
     author = _short("; ".join(b.name for b in spec.tender.buyers))
     props.title = _short(spec.tender.title)

@@ -175,8 +175,9 @@ def _run(command: list[str], limit: float) -> str:
     """Run the converter in its own process group, so a time-out stops LibreOffice too."""
     # Headless LibreOffice needs no display; without one it can never open a dialogue that waits for a click.
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                               env=env, start_new_session=sys.platform != "win32")
+    env["PYTHONIOENCODING"] = "utf-8"  # the converter's messages, read back as UTF-8 whatever the system's code page
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, encoding="utf-8",
+                               errors="replace", env=env, start_new_session=sys.platform != "win32")
     try:
         _stdout, stderr = process.communicate(timeout=limit)
     except subprocess.TimeoutExpired:

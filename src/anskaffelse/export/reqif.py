@@ -14,11 +14,11 @@ the same bytes. `anskaffelse.exchange.reqif` reads the attributes back by these 
 
 from __future__ import annotations
 
-import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from ..epoch import utc
 from ..resolved import Specification, SpecModule, SpecRequirement
 from . import ExportOptions
 
@@ -81,7 +81,7 @@ _PER_LANGUAGE: tuple[tuple[str, str, str, Callable[[SpecRequirement], str]], ...
 
 def export_reqif(spec: Specification, options: ExportOptions) -> bytes:
     versions = _by_language(spec, options.translations)
-    stamp = dt.datetime.fromtimestamp(options.epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = utc(options.epoch).strftime("%Y-%m-%dT%H:%M:%SZ")
     builder = _Builder(stamp)
     requirement_attributes = _requirement_attributes(versions)
     chapter_attributes = _chapter_attributes(tuple(versions))

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from copy import copy
 from typing import Any
 
+from ..epoch import utc
 from ..locale import long_date, texts
 from ..resolved import Specification, SpecRequirement
 from . import ExportOptions
@@ -324,9 +325,8 @@ def _control_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement]) ->
 
 
 def _properties(wb: Any, spec: Specification, words: dict[str, Any], epoch: int) -> None:
-    import datetime as dt
 
-    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+    stamp = utc(epoch)
     props = wb.properties
     props.title = f"{words['workbook']['title']} – {spec.tender.title}"
     props.creator = "; ".join(b.name for b in spec.tender.buyers)

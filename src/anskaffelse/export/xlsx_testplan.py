@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from ..epoch import utc
 from ..locale import texts
 from ..resolved import Specification, SpecRequirement
 from . import ExportOptions
@@ -39,9 +40,8 @@ def export_testplan_xlsx(spec: Specification, options: ExportOptions) -> bytes:
     wb.properties.creator = "; ".join(b.name for b in spec.tender.buyers)
     wb.properties.identifier = spec.tender.reference
     wb.properties.language = words["language_tag"]
-    import datetime as dt
 
-    stamp = dt.datetime.fromtimestamp(options.epoch, dt.UTC).replace(tzinfo=None)
+    stamp = utc(options.epoch)
     wb.properties.created = wb.properties.modified = stamp
     buffer = io.BytesIO()
     wb.save(buffer)

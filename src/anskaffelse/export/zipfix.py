@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import zipfile
 from collections.abc import Callable
+
+from ..epoch import utc
 
 _CORE = "docProps/core.xml"
 _ZIP_FIRST = 315532800  # 1980-01-01
@@ -30,8 +31,8 @@ def normalise(data: bytes, epoch: int, rewrite: Callable[[str, bytes], bytes] | 
     """
     # A zip entry's time lies between 1980 and 2107 (DOS date fields); the document's own
     # dates in docProps/core.xml keep the real date.
-    iso = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch)).encode()
-    date_time = time.gmtime(min(max(epoch, _ZIP_FIRST), _ZIP_LAST))[:6]
+    iso = utc(epoch).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    date_time = utc(min(max(epoch, _ZIP_FIRST), _ZIP_LAST)).timetuple()[:6]
     source = zipfile.ZipFile(io.BytesIO(data))
     target_buffer = io.BytesIO()
     with zipfile.ZipFile(target_buffer, "w", zipfile.ZIP_DEFLATED) as target:

@@ -21,6 +21,7 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..epoch import utc
 from ..export.xlsx_blocks import RowWriter, page_setup, protect_sheet, register_styles, splice_rows, text_cell
 from ..locale import texts
 from ..resolved import Specification
@@ -201,9 +202,8 @@ def _identity(respondent: Respondent | None, selection: str) -> list[tuple[str, 
 
 
 def _properties(wb: Any, spec: Specification, w: dict[str, Any], epoch: int) -> None:
-    import datetime as dt
 
-    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+    stamp = utc(epoch)
     props = wb.properties
     props.title = f"{w['title']} – {spec.tender.title}"
     props.creator = "; ".join(b.name for b in spec.tender.buyers)

@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any
 
+from ..epoch import utc
 from ..export.xlsx_blocks import RowWriter, is_formula_like, register_styles, splice_rows, text_cell, xml_text
 from ..export.zipfix import normalise
 
@@ -110,9 +111,8 @@ class ReportBook:
         ws.add_chart(chart, anchor)
 
     def save(self, epoch: int, title: str, language_tag: str) -> bytes:
-        import datetime as dt
 
-        stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+        stamp = utc(epoch)
         props = self.wb.properties
         props.title, props.language, props.created, props.modified = title, language_tag, stamp, stamp
         props.creator = props.lastModifiedBy = "anskaffelse"

@@ -10,11 +10,11 @@ rows go to the terminal, to the workbook (`report_workbook`) and to JSON
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Sequence
 from typing import Any
 
+from ...epoch import utc
 from ...export.xlsx_blocks import page_setup, register_styles, text_cell
 from ...export.xlsx_layout import row_height
 from ...export.zipfix import normalise
@@ -76,7 +76,7 @@ def report_workbook(merged: Sequence[MergedRequirement], members: Sequence[Membe
     _summary_sheet(wb, merged, members, rule, tender, words)
     _disagreement_sheet(wb, merged, members, tender.language)
     props = wb.properties
-    props.created = props.modified = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+    props.created = props.modified = utc(epoch)
     props.title = f"{words['prioritize']['report']['title']} – {tender.title}"
     props.creator = props.lastModifiedBy = "; ".join(b.name for b in tender.buyers)
     props.language = words["language_tag"]

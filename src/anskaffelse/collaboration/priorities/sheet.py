@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from ...epoch import utc
 from ...export.xlsx_blocks import (
     RowWriter,
     page_setup,
@@ -151,9 +152,8 @@ def _control_sheet(ws: Any, rows: list[tuple[str, str, str]]) -> str:
 
 
 def _properties(wb: Any, member: Member, tender: Tender, words: dict[str, Any], epoch: int) -> None:
-    import datetime as dt
 
-    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+    stamp = utc(epoch)
     props = wb.properties
     props.title = f"{words['prioritize']['title']} – {member.name}"
     props.creator = "; ".join(b.name for b in tender.buyers)
