@@ -43,3 +43,24 @@ def test_a_folder_named_as_a_file_is_called_a_folder_where_opening_it_is_refused
         infile.read_bytes(folder, 1000, "template")
     [finding] = caught.value.diagnostics
     assert "folder" in finding.message and "Permission denied" not in finding.message
+
+
+def test_module_files_are_found_as_on_linux_where_glob_ignores_case(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from anskaffelse.library import library_parts
+
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    for name in ("b.yaml", "A.yaml", "c.YAML"):
+        (modules / name).write_text("id: x\n", encoding="utf-8")
+    real_glob = Path.glob
+
+    def windows_glob(self, pattern):  # Windows: case ignored, in an order of its own
+        if pattern == "*.yaml":
+            return iter(sorted((p for p in real_glob(self, "*") if p.suffix.lower() == ".yaml"), reverse=True))
+        return real_glob(self, pattern)
+
+    monkeypatch.setattr(Path, "glob", windows_glob)
+    found = [p.name for part, p in library_parts(tmp_path) if part == "module"]
+    assert found == ["A.yaml", "b.yaml"]

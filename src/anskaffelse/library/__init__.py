@@ -124,7 +124,9 @@ def library_parts(root: Path) -> list[tuple[str, Path]]:
     """The files of the library at `root`, each with the part it is (the name of its schema)."""
     parts = [("manifest", root / "library.yaml"), ("standards", root / "standards.yaml"),
              ("user-stories", root / "user-stories.yaml")]
-    parts += [("module", p) for p in sorted((root / "modules").glob("*.yaml"))]
+    # By name and by the exact suffix: on Windows, glob ignores case (`X.YAML`) and paths sort without it.
+    modules = [p for p in (root / "modules").glob("*.yaml") if p.suffix == ".yaml"]
+    parts += [("module", p) for p in sorted(modules, key=lambda p: p.name)]
     if (root / REGISTER).is_file():
         parts.append(("id-register", root / REGISTER))
     if (root / MIGRATIONS).is_file():
