@@ -193,5 +193,23 @@ def test_a_conversion_stopped_on_windows_stops_the_whole_process_tree(monkeypatc
     monkeypatch.setattr(libreoffice.subprocess, "run", lambda command, **kwargs: ran.append(command))
     process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], text=True)
     libreoffice._kill(process)
-    assert ran == [["taskkill", "/F", "/T", "/PID", str(process.pid)]]
+    assert ran == [[libreoffice.taskkill(), "/F", "/T", "/PID", str(process.pid)]]
+    assert libreoffice.taskkill().endswith("taskkill.exe")
     assert process.returncode is not None  # and the process itself was stopped
+
+
+def test_a_conversion_is_stopped_on_windows_even_when_taskkill_cannot_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from anskaffelse.export import libreoffice
+
+    def missing(command, **kwargs):
+        raise FileNotFoundError(2, "No such file or directory", command[0])
+
+    monkeypatch.setattr(libreoffice.sys, "platform", "win32")
+    monkeypatch.setattr(libreoffice.subprocess, "run", missing)
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], text=True)
+    start = time.monotonic()
+    libreoffice._kill(process)
+    assert process.returncode is not None and process.returncode != 0  # killed, not ended by itself
+    assert time.monotonic() - start < 30

@@ -52,6 +52,12 @@ def test_without_locale_variables_the_windows_display_language_decides(environ: 
     assert ui_language(environ, system) == expected
 
 
+def test_a_system_language_given_is_used_when_no_variable_is_set(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    assert ui_language(system="nn_NO") == "nn"
+
+
 def test_the_windows_display_language_is_read_on_windows_only(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import ctypes
 

@@ -149,14 +149,53 @@ def test_a_forged_model_entry_is_not_used(library_copy, cache_dir, monkeypatch):
     assert "Forfalsket" not in json.dumps(encode_library(loaded.library), ensure_ascii=False)
 
 
-def test_positions_asked_for_after_a_file_was_broken_give_its_findings(library_copy, cache_dir):
+@pytest.mark.parametrize("change", [
+    lambda text: "requirements: [\n",  # broken
+    lambda text: text.replace("EPJ-DR-001", "EPJ-DR-999"),  # an ID the model does not know
+    lambda text: "# en ny første linje\n" + text,  # every position one line down
+], ids=["broken", "an ID changed", "a line added"])
+def test_positions_asked_for_after_a_file_changed_are_refused_not_taken_from_the_new_file(
+        library_copy, cache_dir, change):
     _model_stored(library_copy)
     loaded, _ = load_library(library_copy)
     assert isinstance(loaded.sources, LazySources)
     module = library_copy / "modules" / "drift.yaml"
-    module.write_text("requirements: [\n", encoding="utf-8")  # broken after the model was taken
-    with pytest.raises(InputError):
+    module.write_text(change(module.read_text(encoding="utf-8")), encoding="utf-8")  # after the model was taken
+    with pytest.raises(InputError) as caught:
         loaded.where("EPJ-DR-001", "id")
+    [finding] = caught.value.diagnostics
+    assert finding.code == "L000" and "changed while it was in use" in finding.message
+
+
+def test_a_load_that_fell_back_to_the_yaml_stores_no_model(library_copy, cache_dir, monkeypatch):
+    import anskaffelse.library as library_package
+
+    assert load_library(library_copy)[0] is not None  # every file's entry is stored
+    real_load = library_package._load
+    calls = []
+
+    def entries_did_not_hold_up(root, parts, use_entries, files=None, read_out=None):
+        calls.append(use_entries)
+        if use_entries:
+            return None  # as when a file changed, or an entry was unsound, during the load
+        return real_load(root, parts, use_entries, files, read_out)
+
+    monkeypatch.setattr(library_package, "_load", entries_did_not_hold_up)
+    loaded, found = load_library(library_copy)
+    assert loaded is not None and found == [] and calls == [True, False]
+    assert not list(cache_dir.glob(MODELS))
+
+
+def test_lint_leaves_a_stored_model_alone_and_empty_texts_are_one_object(library_copy, cache_dir):
+    _model_stored(library_copy)
+    [entry] = cache_dir.glob(MODELS)
+    before = entry.stat().st_mtime_ns, entry.read_bytes()
+    anskaffelse.lint([library_copy])
+    assert (entry.stat().st_mtime_ns, entry.read_bytes()) == before
+    loaded, _ = load_library(library_copy)
+    assert isinstance(loaded.sources, LazySources)
+    empty = [r.response.unit for r in loaded.library.requirements() if not r.response.unit]
+    assert empty and all(text is model._NO_TEXT for text in empty)
 
 
 def test_lint_builds_the_library_from_its_files_entries_with_their_positions(library_copy, cache_dir, monkeypatch):

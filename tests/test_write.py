@@ -267,6 +267,23 @@ def test_a_rename_refused_on_windows_is_tried_again_and_then_names_the_output(tm
     assert _names(tmp_path) == ["a.docx", "b.xlsx", "c.json"]
 
 
+def test_on_windows_a_new_output_whose_rename_is_refused_for_a_moment_is_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(write_module, "_WINDOWS", True)
+    monkeypatch.setattr(write_module.time, "sleep", lambda seconds: None)
+    _failing_replace(monkeypatch, 1, PermissionError(13, "Access is denied", "x.tmp"))  # a scanner holds it once
+    target = tmp_path / "ny.docx"
+    write_all({target: b"ny"})
+    assert target.read_bytes() == b"ny" and _names(tmp_path) == ["ny.docx"]
+
+
+def test_elsewhere_a_refused_rename_is_the_systems_own_error_not_a_file_in_use(tmp_path, monkeypatch):
+    targets = _old_set(tmp_path)
+    _failing_replace(monkeypatch, 1, PermissionError(1, "Operation not permitted", str(targets[0])))
+    with pytest.raises(PermissionError) as caught:
+        write_all({t: b"new" for t in targets})
+    assert not isinstance(caught.value, write_module.InUseError)
+
+
 def test_stale_temporary_files_of_ours_are_removed_and_nothing_else(tmp_path):
     ours_old = tmp_path / ".anskaffelse-a.docx.0123456789ab.tmp"
     ours_fresh = tmp_path / ".anskaffelse-a.docx.ba9876543210.tmp"

@@ -118,11 +118,12 @@ def _replace(temporary: Path, target: Path) -> None:
             os.replace(temporary, target)
             return
         except PermissionError as exc:
-            if not target.exists():
-                raise
-            if attempt + 1 >= tries:
+            if attempt + 1 < tries:
+                time.sleep(0.2)  # the scanner may hold the temporary file or the target
+                continue
+            if _WINDOWS and target.exists():
                 raise InUseError(exc.errno, exc.strerror, str(target)) from None
-            time.sleep(0.2)
+            raise
 
 
 def _remove_stale_temporaries(folder: Path) -> None:

@@ -188,13 +188,20 @@ def _run(command: list[str], limit: float) -> str:
 
 
 def _kill(process: subprocess.Popen[str]) -> None:
-    with contextlib.suppress(OSError, subprocess.SubprocessError):
-        if sys.platform != "win32":
+    if sys.platform != "win32":
+        with contextlib.suppress(OSError):
             os.killpg(process.pid, signal.SIGKILL)
-        else:
-            # LibreOffice's python.exe and soffice.exe start the real program and wait for it; stopping the
-            # one we started would leave the other running. taskkill stops the whole tree.
-            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False,
+    else:
+        # LibreOffice's python.exe and soffice.exe start the real program and wait for it; stopping the
+        # one we started would leave the other running. taskkill stops the whole tree.
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            subprocess.run([taskkill(), "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False,
                            timeout=30)
-            process.kill()
+        with contextlib.suppress(OSError):
+            process.kill()  # whatever taskkill did, the process we started stops
     process.communicate()
+
+
+def taskkill() -> str:
+    """Windows' taskkill, from the system folder rather than whatever PATH finds first."""
+    return str(Path(os.environ.get("SYSTEMROOT", r"C:\Windows")) / "System32" / "taskkill.exe")

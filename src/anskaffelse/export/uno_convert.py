@@ -14,6 +14,7 @@ success, 3 with a message on stderr otherwise.
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import sys
 import time
@@ -96,8 +97,9 @@ def _stop(office: subprocess.Popen[bytes], desktop: Any) -> None:
     except subprocess.TimeoutExpired:
         if sys.platform == "win32":  # soffice.exe waits for soffice.bin, which kill() would leave running
             with contextlib.suppress(OSError, subprocess.SubprocessError):
-                subprocess.run(["taskkill", "/F", "/T", "/PID", str(office.pid)], capture_output=True, check=False,
-                               timeout=30)
+                system = os.environ.get("SYSTEMROOT", r"C:\Windows")
+                subprocess.run([os.path.join(system, "System32", "taskkill.exe"), "/F", "/T", "/PID", str(office.pid)],
+                               capture_output=True, check=False, timeout=30)
         office.kill()
         office.wait()
 

@@ -78,23 +78,25 @@ def load_library(root: Path | None = None, use_cache: bool = True,
     parts = library_parts(root)
     with collection_paused():
         files = _files_with_keys(parts) if use_cache and cache.cache_dir() is not None else None
-        key = model_key([(part, path.relative_to(root).as_posix(), files[path][1]) for part, path in parts]
-                        ) if files is not None else None
+        key = _model_key(root, parts, files)
         if files is not None and key is not None and not positions:
             library = read_model(key, root)
             if library is not None:
                 keys = {path: file_key for path, (_raw, file_key) in files.items()}
-                return LoadedLibrary(library, LazySources(lambda: _sources(root, parts)), keys), []
+                return LoadedLibrary(library, LazySources(lambda: _sources(root, parts, keys)), keys), []
         read: list[PartsRead] = []
         result = _load(root, parts, use_cache, files, read)
-        if result is None:
-            # Something taken from an entry did not hold up; every file is read again from YAML.
-            result = _load(root, parts, False)
-        assert result is not None
-        if key is not None and result[0] is not None and not result[1] and read and not read[0].parsed:
-            # Stored by the first clean load that took every file from its entry, not by the load that
-            # parsed them: that one, the first after a change, is not made slower by it.
-            write_model(key, result[0].library)
+        if result is not None:
+            loaded, found = result
+            if key is not None and loaded is not None and not found and not read[0].parsed:
+                # Stored by the first clean load that took every file from its entry (from the very bytes
+                # the key was made of), not by the load that parsed them: that one, the first after a
+                # change, is not made slower by it.
+                write_model(key, loaded.library)
+            return result
+        # Something taken from an entry did not hold up; every file is read again from YAML.
+        result = _load(root, parts, False, files)
+    assert result is not None
     return result
 
 
@@ -110,14 +112,26 @@ def _files_with_keys(parts: list[tuple[str, Path]]) -> dict[Path, tuple[bytes, s
     return files
 
 
-def _sources(root: Path, parts: list[tuple[str, Path]]) -> Mapping[str, tuple[Document, KeyPath]]:
-    """Where each part of a library whose model came from its entry was written (see `model_entry`)."""
+def _model_key(root: Path, parts: list[tuple[str, Path]], files: dict[Path, tuple[bytes, str]] | None) -> str | None:
+    if files is None:
+        return None
+    return model_key([(part, path.relative_to(root).as_posix(), files[path][1]) for part, path in parts])
+
+
+def _sources(root: Path, parts: list[tuple[str, Path]],
+             keys: dict[Path, str]) -> Mapping[str, tuple[Document, KeyPath]]:
+    """Where each part of a library whose model came from its entry was written (see `model_entry`).
+
+    Read when first asked for, perhaps long after the model: from the same bytes, or not at all.
+    """
     with collection_paused():
-        result = _load(root, parts, True) or _load(root, parts, False)
-    loaded = result[0] if result is not None else None
-    if loaded is None:
-        raise InputError(result[1] if result is not None else [])
-    return loaded.sources
+        files = _files_with_keys(parts)
+        now = {path: file_key for path, (_raw, file_key) in files.items()} if files is not None else None
+        result = (_load(root, parts, True, files) or _load(root, parts, False, files)) if now == keys else None
+    if result is None or result[0] is None:
+        raise InputError([error("L000", _("the library {folder} changed while it was in use").format(folder=root),
+                                _("Run the command again."), file=str(root))])
+    return result[0].sources
 
 
 def library_parts(root: Path) -> list[tuple[str, Path]]:
@@ -125,7 +139,7 @@ def library_parts(root: Path) -> list[tuple[str, Path]]:
     parts = [("manifest", root / "library.yaml"), ("standards", root / "standards.yaml"),
              ("user-stories", root / "user-stories.yaml")]
     # By name and by the exact suffix: on Windows, glob ignores case (`X.YAML`) and paths sort without it.
-    modules = [p for p in (root / "modules").glob("*.yaml") if p.suffix == ".yaml"]
+    modules = [p for p in (root / "modules").glob("*.yaml") if p.name.endswith(".yaml")]
     parts += [("module", p) for p in sorted(modules, key=lambda p: p.name)]
     if (root / REGISTER).is_file():
         parts.append(("id-register", root / REGISTER))

@@ -147,6 +147,12 @@ def read(key: str, kind: str = LIBRARY) -> dict[str, Any] | None:
     return entry
 
 
+def exists(key: str, kind: str = LIBRARY) -> bool:
+    """Whether something is stored under the name of the entry of `kind` under `key` (it may not be sound)."""
+    folder = cache_dir()
+    return folder is not None and bool(_KEY.fullmatch(key)) and os.path.lexists(folder / entry_name(key, kind))
+
+
 def write(entries: dict[str, dict[str, Any]], kind: str = LIBRARY) -> None:
     """Store entries of `kind` under their keys; a cache that cannot be written is skipped."""
     folder = cache_dir()

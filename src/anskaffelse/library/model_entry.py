@@ -29,29 +29,41 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from ..model import Library
+from ..model import Library, Text
 from ..reading.load import Document, KeyPath
 from . import cache
 
 MODEL = cache.MODEL
 
 
-def model_key(files: list[tuple[str, str, str]]) -> str:
-    """The key of the model of a library whose files are `(part, path in the library, file key)`, in order."""
-    digest = hashlib.sha256(b"anskaffelse-model 1\0" + _code_digest())
+def model_key(files: list[tuple[str, str, str]]) -> str | None:
+    """The key of the model of a library whose files are `(part, path in the library, file key)`, in order;
+    None when the package's own code cannot be read (then no model is stored or used)."""
+    code = _code_digest()
+    if code is None:
+        return None
+    digest = hashlib.sha256(b"anskaffelse-model 1\0" + code)
     for part, name, key in files:
         digest.update(f"{part}\0{name}\0{key}\n".encode())
     return digest.hexdigest()
 
 
 @functools.cache
-def _code_digest() -> bytes:
-    """Every Python file of the package, in order of its path: any change to the code gives a new model key."""
+def _code_digest() -> bytes | None:
+    """Every Python file of the package, in order of its path: any change to the code gives a new model key.
+
+    Hidden files (an editor's lock file `.#cli.py`, often a dangling link) are not code.
+    """
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py"), key=lambda p: p.relative_to(package).as_posix()):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+    code = [p for p in package.rglob("*.py")
+            if not any(part.startswith(".") for part in p.relative_to(package).parts)]
+    try:
+        for path in sorted(code, key=lambda p: p.relative_to(package).as_posix()):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    except OSError:
+        return None
     return digest.digest()
 
 
@@ -113,11 +125,14 @@ def _encoder(cls: type) -> Callable[[Any], Any]:
 @functools.cache
 def _decoder(cls: type) -> Callable[..., Any]:
     names, name = _names()
-    names["_cls"] = cls
-    parts = [_converted(hint, f"v[{i}]", name, 0, decoding=True) for i, (_field, hint) in enumerate(_fields(cls))]
-    if cls is Library:
-        parts.insert([f for f, _ in _fields(Library)].index("user_stories") + 1, "root")
-        source = "def decode(v, root):\n    return _cls(" + ", ".join(parts) + ")\n"
+    names["_cls"], names["_NO_TEXT"] = cls, Text.from_data(None)
+    fields = _fields(cls)
+    parts = [_converted(hint, f"v[{i}]", name, 0, decoding=True) for i, (_field, hint) in enumerate(fields)]
+    if cls is Library:  # one object: its fields by name, its folder among them
+        named = ", ".join(f"{field}={part}" for (field, _hint), part in zip(fields, parts, strict=True))
+        source = f"def decode(v, root):\n    return _cls({named}, root=root)\n"
+    elif cls is Text:  # the empty text, some 30,000 of a large library, is one object (see model.Text)
+        source = "def decode(v):\n    return _NO_TEXT if v == ['', None, None] else _cls(v[0], v[1], v[2])\n"
     else:
         source = "def decode(v):\n    return _cls(" + ", ".join(parts) + ")\n"
     exec(compile(source, f"<decoder of {cls.__name__}>", "exec"), names)
@@ -181,4 +196,6 @@ def read_model(key: str, root: Path) -> Library | None:
 
 
 def write_model(key: str, library: Library) -> None:
-    cache.write({key: {"library": encode_library(library)}}, MODEL)
+    """Store the model of `library` under `key`, unless it is stored already (lint loads without it)."""
+    if not cache.exists(key, MODEL):
+        cache.write({key: {"library": encode_library(library)}}, MODEL)

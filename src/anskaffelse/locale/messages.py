@@ -59,7 +59,7 @@ def ui_language(environ: dict[str, str] | None = None, system: str | None = None
                 return found
         if name != "LANGUAGE":
             return "en"
-    if environ is None:
+    if environ is None and system is None:
         system = system_locale()
     return (language_of(system) if system else None) or "en"
 
