@@ -37,7 +37,9 @@ KEY_BYTES = 32
 KEY_NAME = "cache-key"
 KEY_ENV = "ANSKAFFELSE_CACHE_KEY"
 _HEX_KEY = re.compile(r"[0-9a-fA-F]{64}")
-_known: dict[Path, bytes | None] = {}
+_known: dict[tuple[str, ...], bytes | None] = {}
+_PLACES = ("XDG_STATE_HOME", "HOME", "USERPROFILE")
+"""What the state folder depends on; the key is looked up once for each set of their values."""
 
 
 def state_dir() -> Path | None:
@@ -56,16 +58,20 @@ def cache_key() -> bytes | None:
     given = os.environ.get(KEY_ENV)
     if given is not None:
         return bytes.fromhex(given) if _HEX_KEY.fullmatch(given) else None
-    folder = state_dir()
+    where = tuple(os.environ.get(name, "") for name in _PLACES)
+    if where not in _known:
+        _known[where] = _key_in(state_dir())
+    return _known[where]
+
+
+def _key_in(folder: Path | None) -> bytes | None:
     if folder is None:
         return None
     path = folder / KEY_NAME
-    if path not in _known:
-        key = _read(path) if _sound_folder(folder) else None
-        if key is None and not os.path.lexists(path):
-            key = _create(path)
-        _known[path] = key
-    return _known[path]
+    key = _read(path) if _sound_folder(folder) else None
+    if key is None and not os.path.lexists(path):
+        key = _create(path)
+    return key
 
 
 def _sound_folder(folder: Path) -> bool:
