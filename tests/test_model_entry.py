@@ -209,3 +209,16 @@ def test_lint_builds_the_library_from_its_files_entries_with_their_positions(lib
 
     monkeypatch.setattr(library_package, "read_model", refuse)
     assert anskaffelse.lint([library_copy]) == expected
+
+
+def test_the_files_entries_count_as_used_when_the_model_serves(library_copy, cache_dir):
+    import os
+
+    _model_stored(library_copy)
+    entries = list(cache_dir.glob("anskaffelse-library-*.jsonl"))
+    assert entries
+    for entry in entries:
+        os.utime(entry, (1_000_000, 1_000_000))
+    loaded, _ = load_library(library_copy)
+    assert isinstance(loaded.sources, LazySources)
+    assert all(entry.stat().st_mtime > 1_000_000 for entry in entries)  # pruning keeps them with the model

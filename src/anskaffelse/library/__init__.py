@@ -83,6 +83,8 @@ def load_library(root: Path | None = None, use_cache: bool = True,
             library = read_model(key, root)
             if library is not None:
                 keys = {path: file_key for path, (_raw, file_key) in files.items()}
+                # The files' entries are still wanted (for positions, and for lint): not the first to be pruned.
+                cache.touch(list(keys.values()))
                 return LoadedLibrary(library, LazySources(lambda: _sources(root, parts, keys)), keys), []
         read: list[PartsRead] = []
         result = _load(root, parts, use_cache, files, read)

@@ -147,6 +147,19 @@ def read(key: str, kind: str = LIBRARY) -> dict[str, Any] | None:
     return entry
 
 
+def touch(keys: list[str], kind: str = LIBRARY) -> None:
+    """Mark the entries under `keys` as used now, without reading them (pruning keeps those used last)."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    for key in keys:
+        if _KEY.fullmatch(key):
+            path = folder / entry_name(key, kind)
+            with contextlib.suppress(OSError):
+                if not path.is_symlink():  # only an entry written here; a link may lead anywhere
+                    os.utime(path)
+
+
 def exists(key: str, kind: str = LIBRARY) -> bool:
     """Whether something is stored under the name of the entry of `kind` under `key` (it may not be sound)."""
     folder = cache_dir()
