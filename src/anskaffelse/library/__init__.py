@@ -82,7 +82,7 @@ def load_library(root: Path | None = None, use_cache: bool = True,
         if files is not None and key is not None and not positions:
             library = read_model(key, root)
             if library is not None:
-                keys = {path: file_key for path, (_raw, file_key) in files.items()}
+                keys = _keys(files)
                 # The files' entries are still wanted (for positions, and for lint): not the first to be pruned.
                 cache.touch(list(keys.values()))
                 return LoadedLibrary(library, LazySources(lambda: _sources(root, parts, keys)), keys), []
@@ -114,6 +114,10 @@ def _files_with_keys(parts: list[tuple[str, Path]]) -> dict[Path, tuple[bytes, s
     return files
 
 
+def _keys(files: dict[Path, tuple[bytes, str]]) -> dict[Path, str]:
+    return {path: file_key for path, (_raw, file_key) in files.items()}
+
+
 def _model_key(root: Path, parts: list[tuple[str, Path]], files: dict[Path, tuple[bytes, str]] | None) -> str | None:
     if files is None:
         return None
@@ -128,7 +132,7 @@ def _sources(root: Path, parts: list[tuple[str, Path]],
     """
     with collection_paused():
         files = _files_with_keys(parts)
-        now = {path: file_key for path, (_raw, file_key) in files.items()} if files is not None else None
+        now = _keys(files) if files is not None else None
         result = (_load(root, parts, True, files) or _load(root, parts, False, files)) if now == keys else None
     if result is None or result[0] is None:
         raise InputError([error("L000", _("the library {folder} changed while it was in use").format(folder=root),

@@ -33,8 +33,6 @@ from ..model import Library, Text
 from ..reading.load import Document, KeyPath
 from . import cache
 
-MODEL = cache.MODEL
-
 
 def model_key(files: list[tuple[str, str, str]]) -> str | None:
     """The key of the model of a library whose files are `(part, path in the library, file key)`, in order;
@@ -132,7 +130,7 @@ def _decoder(cls: type) -> Callable[..., Any]:
         named = ", ".join(f"{field}={part}" for (field, _hint), part in zip(fields, parts, strict=True))
         source = f"def decode(v, root):\n    return _cls({named}, root=root)\n"
     elif cls is Text:  # the empty text, some 30,000 of a large library, is one object (see model.Text)
-        source = "def decode(v):\n    return _NO_TEXT if v == ['', None, None] else _cls(v[0], v[1], v[2])\n"
+        source = f"def decode(v):\n    return _NO_TEXT if v == ['', None, None] else _cls({', '.join(parts)})\n"
     else:
         source = "def decode(v):\n    return _cls(" + ", ".join(parts) + ")\n"
     exec(compile(source, f"<decoder of {cls.__name__}>", "exec"), names)
@@ -186,7 +184,7 @@ class LazySources(Mapping[str, tuple[Document, KeyPath]]):
 
 def read_model(key: str, root: Path) -> Library | None:
     """The library stored under `key`, with its folder `root`; None when there is no sound entry."""
-    entry = cache.read(key, MODEL)
+    entry = cache.read(key, cache.MODEL)
     if entry is None:
         return None
     try:
@@ -197,5 +195,5 @@ def read_model(key: str, root: Path) -> Library | None:
 
 def write_model(key: str, library: Library) -> None:
     """Store the model of `library` under `key`, unless it is stored already (lint loads without it)."""
-    if not cache.exists(key, MODEL):
-        cache.write({key: {"library": encode_library(library)}}, MODEL)
+    if not cache.exists(key, cache.MODEL):
+        cache.write({key: {"library": encode_library(library)}}, cache.MODEL)
