@@ -1,4 +1,4 @@
-"""The command line imports openpyxl without numpy; the API and everything after the import are untouched."""
+"""The command line imports openpyxl without numpy and Pillow; the API and everything after the import are untouched."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from .conftest import EXAMPLES
 _AFTER = """
 import json, sys
 import openpyxl.compat.numbers
+import openpyxl.drawing.image
 report = {"numpy_imported": "numpy" in sys.modules, "openpyxl_numpy": openpyxl.compat.numbers.NUMPY}
+pillow = {"pillow_imported": "PIL" in sys.modules, "openpyxl_pillow": bool(openpyxl.drawing.image.PILImage)}
 """
 
 
@@ -40,20 +42,23 @@ except SystemExit as exc:
 """
 
 
-def _numpy_installed() -> bool:
+def _installed(name: str) -> bool:
     import importlib.util
 
-    return importlib.util.find_spec("numpy") is not None
+    return importlib.util.find_spec(name) is not None
 
 
 def test_a_build_on_the_command_line_does_not_import_numpy_and_writes_the_same_files(tmp_path: Path) -> None:
     profile = str(EXAMPLES / "eksempel-kommune.yaml")
-    report = _python(_main("build", profile, "-o", "cli") + _AFTER + "print(json.dumps(report))", tmp_path)
-    assert report == {"numpy_imported": False, "openpyxl_numpy": False}
+    report = _python(_main("build", profile, "-o", "cli") + _AFTER + "print(json.dumps(report | pillow))", tmp_path)
+    assert report == {"numpy_imported": False, "openpyxl_numpy": False,
+                      "pillow_imported": False, "openpyxl_pillow": False}
     api = _python("import anskaffelse, json\n"
-                  f"anskaffelse.build([{profile!r}], 'api')\n" + _AFTER + "print(json.dumps(report))", tmp_path)
-    # The API leaves openpyxl as it is: with numpy when numpy is installed.
-    assert api == {"numpy_imported": _numpy_installed(), "openpyxl_numpy": _numpy_installed()}
+                  f"anskaffelse.build([{profile!r}], 'api')\n" + _AFTER + "print(json.dumps(report | pillow))",
+                  tmp_path)
+    # The API leaves openpyxl as it is: with numpy and Pillow when they are installed.
+    assert api == {"numpy_imported": _installed("numpy"), "openpyxl_numpy": _installed("numpy"),
+                   "pillow_imported": _installed("PIL"), "openpyxl_pillow": _installed("PIL")}
     cli_files = sorted((tmp_path / "cli").iterdir())
     assert [p.name for p in cli_files] == sorted(p.name for p in (tmp_path / "api").iterdir())
     assert len(cli_files) == 3
@@ -61,7 +66,7 @@ def test_a_build_on_the_command_line_does_not_import_numpy_and_writes_the_same_f
         assert path.read_bytes() == (tmp_path / "api" / path.name).read_bytes(), path.name
 
 
-@pytest.mark.skipif(not _numpy_installed(), reason="numpy is not installed, so there is nothing to hide")
+@pytest.mark.skipif(not _installed("numpy"), reason="numpy is not installed, so there is nothing to hide")
 def test_numpy_and_matplotlib_work_after_the_command_line_imported_openpyxl(tmp_path: Path) -> None:
     script = _main("build", str(EXAMPLES / "eksempel-kommune.yaml"), "-o", "out") + """
 import io, json
@@ -77,7 +82,7 @@ print(json.dumps({"sum": int(numpy.arange(5).sum()), "png": png.getvalue()[:4].h
     assert _python(script, tmp_path) == {"sum": 10, "png": "89504e47"}
 
 
-@pytest.mark.skipif(not _numpy_installed(), reason="numpy is not installed, so there is nothing to hide")
+@pytest.mark.skipif(not _installed("numpy"), reason="numpy is not installed, so there is nothing to hide")
 def test_numpy_imported_before_the_command_line_is_left_to_openpyxl(tmp_path: Path) -> None:
     script = "import numpy\n" + _main("build", str(EXAMPLES / "eksempel-kommune.yaml"), "-o", "out", "--format",
                                       "xlsx") + _AFTER + "print(json.dumps(report))"

@@ -276,7 +276,7 @@ def main() -> None:
         if reconfigure is not None:
             reconfigure(**output_settings(stream.isatty(), os.name == "nt", "PYTHONIOENCODING" in os.environ))
     try:
-        app()
+        (app.narrowed_to(sys.argv[1]) if len(sys.argv) > 1 else app)()
     except SystemExit as exc:
         sys.exit(exc.code)
 

@@ -85,10 +85,9 @@ def coverage(criteria: Sequence[Mapping[str, Any]], evaluated: Sequence[Requirem
     catch_alls = [i for i, c in enumerate(criteria) if is_catch_all(c)]
     if catch_alls:
         result.catch_all, result.extra_catch_alls = catch_alls[0], catch_alls[1:]
-    chosen = [{key: frozenset(values) for key, values in selectors(c).items()} for c in criteria]
+    by_id, by_group = _claimants(criteria)
     for req in evaluated:
-        by_id = [i for i, s in enumerate(chosen) if req.id in s.get("ids", ())]
-        claims = by_id or [i for i, s in enumerate(chosen) if _matches_group(req, s)]
+        claims = by_id.get(req.id) or _group_claims(req, by_group)
         if len(claims) > 1:
             result.doubles.append((req.id, claims[0], claims[1]))
         if claims:
@@ -100,11 +99,30 @@ def coverage(criteria: Sequence[Mapping[str, Any]], evaluated: Sequence[Requirem
     return result
 
 
-def _matches_group(req: Requirement, chosen: Mapping[str, frozenset[str]]) -> bool:
-    return (req.module in chosen.get("modules", ())
-            or req.kind in chosen.get("kinds", ())
-            or not set(req.tags).isdisjoint(chosen.get("tags", ()))
-            or req.subcriterion in chosen.get("subcriteria", ()))
+_Claimants = dict[str, list[int]]
+
+
+def _claimants(criteria: Sequence[Mapping[str, Any]]) -> tuple[_Claimants, dict[str, _Claimants]]:
+    """For each ID, and for each module, kind, tag and sub-criterion, the criteria naming it, in order."""
+    by_key: dict[str, _Claimants] = {key: {} for key in SELECTOR_KEYS}
+    for i, criterion in enumerate(criteria):
+        for key, values in selectors(criterion).items():
+            for value in dict.fromkeys(values):
+                by_key[key].setdefault(value, []).append(i)
+    by_id = by_key.pop("ids")
+    return by_id, by_key
+
+
+def _group_claims(req: Requirement, by_group: dict[str, _Claimants]) -> list[int]:
+    """The criteria whose modules, kinds, tags or sub-criteria take `req`, in order."""
+    claims = set(by_group["modules"].get(req.module, ()))
+    claims.update(by_group["kinds"].get(req.kind, ()))
+    claims.update(by_group["subcriteria"].get(req.subcriterion, ()))
+    tags = by_group["tags"]
+    if tags:
+        for tag in req.tags:
+            claims.update(tags.get(tag, ()))
+    return sorted(claims)
 
 
 def resolve_criteria(criteria: Sequence[Mapping[str, Any]], evaluated: Sequence[Requirement],

@@ -1,16 +1,19 @@
 """What the command line sets up in its own process before a command runs.
 
 openpyxl imports numpy when numpy is installed (matplotlib, which draws the
-survey charts, installs it), only to recognise numpy's number types in cells.
-The tool never puts a numpy value in a cell, and importing numpy costs a
-fifth of the CPU time of building an ordinary tender (a tenth of the time a user
-waits: numpy starts threads). So the command line, and only the
-command line, whose process is ours alone, imports openpyxl with numpy hidden
+survey charts, installs it), only to recognise numpy's number types in cells,
+and Pillow (matplotlib installs it too), only to put pictures in a sheet or read
+them from one. The tool does neither with openpyxl: it never puts a numpy value
+in a cell, writes no picture into a workbook and reads workbooks through its own
+door (`answers.workbook`). Importing numpy costs a fifth of the CPU time of
+building an ordinary tender (a tenth of the time a user waits: numpy starts
+threads), Pillow a hundredth of a large one. So the command line, and only the
+command line, whose process is ours alone, imports openpyxl with both hidden
 (`sys.modules["numpy"] = None` makes `import numpy` fail, as when it is not
-installed) for the time of that one import. numpy itself is left alone:
-anything that imports it later, matplotlib for a chart, gets it as usual.
-The Python API never does this: a program that uses it may write numpy
-values through openpyxl itself.
+installed) for the time of that one import. They are left alone otherwise:
+anything that imports them later, matplotlib for a chart, gets them as usual.
+The Python API never does this: a program that uses it may write numpy values
+or pictures through openpyxl itself.
 """
 
 from __future__ import annotations
@@ -22,11 +25,11 @@ import sys
 from types import ModuleType
 from typing import Any
 
-_HIDDEN = "numpy"
+_HIDDEN = ("numpy", "PIL")
 
 
 class _HiddenDuringImport(importlib.abc.Loader):
-    """The loader of openpyxl, executing the package with numpy hidden."""
+    """The loader of openpyxl, executing the package with numpy and Pillow hidden (those not imported yet)."""
 
     def __init__(self, loader: Any) -> None:
         self.loader = loader
@@ -36,14 +39,15 @@ class _HiddenDuringImport(importlib.abc.Loader):
         return created
 
     def exec_module(self, module: ModuleType) -> None:
-        hide = _HIDDEN not in sys.modules
-        if hide:
-            sys.modules[_HIDDEN] = None  # type: ignore[assignment]
+        hidden = [name for name in _HIDDEN if name not in sys.modules]
+        for name in hidden:
+            sys.modules[name] = None  # type: ignore[assignment]
         try:
             self.loader.exec_module(module)
         finally:
-            if hide and sys.modules.get(_HIDDEN, False) is None:
-                del sys.modules[_HIDDEN]
+            for name in hidden:
+                if sys.modules.get(name, False) is None:
+                    del sys.modules[name]
 
     def __getattr__(self, name: str) -> Any:
         # Everything else (resources, source, code) is the real loader's.
@@ -58,15 +62,15 @@ class _OpenpyxlFinder(importlib.abc.MetaPathFinder):
             return None
         _uninstall()
         spec = importlib.util.find_spec(fullname)
-        if spec is None or spec.loader is None or _HIDDEN in sys.modules:
+        if spec is None or spec.loader is None or all(name in sys.modules for name in _HIDDEN):
             return spec
         spec.loader = _HiddenDuringImport(spec.loader)
         return spec
 
 
 def openpyxl_without_numpy() -> None:
-    """Import openpyxl, when something first asks for it, without numpy (see the module's docstring)."""
-    if "openpyxl" in sys.modules or _HIDDEN in sys.modules:
+    """Import openpyxl, when something first asks for it, without numpy and Pillow (see the module's docstring)."""
+    if "openpyxl" in sys.modules or all(name in sys.modules for name in _HIDDEN):
         return
     if not any(isinstance(finder, _OpenpyxlFinder) for finder in sys.meta_path):
         sys.meta_path.insert(0, _OpenpyxlFinder())

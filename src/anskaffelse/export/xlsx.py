@@ -19,8 +19,10 @@ from ..locale import long_date, texts
 from ..resolved import Specification, SpecRequirement
 from . import ExportOptions
 from .xlsx_blocks import (
+    TEXT_END,
     RowWriter,
     page_setup,
+    plain_texts,
     protect_sheet,
     register_styles,
     save_stored,
@@ -31,7 +33,7 @@ from .xlsx_blocks import (
     validation_messages,
     validation_xml,
 )
-from .xlsx_layout import lines_height, row_height, wrapped_lines
+from .xlsx_layout import line_capacity, lines_height, lines_within, row_height, wrapped_lines
 from .zipfix import normalise
 
 CONTROL_FORMAT = "anskaffelse-svarskjema/1"
@@ -209,14 +211,16 @@ class _RequirementRows:
         self.writer, self.spec, self.words, self.columns, self.joint_cells = writer, spec, words, columns, joint_cells
         self.modules = {m.id: m.title for m in spec.modules}
         self.widths = widths
+        self.title_capacity, self.text_capacity = line_capacity(widths[2]), line_capacity(widths[3])
         self.joint_letters = "KL"[:len(columns) - len(COLUMNS)]
         self.shared: dict[tuple[str, ...], tuple[str, str, str, tuple[str, ...], int]] = {}
-        writer.style("krav_locked_bold")  # the styles in the order of the columns, as cells add them
-        self.locked = writer.style("krav_locked")
-        self.answer = writer.style("krav_answer")
+        self.heights: dict[int, float] = {}
+        # The styles in the order of the columns, as cells add them; the start of a cell of each.
+        self.bold_head = writer.text_head("krav_locked_bold")
+        self.locked_head = writer.text_head("krav_locked")
+        self.locked, self.answer = writer.style("krav_locked"), writer.style("krav_answer")
 
     def xml(self, n: int, req: SpecRequirement) -> str:
-        w, text = self.widths, self.writer.text_rest
         response = response_label(req, self.words)
         joint = self.joint_cells(req, self.spec, self.words, self.columns) if self.joint_letters else ()
         key = (req.module, req.obligation, response, *joint)
@@ -224,16 +228,26 @@ class _RequirementRows:
         if shared is None:
             shared = self.shared[key] = self._shared_cells(req, response, joint)
         module, obligation, form, joints, lines = shared
-        lines = max(lines, wrapped_lines(req.title, w[2]), wrapped_lines(req.text, w[3]))
+        rid, title, body = req.id, req.title, req.text
+        lines = max(lines, lines_within(title, self.title_capacity), lines_within(body, self.text_capacity))
+        height = self.heights.get(lines)
+        if height is None:
+            height = self.heights[lines] = lines_height(lines)
+        if plain_texts(rid, title, body):  # the usual requirement: nothing to escape
+            bold, locked = self.bold_head, self.locked_head
+            rid, title, body = f"{bold}{rid}{TEXT_END}", f"{locked}{title}{TEXT_END}", f"{locked}{body}{TEXT_END}"
+        else:
+            text = self.writer.text_rest  # escapes, or marks as text what Excel would take for a formula
+            rid, title, body = text(rid, "krav_locked_bold"), text(title, "krav_locked"), text(body, "krav_locked")
         weight = f'<c r="F{n}" s="{self.locked}"/>' if req.obligation != "evaluert" or req.weight is None \
             else f'<c r="F{n}" s="{self.locked}"><v>{req.weight}</v></c>'
-        cells = (f'<c r="A{n}"{text(req.id, "krav_locked_bold")}<c r="B{n}"{module}'
-                 f'<c r="C{n}"{text(req.title, "krav_locked")}<c r="D{n}"{text(req.text, "krav_locked")}'
-                 f'<c r="E{n}"{obligation}{weight}<c r="G{n}"{form}<c r="H{n}" s="{self.answer}"/>'
-                 f'<c r="I{n}" s="{self.answer}"/><c r="J{n}" s="{self.answer}"/>')
+        answer = self.answer
+        cells = (f'<c r="A{n}"{rid}<c r="B{n}"{module}<c r="C{n}"{title}<c r="D{n}"{body}'
+                 f'<c r="E{n}"{obligation}{weight}<c r="G{n}"{form}<c r="H{n}" s="{answer}"/>'
+                 f'<c r="I{n}" s="{answer}"/><c r="J{n}" s="{answer}"/>')
         for letter, rest in zip(self.joint_letters, joints, strict=True):
             cells += f'<c r="{letter}{n}"{rest}'
-        return f'<row r="{n}" ht="{lines_height(lines)}" customHeight="1">{cells}</row>'
+        return f'<row r="{n}" ht="{height}" customHeight="1">{cells}</row>'
 
     def _shared_cells(self, req: SpecRequirement, response: str,
                       joint: tuple[str, ...]) -> tuple[str, str, str, tuple[str, ...], int]:
@@ -317,7 +331,7 @@ def _control_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement]) ->
     # written as text (digits need neither escaping nor a quote prefix).
     number = writer.text_head("krav_plain")
     writer.parts += [f'<row r="{n}"><c r="A{n}"{text(r.id, "krav_plain")}<c r="B{n}"{text(r.fingerprint, "krav_plain")}'
-                     f'<c r="C{n}"{number}{row}</t></is></c></row>'
+                     f'<c r="C{n}"{number}{row}{TEXT_END}</row>'
                      for n, (row, r) in enumerate(enumerate(reqs, 2), len(rows) + 1)]
     ws.sheet_state = "veryHidden"
     protect_sheet(ws)

@@ -30,6 +30,15 @@ def is_formula_like(text: str) -> bool:
     return text[:1] in _FORMULA_FIRST
 
 
+def plain_texts(*texts: str) -> bool:
+    """Whether each of `texts` goes into a text cell as it stands (after `RowWriter.text_head`, before
+    `TEXT_END`): nothing to escape or remove, and no start Excel would take for a formula."""
+    for text in texts:
+        if text[:1] in _FORMULA_FIRST:
+            return False
+    return _SPECIAL.search("".join(texts)) is None
+
+
 def splice_rows(sheet: bytes, rows: str | None) -> bytes:
     """Add rows written as text after the rows openpyxl wrote (see `RowWriter`)."""
     if rows is None:
@@ -133,7 +142,7 @@ class RowWriter:
         head = self._heads.get(style) if value[:1] not in _FORMULA_FIRST else None
         if head is None:
             head = self.text_head(style, value[:1] in _FORMULA_FIRST)
-        return head + (value if _SPECIAL.search(value) is None else xml_text(value)) + "</t></is></c>"
+        return head + (value if _SPECIAL.search(value) is None else xml_text(value)) + TEXT_END
 
     def text_head(self, style: str, quote: bool = False) -> str:
         """A text cell between its reference and its text: the style, the type and the start of the text."""
@@ -157,6 +166,8 @@ class RowWriter:
         return "".join(self.parts)
 
 
+TEXT_END = "</t></is></c>"
+"""What closes a text cell `RowWriter.text_head` opens, after its text."""
 # XML 1.0 forbids most control characters; YAML input cannot carry them, but be safe.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SPECIAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f&<>]")

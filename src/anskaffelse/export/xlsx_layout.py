@@ -76,7 +76,16 @@ def wrapped_lines(text: str, width: float) -> int:
     averages some 1.2 characters per digit width; counting 1.15, less one for the
     cell padding, errs towards a row a little too tall rather than clipped text.
     """
-    capacity = max(1, int(width * CHARACTERS_PER_DIGIT) - 1)
+    return lines_within(text, line_capacity(width))
+
+
+def line_capacity(width: float) -> int:
+    """The characters one line of a wrapping cell `width` digits wide holds (see `wrapped_lines`)."""
+    return max(1, int(width * CHARACTERS_PER_DIGIT) - 1)
+
+
+def lines_within(text: str, capacity: int) -> int:
+    """Lines `text` takes where a line holds `capacity` characters, breaking at spaces as Excel does."""
     if len(text) <= capacity:
         return text.count("\n") + 1  # every paragraph fits on one line
     lines = 0

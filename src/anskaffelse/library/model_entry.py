@@ -12,8 +12,8 @@ and finds, as the load that stored it found, nothing. The entry is signed like e
 entry (`cache`): only what this tool stored after a clean load is ever used.
 
 The model is stored as JSON arrays, one per object in the order of its fields, and
-rebuilt by a function written out per class from its type hints, several times
-faster than rebuilding it from the files' data. Where each value was written (the
+rebuilt by a function written out per class from its type hints (each object made
+by `records.builder`), several times faster than rebuilding it from the files' data. Where each value was written (the
 `sources` of a `LoadedLibrary`) is needed only for a finding about the library; it
 is read, from the entries of the files, the first time something asks for it.
 """
@@ -31,6 +31,7 @@ from typing import Any, Literal
 
 from ..model import Library, Text
 from ..reading.load import Document, KeyPath
+from ..records import builder
 from . import cache
 
 
@@ -123,7 +124,7 @@ def _encoder(cls: type) -> Callable[[Any], Any]:
 @functools.cache
 def _decoder(cls: type) -> Callable[..., Any]:
     names, name = _names()
-    names["_cls"], names["_NO_TEXT"] = cls, Text.from_data(None)
+    names["_cls"], names["_NO_TEXT"] = builder(cls), Text.from_data(None)
     fields = _fields(cls)
     parts = [_converted(hint, f"v[{i}]", name, 0, decoding=True) for i, (_field, hint) in enumerate(fields)]
     if cls is Library:  # one object: its fields by name, its folder among them

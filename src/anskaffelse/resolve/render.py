@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from ..library import PLACEHOLDER
@@ -16,40 +18,56 @@ from ..locale import long_date, texts
 from ..localtext import pick
 from ..model import Parameter, Requirement, Response, Text
 from ..profile import MergedProfile
+from ..records import builder
 from ..resolved import ScoreBand, SpecParameter, SpecRequirement, Verification
 
 
 def text_and_values(req: Requirement, merged: MergedProfile, lang: str) -> tuple[str, dict[str, Any]]:
     """The text a requirement is rendered from (the library's or the profile's own) and its parameter values."""
-    tailor = merged.tailor.get(req.id, {})
-    override = tailor["text"][0] if "text" in tailor else None
-    template = pick(override, lang) if override else req.text.get(lang)
-    values = {p.name: p.default for p in req.parameters} | (tailor["parameters"][0] if "parameters" in tailor else {})
-    return template, values
+    tailored = merged.tailor.get(req.id)
+    return _template(req, tailored, lang), _values(req, tailored)
+
+
+def _template(req: Requirement, tailored: Mapping[str, tuple[Any, Any]] | None, lang: str) -> str:
+    """The profile's own text of a requirement (`tailored`: its tailoring with origins), else the library's."""
+    override = tailored["text"][0] if tailored and "text" in tailored else None
+    return pick(override, lang) if override else req.text.get(lang)
+
+
+def _values(req: Requirement, tailored: Mapping[str, tuple[Any, Any]] | None) -> dict[str, Any]:
+    """The parameter values of a requirement: the library's defaults, as the profile tailors them."""
+    values = {p.name: p.default for p in req.parameters}
+    return values | tailored["parameters"][0] if tailored and "parameters" in tailored else values
 
 
 def rendered_text(req: Requirement, merged: MergedProfile, lang: str) -> str:
     """The text of a requirement as the documents print it: the profile's or the library's, values filled in."""
-    template, values = text_and_values(req, merged, lang)
-    return render_text(template, req.parameters, values, lang)
+    tailored = merged.tailor.get(req.id)
+    template = _template(req, tailored, lang)
+    if "{" not in template:
+        return template  # most texts have no placeholder, and need no values
+    return render_text(template, req.parameters, _values(req, tailored), lang)
+
+
+_NO_TAILORING: Mapping[str, Any] = MappingProxyType({})
 
 
 def render_requirement(req: Requirement, merged: MergedProfile, lang: str, local: bool) -> SpecRequirement:
     tailored = merged.tailor.get(req.id)
-    tailor = {k: v[0] for k, v in tailored.items()} if tailored else {}
+    tailor = {k: v[0] for k, v in tailored.items()} if tailored else _NO_TAILORING
     obligation = tailor.get("obligation", req.obligation)
     weight = tailor.get("weight", req.weight) or 0
     if obligation != "evaluert":
         weight = 0  # only evaluated requirements are scored
-    template, values = text_and_values(req, merged, lang)
+    template, values = _template(req, tailored, lang), _values(req, tailored)
     text = render_text(template, req.parameters, values, lang)
     title = pick(tailor["title"], lang) if "title" in tailor else req.title.get(lang)
     # A minstekrav is met or not: "Delvis", a number or a description cannot show which.
-    response = Response("ja-nei") if obligation == "minstekrav" else tailored_response(req, tailor)
-    return SpecRequirement(
+    response = _YES_NO if obligation == "minstekrav" else tailored_response(req, tailor)
+    return _spec_requirement(
         id=req.id, module=req.module, title=title, text=text,
         obligation=obligation, weight=int(weight), response_type=response.type,
-        unit=response.unit.get(lang), options=tuple(o.get(lang) for o in response.options),
+        unit=response.unit.get(lang), options=tuple([o.get(lang) for o in response.options]),
         kind=req.kind, areas=req.areas, standards=req.standards, user_stories=req.user_stories,
         local=local, justification=pick(tailor.get("justification"), lang),
         fingerprint=text_fingerprint(text),
@@ -60,11 +78,15 @@ def render_requirement(req: Requirement, merged: MergedProfile, lang: str, local
         verification=_verification(req, values, lang),
         scoring=tuple(ScoreBand(points, render_text(band.get(lang), req.parameters, values, lang))
                       for points, band in req.scoring) if obligation == "evaluert" else (),
-        parameters=_shown_parameters(req.parameters, template, values, lang),
+        parameters=_shown_parameters(req.parameters, template, values, lang) if req.parameters else (),
     )
 
 
-def _fulfilment_by(req: Requirement, tailor: dict[str, Any], lang: str) -> str:
+_spec_requirement = builder(SpecRequirement)
+_YES_NO = Response("ja-nei")
+
+
+def _fulfilment_by(req: Requirement, tailor: Mapping[str, Any], lang: str) -> str:
     """The deadline in words: the profile's (a date is written out), else the library's for its own 'frist'."""
     if "fulfilment_by" in tailor:
         return long_date(pick(tailor["fulfilment_by"], lang), lang)
@@ -93,7 +115,7 @@ def _verification(req: Requirement, values: dict[str, Any], lang: str) -> Verifi
     return Verification(check.method, tuple(filled(step) for step in check.steps), filled(check.expected))
 
 
-def tailored_response(req: Requirement, tailor: dict[str, Any]) -> Response:
+def tailored_response(req: Requirement, tailor: Mapping[str, Any]) -> Response:
     """The answer form the profile sets in `tailor`, else the requirement's own."""
     data = tailor.get("response")
     if not data:
