@@ -86,8 +86,9 @@ def coverage(criteria: Sequence[Mapping[str, Any]], evaluated: Sequence[Requirem
     if catch_alls:
         result.catch_all, result.extra_catch_alls = catch_alls[0], catch_alls[1:]
     by_id, by_group = _claimants(criteria)
+    grouped = any(by_group.values())  # most tenders name no modules, kinds, tags or sub-criteria
     for req in evaluated:
-        claims = by_id.get(req.id) or _group_claims(req, by_group)
+        claims = by_id.get(req.id) or (_group_claims(req, by_group) if grouped else [])
         if len(claims) > 1:
             result.doubles.append((req.id, claims[0], claims[1]))
         if claims:

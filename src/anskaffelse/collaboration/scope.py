@@ -92,6 +92,9 @@ def joint_scope(merged: MergedProfile) -> JointScope:
 
 def apply_scope(reqs: Iterable[SpecRequirement], scope: JointScope) -> list[SpecRequirement]:
     """The requirements with their `members` and `option` set."""
+    if not scope.member_ids and not scope.options:  # no members, no options: nothing to set
+        return [req if not req.members and not req.option else dataclasses.replace(req, members=(), option=False)
+                for req in reqs]
     out = []
     for req in reqs:
         members, option = scope.members_of(req), scope.is_option(req)

@@ -65,7 +65,7 @@ def export_report(filled: FilledEvaluation, result: Outcome, date: str, epoch: i
     words = texts(plan.language)
     doc = Document()
     styles = _prepare_styles(doc, words["language_tag"])
-    page_frame(doc, f"{plan.title} – {plan.reference}", words)
+    page_frame(doc, f"{plan.title} – {plan.reference}", words["document"]["page"])
     _properties(doc, filled, words, epoch)
     _place_body_marker(doc)
     body = report_body(_Writer(filled, result, styles), date).encode("utf-8")

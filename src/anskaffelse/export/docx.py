@@ -21,6 +21,19 @@ from ..xmlescape import escape
 from . import ExportOptions
 from . import wordml as w
 from .docx_body import GREY, HEADING_STYLES, document_body
+from .docx_frame import (
+    CoreProperties,
+    Frame,
+    FrameInputs,
+    FrameMismatch,
+    Package,
+    RecordedPackage,
+    ReplayedPackage,
+    core_xml,
+    frame_key,
+    read_frame,
+    write_frame,
+)
 from .zipfix import normalise
 
 # Elements that must follow w:updateFields in settings.xml (schema order matters to Word).
@@ -41,7 +54,7 @@ def export_docx(spec: Specification, options: ExportOptions) -> bytes:
         first.id if first else "")
 
 
-BodyWriter = Callable[[dict[str, str], "_Package"], "str | list[str]"]
+BodyWriter = Callable[[dict[str, str], Package], "str | list[str]"]
 """Writes the body for the style IDs and the package: one text, or the pieces of the text in order."""
 
 
@@ -53,37 +66,102 @@ def word_document(spec: Specification, options: ExportOptions, subject: str, bod
     demonstration script) shares the page set-up, styles, header, footer and
     properties made here. `must_hold` is a text the finished body must contain
     (e.g. the first requirement ID): a template whose main part we could not
-    fill gives an error rather than an empty document.
+    fill gives an error rather than an empty document. On the default template
+    the frame around the body is taken from the cache when it can be (`docx_frame`).
     """
-    from docx import Document
-
-    from ..template import open_template
-
-    doc = open_template(options.template) if options.template else Document()
     words = texts(spec.language)
     if options.template:
-        _clear_body(doc)
+        return _on_template(spec, options, subject, body_writer, must_hold, words)
+    inputs = FrameInputs(words["language_tag"], words["document"]["page"], _header_text(spec))
+    key = frame_key(inputs)
+    frame = read_frame(key) if key is not None else None
+    body: list[bytes] = []
+    if frame is not None:
+        replayed = ReplayedPackage(frame.requests)
+        try:
+            body = _utf8(body_writer(frame.styles, replayed))
+        except FrameMismatch:
+            frame = None
+        if frame is not None and not replayed.finished():
+            frame = None
+    if frame is None:
+        frame, body = _new_frame(inputs, body_writer)
+        if key is not None:
+            write_frame(key, frame)
+    core = core_xml(_core_properties(spec, words, options.epoch, subject))
+    return _finished(frame.package, frame.main, body, options, must_hold, core)
+
+
+def _new_frame(inputs: FrameInputs, body_writer: BodyWriter) -> tuple[Frame, list[bytes]]:
+    """The frame python-docx makes from `inputs` on its default template, and the body written in it."""
+    from docx import Document
+
+    doc = Document()
+    styles = _prepare_styles(doc, inputs.language_tag)
+    page_frame(doc, inputs.header_text, inputs.page_text)
+    _ask_word_to_update_fields(doc, inputs.language_tag)
+    _place_body_marker(doc)
+    package = RecordedPackage(_Package(doc))
+    body = _utf8(body_writer(styles, package))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return Frame(buffer.getvalue(), doc.part.partname.membername, styles, tuple(package.requests)), body
+
+
+def _on_template(spec: Specification, options: ExportOptions, subject: str, body_writer: BodyWriter,
+                 must_hold: str, words: dict[str, Any]) -> bytes:
+    """The document on the buyer's template, which keeps its own properties besides those set here."""
+    from ..template import open_template
+
+    assert options.template is not None
+    doc = open_template(options.template)
+    _clear_body(doc)
     styles = _prepare_styles(doc, words["language_tag"])
-    _prepare_section(doc, spec, words)
+    page_frame(doc, _header_text(spec), words["document"]["page"])
     _set_properties(doc, spec, words, options.epoch, subject)
     _ask_word_to_update_fields(doc, words["language_tag"])
     _place_body_marker(doc)
     body = _utf8(body_writer(styles, _Package(doc)))
-    # The package relationships name the main part; Word calls it word/document.xml, other tools need not.
-    main = doc.part.partname.membername
     buffer = io.BytesIO()
     doc.save(buffer)
+    # The package relationships name the main part; Word calls it word/document.xml, other tools need not.
+    return _finished(buffer.getvalue(), doc.part.partname.membername, body, options, must_hold, None)
+
+
+def _finished(package: bytes, main: str, body: list[bytes], options: ExportOptions, must_hold: str,
+              core: bytes | None) -> bytes:
+    """The saved `package` with the body in its main part, `core` as its properties (if given) and the
+    build's time stamps; an error if the body did not end up in the document."""
     written: list[bytes] = []
 
     def rewrite(name: str, content: bytes) -> bytes:
+        if name == _CORE and core is not None:
+            return core
         content = _splice_body(name, content, main, body)
         if name == main:
             written.append(content)  # checked below as written, without reading the archive again
         return content
 
-    data = normalise(buffer.getvalue(), options.epoch, rewrite=rewrite)
+    data = normalise(package, options.epoch, rewrite=rewrite)
     _check_body(written[0] if written else b"", must_hold, options.template)
     return data
+
+
+def _header_text(spec: Specification) -> str:
+    return f"{spec.tender.title} – {spec.tender.reference}"
+
+
+def _core_properties(spec: Specification, words: dict[str, Any], epoch: int, subject: str) -> CoreProperties:
+    """The document's properties (Word holds at most 255 characters in each)."""
+    author = _short("; ".join(b.name for b in spec.tender.buyers))
+    return CoreProperties(
+        title=_short(spec.tender.title), subject=subject, author=author, keywords="EPJ; " + subject,
+        comments=f"{spec.library_name} {spec.library_version}; SHA-256 {spec.fingerprint}",
+        version=spec.tender.version, identifier=_short(spec.tender.reference), language=words["language_tag"],
+        category=words["document"]["appendix"], epoch=epoch)
+
+
+_CORE = "docProps/core.xml"
 
 
 def _utf8(body: str | list[str]) -> list[bytes]:
@@ -291,12 +369,9 @@ def _set_language(doc: Any, lang_tag: str) -> None:
     rpr.append(_xml(f'<w:lang {w.NSDECL} w:val="{lang_tag}" w:eastAsia="{lang_tag}" w:bidi="ar-SA"/>'))
 
 
-def _prepare_section(doc: Any, spec: Specification, words: dict[str, Any]) -> None:
-    page_frame(doc, f"{spec.tender.title} – {spec.tender.reference}", words)
-
-
-def page_frame(doc: Any, header_text: str, words: dict[str, Any]) -> None:
-    """A4 with 2 cm margins, `header_text` in an empty header and "Side X av Y" in the footer."""
+def page_frame(doc: Any, header_text: str, page_text: str) -> None:
+    """A4 with 2 cm margins, `header_text` in an empty header and "Side X av Y" (`page_text`, with {page}
+    and {pages}) in the footer."""
     from docx.shared import Mm
 
     section = doc.sections[0]
@@ -308,7 +383,7 @@ def page_frame(doc: Any, header_text: str, words: dict[str, Any]) -> None:
         _replace_paragraphs(header, w.paragraph(w.run(header_text, size=16, colour=GREY), align="right"))
     footer = section.footer
     if " PAGE " not in footer._element.xml:
-        before, rest = words["document"]["page"].split("{page}")
+        before, rest = page_text.split("{page}")
         middle, after = rest.split("{pages}")
         runs = [w.run(before), w.field("PAGE", "1"), w.run(middle), w.field("NUMPAGES", "1"), w.run(after)]
         numbering = w.paragraph(runs, align="center")
@@ -384,21 +459,20 @@ def _xml(text: str) -> Any:
 
 
 def _set_properties(doc: Any, spec: Specification, words: dict[str, Any], epoch: int, subject: str) -> None:
-
+    """The properties of `_core_properties`, set in a template's own (which keeps its other properties)."""
+    core = _core_properties(spec, words, epoch, subject)
     props = doc.core_properties
     stamp = utc(epoch)
-    # Word's core properties hold at most 255 characters each.
-    author = _short("; ".join(b.name for b in spec.tender.buyers))
-    props.title = _short(spec.tender.title)
-    props.subject = subject
-    props.author = author
-    props.last_modified_by = author
-    props.version = spec.tender.version
-    props.identifier = _short(spec.tender.reference)
-    props.language = words["language_tag"]
-    props.keywords = "EPJ; " + subject
-    props.comments = f"{spec.library_name} {spec.library_version}; SHA-256 {spec.fingerprint}"
-    props.category = words["document"]["appendix"]
+    props.title = core.title
+    props.subject = core.subject
+    props.author = core.author
+    props.last_modified_by = core.author
+    props.version = core.version
+    props.identifier = core.identifier
+    props.language = core.language
+    props.keywords = core.keywords
+    props.comments = core.comments
+    props.category = core.category
     props.revision = 1
     props.created = stamp
     props.modified = stamp

@@ -5,15 +5,17 @@ Only text is produced here; `docx.py` sets up the Word package around it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..locale import long_date
 from ..resolved import Deviation, Specification, SpecModule, SpecRequirement
-from . import markdown
 from . import wordml as w
 from .docx_evaluation import evaluation_chapter
 from .docx_members import joint_instructions, matrix_annex, members_chapter
 from .joint import requirement_marks
+
+if TYPE_CHECKING:
+    from .markdown import WordPackage
 
 # A4 with 2 cm margins leaves 17 cm = 9638 twentieths of a point for text.
 TEXT_WIDTH = 9638
@@ -49,7 +51,7 @@ class Outline:
 
 
 def document_body(spec: Specification, words: dict[str, Any], styles: dict[str, str],
-                  package: markdown.WordPackage, toc_note: bool = True) -> list[str]:
+                  package: WordPackage, toc_note: bool = True) -> list[str]:
     """The chapters in order, as pieces of text: the buyer's opening chapters (background, today's situation,
     timeline, contact) right after the introduction, its negotiation plan after the evaluation model.
 
@@ -84,7 +86,9 @@ def document_body(spec: Specification, words: dict[str, Any], styles: dict[str, 
     return [_cover(spec, words, styles), _toc(d, styles, outline, toc_note), *parts]
 
 
-def _chapters(spec: Specification, place: str, outline: Outline, package: markdown.WordPackage) -> str:
+def _chapters(spec: Specification, place: str, outline: Outline, package: WordPackage) -> str:
+    from . import markdown  # only a tender with chapters of its own needs it
+
     parts = []
     for chapter in spec.chapters:
         if chapter.place == place:
@@ -225,16 +229,17 @@ class _RequirementRows:
     def row(self, req: SpecRequirement, marks: str = "") -> str:
         """`marks`: whom the requirement applies to in a joint tender, and whether it is an option."""
         d, t = self.d, w.text
-        content = f"{_ROW_AND_ID}{t(req.id)}{_REQUIREMENT}{_TITLE}{t(req.title)}{_END}"
+        rid, title, text, meta = w.texts(req.id, req.title, req.text, self._meta(req))
+        content = f"{_ROW_AND_ID}{rid}{_REQUIREMENT}{_TITLE}{title}{_END}"
         if marks:
             content += f"{_MARKS}{t(marks)}{_END}"
-        content += f"{_TEXT}{t(req.text)}{_END}"
+        content += f"{_TEXT}{text}{_END}"
         if req.scoring:
             content += f"{_SCORING}{t(d['scoring_label'] + ':')}{_END}"
             for band in req.scoring:
                 points = d["scoring_points"].format(points=band.scores) + ": "
                 content += f"{_SCORING}{t(points)}{_BAND_TEXT}{t(band.text)}{_END}"
-        content += f"{_META}{t(self._meta(req))}{_END}"
+        content += f"{_META}{meta}{_END}"
         # Why the buyer changed a text is internal unless the profile publishes it (publish_justification).
         if req.justification and self.justifications:
             content += f"{_JUSTIFICATION}{t(d['justification_label'] + ': ' + req.justification)}{_END}"

@@ -42,6 +42,15 @@ def text(value: str) -> str:
     return "<w:br/>".join(f'<w:t xml:space="preserve">{escape(p)}</w:t>' for p in _clean(value).split("\n"))
 
 
+def texts(*values: str) -> list[str]:
+    """`text` of each of `values`: the usual values, nothing in any of them to escape, checked at once."""
+    joined = "".join(values)
+    if (joined.isprintable() and "&" not in joined and "<" not in joined and ">" not in joined) or \
+            _SPECIAL.search(joined) is None:
+        return [f'<w:t xml:space="preserve">{value}</w:t>' for value in values]
+    return [text(value) for value in values]
+
+
 @cache
 def run_start(bold: bool = False, size: int | None = None, colour: str | None = None,
               italic: bool = False, underline: bool = False, strike: bool = False) -> str:

@@ -25,7 +25,9 @@ key (see `cache_key`) the cache is not used.
 
 Lint keeps the findings of each module file beside it, as entries of the
 kind "lint" (`anskaffelse-lint-<key>.jsonl`, see `lint_cache`), in the same
-format with a format name of their own.
+format with a format name of their own; so do the checked model of a whole
+library ("model", `model_entry`) and the frame of a Word document ("word",
+`export.docx_frame`).
 
 The cache folder may be shared with other files (`ANSKAFFELSE_CACHE_DIR`), so
 pruning only ever removes files named exactly like an entry; it keeps the
@@ -58,10 +60,11 @@ KEEP = 2048
 """Entries kept: one per library file, so a few large libraries and many edits of them."""
 FORMAT = "anskaffelse-library-cache"
 VERSION = 3
-LIBRARY, LINT, MODEL = "library", "lint", "model"
-"""The kinds of entry: a library file's data and positions, the lint findings of a module file, and the
-checked model of a whole library (`model_entry`)."""
-_FIELDS = {LIBRARY: {"data", "positions"}, LINT: {"findings"}, MODEL: {"library"}}
+LIBRARY, LINT, MODEL, WORD = "library", "lint", "model", "word"
+"""The kinds of entry: a library file's data and positions, the lint findings of a module file, the
+checked model of a whole library (`model_entry`), and the frame of a Word document (`export.docx_frame`)."""
+_FIELDS = {LIBRARY: {"data", "positions"}, LINT: {"findings"}, MODEL: {"library"},
+           WORD: {"package", "main", "styles", "requests"}}
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """The largest module of a library is some hundred kilobytes; its entry is a few times that."""
 # The code that reads and checks a library file: a change to any of it must give a fresh check,
@@ -70,7 +73,7 @@ _CHECKER_FILES = ("reading/load.py", "reading/characters.py", "reading/convert.p
                   "reading/source_map.py", "reading/schema.py", "reading/schema_fast.py", "library/cache.py",
                   "library/files.py")
 _KEY = re.compile(r"[0-9a-f]{64}")
-_ENTRY_NAME = re.compile(r"anskaffelse-(?:library|lint|model)-[0-9a-f]{64}\.jsonl")
+_ENTRY_NAME = re.compile(r"anskaffelse-(?:library|lint|model|word)-[0-9a-f]{64}\.jsonl")
 _SIGNATURE = re.compile(r"[0-9a-f]{64}")
 MAX_HEADER_BYTES = 512
 """An entry's header line is some 200 bytes; a longer one is not parsed at all."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import os
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
@@ -38,7 +39,7 @@ from . import cache
 def model_key(files: list[tuple[str, str, str]]) -> str | None:
     """The key of the model of a library whose files are `(part, path in the library, file key)`, in order;
     None when the package's own code cannot be read (then no model is stored or used)."""
-    code = _code_digest()
+    code = code_digest()
     if code is None:
         return None
     digest = hashlib.sha256(b"anskaffelse-model 1\0" + code)
@@ -48,19 +49,25 @@ def model_key(files: list[tuple[str, str, str]]) -> str | None:
 
 
 @functools.cache
-def _code_digest() -> bytes | None:
+def code_digest() -> bytes | None:
     """Every Python file of the package, in order of its path: any change to the code gives a new model key.
 
     Hidden files (an editor's lock file `.#cli.py`, often a dangling link) are not code.
     """
-    package = Path(__file__).resolve().parent.parent
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    code: list[tuple[str, str]] = []  # (path in the package, with "/"; path on disk)
+    for folder, subfolders, files in os.walk(package):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        inside = os.path.relpath(folder, package).replace(os.sep, "/")
+        prefix = "" if inside == "." else inside + "/"
+        code += [(prefix + name, os.path.join(folder, name)) for name in files
+                 if name.endswith(".py") and not name.startswith(".")]
     digest = hashlib.sha256()
-    code = [p for p in package.rglob("*.py")
-            if not any(part.startswith(".") for part in p.relative_to(package).parts)]
     try:
-        for path in sorted(code, key=lambda p: p.relative_to(package).as_posix()):
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
+        for name, path in sorted(code):
+            with open(path, "rb") as source:
+                digest.update(name.encode() + b"\0")
+                digest.update(source.read())
     except OSError:
         return None
     return digest.digest()
@@ -124,14 +131,14 @@ def _encoder(cls: type) -> Callable[[Any], Any]:
 @functools.cache
 def _decoder(cls: type) -> Callable[..., Any]:
     names, name = _names()
-    names["_cls"], names["_NO_TEXT"] = builder(cls), Text.from_data(None)
+    names["_cls"], names["_NO_TEXT"], names["_EMPTY_TEXT"] = builder(cls), Text.from_data(None), ["", None, None]
     fields = _fields(cls)
     parts = [_converted(hint, f"v[{i}]", name, 0, decoding=True) for i, (_field, hint) in enumerate(fields)]
     if cls is Library:  # one object: its fields by name, its folder among them
         named = ", ".join(f"{field}={part}" for (field, _hint), part in zip(fields, parts, strict=True))
         source = f"def decode(v, root):\n    return _cls({named}, root=root)\n"
     elif cls is Text:  # the empty text, some 30,000 of a large library, is one object (see model.Text)
-        source = f"def decode(v):\n    return _NO_TEXT if v == ['', None, None] else _cls({', '.join(parts)})\n"
+        source = f"def decode(v):\n    return _NO_TEXT if v == _EMPTY_TEXT else _cls({', '.join(parts)})\n"
     else:
         source = "def decode(v):\n    return _cls(" + ", ".join(parts) + ")\n"
     exec(compile(source, f"<decoder of {cls.__name__}>", "exec"), names)
@@ -144,6 +151,8 @@ def _converted(hint: Any, var: str, name: Callable[[Any], str], depth: int, deco
     if _is_plain(hint):
         return var
     origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is Text and decoding:  # inline: a large library has some 50,000 texts
+        return f"(_NO_TEXT if (_t := {var}) == _EMPTY_TEXT else {name(builder(Text))}(_t[0], _t[1], _t[2]))"
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return f"{name(_decoder(hint) if decoding else _encoder(hint))}({var})"
     if origin in (typing.Union, types.UnionType):

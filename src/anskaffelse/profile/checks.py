@@ -22,7 +22,6 @@ from ..migration.releases import deprecated_finding
 from ..model import Library, Requirement
 from ..resolve import evaluated_among, local_requirements, rendered_text, select_requirements
 from ..suggest import Suggester, joined
-from ..template import check_template
 from . import MergedProfile, Origin, org_number_is_valid, version_in_range
 from .tailoring import bounds_hint as _bounds  # noqa: F401  (still importable from here)
 from .tailoring import check_tailoring
@@ -320,6 +319,8 @@ def _check_languages(merged: MergedProfile) -> list[Diagnostic]:
 def _check_template(merged: MergedProfile) -> list[Diagnostic]:
     if merged.template is None:
         return []
+    from ..template import check_template  # only a profile with a template needs it
+
     path, origin = merged.template
     try:
         left_out = check_template(path)
