@@ -26,7 +26,6 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import importlib.util
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -143,23 +142,10 @@ def frame_key(inputs: FrameInputs) -> str | None:
 
 @functools.cache
 def _code_digest() -> bytes | None:
-    """This package's code and that of python-docx and lxml (their versions are in their first file)."""
-    from ..library.model_entry import code_digest
+    """This package's code and that of python-docx and lxml."""
+    from ..library.model_entry import code_digest_with
 
-    ours = code_digest()
-    if ours is None:
-        return None
-    digest = hashlib.sha256(ours)
-    for name in ("docx", "lxml"):
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.origin is None:
-            return None
-        try:
-            with open(spec.origin, "rb") as source:
-                digest.update(name.encode() + b"\0" + source.read())
-        except OSError:
-            return None
-    return digest.digest()
+    return code_digest_with("docx", "lxml")
 
 
 def read_frame(key: str) -> Frame | None:

@@ -10,7 +10,7 @@ can later be checked for edits. Rows are streamed (openpyxl write-only mode).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from copy import copy
 from typing import Any
 
@@ -21,6 +21,7 @@ from . import ExportOptions
 from .xlsx_blocks import (
     TEXT_END,
     RowWriter,
+    WorkbookStyles,
     page_setup,
     plain_texts,
     protect_sheet,
@@ -34,6 +35,16 @@ from .xlsx_blocks import (
     validation_xml,
 )
 from .xlsx_layout import line_capacity, lines_height, lines_within, row_height, wrapped_lines
+from .xlsx_skeleton import (
+    RecordedStyles,
+    ReplayedStyles,
+    Skeleton,
+    StyleMismatch,
+    read_skeleton,
+    skeleton_key,
+    skeleton_spec,
+    write_skeleton,
+)
 from .zipfix import normalise
 
 CONTROL_FORMAT = "anskaffelse-svarskjema/1"
@@ -46,42 +57,86 @@ ANSWER_COLUMNS = ("H", "I", "J")
 
 
 def export_xlsx(spec: Specification, options: ExportOptions) -> bytes:
+    words = texts(spec.language)
+    reqs = list(spec.requirements())
+    frame = skeleton_spec(spec)
+    key = skeleton_key(frame, options.epoch)
+    skeleton = read_skeleton(key) if key is not None else None
+    rows: dict[str, str] = {}
+    if skeleton is not None:
+        replayed = ReplayedStyles(skeleton.styles)
+        try:
+            rows = _requirement_rows(spec, reqs, words, lambda role: RowWriter(None, None, replayed))
+        except StyleMismatch:
+            skeleton = None
+        if skeleton is not None and not replayed.finished():
+            skeleton = None
+    if skeleton is None:
+        skeleton, rows = _new_skeleton(frame, spec, reqs, words, options.epoch)
+        if key is not None:
+            write_skeleton(key, skeleton)
+    validations = _validations(reqs, words, skeleton.list_ranges)
+    by_part = {skeleton.sheets[role]: xml for role, xml in rows.items()}
+
+    def rewrite(name: str, data: bytes) -> bytes:
+        if name == skeleton.sheets["answers"]:  # before the rows, which make the sheet long
+            data = splice_validations(data, validations)
+        return splice_rows(data, by_part.get(name))
+
+    return normalise(skeleton.package, options.epoch, rewrite=rewrite)
+
+
+def _new_skeleton(frame: Specification, spec: Specification, reqs: list[SpecRequirement], words: dict[str, Any],
+                  epoch: int) -> tuple[Skeleton, dict[str, str]]:
+    """The workbook openpyxl makes from `frame` (see `xlsx_skeleton`), and the rows of `spec` in it."""
     from openpyxl import Workbook
 
-    words = texts(spec.language)
     wb = Workbook(write_only=True)
     register_styles(wb)
-    reqs = list(spec.requirements())
-    _instructions_sheet(wb, spec, words)
-    answers = wb.create_sheet(words["workbook"]["answers_sheet"])
-    if spec.price_form is not None:
+    _instructions_sheet(wb, frame, words)
+    sheets = {"answers": wb.create_sheet(words["workbook"]["answers_sheet"])}
+    if frame.price_form is not None:
         from .xlsx_price import price_sheet, register_price_styles
 
         register_price_styles(wb)
-        price_sheet(wb, spec.price_form, words)
-    matrix = None
-    if spec.members:
+        price_sheet(wb, frame.price_form, words)
+    if frame.members:
         from .xlsx_members import matrix_sheet
 
-        matrix, matrix_rows = matrix_sheet(wb, spec, words)
+        sheets["matrix"] = matrix_sheet(wb, frame, words)
     lists = wb.create_sheet(words["workbook"]["lists_sheet"])
-    list_ranges = _lists_sheet(lists, reqs, words)
-    answer_rows = _answers_sheet(answers, spec, reqs, words, list_ranges)
-    validations = _validations(reqs, words, list_ranges)
-    control = wb.create_sheet(CONTROL_SHEET)
-    control_rows = _control_sheet(control, spec, reqs)
-    _properties(wb, spec, words, options.epoch)
-    sheet_path = {ws: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}
-    rows = {sheet_path[answers]: answer_rows, sheet_path[control]: control_rows}
-    if matrix is not None:
-        rows[sheet_path[matrix]] = matrix_rows
+    list_ranges = _lists_sheet(lists, list(frame.requirements()), words)
+    _answers_sheet(sheets["answers"], frame, words)
+    sheets["control"] = wb.create_sheet(CONTROL_SHEET)
+    sheets["control"].sheet_state = "veryHidden"
+    protect_sheet(sheets["control"])
+    _properties(wb, frame, words, epoch)
+    requests: list[tuple[str, bool, int]] = []
+    rows = _requirement_rows(spec, reqs, words, lambda role: RowWriter(
+        None, None, RecordedStyles(WorkbookStyles(wb, sheets[role]), requests)))
+    path = {ws: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}
+    return Skeleton(save_stored(wb), {role: path[ws] for role, ws in sheets.items()}, list_ranges,
+                    tuple(requests)), rows
 
-    def rewrite(name: str, data: bytes) -> bytes:
-        if name == sheet_path[answers]:  # before the rows, which make the sheet long
-            data = splice_validations(data, validations)
-        return splice_rows(data, rows.get(name))
 
-    return normalise(save_stored(wb), options.epoch, rewrite=rewrite)
+def _requirement_rows(spec: Specification, reqs: list[SpecRequirement], words: dict[str, Any],
+                      writer: Callable[[str], RowWriter]) -> dict[str, str]:
+    """The requirement rows of each sheet that has them, as XML, by the sheet's role; `writer(role)` writes
+    the rows of that sheet (the order of the sheets here is the order they ask for cell styles in)."""
+    from .xlsx_members import answer_columns, column_widths
+
+    rows = {}
+    if spec.members:
+        from .xlsx_members import matrix_rows
+
+        rows["matrix"] = matrix_rows(writer("matrix"), spec, words)
+    answers = writer("answers")
+    columns = answer_columns(spec)
+    requirement_rows = _RequirementRows(answers, spec, words, columns, column_widths(columns))
+    answers.parts = [requirement_rows.xml(n, req) for n, req in enumerate(reqs, 2)]
+    rows["answers"] = answers.xml()
+    rows["control"] = _control_rows(writer("control"), spec, reqs)
+    return rows
 
 
 def _instructions_sheet(wb: Any, spec: Specification, words: dict[str, Any]) -> None:
@@ -168,16 +223,15 @@ def _lists_sheet(ws: Any, reqs: list[SpecRequirement], words: dict[str, Any]) ->
     return ranges
 
 
-def _answers_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement], words: dict[str, Any],
-                   list_ranges: dict[tuple[str, ...], str]) -> str:
-    """Set up the response sheet and write its header; return the requirement rows as XML."""
+def _answers_sheet(ws: Any, frame: Specification, words: dict[str, Any]) -> None:
+    """Set up the response sheet and write its header (the rows follow, see `_requirement_rows`)."""
     from openpyxl.utils import get_column_letter
 
     from .xlsx_members import answer_columns, column_widths
 
     wbw = words["workbook"]
-    last = len(reqs) + 1
-    columns = answer_columns(spec)
+    last = sum(len(m.requirements) for m in frame.modules) + 1
+    columns = answer_columns(frame)
     widths = column_widths(columns)
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
@@ -190,10 +244,6 @@ def _answers_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement], wo
     headers = [(wbw["columns"] | words["joint"]["workbook"]["columns"])[c] for c in columns]
     ws.row_dimensions[1].height = row_height(list(zip(headers, widths, strict=True)), minimum_lines=2)
     ws.append([text_cell(ws, h, "krav_header") for h in headers])
-    writer = RowWriter(ws.parent, ws)
-    rows = _RequirementRows(writer, spec, words, columns, widths)
-    writer.parts = [rows.xml(n, req) for n, req in enumerate(reqs, 2)]
-    return writer.xml()
 
 
 class _RequirementRows:
@@ -313,8 +363,8 @@ def _mark_unanswered(ws: Any, words: dict[str, Any], last: int) -> None:
         ws.conditional_formatting.add(f"H2:I{last}", FormulaRule(formula=[formula], fill=fill))
 
 
-def _control_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement]) -> str:
-    """The very hidden control sheet; returns its rows as XML."""
+def _control_rows(writer: RowWriter, spec: Specification, reqs: list[SpecRequirement]) -> str:
+    """The rows of the very hidden control sheet, as XML."""
     rows = [
         ("format", CONTROL_FORMAT, ""),
         ("specification_sha256", spec.fingerprint, ""),
@@ -323,7 +373,6 @@ def _control_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement]) ->
         ("tender_reference", spec.tender.reference, spec.tender.version, spec.tender.date),
         ("requirement", "text_sha256", "row"),
     ]
-    writer = RowWriter(ws.parent, ws)
     text = writer.text_rest
     for n, values in enumerate(rows, 1):
         writer.row(n, [f'<c r="{col}{n}"{text(v, "krav_plain")}' for col, v in zip("ABCD", values, strict=False)])
@@ -333,8 +382,6 @@ def _control_sheet(ws: Any, spec: Specification, reqs: list[SpecRequirement]) ->
     writer.parts += [f'<row r="{n}"><c r="A{n}"{text(r.id, "krav_plain")}<c r="B{n}"{text(r.fingerprint, "krav_plain")}'
                      f'<c r="C{n}"{number}{row}{TEXT_END}</row>'
                      for n, (row, r) in enumerate(enumerate(reqs, 2), len(rows) + 1)]
-    ws.sheet_state = "veryHidden"
-    protect_sheet(ws)
     return writer.xml()
 
 

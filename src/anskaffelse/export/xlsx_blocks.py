@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import re
 from copy import copy
-from typing import Any
+from typing import Any, Protocol
 
 from ..xmlescape import escape
 from .xlsx_layout import print_setup
@@ -102,18 +102,38 @@ def _attribute(value: str) -> str:
     return escape(_CONTROL.sub("", value), {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
+class StyleSource(Protocol):
+    """Where a `RowWriter` gets the index of a cell style: the named style `name`, with Excel's quote prefix
+    (the cell is text whatever it begins with) or without."""
+
+    def index(self, name: str, quote: bool) -> int: ...
+
+
+class WorkbookStyles:
+    """The cell styles of an openpyxl workbook, registered as rows ask for them."""
+
+    def __init__(self, wb: Any, ws: Any) -> None:
+        self.wb, self.ws = wb, ws
+
+    def index(self, name: str, quote: bool) -> int:
+        style = copy(style_of(self.ws, name))
+        style.quotePrefix = int(quote)
+        index: int = self.wb._cell_styles.add(style)
+        return index
+
+
 class RowWriter:
     """Writes worksheet rows as SpreadsheetML text.
 
     openpyxl spends some 25 microseconds on each cell; a response sheet for a
     large library has over 100,000 cells. Rows are therefore written here as
-    text with inline strings and the style indices openpyxl registered, and
-    spliced into the saved sheet. Text cells are always strings (t="inlineStr"),
-    so no text can become a formula.
+    text with inline strings and the style indices openpyxl registered (or
+    `styles` gives), and spliced into the saved sheet. Text cells are always
+    strings (t="inlineStr"), so no text can become a formula.
     """
 
-    def __init__(self, wb: Any, ws: Any) -> None:
-        self.wb, self.ws = wb, ws
+    def __init__(self, wb: Any, ws: Any, styles: StyleSource | None = None) -> None:
+        self.source: StyleSource = styles if styles is not None else WorkbookStyles(wb, ws)
         self.styles: dict[tuple[str, bool], int] = {}
         self.parts: list[str] = []
         self._shared: dict[tuple[str, str], str] = {}
@@ -122,9 +142,7 @@ class RowWriter:
     def style(self, name: str, quote: bool = False) -> int:
         key = (name, quote)
         if key not in self.styles:
-            style = copy(style_of(self.ws, name))
-            style.quotePrefix = int(quote)
-            self.styles[key] = self.wb._cell_styles.add(style)
+            self.styles[key] = self.source.index(name, quote)
         return self.styles[key]
 
     def text(self, ref: str, value: str, style: str) -> str:

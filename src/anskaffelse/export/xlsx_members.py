@@ -28,37 +28,53 @@ def joint_instructions(spec: Specification, words: dict[str, Any]) -> list[str]:
     return [w["options"]] if has_options(spec) else []
 
 
-def matrix_sheet(wb: Any, spec: Specification, words: dict[str, Any]) -> tuple[Any, str]:
-    """Create the sheet and its header; return it and its requirement rows as XML (see `xlsx.RowWriter`)."""
+def matrix_sheet(wb: Any, frame: Specification, words: dict[str, Any]) -> Any:
+    """Create the sheet with its header (its rows follow, see `matrix_rows`)."""
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(words["joint"]["workbook"]["matrix_sheet"])
-    columns = words["workbook"]["columns"]
-    headers = [columns["id"], columns["title"], *(m.label for m in spec.members)]
-    widths = [ID_WIDTH, TITLE_WIDTH, *([MEMBER_WIDTH] * len(spec.members))]
+    headers, widths = _matrix_columns(frame, words)
     letters = [get_column_letter(i) for i in range(1, len(headers) + 1)]
     for letter, width in zip(letters, widths, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "C2"
     ws.print_title_rows = "1:1"
-    reqs = list(spec.requirements())
-    ws.auto_filter.ref = f"A1:{letters[-1]}{len(reqs) + 1}"
+    ws.auto_filter.ref = f"A1:{letters[-1]}{sum(len(m.requirements) for m in frame.modules) + 1}"
     page_setup(ws, words, landscape=True)
     protect_sheet(ws)
     ws.row_dimensions[1].height = row_height(list(zip(headers, widths, strict=True)), minimum_lines=2)
     ws.append([text_cell(ws, h, "krav_header") for h in headers])
-    writer = RowWriter(wb, ws)
+    return ws
+
+
+def matrix_rows(writer: RowWriter, spec: Specification, words: dict[str, Any]) -> str:
+    """The sheet's requirement rows as XML (see `xlsx.RowWriter`)."""
+    letters = [_column_letter(i) for i in range(3, len(spec.members) + 3)]
     priorities = member_priorities(spec)
-    for n, req in enumerate(reqs, 2):
+    for n, req in enumerate(spec.requirements(), 2):
         marks = [matrix_cell(req, m, priorities[m.id], words) for m in spec.members]
         height = row_height([(req.title, TITLE_WIDTH)])
         writer.row(n, [
             writer.text(f"A{n}", req.id, "krav_locked_bold"),
             writer.text(f"B{n}", req.title, "krav_locked"),
-            *(writer.text(f"{letter}{n}", mark, "krav_locked")
-              for letter, mark in zip(letters[2:], marks, strict=True)),
+            *(writer.text(f"{letter}{n}", mark, "krav_locked") for letter, mark in zip(letters, marks, strict=True)),
         ], height)
-    return ws, writer.xml()
+    return writer.xml()
+
+
+def _matrix_columns(spec: Specification, words: dict[str, Any]) -> tuple[list[str], list[int]]:
+    columns = words["workbook"]["columns"]
+    headers = [columns["id"], columns["title"], *(m.label for m in spec.members)]
+    return headers, [ID_WIDTH, TITLE_WIDTH, *([MEMBER_WIDTH] * len(spec.members))]
+
+
+def _column_letter(number: int) -> str:
+    """Excel's name of column `number` (1 is A, 27 is AA)."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def answer_columns(spec: Specification) -> tuple[str, ...]:

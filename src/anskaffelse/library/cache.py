@@ -26,8 +26,9 @@ key (see `cache_key`) the cache is not used.
 Lint keeps the findings of each module file beside it, as entries of the
 kind "lint" (`anskaffelse-lint-<key>.jsonl`, see `lint_cache`), in the same
 format with a format name of their own; so do the checked model of a whole
-library ("model", `model_entry`) and the frame of a Word document ("word",
-`export.docx_frame`).
+library ("model", `model_entry`), the frame of a Word document ("word",
+`export.docx_frame`) and the skeleton of a response workbook ("excel",
+`export.xlsx_skeleton`).
 
 The cache folder may be shared with other files (`ANSKAFFELSE_CACHE_DIR`), so
 pruning only ever removes files named exactly like an entry; it keeps the
@@ -60,11 +61,12 @@ KEEP = 2048
 """Entries kept: one per library file, so a few large libraries and many edits of them."""
 FORMAT = "anskaffelse-library-cache"
 VERSION = 3
-LIBRARY, LINT, MODEL, WORD = "library", "lint", "model", "word"
+LIBRARY, LINT, MODEL, WORD, EXCEL = "library", "lint", "model", "word", "excel"
 """The kinds of entry: a library file's data and positions, the lint findings of a module file, the
-checked model of a whole library (`model_entry`), and the frame of a Word document (`export.docx_frame`)."""
+checked model of a whole library (`model_entry`), the frame of a Word document (`export.docx_frame`) and
+the skeleton of a response workbook (`export.xlsx_skeleton`)."""
 _FIELDS = {LIBRARY: {"data", "positions"}, LINT: {"findings"}, MODEL: {"library"},
-           WORD: {"package", "main", "styles", "requests"}}
+           WORD: {"package", "main", "styles", "requests"}, EXCEL: {"package", "sheets", "list_ranges", "styles"}}
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """The largest module of a library is some hundred kilobytes; its entry is a few times that."""
 # The code that reads and checks a library file: a change to any of it must give a fresh check,
@@ -73,7 +75,7 @@ _CHECKER_FILES = ("reading/load.py", "reading/characters.py", "reading/convert.p
                   "reading/source_map.py", "reading/schema.py", "reading/schema_fast.py", "library/cache.py",
                   "library/files.py")
 _KEY = re.compile(r"[0-9a-f]{64}")
-_ENTRY_NAME = re.compile(r"anskaffelse-(?:library|lint|model|word)-[0-9a-f]{64}\.jsonl")
+_ENTRY_NAME = re.compile(r"anskaffelse-(?:library|lint|model|word|excel)-[0-9a-f]{64}\.jsonl")
 _SIGNATURE = re.compile(r"[0-9a-f]{64}")
 MAX_HEADER_BYTES = 512
 """An entry's header line is some 200 bytes; a longer one is not parsed at all."""

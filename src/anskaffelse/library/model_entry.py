@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import importlib.util
 import os
 import types
 import typing
@@ -70,6 +71,26 @@ def code_digest() -> bytes | None:
                 digest.update(source.read())
     except OSError:
         return None
+    return digest.digest()
+
+
+def code_digest_with(*packages: str) -> bytes | None:
+    """`code_digest` and the first file of each installed package of `packages` (where a package keeps its
+    version), or that it is not installed; None when some code cannot be read."""
+    ours = code_digest()
+    if ours is None:
+        return None
+    digest = hashlib.sha256(ours)
+    for name in packages:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            digest.update(name.encode() + b" absent\0")
+            continue
+        try:
+            with open(spec.origin, "rb") as source:
+                digest.update(name.encode() + b"\0" + source.read())
+        except OSError:
+            return None
     return digest.digest()
 
 
