@@ -127,3 +127,13 @@ print(json.dumps({"unwalked": collector._unwalked}))
     api = "import json, anskaffelse\nfrom anskaffelse.reading import collector\n" \
           "print(json.dumps({'unwalked': collector._unwalked}))"
     assert _python(api, tmp_path) == {"unwalked": False}
+
+
+def test_asking_where_openpyxl_is_leaves_numpy_hidden_for_its_import(tmp_path):
+    """The caches ask where openpyxl is (to know its version) before anything imports it."""
+    script = ("import importlib.util\nfrom anskaffelse.commands.startup import openpyxl_without_numpy\n"
+              "openpyxl_without_numpy()\nassert importlib.util.find_spec('openpyxl') is not None\n"
+              "assert importlib.util.find_spec('openpyxl.cell') is not None\n"
+              + _AFTER + "print(json.dumps(report | pillow))")
+    assert _python(script, tmp_path) == {"numpy_imported": False, "openpyxl_numpy": False,
+                                         "pillow_imported": False, "openpyxl_pillow": False}

@@ -39,6 +39,7 @@ class _HiddenDuringImport(importlib.abc.Loader):
         return created
 
     def exec_module(self, module: ModuleType) -> None:
+        _uninstall()  # openpyxl is imported now: the finder has done its work
         hidden = [name for name in _HIDDEN if name not in sys.modules]
         for name in hidden:
             sys.modules[name] = None  # type: ignore[assignment]
@@ -55,13 +56,19 @@ class _HiddenDuringImport(importlib.abc.Loader):
 
 
 class _OpenpyxlFinder(importlib.abc.MetaPathFinder):
-    """Finds openpyxl once, through the other finders, and hands it the loader above."""
+    """Finds openpyxl through the other finders and hands it the loader above. It stays in place until
+    openpyxl is imported: asking where openpyxl is (`importlib.util.find_spec`, as the cache does to
+    know its version) imports nothing."""
 
     def find_spec(self, fullname: str, path: Any = None, target: ModuleType | None = None) -> Any:
         if fullname != "openpyxl":
             return None
-        _uninstall()
-        spec = importlib.util.find_spec(fullname)
+        position = sys.meta_path.index(self)
+        del sys.meta_path[position]  # the other finders, without asking this one again
+        try:
+            spec = importlib.util.find_spec(fullname)
+        finally:
+            sys.meta_path.insert(position, self)
         if spec is None or spec.loader is None or all(name in sys.modules for name in _HIDDEN):
             return spec
         spec.loader = _HiddenDuringImport(spec.loader)

@@ -2,7 +2,8 @@
 
 python-docx sets up the package, styles, numbering and sections; the chapters
 are written as WordprocessingML text (`docx_body`) and spliced into the saved
-document, which keeps a 10,000-requirement document fast to build.
+document, which keeps a 10,000-requirement document fast to build. On the
+default template that frame is kept in the cache between builds (`docx_frame`).
 """
 
 from __future__ import annotations

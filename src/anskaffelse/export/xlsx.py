@@ -5,7 +5,10 @@ answer cells, dropdowns, filter, frozen header, print set-up); the price form
 when the profile has one (`xlsx_price.py`); a hidden sheet
 with the answer lists; and a very hidden control sheet with the SHA-256 of
 every requirement text and of the whole specification, so an answered sheet
-can later be checked for edits. Rows are streamed (openpyxl write-only mode).
+can later be checked for edits. openpyxl (in write-only mode) writes the
+workbook but its requirement rows and their validations, which are written as
+text and spliced in; what openpyxl writes is kept in the cache between builds
+(`xlsx_skeleton`).
 """
 
 from __future__ import annotations
@@ -378,10 +381,13 @@ def _control_rows(writer: RowWriter, spec: Specification, reqs: list[SpecRequire
         writer.row(n, [f'<c r="{col}{n}"{text(v, "krav_plain")}' for col, v in zip("ABCD", values, strict=False)])
     # One row per requirement: its id, the SHA-256 of its text and its row on the response sheet, a number
     # written as text (digits need neither escaping nor a quote prefix).
-    number = writer.text_head("krav_plain")
-    writer.parts += [f'<row r="{n}"><c r="A{n}"{text(r.id, "krav_plain")}<c r="B{n}"{text(r.fingerprint, "krav_plain")}'
-                     f'<c r="C{n}"{number}{row}{TEXT_END}</row>'
-                     for n, (row, r) in enumerate(enumerate(reqs, 2), len(rows) + 1)]
+    plain = writer.text_head("krav_plain")
+    for n, (row, r) in enumerate(enumerate(reqs, 2), len(rows) + 1):
+        if plain_texts(r.id, r.fingerprint):
+            cells = f'<c r="A{n}"{plain}{r.id}{TEXT_END}<c r="B{n}"{plain}{r.fingerprint}{TEXT_END}'
+        else:
+            cells = f'<c r="A{n}"{text(r.id, "krav_plain")}<c r="B{n}"{text(r.fingerprint, "krav_plain")}'
+        writer.parts.append(f'<row r="{n}">{cells}<c r="C{n}"{plain}{row}{TEXT_END}</row>')
     return writer.xml()
 
 
