@@ -46,8 +46,8 @@ def spec() -> Any:
     return spec_of(EXAMPLES / "eksempel-kommune.yaml")
 
 
-def _document(spec: Any, body: word.BodyWriter, **options: Any) -> bytes:
-    return word.word_document(spec, ExportOptions(epoch=1_750_000_000, **options), "Emne", body, "FERDIG")
+def _document(spec: Any, body: word.BodyWriter, subject: str = "Emne", **options: Any) -> bytes:
+    return word.word_document(spec, ExportOptions(epoch=1_750_000_000, **options), subject, body, "FERDIG")
 
 
 def _body(*requests: tuple[str, object]) -> word.BodyWriter:
@@ -96,6 +96,18 @@ def test_a_document_from_a_kept_frame_is_the_document_made_afresh(spec, cache_di
 def test_a_body_asking_for_other_things_than_the_frame_gets_a_frame_of_its_own(spec, cache_dir, monkeypatch, other):
     _document(spec, _body(("link", "https://www.doffin.no"), ("bullets", None)))
     assert _document(spec, _body(*other)) == _uncached(spec, _body(*other), monkeypatch)
+
+
+def test_each_document_of_a_tender_keeps_a_frame_of_its_own(spec, cache_dir, monkeypatch):
+    specification, plan = _body(("link", "https://www.doffin.no")), _body(("numbered", None))
+    expected = [_document(spec, specification, "Kravspesifikasjon"), _document(spec, plan, "Testplan")]
+    assert len(_frames(cache_dir)) == 2
+
+    def refuse() -> None:
+        raise AssertionError("python-docx made a frame although one was kept")
+
+    monkeypatch.setattr(docx, "Document", refuse)
+    assert [_document(spec, specification, "Kravspesifikasjon"), _document(spec, plan, "Testplan")] == expected
 
 
 def test_the_frame_depends_on_the_language_and_header_only(spec, cache_dir):
@@ -188,7 +200,7 @@ def test_a_build_on_the_command_line_with_a_kept_frame_does_not_import_python_do
 
 def test_a_frame_entry_of_another_shape_is_no_frame(cache_dir, spec):
     inputs = FrameInputs("nb-NO", "Side {page} av {pages}", "Tittel – 1")
-    key = frame_key(inputs)
+    key = frame_key(inputs, "Kravspesifikasjon")
     assert key is not None
     for entry in ({"package": "ikke base64!", "main": "word/document.xml", "styles": {}, "requests": []},
                   {"package": "", "main": 3, "styles": {}, "requests": []},

@@ -74,7 +74,7 @@ def word_document(spec: Specification, options: ExportOptions, subject: str, bod
     if options.template:
         return _on_template(spec, options, subject, body_writer, must_hold, words)
     inputs = FrameInputs(words["language_tag"], words["document"]["page"], _header_text(spec))
-    key = frame_key(inputs)
+    key = frame_key(inputs, subject)
     frame = read_frame(key) if key is not None else None
     body: list[bytes] = []
     if frame is not None:

@@ -130,13 +130,16 @@ class ReplayedPackage:
         return answer
 
 
-def frame_key(inputs: FrameInputs) -> str | None:
-    """The cache key of the frame made from `inputs`; None when the code that makes it cannot be read."""
+def frame_key(inputs: FrameInputs, document: str) -> str | None:
+    """The cache key of the frame made from `inputs` for the document with the subject `document`; None when
+    the code that makes it cannot be read. The frame does not depend on the subject, but the bodies of the
+    specification, the test plan and the other documents of a tender ask for different things: each keeps
+    a frame of its own rather than replacing the others' at every build."""
     code = _code_digest()
     if code is None:
         return None
     digest = hashlib.sha256(b"anskaffelse-word-frame 1\0" + code)
-    digest.update(repr(inputs).encode("utf-8", "surrogatepass"))
+    digest.update(repr((inputs, document)).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
