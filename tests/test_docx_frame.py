@@ -212,3 +212,51 @@ def test_a_frame_entry_of_another_shape_is_no_frame(cache_dir, spec):
     sound = {"package": "", "main": "m", "styles": {"Normal": "Normal"}, "requests": [["link", "x", "rId9"]]}
     cache.write({key: sound}, cache.WORD)
     assert read_frame(key) == Frame(b"", "m", {"Normal": "Normal"}, (("link", "x", "rId9"),))
+
+
+def test_a_long_subject_is_shortened_and_the_fingerprint_kept_on_both_templates(spec, tmp_path):
+    template = tmp_path / "mal.docx"
+    docx.Document().save(str(template))
+    long = dataclasses.replace(spec, library_name="Bibliotek " * 40)
+    for options in ({}, {"template": template}):
+        made = _document(long, _body(), "Svar fra leverandør " * 20, **options)
+        properties = docx.Document(io.BytesIO(made)).core_properties
+        assert len(properties.subject) == len(properties.keywords) == len(properties.comments) == 255
+        assert properties.subject.endswith("…") and properties.comments.endswith(f"SHA-256 {spec.fingerprint}")
+
+
+def _site(tmp_path: Path, record: str | None) -> Path:
+    """A folder of installed packages holding the package `pakke`, with an installer's record when given."""
+    site = tmp_path / "site"
+    (site / "pakke").mkdir(parents=True, exist_ok=True)
+    (site / "pakke" / "__init__.py").write_text("VERSION = 1\n", encoding="utf-8")
+    info = site / "pakke-1.0.dist-info"
+    if record is None:
+        if info.exists():
+            (info / "RECORD").unlink()
+            info.rmdir()
+    else:
+        info.mkdir(exist_ok=True)
+        (info / "RECORD").write_text(record, encoding="utf-8")
+    return site
+
+
+def test_the_code_of_a_package_is_known_by_its_installers_record(tmp_path, monkeypatch):
+    from anskaffelse.library.model_entry import code_digest_with
+
+    monkeypatch.syspath_prepend(str(_site(tmp_path, "pakke/__init__.py,sha256=AAA,12\n")))
+    first = code_digest_with(("pakke", "pakke"))
+    _site(tmp_path, "pakke/__init__.py,sha256=BBB,12\n")  # upgraded in place: its own first file unchanged
+    second = code_digest_with(("pakke", "pakke"))
+    assert first is not None and second is not None and first != second
+    _site(tmp_path, None)
+    assert code_digest_with(("pakke", "pakke")) is None  # no record: nothing made with it is kept
+    absent = code_digest_with(("ikke_installert", "ikke-installert"))
+    assert absent is not None and absent not in (first, second)
+
+
+def test_code_that_is_not_a_folder_of_files_gives_no_key(monkeypatch):
+    from anskaffelse.library import model_entry
+
+    monkeypatch.setattr(model_entry.os, "walk", lambda folder: iter(()))
+    assert model_entry.code_digest.__wrapped__() is None

@@ -140,3 +140,12 @@ def test_a_skeleton_entry_of_another_shape_is_no_skeleton(cache_dir):
 
 def test_a_build_on_the_command_line_with_a_kept_skeleton_does_not_import_openpyxl(tmp_path):
     assert imported_by_two_builds(tmp_path, "openpyxl", "--format", "xlsx") == [True, False]
+
+
+def test_openpyxls_choice_of_xml_writer_is_part_of_the_key(monkeypatch):
+    from anskaffelse.export import xlsx_skeleton
+
+    monkeypatch.delenv("OPENPYXL_LXML", raising=False)
+    usual = xlsx_skeleton._code_digest.__wrapped__()
+    monkeypatch.setenv("OPENPYXL_LXML", "False")
+    assert usual is not None and xlsx_skeleton._code_digest.__wrapped__() not in (None, usual)

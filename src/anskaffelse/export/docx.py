@@ -74,7 +74,7 @@ def word_document(spec: Specification, options: ExportOptions, subject: str, bod
     if options.template:
         return _on_template(spec, options, subject, body_writer, must_hold, words)
     inputs = FrameInputs(words["language_tag"], words["document"]["page"], _header_text(spec))
-    key = frame_key(inputs, subject)
+    key = frame_key(inputs, f"{subject}\0{spec.profile}")
     frame = read_frame(key) if key is not None else None
     body: list[bytes] = []
     if frame is not None:
@@ -153,13 +153,14 @@ def _header_text(spec: Specification) -> str:
 
 
 def _core_properties(spec: Specification, words: dict[str, Any], epoch: int, subject: str) -> CoreProperties:
-    """The document's properties (Word holds at most 255 characters in each)."""
-    author = _short("; ".join(b.name for b in spec.tender.buyers))
+    """The document's properties (Word holds at most 255 characters in each; the fingerprint is never cut)."""
+    fingerprint = f" {spec.library_version}; SHA-256 {spec.fingerprint}"
     return CoreProperties(
-        title=_short(spec.tender.title), subject=subject, author=author, keywords="EPJ; " + subject,
-        comments=f"{spec.library_name} {spec.library_version}; SHA-256 {spec.fingerprint}",
-        version=spec.tender.version, identifier=_short(spec.tender.reference), language=words["language_tag"],
-        category=words["document"]["appendix"], epoch=epoch)
+        title=_short(spec.tender.title), subject=_short(subject),
+        author=_short("; ".join(b.name for b in spec.tender.buyers)), keywords=_short("EPJ; " + subject),
+        comments=_short(spec.library_name, 255 - len(fingerprint)) + fingerprint,
+        version=_short(spec.tender.version), identifier=_short(spec.tender.reference),
+        language=words["language_tag"], category=_short(words["document"]["appendix"]), epoch=epoch)
 
 
 _CORE = "docProps/core.xml"

@@ -131,10 +131,10 @@ class ReplayedPackage:
 
 
 def frame_key(inputs: FrameInputs, document: str) -> str | None:
-    """The cache key of the frame made from `inputs` for the document with the subject `document`; None when
-    the code that makes it cannot be read. The frame does not depend on the subject, but the bodies of the
-    specification, the test plan and the other documents of a tender ask for different things: each keeps
-    a frame of its own rather than replacing the others' at every build."""
+    """The cache key of the frame made from `inputs` for `document` (its subject and profile); None when the
+    code that makes it cannot be read. The frame does not depend on which document it is, but the bodies of
+    the specification, the test plan and the other documents of a tender, or of two versions of a profile,
+    ask for different things: each keeps a frame of its own rather than replacing the other's at every build."""
     code = _code_digest()
     if code is None:
         return None
@@ -145,10 +145,10 @@ def frame_key(inputs: FrameInputs, document: str) -> str | None:
 
 @functools.cache
 def _code_digest() -> bytes | None:
-    """This package's code and that of python-docx and lxml."""
+    """This package's code and the installed python-docx and lxml."""
     from ..library.model_entry import code_digest_with
 
-    return code_digest_with("docx", "lxml")
+    return code_digest_with(("docx", "python-docx"), ("lxml", "lxml"))
 
 
 def read_frame(key: str) -> Frame | None:

@@ -26,6 +26,7 @@ import base64
 import dataclasses
 import functools
 import hashlib
+import os
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -139,7 +140,11 @@ def _code_digest() -> bytes | None:
     """This package's code and that of openpyxl and the XML writers it uses."""
     from ..library.model_entry import code_digest_with
 
-    return code_digest_with("openpyxl", "et_xmlfile", "lxml")
+    code = code_digest_with(("openpyxl", "openpyxl"), ("et_xmlfile", "et_xmlfile"), ("lxml", "lxml"))
+    if code is None:
+        return None
+    # openpyxl writes with lxml unless this variable says otherwise, and the two write differently.
+    return hashlib.sha256(code + f"\0OPENPYXL_LXML={os.environ.get('OPENPYXL_LXML')}".encode()).digest()
 
 
 def read_skeleton(key: str) -> Skeleton | None:

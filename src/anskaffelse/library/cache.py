@@ -18,7 +18,10 @@ most `MAX_ENTRY_BYTES` (see `infile`). An entry that verifies is exactly what
 this tool wrote from a file that passed its checks, so it is trusted as that
 file would be; no one without the key can make or alter one, nor move one to
 another key. Should the key nevertheless leak, an entry holding a character a
-Word or Excel file cannot hold is still refused, so no document is corrupted.
+Word or Excel file cannot hold is still refused; but a Word frame or workbook
+skeleton holds whole parts of documents, which whoever has the key could change
+as they could any entry. The key, kept private (`cache_key`), is what protects
+the documents built from the cache.
 The `<key>` in an entry's name is itself made with the user's key, so users who
 share a cache folder neither read nor replace each other's entries. Without a
 key (see `cache_key`) the cache is not used.

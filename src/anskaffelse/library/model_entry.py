@@ -63,6 +63,8 @@ def code_digest() -> bytes | None:
         prefix = "" if inside == "." else inside + "/"
         code += [(prefix + name, os.path.join(folder, name)) for name in files
                  if name.endswith(".py") and not name.startswith(".")]
+    if not code:  # not a folder of files (a zip): no way to tell one version of the code from another
+        return None
     digest = hashlib.sha256()
     try:
         for name, path in sorted(code):
@@ -74,24 +76,40 @@ def code_digest() -> bytes | None:
     return digest.digest()
 
 
-def code_digest_with(*packages: str) -> bytes | None:
-    """`code_digest` and the first file of each installed package of `packages` (where a package keeps its
-    version), or that it is not installed; None when some code cannot be read."""
+def code_digest_with(*packages: tuple[str, str]) -> bytes | None:
+    """`code_digest` and, for each (module, distribution) of `packages`, the record its installer wrote
+    (`<distribution>-<version>.dist-info/RECORD`: every file of the package with its hash), or that it is not
+    installed; None when some code cannot be read or an installed package has no such record (then nothing
+    made with it is kept: a package changed in place could not be told apart)."""
     ours = code_digest()
     if ours is None:
         return None
     digest = hashlib.sha256(ours)
-    for name in packages:
-        spec = importlib.util.find_spec(name)
+    for module, distribution in packages:
+        spec = importlib.util.find_spec(module)
         if spec is None or spec.origin is None:
-            digest.update(name.encode() + b" absent\0")
+            digest.update(module.encode() + b" absent\0")
             continue
-        try:
-            with open(spec.origin, "rb") as source:
-                digest.update(name.encode() + b"\0" + source.read())
-        except OSError:
+        record = _installed_record(os.path.dirname(os.path.dirname(spec.origin)), distribution)
+        if record is None:
             return None
+        digest.update(module.encode() + b"\0" + record)
     return digest.digest()
+
+
+def _installed_record(folder: str, distribution: str) -> bytes | None:
+    """The RECORD files of `distribution` in `folder` (a site-packages folder), joined; None when it has none."""
+    prefix = distribution.lower().replace("-", "_") + "-"
+    try:
+        found = sorted(entry.name for entry in os.scandir(folder)
+                       if entry.name.lower().startswith(prefix) and entry.name.endswith(".dist-info"))
+        records = []
+        for name in found:
+            with open(os.path.join(folder, name, "RECORD"), "rb") as record:
+                records.append(name.encode() + b"\0" + record.read())
+    except OSError:
+        return None
+    return b"\0".join(records) if records else None
 
 
 def encode_library(library: Library) -> list[Any]:
