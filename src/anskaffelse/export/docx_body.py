@@ -87,11 +87,11 @@ def document_body(spec: Specification, words: dict[str, Any], styles: dict[str, 
 
 
 def _chapters(spec: Specification, place: str, outline: Outline, package: WordPackage) -> str:
-    from . import markdown  # only a tender with chapters of its own needs it
-
     parts = []
     for chapter in spec.chapters:
         if chapter.place == place:
+            from . import markdown  # only a tender with chapters of its own needs it
+
             parts.append(outline.heading(chapter.title, 1))
             parts.append(markdown.render(chapter.text, outline.heading, package, TEXT_WIDTH))
     return "".join(parts)
