@@ -13,9 +13,10 @@ entry (`cache`): only what this tool stored after a clean load is ever used.
 
 The model is stored as JSON arrays, one per object in the order of its fields, and
 rebuilt by a function written out per class from its type hints (each object made
-by `records.builder`), several times faster than rebuilding it from the files' data. Where each value was written (the
-`sources` of a `LoadedLibrary`) is needed only for a finding about the library; it
-is read, from the entries of the files, the first time something asks for it.
+by `records.builder`), several times faster than rebuilding it from the files'
+data. Where each value was written (the `sources` of a `LoadedLibrary`) is needed
+only for a finding about the library; it is read, from the entries of the files,
+the first time something asks for it.
 """
 
 from __future__ import annotations
