@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, InputError, UsageError, display_path, error
 from ..infile import file_kind, kind_text, not_yaml_hint
@@ -16,8 +17,10 @@ from ..migration.upgrade import ProfileUpgrade
 from ..model import Requirement
 from ..profile import MergedProfile
 from ..resolved import SpecRequirement
-from ..taxonomy import VocabularyEntry
 from .tender import build_date, validate_profile
+
+if TYPE_CHECKING:
+    from ..taxonomy import VocabularyEntry
 
 
 def validate(paths: Sequence[Path | str] = (), library: Path | str | None = None) -> list[Diagnostic]:
