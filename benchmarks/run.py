@@ -6,7 +6,8 @@
 
 For each size, fresh processes run `anskaffelse build` (docx, xlsx and json) on a synthetic library:
 cold (empty library cache) and warm (cache filled by two builds before: the first stores each file's
-entry, the second the library's model, see library/model_entry.py); and the floor, the time the
+entry, the Word frame and the workbook skeleton (export/docx_frame.py, export/xlsx_skeleton.py), the
+second the library's model, see library/model_entry.py); and the floor, the time the
 fastest C YAML parser at hand takes to parse the same files: PyYAML's C loader when PyYAML is
 installed (it is not a dependency), else ruamel's C parser composing the node tree with nothing
 but a constant tag per value. A cold run, a warm run and the floor take turns, so that other work
@@ -119,8 +120,9 @@ def _cold_run(library: Path, profile: Path, work: Path, i: int) -> dict:
 def _cold_warm_floor(library: Path, profile: Path, work: Path) -> tuple[dict, dict, dict]:
     """The best cold build, warm build and floor, measured in turn (each in a fresh process)."""
     env = _environment(work / "cache-warm")
-    # The first build parses the files and stores each one's entry; the second takes them all from
-    # their entries and stores the library's model (library/model_entry.py): the cache is then warm.
+    # The first build parses the files and stores each one's entry, the Word frame and the workbook
+    # skeleton; the second takes the files from their entries and stores the library's model
+    # (library/model_entry.py): the cache is then warm.
     for _fill in range(2):
         _child(_BUILD, [str(library), str(profile), str(work)], env)
     cold, warm, floors = [], [], []
