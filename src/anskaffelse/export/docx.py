@@ -26,7 +26,6 @@ from .docx_frame import (
     CoreProperties,
     Frame,
     FrameInputs,
-    FrameMismatch,
     Package,
     RecordedPackage,
     ReplayedPackage,
@@ -74,18 +73,13 @@ def word_document(spec: Specification, options: ExportOptions, subject: str, bod
     if options.template:
         return _on_template(spec, options, subject, body_writer, must_hold, words)
     inputs = FrameInputs(words["language_tag"], words["document"]["page"], _header_text(spec))
-    key = frame_key(inputs, f"{subject}\0{spec.profile}")
+    key = frame_key(inputs, (subject, spec.profile))
     frame = read_frame(key) if key is not None else None
-    body: list[bytes] = []
+    body = None
     if frame is not None:
-        replayed = ReplayedPackage(frame.requests)
-        try:
-            body = _utf8(body_writer(frame.styles, replayed))
-        except FrameMismatch:
-            frame = None
-        if frame is not None and not replayed.finished():
-            frame = None
-    if frame is None:
+        styles, replayed = frame.styles, ReplayedPackage(frame.requests)
+        body = replayed.run(lambda: _utf8(body_writer(styles, replayed)))
+    if frame is None or body is None:
         frame, body = _new_frame(inputs, body_writer)
         if key is not None:
             write_frame(key, frame)

@@ -32,6 +32,7 @@ from typing import Any, Protocol
 from ..epoch import utc
 from ..library import cache
 from ..xmlescape import escape
+from .replay import Replay
 
 
 class Package(Protocol):
@@ -69,10 +70,6 @@ class Frame:
     """What the body asked of the package while the frame was made: (request, its argument, the answer)."""
 
 
-class FrameMismatch(Exception):
-    """The body asks the package for something other than what the frame was made with."""
-
-
 class RecordedPackage:
     """A package (`docx._Package`) whose answers to the body are written down for the frame."""
 
@@ -97,41 +94,24 @@ class RecordedPackage:
         return answer
 
 
-class ReplayedPackage:
-    """Answers the body's requests from a frame; `FrameMismatch` at the first request the frame did not see."""
-
-    def __init__(self, requests: tuple[tuple[str, str, str | int], ...]) -> None:
-        self._requests = requests
-        self._next = 0
+class ReplayedPackage(Replay):
+    """Answers the body's requests from a frame's record (`Replay.run` tells whether the frame serves)."""
 
     def link(self, url: str) -> str:
-        return str(self._answer("link", url))
+        return str(self.answer("link", url))
 
     def image(self, png: bytes) -> str:
-        return str(self._answer("image", hashlib.sha256(png).hexdigest()))
+        return str(self.answer("image", hashlib.sha256(png).hexdigest()))
 
     def bullets(self) -> int:
-        return int(self._answer("bullets", ""))
+        return int(self.answer("bullets", ""))
 
     def numbered(self) -> int:
-        return int(self._answer("numbered", ""))
-
-    def finished(self) -> bool:
-        """Whether the body asked for everything the frame was made with."""
-        return self._next == len(self._requests)
-
-    def _answer(self, request: str, argument: str) -> str | int:
-        if self._next >= len(self._requests):
-            raise FrameMismatch
-        expected, expected_argument, answer = self._requests[self._next]
-        if (expected, expected_argument) != (request, argument):
-            raise FrameMismatch
-        self._next += 1
-        return answer
+        return int(self.answer("numbered", ""))
 
 
-def frame_key(inputs: FrameInputs, document: str) -> str | None:
-    """The cache key of the frame made from `inputs` for `document` (its subject and profile); None when the
+def frame_key(inputs: FrameInputs, document: tuple[str, str]) -> str | None:
+    """The cache key of the frame made from `inputs` for `document` (its subject, its profile); None when the
     code that makes it cannot be read. The frame does not depend on which document it is, but the bodies of
     the specification, the test plan and the other documents of a tender, or of two versions of a profile,
     ask for different things: each keeps a frame of its own rather than replacing the other's at every build."""

@@ -30,23 +30,25 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def _plain(value: str) -> bool:
+    """Whether a run holds `value` as it is: one line, nothing to escape or remove."""
+    # isprintable() is false for every control character, line breaks included: one C-level pass
+    # settles most texts; isprintable() is also false for e.g. a no-break space, so those take the search.
+    return (value.isprintable() and "&" not in value and "<" not in value and ">" not in value) or \
+        _SPECIAL.search(value) is None
+
+
 def text(value: str) -> str:
     """The text element(s) of a run holding `value`: escaped, without control characters, a line break
     as `w:br`."""
-    # isprintable() is false for every control character, line breaks included: one C-level pass
-    # settles most texts (one line, nothing to escape); the rest take the long way.
-    if value.isprintable() and "&" not in value and "<" not in value and ">" not in value:
-        return f'<w:t xml:space="preserve">{value}</w:t>'
-    if _SPECIAL.search(value) is None:  # isprintable() is also false for e.g. a no-break space
+    if _plain(value):
         return f'<w:t xml:space="preserve">{value}</w:t>'
     return "<w:br/>".join(f'<w:t xml:space="preserve">{escape(p)}</w:t>' for p in _clean(value).split("\n"))
 
 
 def texts(*values: str) -> list[str]:
-    """`text` of each of `values`: the usual values, nothing in any of them to escape, checked at once."""
-    joined = "".join(values)
-    if (joined.isprintable() and "&" not in joined and "<" not in joined and ">" not in joined) or \
-            _SPECIAL.search(joined) is None:
+    """`text` of each of `values`, checked at once for the usual case of nothing to escape in any of them."""
+    if _plain("".join(values)):
         return [f'<w:t xml:space="preserve">{value}</w:t>' for value in values]
     return [text(value) for value in values]
 

@@ -42,7 +42,6 @@ from .xlsx_skeleton import (
     RecordedStyles,
     ReplayedStyles,
     Skeleton,
-    StyleMismatch,
     read_skeleton,
     skeleton_key,
     skeleton_spec,
@@ -65,16 +64,11 @@ def export_xlsx(spec: Specification, options: ExportOptions) -> bytes:
     frame = skeleton_spec(spec)
     key = skeleton_key(frame, options.epoch)
     skeleton = read_skeleton(key) if key is not None else None
-    rows: dict[str, str] = {}
+    rows = None
     if skeleton is not None:
         replayed = ReplayedStyles(skeleton.styles)
-        try:
-            rows = _requirement_rows(spec, reqs, words, lambda role: RowWriter(None, None, replayed))
-        except StyleMismatch:
-            skeleton = None
-        if skeleton is not None and not replayed.finished():
-            skeleton = None
-    if skeleton is None:
+        rows = replayed.run(lambda: _requirement_rows(spec, reqs, words, lambda role: RowWriter(styles=replayed)))
+    if skeleton is None or rows is None:
         skeleton, rows = _new_skeleton(frame, spec, reqs, words, options.epoch)
         if key is not None:
             write_skeleton(key, skeleton)
@@ -116,7 +110,7 @@ def _new_skeleton(frame: Specification, spec: Specification, reqs: list[SpecRequ
     _properties(wb, frame, words, epoch)
     requests: list[tuple[str, bool, int]] = []
     rows = _requirement_rows(spec, reqs, words, lambda role: RowWriter(
-        None, None, RecordedStyles(WorkbookStyles(wb, sheets[role]), requests)))
+        styles=RecordedStyles(WorkbookStyles(wb, sheets[role]), requests)))
     path = {ws: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}
     return Skeleton(save_stored(wb), {role: path[ws] for role, ws in sheets.items()}, list_ranges,
                     tuple(requests)), rows

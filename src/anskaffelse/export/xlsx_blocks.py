@@ -132,7 +132,8 @@ class RowWriter:
     strings (t="inlineStr"), so no text can become a formula.
     """
 
-    def __init__(self, wb: Any, ws: Any, styles: StyleSource | None = None) -> None:
+    def __init__(self, wb: Any = None, ws: Any = None, styles: StyleSource | None = None) -> None:
+        """Rows of the sheet `ws` of the workbook `wb`, or with the cell styles `styles` gives."""
         self.source: StyleSource = styles if styles is not None else WorkbookStyles(wb, ws)
         self.styles: dict[tuple[str, bool], int] = {}
         self.parts: list[str] = []

@@ -33,6 +33,7 @@ from typing import Any
 
 from ..library import cache
 from ..resolved import Specification, SpecModule, SpecRequirement
+from .replay import Replay
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,6 @@ class Skeleton:
     """The cell styles the rows asked for, in order: (named style, quote prefix, index)."""
 
 
-class StyleMismatch(Exception):
-    """The rows ask for a cell style the skeleton was not made with."""
-
-
 class RecordedStyles:
     """Cell styles from `source` (an `xlsx_blocks.WorkbookStyles`), each request written down in `requests`."""
 
@@ -64,25 +61,11 @@ class RecordedStyles:
         return index
 
 
-class ReplayedStyles:
-    """Answers the rows' requests for cell styles from a skeleton; `StyleMismatch` at the first other one."""
-
-    def __init__(self, requests: tuple[tuple[str, bool, int], ...]) -> None:
-        self._requests = requests
-        self._next = 0
+class ReplayedStyles(Replay):
+    """Answers the rows' requests for cell styles from a skeleton's record (`Replay.run` tells whether it serves)."""
 
     def index(self, name: str, quote: bool) -> int:
-        if self._next >= len(self._requests):
-            raise StyleMismatch
-        expected_name, expected_quote, index = self._requests[self._next]
-        if (expected_name, expected_quote) != (name, quote):
-            raise StyleMismatch
-        self._next += 1
-        return index
-
-    def finished(self) -> bool:
-        """Whether the rows asked for every style the skeleton was made with."""
-        return self._next == len(self._requests)
+        return int(self.answer(name, quote))
 
 
 def skeleton_spec(spec: Specification) -> Specification:
